@@ -1,0 +1,10 @@
+package org.syncservice.server.config;
+
+import java.time.Duration;
+
+/** Notification delivery settings (keys {@code notifications.*}). */
+public record NotificationConfig(
+        Duration deviceQueueTtl,
+        int deviceQueueMaxLength,
+        int maxItemsPerNotification) {
+}
