@@ -1,0 +1,121 @@
+package org.syncservice.server;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import org.syncservice.server.auth.Authenticator;
+import org.syncservice.server.config.ServiceConfig;
+import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.rpc.HandlerRegistry;
+import org.syncservice.server.rpc.RequestProcessor;
+import org.syncservice.server.rpc.handlers.ServerInfoHandler;
+import org.syncservice.server.store.jdbc.DataSources;
+import org.syncservice.server.store.jdbc.SchemaInstaller;
+import org.syncservice.server.transport.amqp.AmqpConnector;
+import org.syncservice.server.transport.amqp.AmqpRpcServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component of a running service from its configuration,
+ * with constructor injection, and owns their lifecycles. The command line, the admin commands
+ * and the tests all start the service through here, so they run the same wiring.
+ */
+public final class SyncService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SyncService.class);
+
+    private final HikariDataSource dataSource;
+    private final AmqpRpcServer rpcServer;
+
+    private SyncService(HikariDataSource dataSource, AmqpRpcServer rpcServer) {
+        this.dataSource = dataSource;
+        this.rpcServer = rpcServer;
+    }
+
+    /** Connects to PostgreSQL and the broker, declares the topology and starts serving. */
+    public static SyncService start(ServiceConfig config, String version, Clock clock) throws Exception {
+        HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice");
+        try {
+            requireSchema(dataSource, config.database().url());
+            // No operation that needs a token is served yet, so no token can be valid.
+            Authenticator authenticator = token -> {
+                throw ServiceException.unauthenticated("unknown device token");
+            };
+            HandlerRegistry handlers = HandlerRegistry.builder()
+                    .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
+                            config.amqp().notificationExchange(), operations, clock));
+            RequestProcessor processor = new RequestProcessor(
+                    config.limits().maxMessageBytes(), handlers, authenticator, clock);
+            AmqpConnector connector = new AmqpConnector(config.amqp());
+            AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instanceName());
+            SyncService service = new SyncService(dataSource, rpcServer);
+            try {
+                rpcServer.start();
+            } catch (Exception e) {
+                rpcServer.close();
+                throw new StartupException("cannot serve on the broker at " + connector.describe() + ": " + e, e);
+            }
+            log.info("syncservice {} ready: queue {} on {}, database {}, storage {}", version,
+                    config.amqp().requestQueue(), connector.describe(), config.database().url(),
+                    config.storage().backend().name().toLowerCase(java.util.Locale.ROOT));
+            return service;
+        } catch (Exception e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /** Applies the schema (idempotently) and returns the version the database has. */
+    public static int initDatabase(ServiceConfig config) throws SQLException {
+        try (HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice-init")) {
+            return new SchemaInstaller(dataSource).apply();
+        }
+    }
+
+    public boolean isHealthy() {
+        return rpcServer.isHealthy() && dataSource.isRunning();
+    }
+
+    /** Stops consuming, finishes the requests in progress, then closes the broker connection and the pool. */
+    @Override
+    public void close() {
+        rpcServer.close();
+        dataSource.close();
+        log.info("syncservice stopped");
+    }
+
+    private static void requireSchema(HikariDataSource dataSource, String url) throws SQLException, StartupException {
+        try (Connection connection = dataSource.getConnection();
+             var statement = connection.prepareStatement("SELECT to_regclass('schema_version') IS NOT NULL");
+             var rows = statement.executeQuery()) {
+            rows.next();
+            boolean present = rows.getBoolean(1);
+            connection.rollback();
+            if (!present) {
+                throw new StartupException("the database at " + url
+                        + " has no syncservice schema: apply it with --init-db (or psql -f setup_db.sql)", null);
+            }
+        }
+    }
+
+    private static String instanceName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return "syncservice@" + host + ":" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    /** Start-up failed for a reason an operator can fix; the message says which. */
+    public static final class StartupException extends Exception {
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.syncservice.server.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A request that cannot be served, for a reason the caller should learn. The service's layers
+ * throw it; the RPC layer maps its {@link Kind} to a protocol error code in one place. The message
+ * is shown to the client, so it names what was wrong and never carries SQL, stack traces or
+ * internal names. Immutable.
+ */
+public class ServiceException extends RuntimeException {
+
+    /** Why the request failed; each maps to one protocol error code. */
+    public enum Kind {
+        INVALID_ARGUMENT,
+        UNAUTHENTICATED,
+        PERMISSION_DENIED,
+        NOT_FOUND,
+        CONFLICT,
+        QUOTA_EXCEEDED,
+        RATE_LIMITED,
+        UNAVAILABLE,
+        UNIMPLEMENTED,
+        DEADLINE_EXCEEDED,
+        CURSOR_EXPIRED
+    }
+
+    private final Kind kind;
+    private final String field;
+    private final Duration retryAfter;
+
+    public ServiceException(Kind kind, String message, String field, Duration retryAfter, Throwable cause) {
+        super(Objects.requireNonNull(message, "message"), cause, false, false);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.field = field == null ? "" : field;
+        this.retryAfter = retryAfter == null ? Duration.ZERO : retryAfter;
+    }
+
+    public static ServiceException invalidArgument(String field, String message) {
+        return new ServiceException(Kind.INVALID_ARGUMENT, message, field, null, null);
+    }
+
+    public static ServiceException unauthenticated(String message) {
+        return new ServiceException(Kind.UNAUTHENTICATED, message, null, null, null);
+    }
+
+    public static ServiceException permissionDenied(String message) {
+        return new ServiceException(Kind.PERMISSION_DENIED, message, null, null, null);
+    }
+
+    public static ServiceException notFound(String message) {
+        return new ServiceException(Kind.NOT_FOUND, message, null, null, null);
+    }
+
+    public static ServiceException conflict(String message) {
+        return new ServiceException(Kind.CONFLICT, message, null, null, null);
+    }
+
+    public static ServiceException quotaExceeded(String message) {
+        return new ServiceException(Kind.QUOTA_EXCEEDED, message, null, null, null);
+    }
+
+    public static ServiceException rateLimited(String message, Duration retryAfter) {
+        return new ServiceException(Kind.RATE_LIMITED, message, null, retryAfter, null);
+    }
+
+    public static ServiceException unavailable(String message, Duration retryAfter, Throwable cause) {
+        return new ServiceException(Kind.UNAVAILABLE, message, null, retryAfter, cause);
+    }
+
+    public static ServiceException unimplemented(String message) {
+        return new ServiceException(Kind.UNIMPLEMENTED, message, null, null, null);
+    }
+
+    public static ServiceException deadlineExceeded(String message) {
+        return new ServiceException(Kind.DEADLINE_EXCEEDED, message, null, null, null);
+    }
+
+    public static ServiceException cursorExpired(String message) {
+        return new ServiceException(Kind.CURSOR_EXPIRED, message, "cursor", null, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The request field the failure is about, as a path; empty when none. */
+    public String field() {
+        return field;
+    }
+
+    /** When to retry; {@link Duration#ZERO} when the failure gives no hint. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,85 @@
+package org.syncservice.server.rpc;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.UnknownFieldSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.syncservice.protocol.v1.Request;
+import org.syncservice.server.core.ServiceException;
+
+/**
+ * Turns a request body into a {@link Request}, refusing what is too large, what does not parse,
+ * and what carries fields this server does not know. Unknown fields are refused rather than
+ * skipped: random bytes often parse as a message made only of unknown fields, and a client
+ * field the server silently ignored would be a change silently dropped. An unknown field in the
+ * operation range of the envelope is an operation from a newer protocol: UNIMPLEMENTED.
+ * Thread-safe.
+ */
+final class EnvelopeDecoder {
+    static final int FIRST_OPERATION_FIELD = 10;
+    static final int LAST_OPERATION_FIELD = 99;
+
+    private final int maxMessageBytes;
+    // Per message type, the fields that hold messages: the only ones that can hide unknown fields.
+    private final Map<com.google.protobuf.Descriptors.Descriptor, List<FieldDescriptor>> messageFields =
+            new ConcurrentHashMap<>();
+
+    EnvelopeDecoder(int maxMessageBytes) {
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    Request decode(byte[] body) {
+        if (body.length > maxMessageBytes) {
+            throw ServiceException.invalidArgument("", "request of " + body.length
+                    + " bytes exceeds the limit of " + maxMessageBytes + " bytes (max_message_bytes)");
+        }
+        Request request;
+        try {
+            request = Request.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            throw ServiceException.invalidArgument("", "request body is not a syncservice.v1.Request: "
+                    + e.getMessage());
+        }
+        checkEnvelopeUnknownFields(request.getUnknownFields());
+        checkUnknownFields(request, "");
+        return request;
+    }
+
+    private static void checkEnvelopeUnknownFields(UnknownFieldSet unknown) {
+        for (int number : unknown.asMap().keySet()) {
+            if (number >= FIRST_OPERATION_FIELD && number <= LAST_OPERATION_FIELD) {
+                throw ServiceException.unimplemented(
+                        "operation field " + number + " is not known to this server (protocol v1)");
+            }
+        }
+    }
+
+    private void checkUnknownFields(Message message, String path) {
+        UnknownFieldSet unknown = message.getUnknownFields();
+        if (!unknown.asMap().isEmpty()) {
+            int number = unknown.asMap().keySet().iterator().next();
+            String where = path.isEmpty() ? message.getDescriptorForType().getName() : path;
+            throw ServiceException.invalidArgument(path, "unknown field number " + number + " in " + where);
+        }
+        for (FieldDescriptor field : messageFieldsOf(message)) {
+            String fieldPath = path.isEmpty() ? field.getName() : path + "." + field.getName();
+            if (field.isRepeated()) {
+                int count = message.getRepeatedFieldCount(field);
+                for (int i = 0; i < count; i++) {
+                    checkUnknownFields((Message) message.getRepeatedField(field, i), fieldPath + "[" + i + "]");
+                }
+            } else if (message.hasField(field)) {
+                checkUnknownFields((Message) message.getField(field), fieldPath);
+            }
+        }
+    }
+
+    private List<FieldDescriptor> messageFieldsOf(Message message) {
+        return messageFields.computeIfAbsent(message.getDescriptorForType(), type -> type.getFields().stream()
+                .filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isMapField())
+                .toList());
+    }
+}

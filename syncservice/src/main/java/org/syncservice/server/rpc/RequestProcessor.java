@@ -1,0 +1,144 @@
+package org.syncservice.server.rpc;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.syncservice.protocol.v1.ErrorCode;
+import org.syncservice.protocol.v1.Request;
+import org.syncservice.protocol.v1.Response;
+import org.syncservice.server.auth.Authenticator;
+import org.syncservice.server.core.Principal;
+import org.syncservice.server.core.ServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one request body with one response, whatever the body holds: decode, check the
+ * envelope, authenticate, dispatch to the operation's handler, and map any failure to an error
+ * reply. Knows nothing of AMQP, so every transport (and every test) drives it the same way.
+ * Never throws. Thread-safe.
+ */
+public final class RequestProcessor {
+    private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
+    static final int MAX_REQUEST_ID_LENGTH = 64;
+
+    private final EnvelopeDecoder decoder;
+    private final HandlerRegistry handlers;
+    private final Authenticator authenticator;
+    private final ErrorMapper errors = new ErrorMapper();
+    private final Clock clock;
+
+    public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator, Clock clock) {
+        this.decoder = new EnvelopeDecoder(maxMessageBytes);
+        this.handlers = handlers;
+        this.authenticator = authenticator;
+        this.clock = clock;
+    }
+
+    public RpcOutcome process(byte[] body) {
+        Instant receivedAt = clock.instant();
+        Request request;
+        try {
+            request = decoder.decode(body);
+        } catch (ServiceException e) {
+            log.warn("refused undecodable request ({} bytes): {}", body.length, e.getMessage());
+            return failure("", "unknown", e);
+        }
+        String operation = operationName(request.getOperationCase());
+        try {
+            Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId());
+            dispatch(request, receivedAt, response);
+            return new RpcOutcome(response.build(), operation, ErrorCode.ERROR_CODE_UNSPECIFIED);
+        } catch (ServiceException e) {
+            logRefusal(request, operation, e);
+            return failure(request.getRequestId(), operation, e);
+        } catch (RuntimeException e) {
+            log.error("request {} ({}) failed unexpectedly", loggable(request.getRequestId()), operation, e);
+            Response response = Response.newBuilder()
+                    .setRequestId(request.getRequestId())
+                    .setError(errors.internal())
+                    .build();
+            return new RpcOutcome(response, operation, ErrorCode.ERROR_CODE_INTERNAL);
+        }
+    }
+
+    private void dispatch(Request request, Instant receivedAt, Response.Builder response) {
+        checkRequestId(request.getRequestId());
+        if (request.getDeadlineMs() > 0 && request.getDeadlineMs() <= receivedAt.toEpochMilli()) {
+            throw ServiceException.deadlineExceeded("the request's deadline passed before the service could start it");
+        }
+        if (request.getOperationCase() == Request.OperationCase.OPERATION_NOT_SET) {
+            throw ServiceException.invalidArgument("operation", "the request names no operation");
+        }
+        OperationHandler handler = handlers.find(request.getOperationCase())
+                .orElseThrow(() -> ServiceException.unimplemented(
+                        "operation " + operationName(request.getOperationCase()) + " is not implemented by this server"));
+        Optional<Principal> principal = Optional.empty();
+        if (handler.requiresAuthentication()) {
+            if (request.getToken().isEmpty()) {
+                throw ServiceException.unauthenticated("a device token is required");
+            }
+            principal = Optional.of(authenticator.authenticate(request.getToken()));
+        }
+        handler.handle(request, new CallContext(request.getRequestId(), principal, receivedAt), response);
+    }
+
+    private static boolean isValidRequestId(String requestId) {
+        if (requestId.isEmpty() || requestId.length() > MAX_REQUEST_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < requestId.length(); i++) {
+            char c = requestId.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A request id fit for a log line: a client-chosen string is not written out unchecked. */
+    private static String loggable(String requestId) {
+        return isValidRequestId(requestId) ? requestId : "<invalid request_id>";
+    }
+
+    private static void checkRequestId(String requestId) {
+        if (requestId.isEmpty()) {
+            throw ServiceException.invalidArgument("request_id", "request_id is required");
+        }
+        if (requestId.length() > MAX_REQUEST_ID_LENGTH) {
+            throw ServiceException.invalidArgument("request_id",
+                    "request_id is longer than " + MAX_REQUEST_ID_LENGTH + " characters");
+        }
+        for (int i = 0; i < requestId.length(); i++) {
+            char c = requestId.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw ServiceException.invalidArgument("request_id",
+                        "request_id must be printable ASCII without spaces");
+            }
+        }
+    }
+
+    private RpcOutcome failure(String requestId, String operation, ServiceException e) {
+        Response response = Response.newBuilder().setRequestId(requestId).setError(errors.toError(e)).build();
+        return new RpcOutcome(response, operation, response.getError().getCode());
+    }
+
+    private static void logRefusal(Request request, String operation, ServiceException e) {
+        String requestId = loggable(request.getRequestId());
+        switch (e.kind()) {
+            case UNAVAILABLE -> log.warn("request {} ({}) unavailable: {}", requestId, operation,
+                    e.getMessage(), e.getCause());
+            case INVALID_ARGUMENT, UNIMPLEMENTED, DEADLINE_EXCEEDED, UNAUTHENTICATED ->
+                    log.info("request {} ({}) refused: {} {}", requestId, operation, e.kind(), e.getMessage());
+            default -> log.debug("request {} ({}) answered {}: {}", requestId, operation, e.kind(), e.getMessage());
+        }
+    }
+
+    /** The operation's name as its field in the envelope ("commit", "get_changes"). */
+    public static String operationName(Request.OperationCase operation) {
+        if (operation == Request.OperationCase.OPERATION_NOT_SET) {
+            return "none";
+        }
+        return Request.getDescriptor().findFieldByNumber(operation.getNumber()).getName();
+    }
+}

@@ -1,0 +1,82 @@
+package org.syncservice.server.rpc.handlers;
+
+import java.time.Clock;
+import java.util.Set;
+import org.syncservice.protocol.v1.GetServerInfoResponse;
+import org.syncservice.protocol.v1.Limits;
+import org.syncservice.protocol.v1.Request;
+import org.syncservice.protocol.v1.Response;
+import org.syncservice.protocol.v1.StorageBackend;
+import org.syncservice.server.config.LimitsConfig;
+import org.syncservice.server.config.StorageConfig;
+import org.syncservice.server.rpc.CallContext;
+import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.RequestProcessor;
+
+/**
+ * Answers get_server_info: the server's version, the protocol version, the operations it
+ * implements, the limits it enforces and where notifications are published. Needs no token, so
+ * a client can check compatibility before logging in. Thread-safe (immutable; the answer but for
+ * the clock is built once).
+ */
+public final class ServerInfoHandler implements OperationHandler {
+    static final int PROTOCOL_VERSION = 1;
+
+    private final GetServerInfoResponse template;
+    private final Clock clock;
+
+    public ServerInfoHandler(String serverVersion, LimitsConfig limits, StorageConfig.Backend backend,
+                             String notificationExchange, Set<Request.OperationCase> otherOperations, Clock clock) {
+        this.clock = clock;
+        GetServerInfoResponse.Builder info = GetServerInfoResponse.newBuilder()
+                .setServerVersion(serverVersion)
+                .setProtocolVersion(PROTOCOL_VERSION)
+                .setLimits(toLimits(limits))
+                .setStorageBackend(toBackend(backend))
+                .setNotificationExchange(notificationExchange);
+        // Announced in the envelope's field order, so the list reads like the protocol.
+        for (Request.OperationCase operation : Request.OperationCase.values()) {
+            if (operation == Request.OperationCase.GET_SERVER_INFO || otherOperations.contains(operation)) {
+                info.addOperations(RequestProcessor.operationName(operation));
+            }
+        }
+        this.template = info.build();
+    }
+
+    @Override
+    public Request.OperationCase operation() {
+        return Request.OperationCase.GET_SERVER_INFO;
+    }
+
+    @Override
+    public boolean requiresAuthentication() {
+        return false;
+    }
+
+    @Override
+    public void handle(Request request, CallContext call, Response.Builder response) {
+        response.setGetServerInfo(template.toBuilder().setServerTimeMs(clock.millis()));
+    }
+
+    private static Limits toLimits(LimitsConfig limits) {
+        return Limits.newBuilder()
+                .setMaxMessageBytes(limits.maxMessageBytes())
+                .setMaxItemsPerCommit(limits.maxItemsPerCommit())
+                .setMaxChunksPerItem(limits.maxChunksPerItem())
+                .setMaxNameBytes(limits.maxNameBytes())
+                .setDefaultPageSize(limits.defaultPageSize())
+                .setMaxPageSize(limits.maxPageSize())
+                .setMaxFileSizeBytes(limits.maxFileSizeBytes())
+                .setChunkNamePattern(limits.chunkNamePattern().pattern())
+                .setMaxRequestsPerSecondPerDevice(limits.requestsPerSecondPerDevice())
+                .build();
+    }
+
+    private static StorageBackend toBackend(StorageConfig.Backend backend) {
+        return switch (backend) {
+            case S3 -> StorageBackend.STORAGE_BACKEND_S3;
+            case SWIFT -> StorageBackend.STORAGE_BACKEND_SWIFT;
+            case FTP -> StorageBackend.STORAGE_BACKEND_FTP;
+        };
+    }
+}

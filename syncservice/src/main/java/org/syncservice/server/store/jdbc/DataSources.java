@@ -1,0 +1,33 @@
+package org.syncservice.server.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.syncservice.server.config.DatabaseConfig;
+
+/** Builds the service's connection pool from the configuration. */
+public final class DataSources {
+
+    private DataSources() {
+    }
+
+    /**
+     * A pool of {@code db.pool-size} connections. Each connection is used by one request at a time
+     * and returned after its transaction: never shared between threads.
+     */
+    public static HikariDataSource pooled(DatabaseConfig config, String poolName) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(poolName);
+        hikari.setJdbcUrl(config.url());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password().reveal());
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setMinimumIdle(Math.min(2, config.poolSize()));
+        hikari.setConnectionTimeout(config.connectTimeout().toMillis());
+        hikari.setAutoCommit(false);
+        // Fail start-up fast on a wrong URL or password, instead of at the first request.
+        hikari.setInitializationFailTimeout(config.connectTimeout().toMillis());
+        hikari.addDataSourceProperty("ApplicationName", poolName);
+        hikari.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(hikari);
+    }
+}

@@ -1,0 +1,295 @@
+package org.syncservice.server.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.syncservice.protocol.v1.CommitItem;
+import org.syncservice.protocol.v1.CommitRequest;
+import org.syncservice.protocol.v1.ErrorCode;
+import org.syncservice.protocol.v1.GetAccountInfoRequest;
+import org.syncservice.protocol.v1.GetServerInfoRequest;
+import org.syncservice.protocol.v1.Request;
+import org.syncservice.protocol.v1.Response;
+import org.syncservice.server.config.LimitsConfig;
+import org.syncservice.server.config.StorageConfig;
+import org.syncservice.server.core.Principal;
+import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.rpc.handlers.ServerInfoHandler;
+
+class RequestProcessorTest {
+    private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final int MAX_BYTES = 4096;
+    private static final String VALID_TOKEN = "valid-token";
+    private static final Principal CALLER = new Principal(UUID.randomUUID(), UUID.randomUUID());
+
+    private final AtomicReference<CallContext> lastCall = new AtomicReference<>();
+
+    private RequestProcessor processor(OperationHandler... handlers) {
+        HandlerRegistry.Builder builder = HandlerRegistry.builder();
+        for (OperationHandler handler : handlers) {
+            builder.add(handler);
+        }
+        LimitsConfig limits = new LimitsConfig(MAX_BYTES, 1000, 10000, 255, 500, 5000, 1L << 40,
+                Pattern.compile("[A-Za-z0-9_-]{8,128}"), 0);
+        HandlerRegistry registry = builder.build(operations -> new ServerInfoHandler("1.2.3", limits,
+                StorageConfig.Backend.S3, "syncservice.notifications", operations, CLOCK));
+        return new RequestProcessor(MAX_BYTES, registry, token -> {
+            if (!token.equals(VALID_TOKEN)) {
+                throw ServiceException.unauthenticated("unknown device token");
+            }
+            return CALLER;
+        }, CLOCK);
+    }
+
+    private OperationHandler accountInfoHandler() {
+        return new OperationHandler() {
+            @Override
+            public Request.OperationCase operation() {
+                return Request.OperationCase.GET_ACCOUNT_INFO;
+            }
+
+            @Override
+            public void handle(Request request, CallContext call, Response.Builder response) {
+                lastCall.set(call);
+                response.getGetAccountInfoBuilder().getAccountBuilder().setUserId(call.caller().userId().toString());
+            }
+        };
+    }
+
+    private static Request.Builder serverInfo() {
+        return Request.newBuilder().setRequestId("r-1").setGetServerInfo(GetServerInfoRequest.getDefaultInstance());
+    }
+
+    @Test
+    void serverInfoAnnouncesVersionLimitsAndImplementedOperations() {
+        RpcOutcome outcome = processor(accountInfoHandler()).process(serverInfo().build().toByteArray());
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(outcome.response().getRequestId()).isEqualTo("r-1");
+        var info = outcome.response().getGetServerInfo();
+        assertThat(info.getServerVersion()).isEqualTo("1.2.3");
+        assertThat(info.getProtocolVersion()).isEqualTo(1);
+        assertThat(info.getOperationsList()).containsExactly("get_server_info", "get_account_info");
+        assertThat(info.getLimits().getMaxMessageBytes()).isEqualTo(MAX_BYTES);
+        assertThat(info.getLimits().getChunkNamePattern()).isEqualTo("[A-Za-z0-9_-]{8,128}");
+        assertThat(info.getServerTimeMs()).isEqualTo(NOW.toEpochMilli());
+    }
+
+    @Test
+    void garbageBytesAreRefusedAsInvalidArgument() {
+        byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02};
+
+        RpcOutcome outcome = processor().process(garbage);
+
+        assertError(outcome, ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertThat(outcome.response().getRequestId()).isEmpty();
+    }
+
+    @Test
+    void anEmptyBodyIsRefusedForItsMissingRequestId() {
+        RpcOutcome outcome = processor().process(new byte[0]);
+
+        assertError(outcome, ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertThat(outcome.response().getError().getField()).isEqualTo("request_id");
+    }
+
+    @Test
+    void aBodyOverTheSizeLimitIsRefusedNamingTheLimit() {
+        Request big = serverInfo().setToken("x".repeat(MAX_BYTES)).build();
+
+        RpcOutcome outcome = processor().process(big.toByteArray());
+
+        assertError(outcome, ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertThat(outcome.response().getError().getMessage()).contains("max_message_bytes");
+    }
+
+    @Test
+    void anUnknownFieldInTheEnvelopeIsRefused() throws IOException {
+        byte[] body = withExtraField(serverInfo().build().toByteArray(), 7, "surprise");
+
+        RpcOutcome outcome = processor().process(body);
+
+        assertError(outcome, ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertThat(outcome.response().getError().getMessage()).contains("unknown field number 7");
+    }
+
+    @Test
+    void anUnknownFieldDeepInsideAnOperationIsRefusedWithItsPath() throws IOException {
+        byte[] item = withExtraField(CommitItem.newBuilder().setTempId("t").build().toByteArray(), 99, "x");
+        CommitRequest.Builder commit = CommitRequest.newBuilder().setWorkspaceId("w")
+                .addItems(CommitItem.getDefaultInstance());
+        commit.addItems(CommitItem.parseFrom(item));
+        Request request = Request.newBuilder().setRequestId("r-2").setToken(VALID_TOKEN).setCommit(commit).build();
+
+        RpcOutcome outcome = processor().process(request.toByteArray());
+
+        assertError(outcome, ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertThat(outcome.response().getError().getField()).isEqualTo("commit.items[1]");
+    }
+
+    @Test
+    void anOperationFromANewerProtocolIsUnimplemented() throws IOException {
+        byte[] body = withExtraField(Request.newBuilder().setRequestId("r-3").build().toByteArray(), 98, "");
+
+        RpcOutcome outcome = processor().process(body);
+
+        assertError(outcome, ErrorCode.ERROR_CODE_UNIMPLEMENTED);
+    }
+
+    @Test
+    void aKnownOperationWithoutHandlerIsUnimplemented() {
+        Request request = Request.newBuilder().setRequestId("r-4").setToken(VALID_TOKEN)
+                .setCommit(CommitRequest.getDefaultInstance()).build();
+
+        RpcOutcome outcome = processor().process(request.toByteArray());
+
+        assertError(outcome, ErrorCode.ERROR_CODE_UNIMPLEMENTED);
+        assertThat(outcome.operation()).isEqualTo("commit");
+        assertThat(outcome.response().getError().getMessage()).contains("commit");
+    }
+
+    @Test
+    void aRequestWithoutOperationIsInvalid() {
+        RpcOutcome outcome = processor().process(Request.newBuilder().setRequestId("r-5").build().toByteArray());
+
+        assertError(outcome, ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertThat(outcome.response().getError().getField()).isEqualTo("operation");
+    }
+
+    @Test
+    void requestIdsMustBeShortPrintableAscii() {
+        RequestProcessor processor = processor();
+
+        assertError(processor.process(serverInfo().setRequestId("x".repeat(65)).build().toByteArray()),
+                ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertError(processor.process(serverInfo().setRequestId("has space").build().toByteArray()),
+                ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertError(processor.process(serverInfo().setRequestId("caf\u00e9").build().toByteArray()),
+                ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertThat(processor.process(serverInfo().setRequestId("x".repeat(64)).build().toByteArray()).succeeded())
+                .isTrue();
+    }
+
+    @Test
+    void anExpiredDeadlineIsAnsweredWithoutDoingTheWork() {
+        Request request = Request.newBuilder().setRequestId("r-6").setToken(VALID_TOKEN)
+                .setDeadlineMs(NOW.toEpochMilli() - 1)
+                .setGetAccountInfo(GetAccountInfoRequest.getDefaultInstance()).build();
+
+        RpcOutcome outcome = processor(accountInfoHandler()).process(request.toByteArray());
+
+        assertError(outcome, ErrorCode.ERROR_CODE_DEADLINE_EXCEEDED);
+        assertThat(lastCall.get()).isNull();
+    }
+
+    @Test
+    void aDeadlineInTheFutureIsServed() {
+        RpcOutcome outcome = processor().process(
+                serverInfo().setDeadlineMs(NOW.toEpochMilli() + 1000).build().toByteArray());
+
+        assertThat(outcome.succeeded()).isTrue();
+    }
+
+    @Test
+    void anOperationThatNeedsATokenIsRefusedWithoutOne() {
+        Request request = Request.newBuilder().setRequestId("r-7")
+                .setGetAccountInfo(GetAccountInfoRequest.getDefaultInstance()).build();
+
+        RpcOutcome outcome = processor(accountInfoHandler()).process(request.toByteArray());
+
+        assertError(outcome, ErrorCode.ERROR_CODE_UNAUTHENTICATED);
+        assertThat(lastCall.get()).isNull();
+    }
+
+    @Test
+    void anOperationThatNeedsATokenIsRefusedWithAWrongOne() {
+        Request request = Request.newBuilder().setRequestId("r-8").setToken("forged")
+                .setGetAccountInfo(GetAccountInfoRequest.getDefaultInstance()).build();
+
+        RpcOutcome outcome = processor(accountInfoHandler()).process(request.toByteArray());
+
+        assertError(outcome, ErrorCode.ERROR_CODE_UNAUTHENTICATED);
+        assertThat(lastCall.get()).isNull();
+    }
+
+    @Test
+    void theHandlerSeesTheCallerProvenByTheToken() {
+        Request request = Request.newBuilder().setRequestId("r-9").setToken(VALID_TOKEN)
+                .setGetAccountInfo(GetAccountInfoRequest.getDefaultInstance()).build();
+
+        RpcOutcome outcome = processor(accountInfoHandler()).process(request.toByteArray());
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(lastCall.get().caller()).isEqualTo(CALLER);
+        assertThat(lastCall.get().requestId()).isEqualTo("r-9");
+        assertThat(outcome.response().getGetAccountInfo().getAccount().getUserId())
+                .isEqualTo(CALLER.userId().toString());
+    }
+
+    @Test
+    void aServiceFailureBecomesItsErrorWithRetryHint() {
+        OperationHandler unavailable = failingHandler(ServiceException.unavailable("database unreachable", null, null));
+
+        RpcOutcome outcome = processor(unavailable).process(Request.newBuilder().setRequestId("r-10")
+                .setToken(VALID_TOKEN).setGetAccountInfo(GetAccountInfoRequest.getDefaultInstance()).build()
+                .toByteArray());
+
+        assertError(outcome, ErrorCode.ERROR_CODE_UNAVAILABLE);
+        assertThat(outcome.response().getError().getRetryAfterMs()).isPositive();
+        assertThat(outcome.response().getError().getMessage()).isEqualTo("database unreachable");
+    }
+
+    @Test
+    void anUnexpectedFailureIsInternalAndRevealsNothing() {
+        OperationHandler broken = failingHandler(new IllegalStateException("SELECT secret FROM users"));
+
+        RpcOutcome outcome = processor(broken).process(Request.newBuilder().setRequestId("r-11")
+                .setToken(VALID_TOKEN).setGetAccountInfo(GetAccountInfoRequest.getDefaultInstance()).build()
+                .toByteArray());
+
+        assertError(outcome, ErrorCode.ERROR_CODE_INTERNAL);
+        assertThat(outcome.response().getError().getMessage()).doesNotContain("SELECT").doesNotContain("secret");
+        assertThat(outcome.response().getRequestId()).isEqualTo("r-11");
+    }
+
+    private static OperationHandler failingHandler(RuntimeException failure) {
+        return new OperationHandler() {
+            @Override
+            public Request.OperationCase operation() {
+                return Request.OperationCase.GET_ACCOUNT_INFO;
+            }
+
+            @Override
+            public void handle(Request request, CallContext call, Response.Builder response) {
+                throw failure;
+            }
+        };
+    }
+
+    private static void assertError(RpcOutcome outcome, ErrorCode code) {
+        assertThat(outcome.response().hasError()).as("error reply").isTrue();
+        assertThat(outcome.response().getError().getCode()).isEqualTo(code);
+        assertThat(outcome.error()).isEqualTo(code);
+        assertThat(outcome.response().getError().getMessage()).isNotBlank();
+    }
+
+    private static byte[] withExtraField(byte[] message, int fieldNumber, String value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(message);
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.writeBytes(fieldNumber, ByteString.copyFromUtf8(value));
+        out.flush();
+        return bytes.toByteArray();
+    }
+}
