@@ -91,6 +91,9 @@ CREATE TABLE IF NOT EXISTS items (
     -- The name as compared for uniqueness within a folder (normalised, case-folded).
     name_key       text        NOT NULL,
     is_folder      boolean     NOT NULL,
+    -- 0 for an item in the root, parent's depth + 1 otherwise; kept up to date on moves, so
+    -- listings ordered by depth put parents before children.
+    depth          integer     NOT NULL CHECK (depth >= 0),
     latest_version bigint      NOT NULL CHECK (latest_version >= 1),
     status         text        NOT NULL CHECK (status IN ('NEW', 'CHANGED', 'RENAMED', 'MOVED', 'DELETED')),
     deleted        boolean     NOT NULL DEFAULT false,
@@ -108,8 +111,10 @@ CREATE TABLE IF NOT EXISTS items (
 -- No two live items with the same name in one folder.
 CREATE UNIQUE INDEX IF NOT EXISTS items_live_name_in_folder
     ON items (workspace_id, COALESCE(parent_id, 0), name_key) WHERE NOT deleted;
--- getChanges: the items of a workspace changed after a sequence number, in order.
-CREATE INDEX IF NOT EXISTS items_by_change ON items (workspace_id, change_seq, item_id);
+-- getChanges after a cursor: the items of a workspace changed after a sequence number.
+CREATE INDEX IF NOT EXISTS items_by_change ON items (workspace_id, change_seq);
+-- getChanges from scratch: the live items of a workspace, parents before children.
+CREATE INDEX IF NOT EXISTS items_live_by_depth ON items (workspace_id, depth, item_id) WHERE NOT deleted;
 -- Listing a folder's children (folder deletes, cycle checks).
 CREATE INDEX IF NOT EXISTS items_by_parent ON items (parent_id) WHERE parent_id IS NOT NULL;
 
