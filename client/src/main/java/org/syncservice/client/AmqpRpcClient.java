@@ -288,6 +288,11 @@ final class AmqpRpcClient implements RpcClient {
         return replyQueue;
     }
 
+    /** The connection name the broker shows for this client; for tests. */
+    String connectionNameForTests() {
+        return connection.getClientProvidedName();
+    }
+
     /** The number of calls waiting for a reply; for tests and diagnostics. */
     int pendingCalls() {
         return pending.size();
