@@ -42,6 +42,7 @@ public interface RpcClient extends AutoCloseable {
      * @param request the request; its operation must be set
      * @param timeout how long to wait for the reply; null to wait until the reply or a connection loss
      * @return a future for the reply, never null
+     * @throws IllegalArgumentException when the request has no operation
      */
     CompletableFuture<Response> call(Request request, Duration timeout);
 

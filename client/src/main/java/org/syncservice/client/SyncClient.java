@@ -2,7 +2,42 @@ package org.syncservice.client;
 
 import java.util.Optional;
 import java.util.UUID;
-import org.syncservice.protocol.v1.*;
+import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
+import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
+import org.syncservice.protocol.v1.CommitRequest;
+import org.syncservice.protocol.v1.CommitResponse;
+import org.syncservice.protocol.v1.GetAccountInfoRequest;
+import org.syncservice.protocol.v1.GetAccountInfoResponse;
+import org.syncservice.protocol.v1.GetChangesRequest;
+import org.syncservice.protocol.v1.GetChangesResponse;
+import org.syncservice.protocol.v1.GetServerInfoRequest;
+import org.syncservice.protocol.v1.GetServerInfoResponse;
+import org.syncservice.protocol.v1.GetStorageUrlsRequest;
+import org.syncservice.protocol.v1.GetStorageUrlsResponse;
+import org.syncservice.protocol.v1.ListDevicesRequest;
+import org.syncservice.protocol.v1.ListDevicesResponse;
+import org.syncservice.protocol.v1.ListItemVersionsRequest;
+import org.syncservice.protocol.v1.ListItemVersionsResponse;
+import org.syncservice.protocol.v1.ListMembersRequest;
+import org.syncservice.protocol.v1.ListMembersResponse;
+import org.syncservice.protocol.v1.ListWorkspacesRequest;
+import org.syncservice.protocol.v1.ListWorkspacesResponse;
+import org.syncservice.protocol.v1.LoginRequest;
+import org.syncservice.protocol.v1.LoginResponse;
+import org.syncservice.protocol.v1.RestoreVersionRequest;
+import org.syncservice.protocol.v1.RestoreVersionResponse;
+import org.syncservice.protocol.v1.ShareFolderRequest;
+import org.syncservice.protocol.v1.ShareFolderResponse;
+import org.syncservice.protocol.v1.SubscribeNotificationsRequest;
+import org.syncservice.protocol.v1.SubscribeNotificationsResponse;
+import org.syncservice.protocol.v1.UnregisterDeviceRequest;
+import org.syncservice.protocol.v1.UnregisterDeviceResponse;
+import org.syncservice.protocol.v1.UnshareFolderRequest;
+import org.syncservice.protocol.v1.UnshareFolderResponse;
+import org.syncservice.protocol.v1.UpdateDeviceRequest;
+import org.syncservice.protocol.v1.UpdateDeviceResponse;
+import org.syncservice.protocol.v1.UpdateWorkspaceRequest;
+import org.syncservice.protocol.v1.UpdateWorkspaceResponse;
 
 /**
  * The syncservice API for applications: one blocking method per operation of
