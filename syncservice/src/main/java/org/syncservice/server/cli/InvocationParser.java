@@ -77,6 +77,12 @@ public final class InvocationParser {
         } catch (ParseException e) {
             return usageError(e.getMessage().replaceAll("\\s+", " ").strip());
         }
+        // Stopping at non-options also stops, silently, at an unknown option; such a word can
+        // only be a mistake, since admin commands are words that do not start with '-'.
+        List<String> rest = line.getArgList();
+        if (!rest.isEmpty() && rest.get(0).startsWith("-") && rest.get(0).length() > 1) {
+            return usageError("unknown option '" + rest.get(0) + "'");
+        }
         return interpret(line);
     }
 
