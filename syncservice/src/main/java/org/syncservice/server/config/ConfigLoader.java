@@ -5,6 +5,9 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -33,30 +38,48 @@ public final class ConfigLoader {
      */
     public static ServiceConfig load(Path file) {
         Objects.requireNonNull(file, "file");
-        String where = "config file " + Messages.quoted(file.toString());
+        String name = Messages.quoted(file.toString());
+        // Checked here because Lightbend's own message for a missing file is hard to read.
         if (!Files.exists(file)) {
-            throw new ConfigException(where + ": not found");
+            throw new ConfigException("config file " + name + ": not found");
         }
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException(where + ": not a regular file");
+            throw new ConfigException("config file " + name + ": not a regular file");
         }
         if (!Files.isReadable(file)) {
-            throw new ConfigException(where + ": not readable");
+            throw new ConfigException("config file " + name + ": not readable");
         }
+        rejectUnknown(keysAsWritten(file, name), " in " + name);
         Config parsed;
         try {
             parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
                     .setSyntax(ConfigSyntax.PROPERTIES)
                     .setAllowMissing(false));
         } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException(where + ": " + Messages.oneLine(e.getMessage()), e);
+            throw new ConfigException("config file " + name + ": " + Messages.oneLine(e.getMessage()), e);
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigValue> entry : parsed.entrySet()) {
             // The properties syntax yields only strings; String.valueOf keeps this safe anyway.
             values.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
         }
-        return bind(values, " in " + Messages.quoted(file.toString()));
+        return new ConfigBinder(values).bind();
+    }
+
+    /**
+     * The keys exactly as the file writes them. Lightbend's tree drops a value whose key is also
+     * the prefix of another key ({@code storage.s3=x} beside {@code storage.s3.bucket=...}),
+     * so its tree alone cannot reveal every unknown key.
+     */
+    private static Set<String> keysAsWritten(Path file, String name) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException is how Properties reports a malformed \\u escape.
+            throw new ConfigException("config file " + name + ": " + Messages.oneLine(e.getMessage()), e);
+        }
+        return properties.stringPropertyNames();
     }
 
     /**
@@ -67,18 +90,19 @@ public final class ConfigLoader {
      */
     public static ServiceConfig load(Map<String, String> values) {
         Objects.requireNonNull(values, "values");
-        return bind(Map.copyOf(values), "");
+        Map<String, String> copy = Map.copyOf(values);
+        rejectUnknown(copy.keySet(), "");
+        return new ConfigBinder(copy).bind();
     }
 
-    private static ServiceConfig bind(Map<String, String> values, String where) {
+    private static void rejectUnknown(Set<String> keys, String where) {
         // Sorted, so that with several typos the same one is reported every time.
-        for (String key : new TreeSet<>(values.keySet())) {
+        for (String key : new TreeSet<>(keys)) {
             if (ConfigKey.forKey(key).isEmpty()) {
                 throw new ConfigException("unknown key '" + Messages.quoted(key) + "'" + where
                         + suggestion(key).map(known -> " (did you mean '" + known + "'?)").orElse(""));
             }
         }
-        return new ConfigBinder(values).bind();
     }
 
     /** The known key closest to a mistyped one, if it is close enough to be the likely intent. */

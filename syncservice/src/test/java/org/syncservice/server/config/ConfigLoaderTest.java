@@ -244,6 +244,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aValueKeyBesideKeysUnderItIsStillReportedAsUnknown() throws IOException {
+        // Lightbend's tree would drop storage.s3 silently in favour of storage.s3.bucket.
+        Path file = write("storage.s3=x\nstorage.s3.bucket=abc\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown key 'storage.s3' in " + file);
+    }
+
+    @Test
+    void aMalformedEscapeIsReportedAgainstTheFile() throws IOException {
+        Path file = write("db.user=\\uZZZZ\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config file " + file + ": ")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
     void anUnknownKeyInAMapIsRejected() {
         assertRejected(Map.of("cache.size", "1"), "unknown key 'cache.size'");
     }
