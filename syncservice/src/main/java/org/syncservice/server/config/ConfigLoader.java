@@ -76,7 +76,7 @@ public final class ConfigLoader {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException | IllegalArgumentException e) {
-            // IllegalArgumentException is how Properties reports a malformed \\u escape.
+            // IllegalArgumentException is how Properties reports a malformed unicode escape.
             throw new ConfigException("config file " + name + ": " + Messages.oneLine(e.getMessage()), e);
         }
         return properties.stringPropertyNames();
