@@ -1,0 +1,61 @@
+package org.syncservice.server.sync;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The per-item limits of a commit, other than names: chunk lists, sizes and the lengths of the
+ * free-text fields. Thread-safe (immutable).
+ */
+public final class ChangeLimits {
+    static final int MAX_TEMP_ID_LENGTH = 64;
+    static final int MAX_MIME_TYPE_LENGTH = 255;
+    static final int MAX_CHECKSUM_LENGTH = 255;
+
+    private final int maxChunksPerItem;
+    private final long maxFileSizeBytes;
+    private final Pattern chunkNamePattern;
+
+    public ChangeLimits(int maxChunksPerItem, long maxFileSizeBytes, Pattern chunkNamePattern) {
+        this.maxChunksPerItem = maxChunksPerItem;
+        this.maxFileSizeBytes = maxFileSizeBytes;
+        this.chunkNamePattern = chunkNamePattern;
+    }
+
+    /** @return why the chunk list is not allowed, or empty when it is */
+    Optional<String> chunkProblem(List<String> chunks) {
+        if (chunks.size() > maxChunksPerItem) {
+            return Optional.of(chunks.size() + " chunks; the limit is " + maxChunksPerItem);
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            if (!chunkNamePattern.matcher(chunks.get(i)).matches()) {
+                return Optional.of("chunk " + i + " does not match the chunk name pattern " + chunkNamePattern.pattern());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return why a field other than name and chunks is not allowed, or empty when all are */
+    Optional<String> fieldProblem(ItemChange change) {
+        if (change.size() < 0 || change.size() > maxFileSizeBytes) {
+            return Optional.of("size " + change.size() + " is outside 0.." + maxFileSizeBytes);
+        }
+        if (change.folder() && (change.size() != 0 || !change.chunks().isEmpty())) {
+            return Optional.of("a folder has no size and no chunks");
+        }
+        if (change.mimeType().length() > MAX_MIME_TYPE_LENGTH) {
+            return Optional.of("mime_type is longer than " + MAX_MIME_TYPE_LENGTH + " characters");
+        }
+        if (change.checksum().length() > MAX_CHECKSUM_LENGTH) {
+            return Optional.of("checksum is longer than " + MAX_CHECKSUM_LENGTH + " characters");
+        }
+        if (change.modifiedAtMs() < 0) {
+            return Optional.of("modified_at_ms is negative");
+        }
+        if (change.tempId().length() > MAX_TEMP_ID_LENGTH || change.parentTempId().length() > MAX_TEMP_ID_LENGTH) {
+            return Optional.of("temporary ids are at most " + MAX_TEMP_ID_LENGTH + " characters");
+        }
+        return Optional.empty();
+    }
+}
