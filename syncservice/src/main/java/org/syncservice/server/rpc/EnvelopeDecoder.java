@@ -31,7 +31,8 @@ final class EnvelopeDecoder {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    Request decode(byte[] body) {
+    /** Checks the size and parses; the request's own id is known only once this succeeds. */
+    Request parse(byte[] body) {
         if (body.length > maxMessageBytes) {
             throw ServiceException.invalidArgument("", "request of " + body.length
                     + " bytes exceeds the limit of " + maxMessageBytes + " bytes (max_message_bytes)");
@@ -43,9 +44,13 @@ final class EnvelopeDecoder {
             throw ServiceException.invalidArgument("", "request body is not a syncservice.v1.Request: "
                     + e.getMessage());
         }
+        return request;
+    }
+
+    /** Refuses fields this server does not know, anywhere in the request. */
+    void checkKnownFields(Request request) {
         checkEnvelopeUnknownFields(request.getUnknownFields());
         checkUnknownFields(request, "");
-        return request;
     }
 
     private static void checkEnvelopeUnknownFields(UnknownFieldSet unknown) {

@@ -39,7 +39,7 @@ public final class RequestProcessor {
         Instant receivedAt = clock.instant();
         Request request;
         try {
-            request = decoder.decode(body);
+            request = decoder.parse(body);
         } catch (ServiceException e) {
             log.warn("refused undecodable request ({} bytes): {}", body.length, e.getMessage());
             return failure("", "unknown", e);
@@ -63,6 +63,7 @@ public final class RequestProcessor {
     }
 
     private void dispatch(Request request, Instant receivedAt, Response.Builder response) {
+        decoder.checkKnownFields(request);
         checkRequestId(request.getRequestId());
         if (request.getDeadlineMs() > 0 && request.getDeadlineMs() <= receivedAt.toEpochMilli()) {
             throw ServiceException.deadlineExceeded("the request's deadline passed before the service could start it");

@@ -1,0 +1,220 @@
+package org.syncservice.client;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
+import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
+import org.syncservice.protocol.v1.CommitRequest;
+import org.syncservice.protocol.v1.CommitResponse;
+import org.syncservice.protocol.v1.ErrorCode;
+import org.syncservice.protocol.v1.GetAccountInfoRequest;
+import org.syncservice.protocol.v1.GetAccountInfoResponse;
+import org.syncservice.protocol.v1.GetChangesRequest;
+import org.syncservice.protocol.v1.GetChangesResponse;
+import org.syncservice.protocol.v1.GetServerInfoRequest;
+import org.syncservice.protocol.v1.GetServerInfoResponse;
+import org.syncservice.protocol.v1.GetStorageUrlsRequest;
+import org.syncservice.protocol.v1.GetStorageUrlsResponse;
+import org.syncservice.protocol.v1.ListDevicesRequest;
+import org.syncservice.protocol.v1.ListDevicesResponse;
+import org.syncservice.protocol.v1.ListItemVersionsRequest;
+import org.syncservice.protocol.v1.ListItemVersionsResponse;
+import org.syncservice.protocol.v1.ListMembersRequest;
+import org.syncservice.protocol.v1.ListMembersResponse;
+import org.syncservice.protocol.v1.ListWorkspacesRequest;
+import org.syncservice.protocol.v1.ListWorkspacesResponse;
+import org.syncservice.protocol.v1.LoginRequest;
+import org.syncservice.protocol.v1.LoginResponse;
+import org.syncservice.protocol.v1.Request;
+import org.syncservice.protocol.v1.Response;
+import org.syncservice.protocol.v1.RestoreVersionRequest;
+import org.syncservice.protocol.v1.RestoreVersionResponse;
+import org.syncservice.protocol.v1.ShareFolderRequest;
+import org.syncservice.protocol.v1.ShareFolderResponse;
+import org.syncservice.protocol.v1.SubscribeNotificationsRequest;
+import org.syncservice.protocol.v1.SubscribeNotificationsResponse;
+import org.syncservice.protocol.v1.UnregisterDeviceRequest;
+import org.syncservice.protocol.v1.UnregisterDeviceResponse;
+import org.syncservice.protocol.v1.UnshareFolderRequest;
+import org.syncservice.protocol.v1.UnshareFolderResponse;
+import org.syncservice.protocol.v1.UpdateDeviceRequest;
+import org.syncservice.protocol.v1.UpdateDeviceResponse;
+import org.syncservice.protocol.v1.UpdateWorkspaceRequest;
+import org.syncservice.protocol.v1.UpdateWorkspaceResponse;
+
+/**
+ * {@link SyncClient} over an {@link RpcClient}: builds the envelope, waits for the reply and turns
+ * errors into {@link SyncServiceException}. Thread-safe; the token is a volatile field shared by all
+ * callers.
+ */
+final class DefaultSyncClient implements SyncClient {
+
+    private static final int MAX_REQUEST_ID_LENGTH = 64;
+
+    private final RpcClient rpc;
+    private final Duration callTimeout;
+    private volatile String token;
+
+    DefaultSyncClient(RpcClient rpc, Duration callTimeout) {
+        this.rpc = rpc;
+        this.callTimeout = callTimeout;
+    }
+
+    @Override
+    public void setToken(String token) {
+        this.token = token == null || token.isEmpty() ? null : token;
+    }
+
+    @Override
+    public Optional<String> token() {
+        return Optional.ofNullable(token);
+    }
+
+    @Override
+    public GetServerInfoResponse getServerInfo(GetServerInfoRequest request, String requestId) {
+        return invoke(requestId, b -> b.setGetServerInfo(request), true, Response::getGetServerInfo);
+    }
+
+    @Override
+    public LoginResponse login(LoginRequest request, String requestId) {
+        // Login establishes the credential, so an old token is deliberately not sent with it.
+        LoginResponse response = invoke(requestId, b -> b.setLogin(request), false, Response::getLogin);
+        token = response.getToken().isEmpty() ? null : response.getToken();
+        return response;
+    }
+
+    @Override
+    public UpdateDeviceResponse updateDevice(UpdateDeviceRequest request, String requestId) {
+        return invoke(requestId, b -> b.setUpdateDevice(request), true, Response::getUpdateDevice);
+    }
+
+    @Override
+    public UnregisterDeviceResponse unregisterDevice(UnregisterDeviceRequest request, String requestId) {
+        return invoke(requestId, b -> b.setUnregisterDevice(request), true, Response::getUnregisterDevice);
+    }
+
+    @Override
+    public ListDevicesResponse listDevices(ListDevicesRequest request, String requestId) {
+        return invoke(requestId, b -> b.setListDevices(request), true, Response::getListDevices);
+    }
+
+    @Override
+    public GetAccountInfoResponse getAccountInfo(GetAccountInfoRequest request, String requestId) {
+        return invoke(requestId, b -> b.setGetAccountInfo(request), true, Response::getGetAccountInfo);
+    }
+
+    @Override
+    public ListWorkspacesResponse listWorkspaces(ListWorkspacesRequest request, String requestId) {
+        return invoke(requestId, b -> b.setListWorkspaces(request), true, Response::getListWorkspaces);
+    }
+
+    @Override
+    public UpdateWorkspaceResponse updateWorkspace(UpdateWorkspaceRequest request, String requestId) {
+        return invoke(requestId, b -> b.setUpdateWorkspace(request), true, Response::getUpdateWorkspace);
+    }
+
+    @Override
+    public GetChangesResponse getChanges(GetChangesRequest request, String requestId) {
+        return invoke(requestId, b -> b.setGetChanges(request), true, Response::getGetChanges);
+    }
+
+    @Override
+    public CommitResponse commit(CommitRequest request, String requestId) {
+        return invoke(requestId, b -> b.setCommit(request), true, Response::getCommit);
+    }
+
+    @Override
+    public AcknowledgeChangesResponse acknowledgeChanges(AcknowledgeChangesRequest request, String requestId) {
+        return invoke(requestId, b -> b.setAcknowledgeChanges(request), true, Response::getAcknowledgeChanges);
+    }
+
+    @Override
+    public ListItemVersionsResponse listItemVersions(ListItemVersionsRequest request, String requestId) {
+        return invoke(requestId, b -> b.setListItemVersions(request), true, Response::getListItemVersions);
+    }
+
+    @Override
+    public RestoreVersionResponse restoreVersion(RestoreVersionRequest request, String requestId) {
+        return invoke(requestId, b -> b.setRestoreVersion(request), true, Response::getRestoreVersion);
+    }
+
+    @Override
+    public ShareFolderResponse shareFolder(ShareFolderRequest request, String requestId) {
+        return invoke(requestId, b -> b.setShareFolder(request), true, Response::getShareFolder);
+    }
+
+    @Override
+    public UnshareFolderResponse unshareFolder(UnshareFolderRequest request, String requestId) {
+        return invoke(requestId, b -> b.setUnshareFolder(request), true, Response::getUnshareFolder);
+    }
+
+    @Override
+    public ListMembersResponse listMembers(ListMembersRequest request, String requestId) {
+        return invoke(requestId, b -> b.setListMembers(request), true, Response::getListMembers);
+    }
+
+    @Override
+    public GetStorageUrlsResponse getStorageUrls(GetStorageUrlsRequest request, String requestId) {
+        return invoke(requestId, b -> b.setGetStorageUrls(request), true, Response::getGetStorageUrls);
+    }
+
+    @Override
+    public SubscribeNotificationsResponse subscribeNotifications(SubscribeNotificationsRequest request, String requestId) {
+        return invoke(requestId, b -> b.setSubscribeNotifications(request), true, Response::getSubscribeNotifications);
+    }
+
+    private <T> T invoke(String requestId, Consumer<Request.Builder> operation, boolean withToken,
+            Function<Response, T> result) {
+        if (requestId == null || requestId.isEmpty() || requestId.length() > MAX_REQUEST_ID_LENGTH) {
+            throw new IllegalArgumentException("requestId: expected 1 to " + MAX_REQUEST_ID_LENGTH
+                    + " characters, got " + (requestId == null ? "null" : requestId.length()));
+        }
+        Request.Builder builder = Request.newBuilder().setRequestId(requestId);
+        operation.accept(builder);
+        String currentToken = token;
+        if (withToken && currentToken != null) {
+            builder.setToken(currentToken);
+        }
+        Request request = builder.build();
+        Response response = await(rpc.call(request, callTimeout));
+        if (response.getResultCase() == Response.ResultCase.ERROR) {
+            throw SyncServiceException.fromError(response.getError());
+        }
+        // The protocol gives each operation's request and result the same field number.
+        if (response.getResultCase().getNumber() != request.getOperationCase().getNumber()) {
+            throw SyncServiceException.local(ErrorCode.ERROR_CODE_INTERNAL, "unexpected response: "
+                    + response.getResultCase() + " to a " + request.getOperationCase() + " request", null);
+        }
+        return result.apply(response);
+    }
+
+    private static Response await(CompletableFuture<Response> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(false);
+            Thread.currentThread().interrupt();
+            throw SyncServiceException.local(ErrorCode.ERROR_CODE_UNAVAILABLE,
+                    "interrupted while waiting for the reply", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SyncServiceException sse) {
+                // Created on a client thread: record where the caller waited, for debugging.
+                sse.addSuppressed(new Exception("awaited here"));
+                throw sse;
+            }
+            throw SyncServiceException.local(ErrorCode.ERROR_CODE_INTERNAL, "the call failed", e.getCause());
+        } catch (CancellationException e) {
+            throw SyncServiceException.local(ErrorCode.ERROR_CODE_UNAVAILABLE, "the call was cancelled", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        rpc.close();
+    }
+}

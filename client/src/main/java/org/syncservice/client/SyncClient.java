@@ -1,0 +1,549 @@
+package org.syncservice.client;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
+import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
+import org.syncservice.protocol.v1.CommitRequest;
+import org.syncservice.protocol.v1.CommitResponse;
+import org.syncservice.protocol.v1.GetAccountInfoRequest;
+import org.syncservice.protocol.v1.GetAccountInfoResponse;
+import org.syncservice.protocol.v1.GetChangesRequest;
+import org.syncservice.protocol.v1.GetChangesResponse;
+import org.syncservice.protocol.v1.GetServerInfoRequest;
+import org.syncservice.protocol.v1.GetServerInfoResponse;
+import org.syncservice.protocol.v1.GetStorageUrlsRequest;
+import org.syncservice.protocol.v1.GetStorageUrlsResponse;
+import org.syncservice.protocol.v1.ListDevicesRequest;
+import org.syncservice.protocol.v1.ListDevicesResponse;
+import org.syncservice.protocol.v1.ListItemVersionsRequest;
+import org.syncservice.protocol.v1.ListItemVersionsResponse;
+import org.syncservice.protocol.v1.ListMembersRequest;
+import org.syncservice.protocol.v1.ListMembersResponse;
+import org.syncservice.protocol.v1.ListWorkspacesRequest;
+import org.syncservice.protocol.v1.ListWorkspacesResponse;
+import org.syncservice.protocol.v1.LoginRequest;
+import org.syncservice.protocol.v1.LoginResponse;
+import org.syncservice.protocol.v1.RestoreVersionRequest;
+import org.syncservice.protocol.v1.RestoreVersionResponse;
+import org.syncservice.protocol.v1.ShareFolderRequest;
+import org.syncservice.protocol.v1.ShareFolderResponse;
+import org.syncservice.protocol.v1.SubscribeNotificationsRequest;
+import org.syncservice.protocol.v1.SubscribeNotificationsResponse;
+import org.syncservice.protocol.v1.UnregisterDeviceRequest;
+import org.syncservice.protocol.v1.UnregisterDeviceResponse;
+import org.syncservice.protocol.v1.UnshareFolderRequest;
+import org.syncservice.protocol.v1.UnshareFolderResponse;
+import org.syncservice.protocol.v1.UpdateDeviceRequest;
+import org.syncservice.protocol.v1.UpdateDeviceResponse;
+import org.syncservice.protocol.v1.UpdateWorkspaceRequest;
+import org.syncservice.protocol.v1.UpdateWorkspaceResponse;
+
+/**
+ * The syncservice API for applications: one blocking method per operation of
+ * {@code syncservice.v1}, each returning the operation's typed response.
+ *
+ * <p>Every call fills the request envelope: {@code request_id} (a random UUID, or the id passed to
+ * the overload that takes one, to retry a call safely), {@code deadline_ms} (now + the configured
+ * call timeout) and {@code token} (the one stored by {@link #login(LoginRequest)} or
+ * {@link #setToken(String)}; login itself is sent without one).
+ *
+ * <p>Failures are reported as the unchecked {@link SyncServiceException}: an {@code Error} answered
+ * by the service with its code, message, retry-after and field; {@code DEADLINE_EXCEEDED} when no
+ * reply arrived within the call timeout; {@code UNAVAILABLE} when the broker or the service cannot be
+ * reached or the connection dropped during the call; {@code INTERNAL} when the answer is not the
+ * operation's ("unexpected response"). After a local DEADLINE_EXCEEDED or UNAVAILABLE the outcome is
+ * unknown: retry with the same request id.
+ *
+ * <p>Thread-safe: many threads may call at once over the client's single connection. The stored
+ * token is shared by all of them, so use one client per device identity.
+ */
+public interface SyncClient extends AutoCloseable {
+
+    /**
+     * Connects to the broker described by the options.
+     *
+     * @param options where and how to connect, and the call timeout
+     * @return a connected client; close it when done
+     * @throws SyncServiceException with code UNAVAILABLE when the broker cannot be reached
+     */
+    static SyncClient connect(SyncClientOptions options) {
+        return new DefaultSyncClient(AmqpRpcClient.connect(options), options.callTimeout());
+    }
+
+    /** Returns a fresh random request id (a UUID), as the methods without one use. */
+    static String newRequestId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Sets the device token sent with later calls, for example one saved from an earlier login.
+     *
+     * @param token the token, or null to send none
+     */
+    void setToken(String token);
+
+    /** The device token sent with calls, if any. */
+    Optional<String> token();
+
+    /**
+     * Sets the device token and returns this client, for fluent set-up.
+     *
+     * @param token the token, or null to send none
+     * @return this client
+     */
+    default SyncClient withToken(String token) {
+        setToken(token);
+        return this;
+    }
+
+    /**
+     * Returns the server's version, supported operations, limits and notification exchange. Needs no token.
+     *
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default GetServerInfoResponse getServerInfo() {
+        return getServerInfo(GetServerInfoRequest.getDefaultInstance(), newRequestId());
+    }
+
+    /**
+     * Returns the server's version, supported operations, limits and notification exchange. Needs no token.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default GetServerInfoResponse getServerInfo(GetServerInfoRequest request) {
+        return getServerInfo(request, newRequestId());
+    }
+
+    /**
+     * As {@link #getServerInfo(GetServerInfoRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    GetServerInfoResponse getServerInfo(GetServerInfoRequest request, String requestId);
+
+    /**
+     * Logs in with e-mail and password and registers (or re-identifies) the device; the returned token is stored in this client and sent with every later call.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default LoginResponse login(LoginRequest request) {
+        return login(request, newRequestId());
+    }
+
+    /**
+     * As {@link #login(LoginRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    LoginResponse login(LoginRequest request, String requestId);
+
+    /**
+     * Renames the current device or updates its OS / app version.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default UpdateDeviceResponse updateDevice(UpdateDeviceRequest request) {
+        return updateDevice(request, newRequestId());
+    }
+
+    /**
+     * As {@link #updateDevice(UpdateDeviceRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    UpdateDeviceResponse updateDevice(UpdateDeviceRequest request, String requestId);
+
+    /**
+     * Unregisters a device of the current user (empty id: this device); its token stops working.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default UnregisterDeviceResponse unregisterDevice(UnregisterDeviceRequest request) {
+        return unregisterDevice(request, newRequestId());
+    }
+
+    /**
+     * As {@link #unregisterDevice(UnregisterDeviceRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    UnregisterDeviceResponse unregisterDevice(UnregisterDeviceRequest request, String requestId);
+
+    /**
+     * Lists the current user's devices.
+     *
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default ListDevicesResponse listDevices() {
+        return listDevices(ListDevicesRequest.getDefaultInstance(), newRequestId());
+    }
+
+    /**
+     * Lists the current user's devices.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default ListDevicesResponse listDevices(ListDevicesRequest request) {
+        return listDevices(request, newRequestId());
+    }
+
+    /**
+     * As {@link #listDevices(ListDevicesRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    ListDevicesResponse listDevices(ListDevicesRequest request, String requestId);
+
+    /**
+     * Returns the current user's account: name, e-mail, quota limit and usage.
+     *
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default GetAccountInfoResponse getAccountInfo() {
+        return getAccountInfo(GetAccountInfoRequest.getDefaultInstance(), newRequestId());
+    }
+
+    /**
+     * Returns the current user's account: name, e-mail, quota limit and usage.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default GetAccountInfoResponse getAccountInfo(GetAccountInfoRequest request) {
+        return getAccountInfo(request, newRequestId());
+    }
+
+    /**
+     * As {@link #getAccountInfo(GetAccountInfoRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    GetAccountInfoResponse getAccountInfo(GetAccountInfoRequest request, String requestId);
+
+    /**
+     * Lists the workspaces the current user can see, with their latest change sequence.
+     *
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default ListWorkspacesResponse listWorkspaces() {
+        return listWorkspaces(ListWorkspacesRequest.getDefaultInstance(), newRequestId());
+    }
+
+    /**
+     * Lists the workspaces the current user can see, with their latest change sequence.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default ListWorkspacesResponse listWorkspaces(ListWorkspacesRequest request) {
+        return listWorkspaces(request, newRequestId());
+    }
+
+    /**
+     * As {@link #listWorkspaces(ListWorkspacesRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    ListWorkspacesResponse listWorkspaces(ListWorkspacesRequest request, String requestId);
+
+    /**
+     * Changes the current user's own name or mount point of a workspace.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default UpdateWorkspaceResponse updateWorkspace(UpdateWorkspaceRequest request) {
+        return updateWorkspace(request, newRequestId());
+    }
+
+    /**
+     * As {@link #updateWorkspace(UpdateWorkspaceRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    UpdateWorkspaceResponse updateWorkspace(UpdateWorkspaceRequest request, String requestId);
+
+    /**
+     * Returns one page of the changes of a workspace since a cursor (an empty cursor lists everything).
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default GetChangesResponse getChanges(GetChangesRequest request) {
+        return getChanges(request, newRequestId());
+    }
+
+    /**
+     * As {@link #getChanges(GetChangesRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    GetChangesResponse getChanges(GetChangesRequest request, String requestId);
+
+    /**
+     * Commits new versions of one or more items of a workspace; the answer reports every item.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default CommitResponse commit(CommitRequest request) {
+        return commit(request, newRequestId());
+    }
+
+    /**
+     * As {@link #commit(CommitRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    CommitResponse commit(CommitRequest request, String requestId);
+
+    /**
+     * Records how far this device has applied the changes of a workspace.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default AcknowledgeChangesResponse acknowledgeChanges(AcknowledgeChangesRequest request) {
+        return acknowledgeChanges(request, newRequestId());
+    }
+
+    /**
+     * As {@link #acknowledgeChanges(AcknowledgeChangesRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    AcknowledgeChangesResponse acknowledgeChanges(AcknowledgeChangesRequest request, String requestId);
+
+    /**
+     * Lists the stored versions of an item.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default ListItemVersionsResponse listItemVersions(ListItemVersionsRequest request) {
+        return listItemVersions(request, newRequestId());
+    }
+
+    /**
+     * As {@link #listItemVersions(ListItemVersionsRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    ListItemVersionsResponse listItemVersions(ListItemVersionsRequest request, String requestId);
+
+    /**
+     * Restores an old version of an item as its new latest version.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default RestoreVersionResponse restoreVersion(RestoreVersionRequest request) {
+        return restoreVersion(request, newRequestId());
+    }
+
+    /**
+     * As {@link #restoreVersion(RestoreVersionRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    RestoreVersionResponse restoreVersion(RestoreVersionRequest request, String requestId);
+
+    /**
+     * Shares a folder with other users, creating a shared workspace.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default ShareFolderResponse shareFolder(ShareFolderRequest request) {
+        return shareFolder(request, newRequestId());
+    }
+
+    /**
+     * As {@link #shareFolder(ShareFolderRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    ShareFolderResponse shareFolder(ShareFolderRequest request, String requestId);
+
+    /**
+     * Removes members from a shared workspace, revoking their access, or leaves it.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default UnshareFolderResponse unshareFolder(UnshareFolderRequest request) {
+        return unshareFolder(request, newRequestId());
+    }
+
+    /**
+     * As {@link #unshareFolder(UnshareFolderRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    UnshareFolderResponse unshareFolder(UnshareFolderRequest request, String requestId);
+
+    /**
+     * Lists the members of a workspace.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default ListMembersResponse listMembers(ListMembersRequest request) {
+        return listMembers(request, newRequestId());
+    }
+
+    /**
+     * As {@link #listMembers(ListMembersRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    ListMembersResponse listMembers(ListMembersRequest request, String requestId);
+
+    /**
+     * Returns short-lived signed URLs to read or write chunks of a workspace.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default GetStorageUrlsResponse getStorageUrls(GetStorageUrlsRequest request) {
+        return getStorageUrls(request, newRequestId());
+    }
+
+    /**
+     * As {@link #getStorageUrls(GetStorageUrlsRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    GetStorageUrlsResponse getStorageUrls(GetStorageUrlsRequest request, String requestId);
+
+    /**
+     * Sets up this device's notification queue and returns where to consume it.
+     *
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default SubscribeNotificationsResponse subscribeNotifications() {
+        return subscribeNotifications(SubscribeNotificationsRequest.getDefaultInstance(), newRequestId());
+    }
+
+    /**
+     * Sets up this device's notification queue and returns where to consume it.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default SubscribeNotificationsResponse subscribeNotifications(SubscribeNotificationsRequest request) {
+        return subscribeNotifications(request, newRequestId());
+    }
+
+    /**
+     * As {@link #subscribeNotifications(SubscribeNotificationsRequest)}, with a request id chosen by the caller: a retry with the same
+     * id is answered from the service's stored reply and never applied twice.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    SubscribeNotificationsResponse subscribeNotifications(SubscribeNotificationsRequest request, String requestId);
+
+    /** Fails outstanding calls with UNAVAILABLE and closes the connection. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,237 @@
+package org.syncservice.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a client reaches the service: the RabbitMQ broker, credentials, the service's request queue
+ * and the default call timeout.
+ *
+ * <p>Immutable and thread-safe. Built with {@link #builder()}; every value is validated once, in
+ * {@link Builder#build()}, with a message naming the offending option. {@link #toString()} never
+ * shows the password.
+ */
+public final class SyncClientOptions {
+
+    /** The request queue the service consumes unless configured otherwise. */
+    public static final String DEFAULT_REQUEST_QUEUE = "syncservice.requests";
+
+    private final String host;
+    private final int port;
+    private final String virtualHost;
+    private final String username;
+    private final String password;
+    private final boolean tls;
+    private final String requestQueue;
+    private final Duration callTimeout;
+    private final String connectionName;
+    private final Duration recoveryInterval;
+
+    private SyncClientOptions(Builder b) {
+        this.host = b.host;
+        this.tls = b.tls;
+        // 0 means "the standard port of the chosen transport", so that enabling TLS alone works.
+        this.port = b.port != 0 ? b.port : (b.tls ? 5671 : 5672);
+        this.virtualHost = b.virtualHost;
+        this.username = b.username;
+        this.password = b.password;
+        this.requestQueue = b.requestQueue;
+        this.callTimeout = b.callTimeout;
+        this.connectionName = b.connectionName;
+        this.recoveryInterval = b.recoveryInterval;
+    }
+
+    /** Returns a builder with the defaults: localhost, guest/guest, vhost "/", no TLS, 30 s calls. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder pre-filled with these options, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.virtualHost = virtualHost;
+        b.username = username;
+        b.password = password;
+        b.tls = tls;
+        b.requestQueue = requestQueue;
+        b.callTimeout = callTimeout;
+        b.connectionName = connectionName;
+        b.recoveryInterval = recoveryInterval;
+        return b;
+    }
+
+    /** The broker's host name or address. */
+    public String host() {
+        return host;
+    }
+
+    /** The broker's port (5672, or 5671 with TLS, unless set). */
+    public int port() {
+        return port;
+    }
+
+    /** The broker's virtual host. */
+    public String virtualHost() {
+        return virtualHost;
+    }
+
+    /** The broker user name. */
+    public String username() {
+        return username;
+    }
+
+    /** The broker password. Never logged. */
+    public String password() {
+        return password;
+    }
+
+    /**
+     * Whether to connect with TLS. When true the broker's certificate chain is verified against the
+     * JVM's default trust store and its host name is verified; there is no trust-all mode.
+     */
+    public boolean tls() {
+        return tls;
+    }
+
+    /** The service's request queue, used as the routing key on the default exchange. */
+    public String requestQueue() {
+        return requestQueue;
+    }
+
+    /** How long a call waits for its reply before failing with {@code DEADLINE_EXCEEDED}. */
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /** The connection name shown by the broker's management tools. */
+    public String connectionName() {
+        return connectionName;
+    }
+
+    /** How long to wait between attempts to recover a lost connection. */
+    public Duration recoveryInterval() {
+        return recoveryInterval;
+    }
+
+    @Override
+    public String toString() {
+        return "SyncClientOptions{host=" + host + ", port=" + port + ", virtualHost=" + virtualHost
+                + ", username=" + username + ", password=****, tls=" + tls
+                + ", requestQueue=" + requestQueue + ", callTimeout=" + callTimeout
+                + ", connectionName=" + connectionName + ", recoveryInterval=" + recoveryInterval + '}';
+    }
+
+    /** Builds {@link SyncClientOptions}. Not thread-safe; use one builder per thread. */
+    public static final class Builder {
+        private String host = "localhost";
+        private int port;
+        private String virtualHost = "/";
+        private String username = "guest";
+        private String password = "guest";
+        private boolean tls;
+        private String requestQueue = DEFAULT_REQUEST_QUEUE;
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private String connectionName = "syncservice-client";
+        private Duration recoveryInterval = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /** Sets the broker host (default {@code localhost}). */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Sets the broker port (default 5672, or 5671 with TLS). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Sets the virtual host (default {@code /}). */
+        public Builder virtualHost(String virtualHost) {
+            this.virtualHost = virtualHost;
+            return this;
+        }
+
+        /** Sets the broker user name (default {@code guest}). */
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /** Sets the broker password (default {@code guest}). */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** Enables TLS with certificate and host name verification (default off). */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** Sets the service's request queue (default {@value SyncClientOptions#DEFAULT_REQUEST_QUEUE}). */
+        public Builder requestQueue(String requestQueue) {
+            this.requestQueue = requestQueue;
+            return this;
+        }
+
+        /** Sets the default call timeout (default 30 s). */
+        public Builder callTimeout(Duration callTimeout) {
+            this.callTimeout = callTimeout;
+            return this;
+        }
+
+        /** Sets the connection name shown by the broker (default {@code syncservice-client}). */
+        public Builder connectionName(String connectionName) {
+            this.connectionName = connectionName;
+            return this;
+        }
+
+        /** Sets the interval between connection recovery attempts (default 5 s). */
+        public Builder recoveryInterval(Duration recoveryInterval) {
+            this.recoveryInterval = recoveryInterval;
+            return this;
+        }
+
+        /**
+         * Validates and builds the options.
+         *
+         * @throws IllegalArgumentException naming the first invalid option
+         */
+        public SyncClientOptions build() {
+            requireText("host", host);
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: expected 1..65535 (or 0 for the default), got " + port);
+            }
+            requireText("virtualHost", virtualHost);
+            requireText("username", username);
+            Objects.requireNonNull(password, "password: expected a value, got null");
+            requireText("requestQueue", requestQueue);
+            if (requestQueue.length() > 255) {
+                throw new IllegalArgumentException("requestQueue: expected at most 255 characters");
+            }
+            requirePositive("callTimeout", callTimeout);
+            requireText("connectionName", connectionName);
+            requirePositive("recoveryInterval", recoveryInterval);
+            return new SyncClientOptions(this);
+        }
+
+        private static void requireText(String key, String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(key + ": expected a non-empty value, got " + value);
+            }
+        }
+
+        private static void requirePositive(String key, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(key + ": expected a positive duration, got " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.syncservice.server;
+
+import com.zaxxer.hikari.pool.HikariPool;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.syncservice.server.cli.BuildVersion;
+import org.syncservice.server.cli.ExitCode;
+import org.syncservice.server.cli.Invocation;
+import org.syncservice.server.cli.InvocationParser;
+import org.syncservice.server.config.ConfigDump;
+import org.syncservice.server.config.ConfigException;
+import org.syncservice.server.config.ConfigLoader;
+import org.syncservice.server.config.ServiceConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar syncservice.jar}: reads the command line, then runs the service until SIGTERM
+ * or carries out a one-shot command. Every failure an operator can fix ends with one line on
+ * standard error and a documented exit code ({@link ExitCode}).
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != ExitCode.OK.code()) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Invocation invocation = InvocationParser.withBuildVersion().parse(args);
+        try {
+            if (invocation instanceof Invocation.Help help) {
+                out.print(help.usageText());
+                return ExitCode.OK.code();
+            } else if (invocation instanceof Invocation.Version version) {
+                out.println("syncservice " + version.version());
+                return ExitCode.OK.code();
+            } else if (invocation instanceof Invocation.DumpConfig) {
+                out.print(ConfigDump.render());
+                return ExitCode.OK.code();
+            } else if (invocation instanceof Invocation.UsageError usage) {
+                err.println("syncservice: " + usage.message());
+                err.print(usage.usageText());
+                return ExitCode.USAGE.code();
+            } else if (invocation instanceof Invocation.InitDb initDb) {
+                ServiceConfig config = ConfigLoader.load(initDb.config());
+                int version = SyncService.initDatabase(config);
+                out.println("schema version " + version + " is in place at " + config.database().url());
+                return ExitCode.OK.code();
+            } else if (invocation instanceof Invocation.Run runInvocation) {
+                if (!runInvocation.arguments().isEmpty()) {
+                    err.println("syncservice: unknown command '" + runInvocation.arguments().get(0) + "'");
+                    err.print(InvocationParser.withBuildVersion().usage());
+                    return ExitCode.USAGE.code();
+                }
+                return serve(runInvocation.config());
+            }
+            throw new IllegalStateException("unhandled invocation " + invocation);
+        } catch (ConfigException e) {
+            err.println("syncservice: configuration error: " + e.getMessage());
+            return ExitCode.CONFIG.code();
+        } catch (SyncService.StartupException e) {
+            err.println("syncservice: " + e.getMessage());
+            return ExitCode.FAILURE.code();
+        } catch (HikariPool.PoolInitializationException e) {
+            err.println("syncservice: cannot connect to PostgreSQL: " + rootMessage(e));
+            return ExitCode.FAILURE.code();
+        } catch (Exception e) {
+            log.error("syncservice failed", e);
+            err.println("syncservice: " + rootMessage(e));
+            return ExitCode.FAILURE.code();
+        }
+    }
+
+    private static int serve(Path configFile) throws Exception {
+        ServiceConfig config = ConfigLoader.load(configFile);
+        log.info("configuration from {}: {}", configFile, config);
+        SyncService service = SyncService.start(config, BuildVersion.read(), Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down: no new requests; finishing the ones in progress");
+            service.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return ExitCode.OK.code();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,114 @@
+package org.syncservice.server.config;
+
+import static org.syncservice.server.config.ConfigKey.*;
+
+import java.util.Map;
+
+/**
+ * Turns the raw text of every key into the typed config records. Keys are parsed when a record
+ * needs them, so the keys of storage back-ends that are not selected are never parsed: a
+ * half-filled Swift section does not stop a service that stores chunks in S3. Not thread-safe;
+ * used once per load.
+ */
+final class ConfigBinder {
+    private final Map<String, String> raw;
+
+    /** @param raw the values given, by key; keys that are absent take their defaults */
+    ConfigBinder(Map<String, String> raw) {
+        this.raw = raw;
+    }
+
+    ServiceConfig bind() {
+        return new ServiceConfig(database(), amqp(), limits(), auth(), notifications(), storage(),
+                http());
+    }
+
+    private DatabaseConfig database() {
+        return new DatabaseConfig(value(DB_URL), value(DB_USER), value(DB_PASSWORD),
+                value(DB_POOL_SIZE), value(DB_CONNECT_TIMEOUT));
+    }
+
+    private AmqpConfig amqp() {
+        return new AmqpConfig(value(AMQP_HOST), value(AMQP_PORT), value(AMQP_VIRTUAL_HOST),
+                value(AMQP_USER), value(AMQP_PASSWORD), value(AMQP_TLS), value(AMQP_REQUEST_QUEUE),
+                value(AMQP_NOTIFICATION_EXCHANGE), value(AMQP_QUORUM_QUEUES), value(AMQP_CONSUMERS),
+                value(AMQP_PREFETCH), value(AMQP_HEARTBEAT), value(AMQP_RECOVERY_INTERVAL));
+    }
+
+    private LimitsConfig limits() {
+        LimitsConfig limits = new LimitsConfig(value(LIMITS_MAX_MESSAGE_BYTES),
+                value(LIMITS_MAX_ITEMS_PER_COMMIT), value(LIMITS_MAX_CHUNKS_PER_ITEM),
+                value(LIMITS_MAX_NAME_BYTES), value(LIMITS_DEFAULT_PAGE_SIZE),
+                value(LIMITS_MAX_PAGE_SIZE), value(LIMITS_MAX_FILE_SIZE_BYTES),
+                value(LIMITS_CHUNK_NAME_PATTERN), value(LIMITS_REQUESTS_PER_SECOND_PER_DEVICE));
+        if (limits.defaultPageSize() > limits.maxPageSize()) {
+            throw new ConfigException(LIMITS_DEFAULT_PAGE_SIZE.key() + ": expected at most "
+                    + LIMITS_MAX_PAGE_SIZE.key() + " (" + limits.maxPageSize() + "), got '"
+                    + limits.defaultPageSize() + "'");
+        }
+        return limits;
+    }
+
+    private AuthConfig auth() {
+        return new AuthConfig(value(AUTH_TOKEN_CACHE_TTL), value(AUTH_PASSWORD_HASH_ITERATIONS));
+    }
+
+    private NotificationConfig notifications() {
+        return new NotificationConfig(value(NOTIFICATIONS_DEVICE_QUEUE_TTL),
+                value(NOTIFICATIONS_DEVICE_QUEUE_MAX_LENGTH),
+                value(NOTIFICATIONS_MAX_ITEMS_PER_NOTIFICATION));
+    }
+
+    private StorageConfig storage() {
+        StorageConfig.Backend backend = value(STORAGE_BACKEND);
+        return new StorageConfig(backend, value(STORAGE_SIGNED_URL_TTL), value(STORAGE_VERIFY_CHUNKS),
+                backend == StorageConfig.Backend.S3 ? s3() : null,
+                backend == StorageConfig.Backend.SWIFT ? swift() : null,
+                backend == StorageConfig.Backend.FTP ? ftp() : null);
+    }
+
+    private StorageConfig.S3 s3() {
+        return new StorageConfig.S3(value(STORAGE_S3_ENDPOINT), value(STORAGE_S3_REGION),
+                value(STORAGE_S3_BUCKET), value(STORAGE_S3_ACCESS_KEY), value(STORAGE_S3_SECRET_KEY),
+                value(STORAGE_S3_PATH_STYLE));
+    }
+
+    private StorageConfig.Swift swift() {
+        StorageConfig.Swift swift = new StorageConfig.Swift(value(STORAGE_SWIFT_AUTH_URL),
+                value(STORAGE_SWIFT_AUTH_VERSION), value(STORAGE_SWIFT_USER),
+                value(STORAGE_SWIFT_PASSWORD), value(STORAGE_SWIFT_PROJECT),
+                value(STORAGE_SWIFT_DOMAIN), value(STORAGE_SWIFT_REGION),
+                value(STORAGE_SWIFT_TEMP_URL_KEY), value(STORAGE_SWIFT_CONTAINER_PREFIX));
+        // Keystone v3 cannot issue a token with a storage URL without a project scope.
+        if (swift.authVersion() == StorageConfig.SwiftAuth.KEYSTONE_V3 && swift.project().isEmpty()) {
+            throw new ConfigException(STORAGE_SWIFT_PROJECT.key()
+                    + ": expected a project name when " + STORAGE_SWIFT_AUTH_VERSION.key()
+                    + " is keystone-v3");
+        }
+        return swift;
+    }
+
+    private StorageConfig.Ftp ftp() {
+        return new StorageConfig.Ftp(value(STORAGE_FTP_HOST), value(STORAGE_FTP_PORT),
+                value(STORAGE_FTP_USER), value(STORAGE_FTP_PASSWORD),
+                value(STORAGE_FTP_ROOT_DIRECTORY), value(STORAGE_FTP_TLS));
+    }
+
+    private HttpConfig http() {
+        return new HttpConfig(value(HTTP_BIND_ADDRESS), value(HTTP_PORT));
+    }
+
+    /**
+     * The typed value of a key. The cast is checked by the catalog's own types: a key read into
+     * the wrong record component fails every load, so the defaults test catches it at once.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T value(ConfigKey key) {
+        String text = raw.getOrDefault(key.key(), key.defaultValue());
+        try {
+            return (T) key.type().parse(text);
+        } catch (ValueType.Invalid e) {
+            throw new ConfigException(Messages.invalid(key, text, e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package org.syncservice.server.config;
+
+import static org.syncservice.server.config.ConfigSection.AMQP;
+import static org.syncservice.server.config.ConfigSection.AUTH;
+import static org.syncservice.server.config.ConfigSection.DATABASE;
+import static org.syncservice.server.config.ConfigSection.HTTP;
+import static org.syncservice.server.config.ConfigSection.LIMITS;
+import static org.syncservice.server.config.ConfigSection.NOTIFICATIONS;
+import static org.syncservice.server.config.ConfigSection.STORAGE;
+import static org.syncservice.server.config.ConfigSection.STORAGE_FTP;
+import static org.syncservice.server.config.ConfigSection.STORAGE_S3;
+import static org.syncservice.server.config.ConfigSection.STORAGE_SWIFT;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The catalog of every configuration key: its name, default, description, section and the rule
+ * its value must follow. Declaration order is the order of the example config. Adding a key is
+ * one constant here (plus the record component that carries its value). Immutable and
+ * thread-safe.
+ */
+public enum ConfigKey {
+    DB_URL(DATABASE, "db.url", "jdbc:postgresql://127.0.0.1:5432/syncservice",
+            ValueType.postgresJdbcUrl(),
+            "JDBC URL of the PostgreSQL database that holds all metadata."),
+    DB_USER(DATABASE, "db.user", "syncservice", ValueType.nonEmptyText(),
+            "Database role the service logs in as."),
+    DB_PASSWORD(DATABASE, "db.password", "", ValueType.secret(false),
+            "Password of db.user; empty when the server trusts local connections."),
+    DB_POOL_SIZE(DATABASE, "db.pool-size", "8", ValueType.integer(1, 200),
+            "Maximum number of pooled database connections per service instance.",
+            "A few per CPU core of the database server beats many: extra connections only queue",
+            "inside PostgreSQL."),
+    DB_CONNECT_TIMEOUT(DATABASE, "db.connect-timeout", "5s",
+            ValueType.duration(Duration.ofMillis(250), Duration.ofMinutes(10)),
+            "How long a request waits for a free or new connection before it fails as unavailable."),
+
+    AMQP_HOST(AMQP, "amqp.host", "127.0.0.1", ValueType.nonEmptyText(),
+            "Host name or address of the broker."),
+    AMQP_PORT(AMQP, "amqp.port", "5672", ValueType.integer(1, 65535),
+            "Port of the broker (usually 5672, or 5671 with amqp.tls=true)."),
+    AMQP_VIRTUAL_HOST(AMQP, "amqp.virtual-host", "/", ValueType.nonEmptyText(),
+            "Virtual host that holds the service's queues and exchanges."),
+    AMQP_USER(AMQP, "amqp.user", "guest", ValueType.nonEmptyText(),
+            "User the service logs in to the broker as."),
+    AMQP_PASSWORD(AMQP, "amqp.password", "guest", ValueType.secret(false),
+            "Password of amqp.user."),
+    AMQP_TLS(AMQP, "amqp.tls", "false", ValueType.bool(),
+            "Connect with TLS. The broker's certificate and host name are verified against the",
+            "JVM trust store (javax.net.ssl.trustStore); certificates are never trusted blindly."),
+    AMQP_REQUEST_QUEUE(AMQP, "amqp.request-queue", "syncservice.requests", ValueType.amqpName(),
+            "Durable queue clients send requests to; every service instance consumes from it."),
+    AMQP_NOTIFICATION_EXCHANGE(AMQP, "amqp.notification-exchange", "syncservice.notifications",
+            ValueType.amqpName(),
+            "Exchange that change notifications are published to, routed to per-device queues."),
+    AMQP_QUORUM_QUEUES(AMQP, "amqp.quorum-queues", "false", ValueType.bool(),
+            "Declare the request queue as a RabbitMQ quorum queue (replicated; RabbitMQ 3.8+).",
+            "Leave false for brokers other than RabbitMQ. Changing it for an existing queue needs",
+            "the queue deleted first, because the broker refuses to redeclare it."),
+    AMQP_CONSUMERS(AMQP, "amqp.consumers", "2", ValueType.integer(1, 64),
+            "Number of request consumers (threads handling requests) per service instance."),
+    AMQP_PREFETCH(AMQP, "amqp.prefetch", "32", ValueType.integer(1, 10000),
+            "Unacknowledged requests the broker may hand to each consumer at once."),
+    AMQP_HEARTBEAT(AMQP, "amqp.heartbeat", "30s",
+            ValueType.duration(Duration.ZERO, Duration.ofMinutes(10)),
+            "Heartbeat interval that detects a dead broker connection; 0s turns it off.",
+            "The broker counts in whole seconds."),
+    AMQP_RECOVERY_INTERVAL(AMQP, "amqp.recovery-interval", "2s",
+            ValueType.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+            "Pause between attempts to reconnect after the broker connection was lost."),
+
+    LIMITS_MAX_MESSAGE_BYTES(LIMITS, "limits.max-message-bytes", "4194304",
+            ValueType.integer(1024, 134_217_728),
+            "Largest request message in bytes; larger ones get an error reply and are dropped."),
+    LIMITS_MAX_ITEMS_PER_COMMIT(LIMITS, "limits.max-items-per-commit", "1000",
+            ValueType.integer(1, 100_000),
+            "Most items one commit request may carry."),
+    LIMITS_MAX_CHUNKS_PER_ITEM(LIMITS, "limits.max-chunks-per-item", "10000",
+            ValueType.integer(1, 10_000_000),
+            "Most chunks in the chunk list of one item version."),
+    LIMITS_MAX_NAME_BYTES(LIMITS, "limits.max-name-bytes", "255", ValueType.integer(1, 1024),
+            "Longest item name, in bytes of UTF-8 (255 matches common file systems)."),
+    LIMITS_DEFAULT_PAGE_SIZE(LIMITS, "limits.default-page-size", "500",
+            ValueType.integer(1, 1_000_000),
+            "Changes per getChanges page when the client asks for no size; at most",
+            "limits.max-page-size."),
+    LIMITS_MAX_PAGE_SIZE(LIMITS, "limits.max-page-size", "5000", ValueType.integer(1, 1_000_000),
+            "Most changes per getChanges page; larger client requests are reduced to this."),
+    LIMITS_MAX_FILE_SIZE_BYTES(LIMITS, "limits.max-file-size-bytes", "1099511627776",
+            ValueType.longInteger(1, Long.MAX_VALUE),
+            "Largest file size in bytes an item version may declare (default 1 TiB)."),
+    LIMITS_CHUNK_NAME_PATTERN(LIMITS, "limits.chunk-name-pattern", "[A-Za-z0-9_-]{8,128}",
+            ValueType.regex(),
+            "Every chunk name must match this whole pattern. Chunk names become object keys and",
+            "file names in storage, so keep out '/', '.' and anything a back-end would interpret."),
+    LIMITS_REQUESTS_PER_SECOND_PER_DEVICE(LIMITS, "limits.requests-per-second-per-device", "0",
+            ValueType.integer(0, 1_000_000),
+            "Requests per second one device may make before it is told to retry later;",
+            "0 means unlimited."),
+
+    AUTH_TOKEN_CACHE_TTL(AUTH, "auth.token-cache-ttl", "30s",
+            ValueType.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+            "How long a verified device token is remembered. A revoked device may keep working",
+            "for up to this long on an instance that has it cached."),
+    AUTH_PASSWORD_HASH_ITERATIONS(AUTH, "auth.password-hash-iterations", "210000",
+            ValueType.integer(10_000, Integer.MAX_VALUE),
+            "PBKDF2-HMAC-SHA512 iterations for newly stored passwords (OWASP suggests 210000).",
+            "Existing hashes keep their own count until the password changes."),
+
+    NOTIFICATIONS_DEVICE_QUEUE_TTL(NOTIFICATIONS, "notifications.device-queue-ttl", "7d",
+            ValueType.duration(Duration.ofMinutes(1), Duration.ofDays(49)),
+            "A device's notification queue is deleted after it has been unused this long; the",
+            "device then catches up with getChanges. The broker caps it at about 49 days."),
+    NOTIFICATIONS_DEVICE_QUEUE_MAX_LENGTH(NOTIFICATIONS, "notifications.device-queue-max-length",
+            "10000", ValueType.integer(1, 10_000_000),
+            "Most notifications kept for one offline device; the oldest are dropped first, which",
+            "is harmless because getChanges fills the gap."),
+    NOTIFICATIONS_MAX_ITEMS_PER_NOTIFICATION(NOTIFICATIONS,
+            "notifications.max-items-per-notification", "100", ValueType.integer(1, 10_000),
+            "Most items listed in one notification; a larger commit is announced without the",
+            "list and devices fetch it with getChanges."),
+
+    STORAGE_BACKEND(STORAGE, "storage.backend", "s3", ValueType.choice(StorageChoices.BACKENDS),
+            "Which back-end stores chunks; only that back-end's keys below are read."),
+    STORAGE_SIGNED_URL_TTL(STORAGE, "storage.signed-url-ttl", "15m",
+            ValueType.duration(Duration.ofMinutes(1), Duration.ofDays(7)),
+            "Lifetime of the signed URLs (S3 presigned URLs, Swift TempURLs) handed to clients.",
+            "S3 accepts at most 7 days."),
+    STORAGE_VERIFY_CHUNKS(STORAGE, "storage.verify-chunks", "false", ValueType.bool(),
+            "Check at commit time that every new chunk exists in storage. Safer, but costs one",
+            "storage request per chunk."),
+
+    STORAGE_S3_ENDPOINT(STORAGE_S3, "storage.s3.endpoint", "http://127.0.0.1:8081",
+            ValueType.httpUrl(),
+            "URL of the S3 API (AWS regional endpoint, MinIO, Ceph RGW, ...)."),
+    STORAGE_S3_REGION(STORAGE_S3, "storage.s3.region", "us-east-1", ValueType.nonEmptyText(),
+            "Region used to sign requests."),
+    STORAGE_S3_BUCKET(STORAGE_S3, "storage.s3.bucket", "syncservice",
+            ValueType.matching("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]",
+                    "an S3 bucket name (3 to 63 of a-z 0-9 . -)"),
+            "Bucket that holds all chunks, one key prefix per workspace."),
+    STORAGE_S3_ACCESS_KEY(STORAGE_S3, "storage.s3.access-key", "local-identity",
+            ValueType.nonEmptyText(),
+            "Access key id of the service's credentials."),
+    STORAGE_S3_SECRET_KEY(STORAGE_S3, "storage.s3.secret-key", "local-credential",
+            ValueType.secret(true),
+            "Secret access key of the service's credentials."),
+    STORAGE_S3_PATH_STYLE(STORAGE_S3, "storage.s3.path-style", "true", ValueType.bool(),
+            "Address buckets as endpoint/bucket rather than bucket.endpoint; most servers other",
+            "than AWS need true."),
+
+    STORAGE_SWIFT_AUTH_URL(STORAGE_SWIFT, "storage.swift.auth-url", "http://127.0.0.1:8080/auth/v1.0",
+            ValueType.httpUrl(),
+            "Identity endpoint: the TempAuth URL, or the Keystone v3 URL (ending in /v3)."),
+    STORAGE_SWIFT_AUTH_VERSION(STORAGE_SWIFT, "storage.swift.auth-version", "tempauth",
+            ValueType.choice(StorageChoices.SWIFT_AUTH),
+            "How the service logs in to Swift."),
+    STORAGE_SWIFT_USER(STORAGE_SWIFT, "storage.swift.user", "test:tester", ValueType.nonEmptyText(),
+            "User name (account:user for TempAuth)."),
+    STORAGE_SWIFT_PASSWORD(STORAGE_SWIFT, "storage.swift.password", "testing",
+            ValueType.secret(true),
+            "Password of storage.swift.user."),
+    STORAGE_SWIFT_PROJECT(STORAGE_SWIFT, "storage.swift.project", "", ValueType.text(),
+            "Keystone project to scope the token to; required with keystone-v3."),
+    STORAGE_SWIFT_DOMAIN(STORAGE_SWIFT, "storage.swift.domain", "Default", ValueType.text(),
+            "Keystone domain of the user and project (keystone-v3 only)."),
+    STORAGE_SWIFT_REGION(STORAGE_SWIFT, "storage.swift.region", "", ValueType.text(),
+            "Region to pick from the service catalog; empty takes the first one."),
+    STORAGE_SWIFT_TEMP_URL_KEY(STORAGE_SWIFT, "storage.swift.temp-url-key", "",
+            ValueType.secret(false),
+            "Account key that signs TempURLs; empty means the service hands out no signed URLs."),
+    STORAGE_SWIFT_CONTAINER_PREFIX(STORAGE_SWIFT, "storage.swift.container-prefix", "syncservice-",
+            ValueType.matching("[^/]{0,200}", "at most 200 characters, without '/'"),
+            "Prefix of the container created for each workspace."),
+
+    STORAGE_FTP_HOST(STORAGE_FTP, "storage.ftp.host", "127.0.0.1", ValueType.nonEmptyText(),
+            "Host name or address of the FTP server."),
+    STORAGE_FTP_PORT(STORAGE_FTP, "storage.ftp.port", "2121", ValueType.integer(1, 65535),
+            "Port of the FTP server's control connection."),
+    STORAGE_FTP_USER(STORAGE_FTP, "storage.ftp.user", "syncservice", ValueType.nonEmptyText(),
+            "User the service logs in as."),
+    STORAGE_FTP_PASSWORD(STORAGE_FTP, "storage.ftp.password", "", ValueType.secret(false),
+            "Password of storage.ftp.user."),
+    STORAGE_FTP_ROOT_DIRECTORY(STORAGE_FTP, "storage.ftp.root-directory", "/syncservice",
+            ValueType.matching("/.*", "an absolute path starting with /"),
+            "Directory under which each workspace gets its own directory."),
+    STORAGE_FTP_TLS(STORAGE_FTP, "storage.ftp.tls", "false", ValueType.bool(),
+            "Use explicit FTPS (AUTH TLS); the certificate is verified against the JVM trust store."),
+
+    HTTP_BIND_ADDRESS(HTTP, "http.bind-address", "127.0.0.1", ValueType.nonEmptyText(),
+            "Address the health and metrics endpoint listens on."),
+    HTTP_PORT(HTTP, "http.port", "0", ValueType.integer(0, 65535),
+            "Port of the health and metrics endpoint; 0 turns it off.");
+
+    private static final Map<String, ConfigKey> BY_KEY = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(ConfigKey::key, Function.identity()));
+
+    private final ConfigSection section;
+    private final String key;
+    private final String defaultValue;
+    private final ValueType<?> type;
+    private final List<String> description;
+
+    ConfigKey(ConfigSection section, String key, String defaultValue, ValueType<?> type,
+              String... description) {
+        this.section = section;
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.type = type;
+        this.description = List.of(description);
+    }
+
+    /** The key as written in the config file, e.g. {@code db.pool-size}. */
+    public String key() {
+        return key;
+    }
+
+    /** The value used when the file does not set the key, as it would be written in the file. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The comment lines that explain the key, without the leading {@code #}. */
+    public List<String> description() {
+        return description;
+    }
+
+    /** What a valid value looks like, e.g. "a whole number from 1 to 200"; empty for free text. */
+    public Optional<String> expectation() {
+        return Optional.ofNullable(type.expectation());
+    }
+
+    /** Whether the value is a secret, which is never logged nor put in a message. */
+    public boolean secret() {
+        return type.secret();
+    }
+
+    public ConfigSection section() {
+        return section;
+    }
+
+    ValueType<?> type() {
+        return type;
+    }
+
+    /** The catalog entry for a key as written in the file. */
+    public static Optional<ConfigKey> forKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+}

@@ -1,0 +1,16 @@
+package org.syncservice.server.sync;
+
+/** Why a commit item was rejected. */
+public enum RejectReason {
+    INVALID_NAME,
+    NAME_TAKEN,
+    INVALID_PARENT,
+    CYCLE,
+    ITEM_NOT_FOUND,
+    INVALID_STATUS,
+    QUOTA_EXCEEDED,
+    INVALID_CHUNKS,
+    CHUNKS_MISSING,
+    DEPENDENCY_FAILED,
+    INVALID_FIELD
+}

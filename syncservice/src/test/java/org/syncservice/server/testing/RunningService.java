@@ -1,0 +1,104 @@
+package org.syncservice.server.testing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.syncservice.client.SyncClient;
+import org.syncservice.client.SyncClientOptions;
+import org.syncservice.server.SyncService;
+import org.syncservice.server.config.ConfigLoader;
+import org.syncservice.server.config.ServiceConfig;
+
+/**
+ * The whole service, started in-process through the same composition root as the jar, on a
+ * database and broker names of its own (the real PostgreSQL and RabbitMQ of the machine).
+ * Closing it stops the service and removes the database and the broker objects.
+ */
+public final class RunningService implements AutoCloseable {
+    private final TestDatabase database;
+    private final TestBroker broker;
+    private final ServiceConfig config;
+    private final SyncService service;
+
+    private RunningService(TestDatabase database, TestBroker broker, ServiceConfig config, SyncService service) {
+        this.database = database;
+        this.broker = broker;
+        this.config = config;
+        this.service = service;
+    }
+
+    public static RunningService start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** @param overrides config keys to set beyond what the test harness sets */
+    public static RunningService start(Map<String, String> overrides) throws Exception {
+        TestDatabase database = TestDatabase.create();
+        TestBroker broker = null;
+        try {
+            broker = TestBroker.create();
+            Map<String, String> values = new HashMap<>();
+            values.put("db.url", database.url());
+            values.put("db.user", TestDatabase.user());
+            values.put("amqp.host", TestBroker.host());
+            values.put("amqp.port", Integer.toString(TestBroker.port()));
+            values.put("amqp.request-queue", broker.requestQueue());
+            values.put("amqp.notification-exchange", broker.notificationExchange());
+            values.put("auth.password-hash-iterations", "10000");
+            values.putAll(overrides);
+            ServiceConfig config = ConfigLoader.load(values);
+            SyncService service = SyncService.start(config, "test", Clock.systemUTC());
+            return new RunningService(database, broker, config, service);
+        } catch (Exception | Error e) {
+            if (broker != null) {
+                broker.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    public SyncClientOptions clientOptions() {
+        return SyncClientOptions.builder()
+                .host(TestBroker.host())
+                .port(TestBroker.port())
+                .requestQueue(broker.requestQueue())
+                .callTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    /** A new client connection; the caller closes it. */
+    public SyncClient newClient() {
+        return SyncClient.connect(clientOptions());
+    }
+
+    public SyncService service() {
+        return service;
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    public TestDatabase database() {
+        return database;
+    }
+
+    public TestBroker broker() {
+        return broker;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            service.close();
+        } finally {
+            try {
+                broker.close();
+            } finally {
+                database.close();
+            }
+        }
+    }
+}
