@@ -7,9 +7,7 @@ import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import org.syncservice.server.auth.Authenticator;
 import org.syncservice.server.config.ServiceConfig;
-import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.RequestProcessor;
 import org.syncservice.server.rpc.handlers.ServerInfoHandler;
@@ -29,10 +27,12 @@ public final class SyncService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncService.class);
 
     private final HikariDataSource dataSource;
+    private final ServiceComponents components;
     private final AmqpRpcServer rpcServer;
 
-    private SyncService(HikariDataSource dataSource, AmqpRpcServer rpcServer) {
+    private SyncService(HikariDataSource dataSource, ServiceComponents components, AmqpRpcServer rpcServer) {
         this.dataSource = dataSource;
+        this.components = components;
         this.rpcServer = rpcServer;
     }
 
@@ -41,18 +41,15 @@ public final class SyncService implements AutoCloseable {
         HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice");
         try {
             requireSchema(dataSource, config.database().url());
-            // No operation that needs a token is served yet, so no token can be valid.
-            Authenticator authenticator = token -> {
-                throw ServiceException.unauthenticated("unknown device token");
-            };
-            HandlerRegistry handlers = HandlerRegistry.builder()
+            ServiceComponents components = new ServiceComponents(dataSource, config);
+            HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder())
                     .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
                             config.amqp().notificationExchange(), operations, clock));
             RequestProcessor processor = new RequestProcessor(
-                    config.limits().maxMessageBytes(), handlers, authenticator, clock);
+                    config.limits().maxMessageBytes(), handlers, components.authenticator(), clock);
             AmqpConnector connector = new AmqpConnector(config.amqp());
             AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instanceName());
-            SyncService service = new SyncService(dataSource, rpcServer);
+            SyncService service = new SyncService(dataSource, components, rpcServer);
             try {
                 rpcServer.start();
             } catch (Exception e) {
@@ -74,6 +71,11 @@ public final class SyncService implements AutoCloseable {
         try (HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice-init")) {
             return new SchemaInstaller(dataSource).apply();
         }
+    }
+
+    /** The service logic this instance serves, for admin commands and tests running in-process. */
+    public ServiceComponents components() {
+        return components;
     }
 
     public boolean isHealthy() {

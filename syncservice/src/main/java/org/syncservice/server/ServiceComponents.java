@@ -1,0 +1,71 @@
+package org.syncservice.server;
+
+import java.security.SecureRandom;
+import javax.sql.DataSource;
+import org.syncservice.server.account.AccountService;
+import org.syncservice.server.auth.Authenticator;
+import org.syncservice.server.auth.DeviceTokens;
+import org.syncservice.server.auth.PasswordHasher;
+import org.syncservice.server.auth.TokenAuthenticator;
+import org.syncservice.server.config.ServiceConfig;
+import org.syncservice.server.rpc.HandlerRegistry;
+import org.syncservice.server.rpc.handlers.GetAccountInfoHandler;
+import org.syncservice.server.rpc.handlers.ListDevicesHandler;
+import org.syncservice.server.rpc.handlers.ListWorkspacesHandler;
+import org.syncservice.server.rpc.handlers.LoginHandler;
+import org.syncservice.server.rpc.handlers.UnregisterDeviceHandler;
+import org.syncservice.server.rpc.handlers.UpdateDeviceHandler;
+import org.syncservice.server.rpc.handlers.UpdateWorkspaceHandler;
+import org.syncservice.server.store.jdbc.JdbcAccountStore;
+import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
+import org.syncservice.server.workspace.StorageLayout;
+import org.syncservice.server.workspace.WorkspaceService;
+
+/**
+ * The service logic built over one database: stores, services and the authenticator, wired once.
+ * {@link SyncService} serves them over the broker; admin commands and tests use the same object
+ * without a broker, so there is one wiring. Owns no resources (the DataSource is the caller's).
+ * Thread-safe.
+ */
+public final class ServiceComponents {
+    /** Tokens cached per instance; beyond this the least used are looked up again. */
+    static final long MAX_CACHED_TOKENS = 100_000;
+
+    private final TokenAuthenticator authenticator;
+    private final AccountService accounts;
+    private final WorkspaceService workspaces;
+
+    public ServiceComponents(DataSource dataSource, ServiceConfig config) {
+        SecureRandom random = new SecureRandom();
+        JdbcAccountStore accountStore = new JdbcAccountStore(dataSource);
+        this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS);
+        this.accounts = new AccountService(accountStore,
+                new PasswordHasher(config.auth().passwordHashIterations(), random), new DeviceTokens(random),
+                authenticator, new StorageLayout(config.storage()));
+        this.workspaces = new WorkspaceService(new JdbcWorkspaceStore(dataSource), config.limits().maxNameBytes());
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public WorkspaceService workspaces() {
+        return workspaces;
+    }
+
+    /** Adds the handlers of the operations these components serve. */
+    public HandlerRegistry.Builder addHandlers(HandlerRegistry.Builder handlers) {
+        return handlers
+                .add(new LoginHandler(accounts))
+                .add(new UpdateDeviceHandler(accounts))
+                .add(new UnregisterDeviceHandler(accounts))
+                .add(new ListDevicesHandler(accounts))
+                .add(new GetAccountInfoHandler(accounts))
+                .add(new ListWorkspacesHandler(workspaces))
+                .add(new UpdateWorkspaceHandler(workspaces));
+    }
+}

@@ -1,0 +1,165 @@
+package org.syncservice.server.account;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.syncservice.server.auth.DeviceTokens;
+import org.syncservice.server.auth.PasswordHasher;
+import org.syncservice.server.auth.TokenHash;
+import org.syncservice.server.auth.TokenRevocations;
+import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.workspace.NewWorkspace;
+import org.syncservice.server.workspace.StorageLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Users and devices: provisioning, login, device management and account info. Knows neither the
+ * wire format nor SQL. Thread-safe.
+ */
+public final class AccountService {
+    private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+    /** The one answer to a failed login: it does not tell an unknown email from a wrong password. */
+    public static final String WRONG_CREDENTIALS = "wrong email or password";
+    /** The name and mount point a user's default workspace starts with; the user may change them. */
+    public static final String DEFAULT_WORKSPACE_NAME = "default";
+    static final int MAX_PASSWORD_CHARS = 1024;
+    static final int MAX_EMAIL_CHARS = 254;
+
+    private final AccountStore store;
+    private final PasswordHasher passwords;
+    private final DeviceTokens tokens;
+    private final TokenRevocations revocations;
+    private final StorageLayout storageLayout;
+
+    public AccountService(AccountStore store, PasswordHasher passwords, DeviceTokens tokens,
+                          TokenRevocations revocations, StorageLayout storageLayout) {
+        this.store = store;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.revocations = revocations;
+        this.storageLayout = storageLayout;
+    }
+
+    /**
+     * Creates a user with their default workspace (named {@value #DEFAULT_WORKSPACE_NAME}, mounted at
+     * the sync root), in one transaction. For admin commands and tests; no RPC creates users.
+     *
+     * @throws ServiceException CONFLICT when a user with the email exists, INVALID_ARGUMENT for a bad value
+     */
+    public CreatedUser createUser(String email, String name, String password, long quotaLimitBytes) {
+        String normalizedEmail = normalizeEmail(email);
+        if (normalizedEmail.length() < 3 || normalizedEmail.length() > MAX_EMAIL_CHARS
+                || normalizedEmail.indexOf('@') <= 0 || normalizedEmail.chars().anyMatch(c -> c <= ' ')) {
+            throw ServiceException.invalidArgument("email", "not a valid email address: " + email);
+        }
+        if (name.isEmpty() || name.length() > 255 || name.chars().anyMatch(Character::isISOControl)) {
+            throw ServiceException.invalidArgument("name", "a user name is 1 to 255 characters without control characters");
+        }
+        if (password.isEmpty() || password.length() > MAX_PASSWORD_CHARS) {
+            throw ServiceException.invalidArgument("password", "a password is 1 to " + MAX_PASSWORD_CHARS + " characters");
+        }
+        if (quotaLimitBytes < 0) {
+            throw ServiceException.invalidArgument("quota", "a quota must not be negative");
+        }
+        UUID userId = UUID.randomUUID();
+        UUID workspaceId = UUID.randomUUID();
+        NewUser user = new NewUser(userId, normalizedEmail, name, passwords.hash(password), quotaLimitBytes);
+        NewWorkspace workspace = new NewWorkspace(workspaceId, userId, true, DEFAULT_WORKSPACE_NAME, "",
+                storageLayout.locationFor(workspaceId));
+        if (!store.createUser(user, workspace)) {
+            throw ServiceException.conflict("a user with email " + normalizedEmail + " exists");
+        }
+        log.info("created user {} ({}) with default workspace {}", userId, normalizedEmail, workspaceId);
+        return new CreatedUser(userId, workspaceId);
+    }
+
+    /**
+     * Checks email and password, then registers a new device or re-uses the named one, issuing a
+     * fresh token. The device's previous token stops working.
+     */
+    public LoginResult login(LoginAttempt attempt) {
+        if (attempt.email().isEmpty()) {
+            throw ServiceException.invalidArgument("login.email", "login.email is required");
+        }
+        if (attempt.password().isEmpty()) {
+            throw ServiceException.invalidArgument("login.password", "login.password is required");
+        }
+        if (attempt.email().length() > MAX_EMAIL_CHARS || attempt.password().length() > MAX_PASSWORD_CHARS) {
+            // Cannot match any account; answered like any other failure.
+            throw ServiceException.unauthenticated(WRONG_CREDENTIALS);
+        }
+        DeviceDetails details = attempt.deviceId().isPresent()
+                ? DeviceFields.forRelogin(attempt.deviceName(), attempt.os(), attempt.appVersion())
+                : DeviceFields.forRegistration(attempt.deviceName(), attempt.os(), attempt.appVersion());
+        DeviceFields.check("login", "device_name", details);
+
+        Optional<UserCredentials> credentials = store.findCredentials(normalizeEmail(attempt.email()));
+        boolean matches = credentials.isPresent()
+                ? passwords.verify(attempt.password(), credentials.get().passwordHash())
+                : passwords.verifyAgainstDummy(attempt.password());
+        if (!matches) {
+            log.info("login refused for request {}", attempt.requestId());
+            throw ServiceException.unauthenticated(WRONG_CREDENTIALS);
+        }
+        UUID userId = credentials.get().userId();
+
+        String token = tokens.issue();
+        TokenHash tokenHash = TokenHash.of(token);
+        TokenRotation rotation;
+        if (attempt.deviceId().isPresent()) {
+            rotation = store.rotateToken(userId, attempt.deviceId().get(), tokenHash, details)
+                    .orElseThrow(() -> ServiceException.notFound("no such device"));
+        } else {
+            NewDevice device = new NewDevice(UUID.randomUUID(), userId, attempt.requestId(),
+                    details.name().orElseThrow(), details.os().orElseThrow(), details.appVersion().orElseThrow(),
+                    tokenHash);
+            rotation = store.registerDevice(device).orElseThrow(() -> ServiceException.conflict(
+                    "the device this request registered has been unregistered; log in with a new request_id"));
+        }
+        rotation.previousToken().ifPresent(revocations::revoked);
+        Account account = accountInfo(userId);
+        if (rotation.registered()) {
+            log.info("user {} registered device {} (request {})", userId, rotation.deviceId(), attempt.requestId());
+        } else {
+            log.info("user {} logged in again on device {} (request {})", userId, rotation.deviceId(),
+                    attempt.requestId());
+        }
+        return new LoginResult(userId, rotation.deviceId(), token, rotation.registered(), account);
+    }
+
+    public Account accountInfo(UUID userId) {
+        // The caller's token proved the user exists; a user deleted since is the same as an unknown token.
+        return store.findAccount(userId).orElseThrow(() -> ServiceException.unauthenticated("the account no longer exists"));
+    }
+
+    /** Changes the calling device's description (unset values stay) and records it as seen. */
+    public DeviceInfo updateDevice(UUID userId, UUID deviceId, DeviceDetails details) {
+        DeviceFields.check("update_device", "name", details);
+        return store.updateDevice(userId, deviceId, details)
+                .orElseThrow(() -> ServiceException.unauthenticated("the device was unregistered"));
+    }
+
+    /**
+     * Unregisters a device of the user (the caller's own device or another of theirs). Its token
+     * stops working on this instance at once. Unregistering an already unregistered device of the
+     * user succeeds; another user's device, or an unknown one, is NOT_FOUND.
+     */
+    public void unregisterDevice(UUID userId, UUID deviceId) {
+        Revocation revocation = store.revokeDevice(userId, deviceId)
+                .orElseThrow(() -> ServiceException.notFound("no such device"));
+        revocation.previousToken().ifPresent(revocations::revoked);
+        if (!revocation.alreadyRevoked()) {
+            log.info("user {} unregistered device {}", userId, deviceId);
+        }
+    }
+
+    public List<DeviceInfo> listDevices(UUID userId) {
+        return store.listDevices(userId);
+    }
+
+    static String normalizeEmail(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,60 @@
+package org.syncservice.server.account;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.syncservice.server.auth.TokenHash;
+import org.syncservice.server.workspace.NewWorkspace;
+
+/**
+ * Storage of users and their devices. Implementations are thread-safe; each call is one
+ * transaction; failures to reach storage are {@link org.syncservice.server.core.ServiceException}s
+ * of kind UNAVAILABLE.
+ */
+public interface AccountStore {
+
+    /**
+     * Creates the user and their default workspace (with the user as its OWNER member) atomically.
+     *
+     * @return false, with nothing created, when a user with the email exists
+     */
+    boolean createUser(NewUser user, NewWorkspace defaultWorkspace);
+
+    /** @param email lower-cased */
+    Optional<UserCredentials> findCredentials(String email);
+
+    Optional<Account> findAccount(UUID userId);
+
+    /**
+     * Registers a device, or, when the user already registered one with the same request id, gives
+     * that device the new token instead (a retried login). Safe against two such calls racing.
+     *
+     * @return empty when the device the request id registered has since been unregistered
+     */
+    Optional<TokenRotation> registerDevice(NewDevice device);
+
+    /**
+     * Gives a registered, not revoked device of the user a new token and applies the details.
+     *
+     * @return empty when the user has no such device
+     */
+    Optional<TokenRotation> rotateToken(UUID userId, UUID deviceId, TokenHash newToken, DeviceDetails details);
+
+    /**
+     * Applies the details to a registered device of the user and records it as seen now.
+     *
+     * @return the device afterwards; empty when the user has no such registered device
+     */
+    Optional<DeviceInfo> updateDevice(UUID userId, UUID deviceId, DeviceDetails details);
+
+    /**
+     * Unregisters a device of the user: sets its revocation time, clears its token and queues a
+     * DEVICE_REVOKED notification, in one transaction. Revoking a revoked device changes nothing.
+     *
+     * @return empty when the user has no device with this id
+     */
+    Optional<Revocation> revokeDevice(UUID userId, UUID deviceId);
+
+    /** The user's registered devices, oldest first. */
+    List<DeviceInfo> listDevices(UUID userId);
+}

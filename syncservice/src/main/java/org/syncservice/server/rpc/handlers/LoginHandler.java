@@ -1,0 +1,46 @@
+package org.syncservice.server.rpc.handlers;
+
+import java.util.Optional;
+import org.syncservice.protocol.v1.LoginRequest;
+import org.syncservice.protocol.v1.LoginResponse;
+import org.syncservice.protocol.v1.Request;
+import org.syncservice.protocol.v1.Response;
+import org.syncservice.server.account.AccountService;
+import org.syncservice.server.account.LoginAttempt;
+import org.syncservice.server.account.LoginResult;
+import org.syncservice.server.rpc.CallContext;
+import org.syncservice.server.rpc.OperationHandler;
+
+/** Serves login: needs no token, issues one. Thread-safe. */
+public final class LoginHandler implements OperationHandler {
+    private final AccountService accounts;
+
+    public LoginHandler(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public Request.OperationCase operation() {
+        return Request.OperationCase.LOGIN;
+    }
+
+    @Override
+    public boolean requiresAuthentication() {
+        return false;
+    }
+
+    @Override
+    public void handle(Request request, CallContext call, Response.Builder response) {
+        LoginRequest login = request.getLogin();
+        LoginAttempt attempt = new LoginAttempt(login.getEmail(), login.getPassword(),
+                login.getDeviceId().isEmpty() ? Optional.empty()
+                        : Optional.of(WireMapping.uuid("login.device_id", login.getDeviceId())),
+                login.getDeviceName(), login.getOs(), login.getAppVersion(), call.requestId());
+        LoginResult result = accounts.login(attempt);
+        response.setLogin(LoginResponse.newBuilder()
+                .setUserId(result.userId().toString())
+                .setDeviceId(result.deviceId().toString())
+                .setToken(result.token())
+                .setAccount(WireMapping.account(result.account())));
+    }
+}

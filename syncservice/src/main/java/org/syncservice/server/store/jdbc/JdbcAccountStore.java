@@ -1,0 +1,292 @@
+package org.syncservice.server.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.syncservice.server.account.Account;
+import org.syncservice.server.account.AccountStore;
+import org.syncservice.server.account.DeviceDetails;
+import org.syncservice.server.account.DeviceInfo;
+import org.syncservice.server.account.NewDevice;
+import org.syncservice.server.account.NewUser;
+import org.syncservice.server.account.Revocation;
+import org.syncservice.server.account.TokenRotation;
+import org.syncservice.server.account.UserCredentials;
+import org.syncservice.server.auth.DeviceCredentialStore;
+import org.syncservice.server.auth.TokenHash;
+import org.syncservice.server.core.Principal;
+import org.syncservice.server.workspace.NewWorkspace;
+
+/** Users and devices in PostgreSQL. Thread-safe: every call takes its own pooled connection. */
+public final class JdbcAccountStore implements AccountStore, DeviceCredentialStore {
+    private static final String DEVICE_COLUMNS =
+            "device_id, name, os, app_version, last_ip, last_seen_at, registered_at";
+
+    private final Transactions tx;
+
+    public JdbcAccountStore(DataSource dataSource) {
+        this.tx = new Transactions(dataSource);
+    }
+
+    @Override
+    public boolean createUser(NewUser user, NewWorkspace workspace) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO users (user_id, email, name, password_hash, quota_limit_bytes) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (email) DO NOTHING")) {
+                insert.setObject(1, user.userId());
+                insert.setString(2, user.email());
+                insert.setString(3, user.name());
+                insert.setString(4, user.passwordHash());
+                insert.setLong(5, user.quotaLimitBytes());
+                if (insert.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            WorkspaceRows.insert(c, workspace);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<UserCredentials> findCredentials(String email) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT user_id, password_hash FROM users WHERE email = ?")) {
+                select.setString(1, email);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(new UserCredentials(rows.getObject(1, UUID.class), rows.getString(2)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Account> findAccount(UUID userId) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT name, email, quota_limit_bytes, quota_used_bytes FROM users WHERE user_id = ?")) {
+                select.setObject(1, userId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(new Account(userId, rows.getString(1), rows.getString(2), rows.getLong(3),
+                                    rows.getLong(4)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<TokenRotation> registerDevice(NewDevice device) {
+        return tx.inTransaction(c -> {
+            // A retry finds the device the first attempt registered. Two attempts racing: one
+            // inserts, the other's insert does nothing and it then finds (and locks) that row.
+            for (int attempt = 0; attempt < 2; attempt++) {
+                Optional<Optional<TokenRotation>> existing = rotateRegistered(c, device);
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO devices (device_id, user_id, name, os, app_version, token_hash,"
+                                + " registration_request_id, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())"
+                                + " ON CONFLICT (user_id, registration_request_id) DO NOTHING")) {
+                    insert.setObject(1, device.deviceId());
+                    insert.setObject(2, device.userId());
+                    insert.setString(3, device.name());
+                    insert.setString(4, device.os());
+                    insert.setString(5, device.appVersion());
+                    insert.setBytes(6, device.tokenHash().bytes());
+                    insert.setString(7, device.registrationRequestId());
+                    if (insert.executeUpdate() == 1) {
+                        return Optional.of(new TokenRotation(device.deviceId(), Optional.empty(), true));
+                    }
+                }
+            }
+            throw new IllegalStateException("device registration neither inserted nor found its row");
+        });
+    }
+
+    /**
+     * The device registered by the same (user, request id), given the new token; empty when there
+     * is none; a present but empty result when it was unregistered since.
+     */
+    private static Optional<Optional<TokenRotation>> rotateRegistered(Connection c, NewDevice device)
+            throws SQLException {
+        UUID deviceId;
+        Optional<TokenHash> previous;
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT device_id, token_hash, revoked_at IS NOT NULL FROM devices"
+                        + " WHERE user_id = ? AND registration_request_id = ? FOR UPDATE")) {
+            select.setObject(1, device.userId());
+            select.setString(2, device.registrationRequestId());
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                if (rows.getBoolean(3)) {
+                    return Optional.of(Optional.empty());
+                }
+                deviceId = rows.getObject(1, UUID.class);
+                previous = hash(rows.getBytes(2));
+            }
+        }
+        setToken(c, deviceId, device.tokenHash());
+        return Optional.of(Optional.of(new TokenRotation(deviceId, previous, false)));
+    }
+
+    @Override
+    public Optional<TokenRotation> rotateToken(UUID userId, UUID deviceId, TokenHash newToken, DeviceDetails details) {
+        return tx.inTransaction(c -> {
+            Optional<TokenHash> previous;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT token_hash FROM devices WHERE device_id = ? AND user_id = ? AND revoked_at IS NULL"
+                            + " FOR UPDATE")) {
+                select.setObject(1, deviceId);
+                select.setObject(2, userId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    previous = hash(rows.getBytes(1));
+                }
+            }
+            setToken(c, deviceId, newToken);
+            applyDetails(c, userId, deviceId, details);
+            return Optional.of(new TokenRotation(deviceId, previous, false));
+        });
+    }
+
+    private static void setToken(Connection c, UUID deviceId, TokenHash token) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE devices SET token_hash = ?, last_seen_at = now() WHERE device_id = ?")) {
+            update.setBytes(1, token.bytes());
+            update.setObject(2, deviceId);
+            update.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<DeviceInfo> updateDevice(UUID userId, UUID deviceId, DeviceDetails details) {
+        return tx.inTransaction(c -> applyDetails(c, userId, deviceId, details));
+    }
+
+    private static Optional<DeviceInfo> applyDetails(Connection c, UUID userId, UUID deviceId, DeviceDetails details)
+            throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE devices SET name = COALESCE(?, name), os = COALESCE(?, os),"
+                        + " app_version = COALESCE(?, app_version), last_seen_at = now()"
+                        + " WHERE device_id = ? AND user_id = ? AND revoked_at IS NULL RETURNING " + DEVICE_COLUMNS)) {
+            update.setString(1, details.name().orElse(null));
+            update.setString(2, details.os().orElse(null));
+            update.setString(3, details.appVersion().orElse(null));
+            update.setObject(4, deviceId);
+            update.setObject(5, userId);
+            try (ResultSet rows = update.executeQuery()) {
+                return rows.next() ? Optional.of(device(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public Optional<Revocation> revokeDevice(UUID userId, UUID deviceId) {
+        return tx.inTransaction(c -> {
+            Optional<TokenHash> previous;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT token_hash, revoked_at IS NOT NULL FROM devices WHERE device_id = ? AND user_id = ?"
+                            + " FOR UPDATE")) {
+                select.setObject(1, deviceId);
+                select.setObject(2, userId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    if (rows.getBoolean(2)) {
+                        return Optional.of(new Revocation(Optional.empty(), true));
+                    }
+                    previous = hash(rows.getBytes(1));
+                }
+            }
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE devices SET revoked_at = now(), token_hash = NULL WHERE device_id = ?")) {
+                update.setObject(1, deviceId);
+                update.executeUpdate();
+            }
+            try (PreparedStatement outbox = c.prepareStatement(
+                    "INSERT INTO outbox (kind, user_id, device_id) VALUES ('DEVICE_REVOKED', ?, ?)")) {
+                outbox.setObject(1, userId);
+                outbox.setObject(2, deviceId);
+                outbox.executeUpdate();
+            }
+            return Optional.of(new Revocation(previous, false));
+        });
+    }
+
+    @Override
+    public List<DeviceInfo> listDevices(UUID userId) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + DEVICE_COLUMNS
+                    + " FROM devices WHERE user_id = ? AND revoked_at IS NULL ORDER BY registered_at, device_id")) {
+                select.setObject(1, userId);
+                List<DeviceInfo> devices = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        devices.add(device(rows));
+                    }
+                }
+                return devices;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Principal> findActiveDevice(TokenHash tokenHash) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT user_id, device_id FROM devices WHERE token_hash = ? AND revoked_at IS NULL")) {
+                select.setBytes(1, tokenHash.bytes());
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(new Principal(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void recordSeen(UUID deviceId) {
+        tx.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE devices SET last_seen_at = now() WHERE device_id = ? AND revoked_at IS NULL")) {
+                update.setObject(1, deviceId);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    private static DeviceInfo device(ResultSet rows) throws SQLException {
+        Timestamp lastSeen = rows.getTimestamp("last_seen_at");
+        return new DeviceInfo(
+                rows.getObject("device_id", UUID.class),
+                rows.getString("name"),
+                rows.getString("os"),
+                rows.getString("app_version"),
+                Optional.ofNullable(rows.getString("last_ip")),
+                Optional.ofNullable(lastSeen).map(Timestamp::toInstant),
+                rows.getTimestamp("registered_at").toInstant());
+    }
+
+    private static Optional<TokenHash> hash(byte[] bytes) {
+        return bytes == null ? Optional.empty() : Optional.of(TokenHash.fromBytes(bytes));
+    }
+}

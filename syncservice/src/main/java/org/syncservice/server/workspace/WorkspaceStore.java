@@ -1,0 +1,28 @@
+package org.syncservice.server.workspace;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Storage of workspaces and their members. Every method is scoped to a member: a workspace the
+ * user is not a member of is not found. Implementations are thread-safe; each call is one
+ * transaction; failures to reach storage are {@link org.syncservice.server.core.ServiceException}s
+ * of kind UNAVAILABLE.
+ */
+public interface WorkspaceStore {
+
+    /** The user's workspaces, the default one first. */
+    List<WorkspaceView> listForMember(UUID userId);
+
+    Optional<WorkspaceView> findForMember(UUID userId, UUID workspaceId);
+
+    /**
+     * Changes the member's own name and/or mount point (empty = unchanged) and queues a RENAMED
+     * notification for the user in the same transaction.
+     *
+     * @return the workspace afterwards; empty when the user is not a member
+     */
+    Optional<WorkspaceView> updateMember(UUID userId, UUID workspaceId, Optional<String> name,
+                                         Optional<String> mountPoint);
+}

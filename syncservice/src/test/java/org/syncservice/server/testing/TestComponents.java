@@ -1,0 +1,31 @@
+package org.syncservice.server.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.syncservice.server.ServiceComponents;
+import org.syncservice.server.config.ConfigLoader;
+import org.syncservice.server.config.ServiceConfig;
+
+/** The service logic over a test database, wired as the running service wires it, without a broker. */
+public final class TestComponents {
+
+    private TestComponents() {
+    }
+
+    public static ServiceConfig config(TestDatabase database, Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>();
+        values.put("db.url", database.url());
+        values.put("db.user", TestDatabase.user());
+        values.put("auth.password-hash-iterations", "10000");
+        values.putAll(overrides);
+        return ConfigLoader.load(values);
+    }
+
+    public static ServiceComponents create(TestDatabase database) {
+        return create(database, Map.of());
+    }
+
+    public static ServiceComponents create(TestDatabase database, Map<String, String> overrides) {
+        return new ServiceComponents(database.dataSource(), config(database, overrides));
+    }
+}
