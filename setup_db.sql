@@ -165,7 +165,9 @@ CREATE TABLE IF NOT EXISTS request_log_items (
     item_id          bigint,
     temp_id          text,
     outcome          text     NOT NULL CHECK (outcome IN ('COMMITTED', 'ALREADY_COMMITTED', 'CONFLICT', 'REJECTED')),
-    -- The version the answer showed (stored, or the server's current one on a conflict).
+    -- The version the answer showed: the stored one, the server's latest on a conflict, or the
+    -- item holding the name on NAME_TAKEN (hence an item id of its own).
+    shown_item_id    bigint,
     shown_version    bigint,
     reject_reason    text,
     message          text,

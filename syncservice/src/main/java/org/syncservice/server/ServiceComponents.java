@@ -1,23 +1,35 @@
 package org.syncservice.server;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.syncservice.server.account.AccountService;
 import org.syncservice.server.auth.Authenticator;
 import org.syncservice.server.auth.DeviceTokens;
 import org.syncservice.server.auth.PasswordHasher;
 import org.syncservice.server.auth.TokenAuthenticator;
+import org.syncservice.server.config.LimitsConfig;
 import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.rpc.HandlerRegistry;
+import org.syncservice.server.rpc.handlers.AcknowledgeChangesHandler;
+import org.syncservice.server.rpc.handlers.CommitHandler;
 import org.syncservice.server.rpc.handlers.GetAccountInfoHandler;
+import org.syncservice.server.rpc.handlers.GetChangesHandler;
+import org.syncservice.server.rpc.handlers.ListItemVersionsHandler;
 import org.syncservice.server.rpc.handlers.ListDevicesHandler;
 import org.syncservice.server.rpc.handlers.ListWorkspacesHandler;
 import org.syncservice.server.rpc.handlers.LoginHandler;
+import org.syncservice.server.rpc.handlers.RestoreVersionHandler;
 import org.syncservice.server.rpc.handlers.UnregisterDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateWorkspaceHandler;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
+import org.syncservice.server.store.jdbc.JdbcSyncStore;
 import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
+import org.syncservice.server.sync.ChangeFeed;
+import org.syncservice.server.sync.ChangeLimits;
+import org.syncservice.server.sync.CommitService;
+import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.workspace.StorageLayout;
 import org.syncservice.server.workspace.WorkspaceService;
 
@@ -34,8 +46,10 @@ public final class ServiceComponents {
     private final TokenAuthenticator authenticator;
     private final AccountService accounts;
     private final WorkspaceService workspaces;
+    private final CommitService commits;
+    private final ChangeFeed changes;
 
-    public ServiceComponents(DataSource dataSource, ServiceConfig config) {
+    public ServiceComponents(DataSource dataSource, ServiceConfig config, Clock clock) {
         SecureRandom random = new SecureRandom();
         JdbcAccountStore accountStore = new JdbcAccountStore(dataSource);
         this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS);
@@ -43,6 +57,12 @@ public final class ServiceComponents {
                 new PasswordHasher(config.auth().passwordHashIterations(), random), new DeviceTokens(random),
                 authenticator, new StorageLayout(config.storage()));
         this.workspaces = new WorkspaceService(new JdbcWorkspaceStore(dataSource), config.limits().maxNameBytes());
+        JdbcSyncStore syncStore = new JdbcSyncStore(dataSource);
+        LimitsConfig limits = config.limits();
+        this.commits = new CommitService(syncStore, new ItemNames(limits.maxNameBytes()),
+                new ChangeLimits(limits.maxChunksPerItem(), limits.maxFileSizeBytes(), limits.chunkNamePattern()),
+                limits.maxItemsPerCommit(), clock);
+        this.changes = new ChangeFeed(syncStore, limits.defaultPageSize(), limits.maxPageSize());
     }
 
     public Authenticator authenticator() {
@@ -57,6 +77,14 @@ public final class ServiceComponents {
         return workspaces;
     }
 
+    public CommitService commits() {
+        return commits;
+    }
+
+    public ChangeFeed changes() {
+        return changes;
+    }
+
     /** Adds the handlers of the operations these components serve. */
     public HandlerRegistry.Builder addHandlers(HandlerRegistry.Builder handlers) {
         return handlers
@@ -66,6 +94,11 @@ public final class ServiceComponents {
                 .add(new ListDevicesHandler(accounts))
                 .add(new GetAccountInfoHandler(accounts))
                 .add(new ListWorkspacesHandler(workspaces))
-                .add(new UpdateWorkspaceHandler(workspaces));
+                .add(new UpdateWorkspaceHandler(workspaces))
+                .add(new CommitHandler(commits))
+                .add(new GetChangesHandler(changes))
+                .add(new AcknowledgeChangesHandler(changes))
+                .add(new ListItemVersionsHandler(changes))
+                .add(new RestoreVersionHandler(commits));
     }
 }

@@ -41,7 +41,7 @@ public final class SyncService implements AutoCloseable {
         HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice");
         try {
             requireSchema(dataSource, config.database().url());
-            ServiceComponents components = new ServiceComponents(dataSource, config);
+            ServiceComponents components = new ServiceComponents(dataSource, config, clock);
             HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder())
                     .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
                             config.amqp().notificationExchange(), operations, clock));

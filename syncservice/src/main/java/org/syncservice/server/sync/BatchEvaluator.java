@@ -21,14 +21,14 @@ import java.util.UUID;
  * latest + 1; the same version with the same content is already committed; anything else is a
  * conflict answered with the server's latest version. The parent must be a live folder of the
  * workspace, a folder may not move into its own subtree, no two live items of a folder share a
- * name key ({@link NameRules}), and the owner's quota must hold the change.
+ * name key ({@link ItemNames}), and the owner's quota must hold the change.
  */
 final class BatchEvaluator {
     /** Longer parent chains than this mean corrupt data, not a deep tree. */
     private static final int MAX_DEPTH = 10_000;
 
     private final WorkspaceTransaction tx;
-    private final NameRules names;
+    private final ItemNames names;
     private final ChangeLimits limits;
     private final UUID workspaceId;
     private final UUID deviceId;
@@ -55,7 +55,7 @@ final class BatchEvaluator {
     private record Slot(long parentId, String key) {
     }
 
-    BatchEvaluator(WorkspaceTransaction tx, NameRules names, ChangeLimits limits, UUID deviceId, long now,
+    BatchEvaluator(WorkspaceTransaction tx, ItemNames names, ChangeLimits limits, UUID deviceId, long now,
                    long[] newIds) {
         this.tx = tx;
         this.names = names;
@@ -136,8 +136,8 @@ final class BatchEvaluator {
         if (parent.failure != null) {
             return parent.failure;
         }
-        String name = NameRules.normalize(change.name());
-        Slot slot = new Slot(parent.id, NameRules.key(name));
+        String name = ItemNames.normalize(change.name());
+        Slot slot = new Slot(parent.id, ItemNames.key(name));
         ItemVersion holder = liveHolder(slot);
         if (holder != null) {
             if (sameContent(holder, change)) {
@@ -209,7 +209,7 @@ final class BatchEvaluator {
         if (parent.failure != null) {
             return parent.failure;
         }
-        String name = NameRules.normalize(change.name());
+        String name = ItemNames.normalize(change.name());
         boolean sameParent = parent.id == current.parentId();
         switch (change.status()) {
             case CHANGED -> {
@@ -235,7 +235,7 @@ final class BatchEvaluator {
                 return rejected(change, RejectReason.INVALID_STATUS, "status " + change.status() + " is not a change");
             }
         }
-        Slot slot = new Slot(parent.id, NameRules.key(name));
+        Slot slot = new Slot(parent.id, ItemNames.key(name));
         ItemVersion holder = liveHolder(slot);
         if (holder != null && holder.itemId() != current.itemId()) {
             return result(change, current.itemId(), CommitOutcome.REJECTED, holder, RejectReason.NAME_TAKEN,
@@ -355,11 +355,11 @@ final class BatchEvaluator {
 
     private boolean holds(ItemVersion item, Slot slot) {
         return item != null && !isEffectivelyDeleted(item) && item.parentId() == slot.parentId
-                && NameRules.key(item.name()).equals(slot.key);
+                && ItemNames.key(item.name()).equals(slot.key);
     }
 
     private void release(ItemVersion item) {
-        claimedSlots.remove(new Slot(item.parentId(), NameRules.key(item.name())), item.itemId());
+        claimedSlots.remove(new Slot(item.parentId(), ItemNames.key(item.name())), item.itemId());
     }
 
     /** Deleted, or under a folder this request deleted. */
@@ -428,7 +428,7 @@ final class BatchEvaluator {
         if (stored.deleted()) {
             return true;
         }
-        return stored.parentId() == parentId && stored.name().equals(NameRules.normalize(change.name()))
+        return stored.parentId() == parentId && stored.name().equals(ItemNames.normalize(change.name()))
                 && sameContent(stored, change);
     }
 

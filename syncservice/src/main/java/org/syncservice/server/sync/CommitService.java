@@ -22,12 +22,12 @@ public final class CommitService {
     static final String RESTORE = "restore_version";
 
     private final SyncStore store;
-    private final NameRules names;
+    private final ItemNames names;
     private final ChangeLimits limits;
     private final int maxItemsPerCommit;
     private final Clock clock;
 
-    public CommitService(SyncStore store, NameRules names, ChangeLimits limits, int maxItemsPerCommit, Clock clock) {
+    public CommitService(SyncStore store, ItemNames names, ChangeLimits limits, int maxItemsPerCommit, Clock clock) {
         this.store = store;
         this.names = names;
         this.limits = limits;

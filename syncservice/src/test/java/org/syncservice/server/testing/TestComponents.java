@@ -26,6 +26,6 @@ public final class TestComponents {
     }
 
     public static ServiceComponents create(TestDatabase database, Map<String, String> overrides) {
-        return new ServiceComponents(database.dataSource(), config(database, overrides));
+        return new ServiceComponents(database.dataSource(), config(database, overrides), java.time.Clock.systemUTC());
     }
 }

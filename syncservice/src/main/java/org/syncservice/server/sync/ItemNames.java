@@ -1,12 +1,12 @@
 package org.syncservice.server.sync;
 
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
+import org.syncservice.server.core.NameRules;
 
 /**
- * How item names are checked, stored and compared.
+ * How item names are stored and compared; what a valid name is, is {@link NameRules}'s.
  *
  * <p>A name is stored in Unicode NFC, so every device sees the same bytes whatever form its file
  * system produced (macOS hands out NFD). Two names clash in one folder when they are equal after
@@ -16,10 +16,10 @@ import java.util.Optional;
  * the special cases a plain lower-casing misses (for example "STRASSE" and "straße").
  * Thread-safe (stateless).
  */
-public final class NameRules {
+public final class ItemNames {
     private final int maxNameBytes;
 
-    public NameRules(int maxNameBytes) {
+    public ItemNames(int maxNameBytes) {
         this.maxNameBytes = maxNameBytes;
     }
 
@@ -33,28 +33,8 @@ public final class NameRules {
         return normalize(name).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
     }
 
-    /** @return why the name is not allowed, or empty when it is */
+    /** @return why the name is not allowed (checked in the form it is stored), or empty when it is */
     public Optional<String> problem(String name) {
-        if (name.isEmpty()) {
-            return Optional.of("the name is empty");
-        }
-        String normalized = normalize(name);
-        if (normalized.equals(".") || normalized.equals("..")) {
-            return Optional.of("the name '" + normalized + "' is reserved");
-        }
-        int bytes = normalized.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxNameBytes) {
-            return Optional.of("the name is " + bytes + " bytes long; the limit is " + maxNameBytes);
-        }
-        for (int i = 0; i < normalized.length(); i++) {
-            char c = normalized.charAt(i);
-            if (c == '/') {
-                return Optional.of("the name contains '/'");
-            }
-            if (c < 0x20 || c == 0x7f) {
-                return Optional.of("the name contains the control character U+" + String.format("%04X", (int) c));
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(NameRules.nameProblem(normalize(name), maxNameBytes));
     }
 }

@@ -1,0 +1,40 @@
+package org.syncservice.server.rpc.handlers;
+
+import org.syncservice.protocol.v1.GetChangesRequest;
+import org.syncservice.protocol.v1.GetChangesResponse;
+import org.syncservice.protocol.v1.Request;
+import org.syncservice.protocol.v1.Response;
+import org.syncservice.server.rpc.CallContext;
+import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.sync.ChangeFeed;
+import org.syncservice.server.sync.ChangePage;
+import org.syncservice.server.sync.ItemVersion;
+
+/** Serves get_changes. Thread-safe. */
+public final class GetChangesHandler implements OperationHandler {
+    private final ChangeFeed feed;
+
+    public GetChangesHandler(ChangeFeed feed) {
+        this.feed = feed;
+    }
+
+    @Override
+    public Request.OperationCase operation() {
+        return Request.OperationCase.GET_CHANGES;
+    }
+
+    @Override
+    public void handle(Request request, CallContext call, Response.Builder response) {
+        GetChangesRequest get = request.getGetChanges();
+        ChangePage page = feed.changes(call.caller(),
+                WireMapping.uuid("get_changes.workspace_id", get.getWorkspaceId()), get.getCursor(), get.getPageSize());
+        GetChangesResponse.Builder answer = GetChangesResponse.newBuilder()
+                .setNextCursor(page.nextCursor())
+                .setHasMore(page.hasMore())
+                .setChangeSeq(page.changeSeq());
+        for (ItemVersion item : page.items()) {
+            answer.addItems(ItemMapping.item(item));
+        }
+        response.setGetChanges(answer);
+    }
+}

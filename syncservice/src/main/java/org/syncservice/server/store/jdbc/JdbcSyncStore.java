@@ -1,0 +1,180 @@
+package org.syncservice.server.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.syncservice.server.sync.ItemVersion;
+import org.syncservice.server.sync.SyncStore;
+import org.syncservice.server.sync.WorkspaceTransaction;
+import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
+
+/**
+ * Items, versions and stored answers in PostgreSQL. Every statement names the workspace, and every
+ * entry point checks the caller's membership in the same statement or transaction. Thread-safe:
+ * each call takes its own pooled connection.
+ */
+public final class JdbcSyncStore implements SyncStore {
+    private static final String MEMBER = "EXISTS (SELECT 1 FROM workspace_members m"
+            + " WHERE m.workspace_id = ? AND m.user_id = ?)";
+
+    private final Transactions transactions;
+
+    public JdbcSyncStore(DataSource dataSource) {
+        this.transactions = new Transactions(dataSource);
+    }
+
+    @Override
+    public <T> Optional<T> inWorkspace(UUID workspaceId, UUID userId, Function<WorkspaceTransaction, T> work) {
+        return transactions.inTransaction(connection -> {
+            Optional<LockedWorkspace> locked = lock(connection, workspaceId, userId);
+            if (locked.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(work.apply(new JdbcWorkspaceTransaction(connection, locked.get())));
+        });
+    }
+
+    /**
+     * Locks the workspace row, then its owner's row: every commit takes them in this order, so two
+     * commits never wait for each other in a cycle.
+     */
+    private static Optional<LockedWorkspace> lock(Connection connection, UUID workspaceId, UUID userId)
+            throws SQLException {
+        UUID ownerId;
+        long latestSeq;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT w.owner_id, w.latest_change_seq FROM workspaces w WHERE w.workspace_id = ? AND "
+                        + MEMBER + " FOR UPDATE")) {
+            select.setObject(1, workspaceId);
+            select.setObject(2, workspaceId);
+            select.setObject(3, userId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                ownerId = row.getObject(1, UUID.class);
+                latestSeq = row.getLong(2);
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT quota_used_bytes, quota_limit_bytes FROM users WHERE user_id = ? FOR UPDATE")) {
+            select.setObject(1, ownerId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("workspace " + workspaceId + " has no owner row");
+                }
+                return Optional.of(new LockedWorkspace(workspaceId, ownerId, latestSeq, row.getLong(1),
+                        row.getLong(2)));
+            }
+        }
+    }
+
+    @Override
+    public Optional<WorkspaceSequence> sequence(UUID workspaceId, UUID userId) {
+        return transactions.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT w.latest_change_seq, w.purged_up_to_seq FROM workspaces w WHERE w.workspace_id = ? AND "
+                            + MEMBER)) {
+                select.setObject(1, workspaceId);
+                select.setObject(2, workspaceId);
+                select.setObject(3, userId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(new WorkspaceSequence(row.getLong(1), row.getLong(2)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<ListedItem> changedItems(UUID workspaceId, UUID userId, long sinceSeq, ListingPosition position,
+                                         int limit) {
+        // From scratch, only live items matter, and a partial index serves them in order. After a
+        // cursor, the index on (workspace, change_seq) finds the few items changed since.
+        String filter = sinceSeq == 0 ? "NOT deleted" : "change_seq > ?";
+        String sql = "SELECT " + ItemRows.ITEM_COLUMNS + " FROM items WHERE workspace_id = ? AND " + filter
+                + " AND (depth, item_id) > (?, ?) AND " + MEMBER + " ORDER BY depth, item_id LIMIT ?";
+        return transactions.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int i = 1;
+                select.setObject(i++, workspaceId);
+                if (sinceSeq != 0) {
+                    select.setLong(i++, sinceSeq);
+                }
+                select.setInt(i++, position.depth());
+                select.setLong(i++, position.itemId());
+                select.setObject(i++, workspaceId);
+                select.setObject(i++, userId);
+                select.setInt(i, limit);
+                List<ListedItem> items = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        items.add(new ListedItem(ItemRows.latest(rows), ItemRows.depth(rows)));
+                    }
+                }
+                return items;
+            }
+        });
+    }
+
+    @Override
+    public Optional<List<ItemVersion>> versions(UUID workspaceId, UUID userId, long itemId, long beforeVersion,
+                                                int limit) {
+        return transactions.inTransaction(connection -> {
+            try (PreparedStatement exists = connection.prepareStatement(
+                    "SELECT 1 FROM items WHERE item_id = ? AND workspace_id = ? AND " + MEMBER)) {
+                exists.setLong(1, itemId);
+                exists.setObject(2, workspaceId);
+                exists.setObject(3, workspaceId);
+                exists.setObject(4, userId);
+                try (ResultSet row = exists.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + ItemRows.VERSION_COLUMNS
+                    + " FROM item_versions WHERE item_id = ? AND workspace_id = ? AND version < ?"
+                    + " ORDER BY version DESC LIMIT ?")) {
+                select.setLong(1, itemId);
+                select.setObject(2, workspaceId);
+                select.setLong(3, beforeVersion);
+                select.setInt(4, limit);
+                List<ItemVersion> versions = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        versions.add(ItemRows.version(rows));
+                    }
+                }
+                return Optional.of(versions);
+            }
+        });
+    }
+
+    @Override
+    public boolean acknowledge(UUID workspaceId, UUID userId, UUID deviceId, long changeSeq) {
+        return transactions.inTransaction(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    "INSERT INTO device_cursors (device_id, workspace_id, change_seq)"
+                            + " SELECT ?, w.workspace_id, LEAST(?, w.latest_change_seq) FROM workspaces w"
+                            + " WHERE w.workspace_id = ? AND " + MEMBER
+                            + " ON CONFLICT (device_id, workspace_id) DO UPDATE"
+                            + " SET change_seq = GREATEST(device_cursors.change_seq, EXCLUDED.change_seq),"
+                            + " updated_at = now()")) {
+                upsert.setObject(1, deviceId);
+                upsert.setLong(2, changeSeq);
+                upsert.setObject(3, workspaceId);
+                upsert.setObject(4, workspaceId);
+                upsert.setObject(5, userId);
+                return upsert.executeUpdate() > 0;
+            }
+        });
+    }
+}
