@@ -447,6 +447,23 @@ class CommitRulesTest {
     }
 
     @Test
+    void laterItemsOfARequestSeeTheEffectsOfEarlierOnes() {
+        SyncDevice ann = fixture.newUser("Ann");
+        Item file = ann.create(newFile("t", "a.txt", 10));
+        Item folder = ann.create(newFolder("f", "Old"));
+
+        CommitResponse response = ann.commit(renamed(file, "b.txt"), newFile("n", "a.txt", 5),
+                newFolder("new", "New"), moved(folder, 0).toBuilder().setParentTempId("new").build());
+
+        assertThat(response.getResultsList()).extracting(CommitItemResult::getOutcome)
+                .containsOnly(COMMIT_OUTCOME_COMMITTED);
+        long newFolderId = response.getResults(2).getCurrent().getItemId();
+        assertThat(response.getResults(3).getCurrent().getParentId()).isEqualTo(newFolderId);
+        assertThat(ann.listAll().items()).extracting(Item::getName)
+                .containsExactlyInAnyOrder("b.txt", "a.txt", "New", "Old");
+    }
+
+    @Test
     void aChildOfARejectedTempIdIsDependencyFailedAndSoAreItsDependants() {
         SyncDevice ann = fixture.newUser("Ann");
         CommitResponse response = ann.commit(newFolder("bad", "Q1/Q2"), newFolder("child", "bad", "child"),
