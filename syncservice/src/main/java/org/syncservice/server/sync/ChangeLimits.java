@@ -36,6 +36,17 @@ public final class ChangeLimits {
         return Optional.empty();
     }
 
+    /** Text without control characters (which PostgreSQL's text, for NUL, cannot even hold). */
+    static boolean isPlainText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return why a field other than name and chunks is not allowed, or empty when all are */
     Optional<String> fieldProblem(ItemChange change) {
         if (change.size() < 0 || change.size() > maxFileSizeBytes) {
@@ -43,6 +54,9 @@ public final class ChangeLimits {
         }
         if (change.folder() && (change.size() != 0 || !change.chunks().isEmpty())) {
             return Optional.of("a folder has no size and no chunks");
+        }
+        if (!isPlainText(change.mimeType()) || !isPlainText(change.checksum())) {
+            return Optional.of("mime_type and checksum must not contain control characters");
         }
         if (change.mimeType().length() > MAX_MIME_TYPE_LENGTH) {
             return Optional.of("mime_type is longer than " + MAX_MIME_TYPE_LENGTH + " characters");

@@ -47,12 +47,16 @@ public final class CommitService {
             throw ServiceException.invalidArgument("commit.items", changes.size()
                     + " items; the limit is " + maxItemsPerCommit + " per commit (max_items_per_commit)");
         }
+        for (int i = 0; i < changes.size(); i++) {
+            checkTempIds(changes.get(i), i);
+        }
         return store.inWorkspace(workspaceId, caller.userId(), tx -> {
             Optional<CommitResult> replay = replay(tx, caller, requestId, COMMIT, requestHash);
             if (replay.isPresent()) {
                 return replay.get();
             }
             tx.prefetch(referencedItems(changes));
+            prefetchNames(tx, changes);
             long newItems = changes.stream().filter(c -> c.status() == ItemStatus.NEW).count();
             BatchEvaluator evaluator = new BatchEvaluator(tx, names, limits, caller.deviceId(), clock.millis(),
                     tx.allocateItemIds((int) newItems));
@@ -108,6 +112,38 @@ public final class CommitService {
                     "request_id " + requestId + " was already used for a different request");
         }
         return Optional.of(new CommitResult(recorded.get().results(), recorded.get().changeSeq()));
+    }
+
+    /**
+     * Temporary ids are echoed in the answer and kept with it, so one that cannot be stored makes
+     * the whole request invalid rather than one item.
+     */
+    private static void checkTempIds(ItemChange change, int index) {
+        checkTempId(change.tempId(), "commit.items[" + index + "].temp_id");
+        checkTempId(change.parentTempId(), "commit.items[" + index + "].parent_temp_id");
+    }
+
+    private static void checkTempId(String tempId, String field) {
+        if (tempId.length() > ChangeLimits.MAX_TEMP_ID_LENGTH || !ChangeLimits.isPlainText(tempId)) {
+            throw ServiceException.invalidArgument(field, field + " must be at most "
+                    + ChangeLimits.MAX_TEMP_ID_LENGTH + " characters without control characters");
+        }
+    }
+
+    /** The places the request's items want, in folders that exist already (new folders hold nothing yet). */
+    private void prefetchNames(WorkspaceTransaction tx, List<ItemChange> changes) {
+        List<Long> parents = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (ItemChange change : changes) {
+            if (change.status() != ItemStatus.DELETED && change.parentTempId().isEmpty() && change.parentId() >= 0
+                    && names.problem(change.name()).isEmpty()) {
+                parents.add(change.parentId());
+                keys.add(ItemNames.key(change.name()));
+            }
+        }
+        if (!parents.isEmpty()) {
+            tx.prefetchLiveChildren(parents, keys);
+        }
     }
 
     private static List<Long> referencedItems(List<ItemChange> changes) {

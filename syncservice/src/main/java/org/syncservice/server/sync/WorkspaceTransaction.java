@@ -29,6 +29,12 @@ public interface WorkspaceTransaction {
     /** The live item that holds a name key in a folder (0: the root), as stored before this transaction's writes. */
     Optional<ItemVersion> liveChild(long parentId, String nameKey);
 
+    /**
+     * Looks up in one go which live items hold these (folder, name key) places, so that later
+     * {@link #liveChild} calls for them need no round trip.
+     */
+    void prefetchLiveChildren(List<Long> parentIds, List<String> nameKeys);
+
     /** Reserves ids for new items. */
     long[] allocateItemIds(int count);
 

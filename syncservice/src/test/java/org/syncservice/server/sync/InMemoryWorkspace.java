@@ -68,6 +68,10 @@ final class InMemoryWorkspace implements WorkspaceTransaction {
     }
 
     @Override
+    public void prefetchLiveChildren(List<Long> parentIds, List<String> nameKeys) {
+    }
+
+    @Override
     public long[] allocateItemIds(int count) {
         long[] ids = new long[count];
         for (int i = 0; i < count; i++) {

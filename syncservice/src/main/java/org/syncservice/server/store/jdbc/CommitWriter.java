@@ -5,17 +5,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 import org.syncservice.server.sync.CommitPlan;
 import org.syncservice.server.sync.CommitPlan.PlannedWrite;
 import org.syncservice.server.sync.ItemNames;
+import org.syncservice.server.sync.ItemResult;
 import org.syncservice.server.sync.ItemVersion;
 import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
 
 /**
  * Writes one commit's plan: new item states, their versions, the tombstones of deleted folders'
- * subtrees, the depths under moved folders, the workspace's sequence number, the owner's quota and
- * the outbox row that announces the commit, all in the caller's transaction and in few round
- * trips (batched statements, rewritten into multi-row inserts by the driver).
+ * subtrees, the depths under moved folders, the workspace's sequence number, the owner's quota,
+ * the outbox row that announces the commit and the stored answer, all in the caller's transaction
+ * and in few round trips (batched statements, rewritten into multi-row inserts by the driver).
  *
  * <p>Updates go before inserts, so that a new item can take a name an existing item gave up in
  * the same commit; the parent reference is checked at commit time, so an existing item can move
@@ -54,6 +56,26 @@ final class CommitWriter {
             + " UNION ALL SELECT c.item_id, s.depth + 1 FROM items c JOIN sub s ON c.parent_id = s.item_id"
             + ") UPDATE items i SET depth = sub.depth FROM sub WHERE i.item_id = sub.item_id AND i.depth <> sub.depth";
 
+    /**
+     * Takes the sequence number, charges the owner, queues the notification and stores the answer:
+     * one statement, one round trip. Each part runs only when it has something to do.
+     */
+    private static final String FINISH = "WITH sequence AS ("
+            + " UPDATE workspaces SET latest_change_seq = ? WHERE workspace_id = ? AND ? > 0 RETURNING 1"
+            + "), quota AS ("
+            + " UPDATE users SET quota_used_bytes = GREATEST(0, quota_used_bytes + ?) WHERE user_id = ? AND ? <> 0"
+            + " RETURNING 1"
+            + "), announced AS ("
+            + " INSERT INTO outbox (kind, workspace_id, change_seq, device_id, request_id)"
+            + " SELECT 'COMMIT', ?, ?, ?, ? WHERE ? > 0 RETURNING 1"
+            + "), answer AS ("
+            + " INSERT INTO request_log (device_id, request_id, operation, workspace_id, request_hash, change_seq)"
+            + " VALUES (?, ?, ?, ?, ?, ?) RETURNING 1"
+            + ") INSERT INTO request_log_items (device_id, request_id, position, item_id, temp_id, outcome,"
+            + " shown_item_id, shown_version, reject_reason, message)"
+            + " SELECT ?, ?, r.* FROM unnest(?::int[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],"
+            + " ?::text[], ?::text[]) AS r";
+
     private final Connection connection;
     private final LockedWorkspace workspace;
     private final CommitPlan plan;
@@ -63,10 +85,15 @@ final class CommitWriter {
         this.connection = connection;
         this.workspace = workspace;
         this.plan = plan;
-        this.committedAt = JdbcWorkspaceTransaction.timestamp(plan.writes().get(0).state().committedAtMs());
+        this.committedAt = plan.writes().isEmpty() ? null
+                : JdbcWorkspaceTransaction.timestamp(plan.writes().get(0).state().committedAtMs());
     }
 
     void write() throws SQLException {
+        if (plan.changeSeq() == 0) {
+            finish(0);
+            return;
+        }
         writeItems(false, UPDATE_ITEM);
         writeItems(true, INSERT_ITEM);
         writeVersions();
@@ -167,30 +194,58 @@ final class CommitWriter {
         }
     }
 
-    /** Takes the sequence number, charges the owner, and queues the notification. */
     private void finish(long quotaDelta) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE workspaces SET latest_change_seq = ? WHERE workspace_id = ?")) {
-            update.setLong(1, plan.changeSeq());
-            update.setObject(2, workspace.workspaceId());
-            update.executeUpdate();
+        List<ItemResult> results = plan.results();
+        int n = results.size();
+        Integer[] positions = new Integer[n];
+        Long[] itemIds = new Long[n];
+        String[] tempIds = new String[n];
+        String[] outcomes = new String[n];
+        Long[] shownItems = new Long[n];
+        Long[] shownVersions = new Long[n];
+        String[] reasons = new String[n];
+        String[] messages = new String[n];
+        for (int i = 0; i < n; i++) {
+            ItemResult result = results.get(i);
+            positions[i] = i;
+            itemIds[i] = result.itemId();
+            tempIds[i] = result.tempId();
+            outcomes[i] = result.outcome().name();
+            shownItems[i] = result.current() == null ? null : result.current().itemId();
+            shownVersions[i] = result.current() == null ? null : result.current().version();
+            reasons[i] = result.reason() == null ? null : result.reason().name();
+            messages[i] = result.message();
         }
-        if (quotaDelta != 0) {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE users SET quota_used_bytes = GREATEST(0, quota_used_bytes + ?) WHERE user_id = ?")) {
-                update.setLong(1, quotaDelta);
-                update.setObject(2, workspace.ownerId());
-                update.executeUpdate();
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO outbox (kind, workspace_id, change_seq, device_id, request_id)"
-                        + " VALUES ('COMMIT', ?, ?, ?, ?)")) {
-            insert.setObject(1, workspace.workspaceId());
-            insert.setLong(2, plan.changeSeq());
-            insert.setObject(3, plan.deviceId());
-            insert.setString(4, plan.requestId());
-            insert.executeUpdate();
+        try (PreparedStatement finish = connection.prepareStatement(FINISH)) {
+            int p = 1;
+            finish.setLong(p++, plan.changeSeq());
+            finish.setObject(p++, workspace.workspaceId());
+            finish.setLong(p++, plan.changeSeq());
+            finish.setLong(p++, quotaDelta);
+            finish.setObject(p++, workspace.ownerId());
+            finish.setLong(p++, quotaDelta);
+            finish.setObject(p++, workspace.workspaceId());
+            finish.setLong(p++, plan.changeSeq());
+            finish.setObject(p++, plan.deviceId());
+            finish.setString(p++, plan.requestId());
+            finish.setLong(p++, plan.changeSeq());
+            finish.setObject(p++, plan.deviceId());
+            finish.setString(p++, plan.requestId());
+            finish.setString(p++, plan.operation());
+            finish.setObject(p++, workspace.workspaceId());
+            finish.setBytes(p++, plan.requestHash());
+            finish.setLong(p++, plan.changeSeq());
+            finish.setObject(p++, plan.deviceId());
+            finish.setString(p++, plan.requestId());
+            finish.setArray(p++, connection.createArrayOf("int4", positions));
+            finish.setArray(p++, connection.createArrayOf("int8", itemIds));
+            finish.setArray(p++, connection.createArrayOf("text", tempIds));
+            finish.setArray(p++, connection.createArrayOf("text", outcomes));
+            finish.setArray(p++, connection.createArrayOf("int8", shownItems));
+            finish.setArray(p++, connection.createArrayOf("int8", shownVersions));
+            finish.setArray(p++, connection.createArrayOf("text", reasons));
+            finish.setArray(p, connection.createArrayOf("text", messages));
+            finish.executeUpdate();
         }
     }
 }

@@ -42,16 +42,16 @@ public final class JdbcSyncStore implements SyncStore {
     }
 
     /**
-     * Locks the workspace row, then its owner's row: every commit takes them in this order, so two
-     * commits never wait for each other in a cycle.
+     * Locks the workspace row and its owner's row (quota) in one statement, for a member only.
+     * Every commit locks the same two kinds of rows with this one statement, so commits lock in one
+     * order and never wait for each other in a cycle.
      */
     private static Optional<LockedWorkspace> lock(Connection connection, UUID workspaceId, UUID userId)
             throws SQLException {
-        UUID ownerId;
-        long latestSeq;
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT w.owner_id, w.latest_change_seq FROM workspaces w WHERE w.workspace_id = ? AND "
-                        + MEMBER + " FOR UPDATE")) {
+                "SELECT w.owner_id, w.latest_change_seq, u.quota_used_bytes, u.quota_limit_bytes"
+                        + " FROM workspaces w JOIN users u ON u.user_id = w.owner_id"
+                        + " WHERE w.workspace_id = ? AND " + MEMBER + " FOR UPDATE OF w, u")) {
             select.setObject(1, workspaceId);
             select.setObject(2, workspaceId);
             select.setObject(3, userId);
@@ -59,19 +59,8 @@ public final class JdbcSyncStore implements SyncStore {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                ownerId = row.getObject(1, UUID.class);
-                latestSeq = row.getLong(2);
-            }
-        }
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT quota_used_bytes, quota_limit_bytes FROM users WHERE user_id = ? FOR UPDATE")) {
-            select.setObject(1, ownerId);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    throw new IllegalStateException("workspace " + workspaceId + " has no owner row");
-                }
-                return Optional.of(new LockedWorkspace(workspaceId, ownerId, latestSeq, row.getLong(1),
-                        row.getLong(2)));
+                return Optional.of(new LockedWorkspace(workspaceId, row.getObject(1, UUID.class), row.getLong(2),
+                        row.getLong(3), row.getLong(4)));
             }
         }
     }

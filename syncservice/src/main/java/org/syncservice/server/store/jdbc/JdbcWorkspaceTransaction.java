@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +34,11 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
     private final LockedWorkspace workspace;
     private final Map<Long, ItemVersion> items = new HashMap<>();
     private final Set<Long> absent = new HashSet<>();
+    /** Live holders of (folder, name key) places as stored; a place known to be free maps to 0. */
+    private final Map<Place, Long> places = new HashMap<>();
+
+    private record Place(long parentId, String nameKey) {
+    }
 
     JdbcWorkspaceTransaction(Connection connection, LockedWorkspace workspace) {
         this.connection = connection;
@@ -168,6 +172,10 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
 
     @Override
     public Optional<ItemVersion> liveChild(long parentId, String nameKey) {
+        Long known = places.get(new Place(parentId, nameKey));
+        if (known != null) {
+            return known == 0 ? Optional.empty() : item(known);
+        }
         try (PreparedStatement select = connection.prepareStatement("SELECT " + ItemRows.ITEM_COLUMNS
                 + " FROM items WHERE workspace_id = ? AND COALESCE(parent_id, 0) = ? AND name_key = ? AND NOT deleted")) {
             select.setObject(1, workspace.workspaceId());
@@ -175,15 +183,44 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
             select.setString(3, nameKey);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
+                    places.put(new Place(parentId, nameKey), 0L);
                     return Optional.empty();
                 }
-                ItemVersion item = ItemRows.latest(row);
-                items.putIfAbsent(item.itemId(), item);
+                ItemVersion item = remember(row);
+                places.put(new Place(parentId, nameKey), item.itemId());
                 return Optional.of(item);
             }
         } catch (SQLException e) {
             throw Transactions.translate(e);
         }
+    }
+
+    @Override
+    public void prefetchLiveChildren(List<Long> parentIds, List<String> nameKeys) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + ItemRows.ITEM_COLUMNS
+                + " FROM items WHERE workspace_id = ? AND NOT deleted AND (COALESCE(parent_id, 0), name_key) IN"
+                + " (SELECT * FROM unnest(?::bigint[], ?::text[]))")) {
+            select.setObject(1, workspace.workspaceId());
+            select.setArray(2, connection.createArrayOf("bigint", parentIds.toArray()));
+            select.setArray(3, connection.createArrayOf("text", nameKeys.toArray()));
+            for (int i = 0; i < parentIds.size(); i++) {
+                places.put(new Place(parentIds.get(i), nameKeys.get(i)), 0L);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ItemVersion item = remember(rows);
+                    places.put(new Place(item.parentId(), ItemNames.key(item.name())), item.itemId());
+                }
+            }
+        } catch (SQLException e) {
+            throw Transactions.translate(e);
+        }
+    }
+
+    private ItemVersion remember(ResultSet row) throws SQLException {
+        ItemVersion item = ItemRows.latest(row);
+        items.putIfAbsent(item.itemId(), item);
+        return items.get(item.itemId());
     }
 
     @Override
@@ -209,55 +246,13 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
     @Override
     public void apply(CommitPlan plan) {
         try {
-            if (plan.changeSeq() > 0) {
-                new CommitWriter(connection, workspace, plan).write();
-            }
-            recordAnswer(plan);
+            new CommitWriter(connection, workspace, plan).write();
         } catch (SQLException e) {
             if (Transactions.isUniqueViolation(e) && String.valueOf(e.getMessage()).contains("request_log_pkey")) {
                 throw ServiceException.invalidArgument("request_id",
                         "request_id " + plan.requestId() + " was already used for a different request");
             }
             throw Transactions.translate(e);
-        }
-    }
-
-    private void recordAnswer(CommitPlan plan) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO request_log (device_id, request_id, operation, workspace_id, request_hash, change_seq)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setObject(1, plan.deviceId());
-            insert.setString(2, plan.requestId());
-            insert.setString(3, plan.operation());
-            insert.setObject(4, workspace.workspaceId());
-            insert.setBytes(5, plan.requestHash());
-            insert.setLong(6, plan.changeSeq());
-            insert.executeUpdate();
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO request_log_items (device_id, request_id, position, item_id, temp_id, outcome,"
-                        + " shown_item_id, shown_version, reject_reason, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            List<ItemResult> results = plan.results();
-            for (int position = 0; position < results.size(); position++) {
-                ItemResult result = results.get(position);
-                insert.setObject(1, plan.deviceId());
-                insert.setString(2, plan.requestId());
-                insert.setInt(3, position);
-                insert.setLong(4, result.itemId());
-                insert.setString(5, result.tempId());
-                insert.setString(6, result.outcome().name());
-                if (result.current() == null) {
-                    insert.setNull(7, Types.BIGINT);
-                    insert.setNull(8, Types.BIGINT);
-                } else {
-                    insert.setLong(7, result.current().itemId());
-                    insert.setLong(8, result.current().version());
-                }
-                insert.setString(9, result.reason() == null ? null : result.reason().name());
-                insert.setString(10, result.message());
-                insert.addBatch();
-            }
-            insert.executeBatch();
         }
     }
 
@@ -274,9 +269,5 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
 
     static Timestamp timestamp(long epochMs) {
         return Timestamp.from(Instant.ofEpochMilli(epochMs));
-    }
-
-    static String nameKey(ItemVersion item) {
-        return ItemNames.key(item.name());
     }
 }
