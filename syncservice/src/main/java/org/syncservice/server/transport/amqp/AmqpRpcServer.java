@@ -44,6 +44,8 @@ public final class AmqpRpcServer implements Lifecycle {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Channel> channels = new ArrayList<>();
     private final List<String> consumerTags = new ArrayList<>();
+    private final AtomicInteger cancelledConsumers = new AtomicInteger();
+    private volatile boolean closing;
     private ExecutorService executor;
     private Connection connection;
 
@@ -75,14 +77,45 @@ public final class AmqpRpcServer implements Lifecycle {
         }
     }
 
+    /**
+     * Re-declares the request queue and consumes it again on the channel whose consumer the broker
+     * cancelled (the queue was deleted, or a quorum queue lost its leader). Retries every recovery
+     * interval until it works or the server closes.
+     */
+    private void resumeConsuming(Channel channel, int index) {
+        Thread retry = new Thread(() -> {
+            while (!closing) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(config.recoveryInterval().toMillis());
+                    topology.declare(channel);
+                    String tag = channel.basicConsume(topology.requestQueue(), false, new RequestConsumer(channel));
+                    synchronized (consumerTags) {
+                        consumerTags.set(index, tag);
+                    }
+                    cancelledConsumers.decrementAndGet();
+                    log.info("consuming queue {} again", topology.requestQueue());
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    log.warn("cannot consume queue {} yet: {}", topology.requestQueue(), e.toString());
+                }
+            }
+        }, "rpc-resume-" + index);
+        retry.setDaemon(true);
+        retry.start();
+    }
+
     @Override
     public boolean isHealthy() {
-        return connection != null && connection.isOpen();
+        return connection != null && connection.isOpen() && cancelledConsumers.get() == 0;
     }
 
     /** Stops taking requests, lets the ones in progress finish (bounded), then closes the connection. */
     @Override
     public void close() {
+        closing = true;
         for (int i = 0; i < consumerTags.size(); i++) {
             try {
                 channels.get(i).basicCancel(consumerTags.get(i));
@@ -164,8 +197,10 @@ public final class AmqpRpcServer implements Lifecycle {
 
         @Override
         public void handleCancel(String consumerTag) {
-            log.error("the broker cancelled consumer {} of queue {} (was the queue deleted?)",
+            log.error("the broker cancelled consumer {} of queue {} (was the queue deleted?); resuming",
                     consumerTag, topology.requestQueue());
+            cancelledConsumers.incrementAndGet();
+            resumeConsuming(getChannel(), channels.indexOf(getChannel()));
         }
     }
 }

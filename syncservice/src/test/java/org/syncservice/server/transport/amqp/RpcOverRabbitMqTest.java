@@ -159,6 +159,25 @@ class RpcOverRabbitMqTest {
         assertThat(queue.getMessageCount()).as("ready requests").isZero();
     }
 
+    @Test
+    void theServiceConsumesAgainAfterItsRequestQueueIsDeleted() throws Exception {
+        raw.queueDelete(service.broker().requestQueue());
+
+        // The cancellation reaches the service asynchronously; until it re-declared the queue, a
+        // request is unroutable and the client says UNAVAILABLE.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                assertServiceStillServes();
+                break;
+            } catch (SyncServiceException e) {
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+        assertServiceStillServes();
+        assertThat(service.service().isHealthy()).isTrue();
+    }
+
     private void assertServiceStillServes() {
         assertThat(client.getServerInfo().getProtocolVersion()).isEqualTo(1);
     }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs the benchmark.
+#
+#   scripts/bench.sh [--config FILE] [benchmark options...]
+#
+# With --config, drives the service that runs with that config (it must be running). Without it,
+# creates a fresh database (SYNCSERVICE_BENCH_DB, default syncservice_bench) on this machine's
+# PostgreSQL, starts one service instance on it with -Xmx256m, populates it, drives it, and
+# reports the instance's CPU time and heap. Benchmark options: see --help of the jar.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+if [ ! -f target/syncservice.jar ] || [ ! -f bench/target/syncservice-bench.jar ]; then
+  ./mvnw -B -q install -DskipTests
+fi
+
+if [ "${1:-}" = "--config" ]; then
+  exec java -jar bench/target/syncservice-bench.jar "$@"
+fi
+
+database=${SYNCSERVICE_BENCH_DB:-syncservice_bench}
+role=${PGUSER:-postgres}
+dropdb -h 127.0.0.1 -U "$role" --if-exists "$database"
+createdb -h 127.0.0.1 -U "$role" "$database"
+config=$(mktemp --suffix=.properties)
+log=$(mktemp --suffix=.log)
+trap 'rm -f "$config"' EXIT
+cat > "$config" <<CONFIG
+db.url=jdbc:postgresql://127.0.0.1:5432/$database
+db.user=$role
+amqp.request-queue=bench.requests.$$
+amqp.notification-exchange=bench.notifications.$$
+CONFIG
+java -jar target/syncservice.jar --config "$config" --init-db >/dev/null
+java -Xmx256m ${SYNCSERVICE_JAVA_OPTS:-} -jar target/syncservice.jar --config "$config" >"$log" 2>&1 &
+service=$!
+stop_service() {
+  kill -TERM "$service" 2>/dev/null || true
+  wait "$service" 2>/dev/null || true
+  rm -f "$config"
+}
+trap stop_service EXIT
+for _ in $(seq 60); do grep -q "ready" "$log" && break; sleep 0.5; done
+grep -q "ready" "$log" || { echo "bench: the service did not start; see $log" >&2; exit 1; }
+
+ticks() { awk '{print $14 + $15}' "/proc/$service/stat"; }
+hz=$(getconf CLK_TCK)
+before=$(ticks)
+started=$(date +%s.%N)
+java -jar bench/target/syncservice-bench.jar --config "$config" "$@"
+after=$(ticks)
+ended=$(date +%s.%N)
+echo "service: $(awk -v t=$((after - before)) -v hz="$hz" -v s="$started" -v e="$ended" \
+  'BEGIN { printf "%.1f CPU seconds over %.1f s (%.0f%% of one core, setup included)", t / hz, e - s, 100 * t / hz / (e - s) }')"
+echo "service heap: $(jcmd "$service" GC.heap_info 2>/dev/null | grep -m1 -E 'heap|garbage-first' | sed 's/^ *//')"
+echo "service peak resident memory: $(grep VmHWM "/proc/$service/status" | awk '{print $2 " " $3}')"
