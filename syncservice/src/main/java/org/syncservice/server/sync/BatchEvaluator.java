@@ -78,7 +78,14 @@ final class BatchEvaluator {
 
     /** Evaluates a restore: a new version of an existing item that may bring a deleted item back. */
     ItemResult evaluateRestore(ItemChange change) {
-        ItemResult result = existing(change, true);
+        // The client names the latest version it knows, not the version it creates: anything but the
+        // latest is a conflict, even when the stored version happens to hold the restored content
+        // (a retried restore is recognised by its request id, not by its content).
+        Optional<ItemVersion> current = current(change.itemId());
+        ItemResult result = current.isPresent() && change.version() != current.get().version() + 1
+                ? result(change, change.itemId(), CommitOutcome.CONFLICT, current.get(), null, "version "
+                        + (change.version() - 1) + " is not the latest (the latest is " + current.get().version() + ")")
+                : existing(change, true);
         results.add(result);
         return result;
     }

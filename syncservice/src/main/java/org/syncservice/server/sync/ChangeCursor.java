@@ -27,6 +27,11 @@ record ChangeCursor(long sinceSeq, long snapshotSeq, ListingPosition position) {
         return new ChangeCursor(snapshotSeq, snapshotSeq, ListingPosition.START);
     }
 
+    /** The same starting point, for a listing that begins when the workspace is at {@code latestSeq}. */
+    ChangeCursor startingAt(long latestSeq) {
+        return new ChangeCursor(sinceSeq, latestSeq, ListingPosition.START);
+    }
+
     ChangeCursor at(ListingPosition next) {
         return new ChangeCursor(sinceSeq, snapshotSeq, next);
     }

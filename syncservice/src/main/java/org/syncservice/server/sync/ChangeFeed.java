@@ -41,6 +41,11 @@ public final class ChangeFeed {
             throw ServiceException.cursorExpired("the cursor does not belong to this workspace's history; list again"
                     + " from an empty cursor");
         }
+        if (cursor.position().equals(SyncStore.ListingPosition.START)) {
+            // A listing begins here: it covers every change up to now, so the next one starts above
+            // today's sequence number, not above the one the previous listing began at.
+            cursor = cursor.startingAt(sequence.latestChangeSeq());
+        }
         List<ListedItem> listed = store.changedItems(workspaceId, caller.userId(), cursor.sinceSeq(),
                 cursor.position(), pageSize + 1);
         boolean hasMore = listed.size() > pageSize;

@@ -76,8 +76,8 @@ public final class CommitService {
             tx.prefetch(List.of(itemId));
             ItemVersion current = tx.item(itemId).orElseThrow(() ->
                     ServiceException.notFound("no item " + itemId + " in workspace " + workspaceId));
-            ItemVersion old = tx.version(itemId, version).orElseThrow(() -> ServiceException.invalidArgument(
-                    "restore_version.version", "item " + itemId + " has no version " + version));
+            ItemVersion old = tx.version(itemId, version).orElseThrow(() ->
+                    ServiceException.notFound("item " + itemId + " has no version " + version));
             long parentId = current.deleted() ? old.parentId() : current.parentId();
             ItemStatus status = parentId != current.parentId() ? ItemStatus.MOVED
                     : !old.name().equals(current.name()) || current.folder() ? ItemStatus.RENAMED

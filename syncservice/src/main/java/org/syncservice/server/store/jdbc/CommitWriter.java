@@ -28,7 +28,8 @@ final class CommitWriter {
             + " WHERE item_id = ? AND workspace_id = ?";
     private static final String INSERT_ITEM = "INSERT INTO items (parent_id, name, name_key, depth, latest_version,"
             + " status, deleted, mime_type, checksum, size_bytes, modified_at, chunks, change_seq, device_id,"
-            + " committed_at, item_id, workspace_id, is_folder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " committed_at, item_id, workspace_id, is_folder)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_VERSION = "INSERT INTO item_versions (item_id, workspace_id, parent_id, name,"
             + " is_folder, version, status, mime_type, checksum, size_bytes, modified_at, chunks, change_seq,"
             + " device_id, committed_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -105,7 +106,7 @@ final class CommitWriter {
                 statement.setLong(16, item.itemId());
                 statement.setObject(17, workspace.workspaceId());
                 if (inserts) {
-                    statement.setBoolean(18, item.folder());
+                    statement.setBoolean(18, item.folder()); // fixed for an item's life: never updated
                 }
                 statement.addBatch();
                 any = true;
