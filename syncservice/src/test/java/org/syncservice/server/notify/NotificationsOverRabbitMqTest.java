@@ -213,6 +213,11 @@ class NotificationsOverRabbitMqTest {
     }
 
     static long cursorOf(String deviceId, String workspaceId) throws SQLException {
+        return cursorOfIn(service, deviceId, workspaceId);
+    }
+
+    /** The change_seq the device acknowledged for the workspace, -1 for none. */
+    static long cursorOfIn(RunningService service, String deviceId, String workspaceId) throws SQLException {
         try (Connection c = service.database().dataSource().getConnection();
              PreparedStatement select = c.prepareStatement(
                      "SELECT change_seq FROM device_cursors WHERE device_id = ?::uuid AND workspace_id = ?::uuid")) {
