@@ -200,6 +200,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     published_at  timestamptz
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (outbox_id) WHERE published_at IS NULL;
+-- Pruning published rows older than notifications.outbox-retention.
+CREATE INDEX IF NOT EXISTS outbox_published ON outbox (published_at) WHERE published_at IS NOT NULL;
 
 INSERT INTO schema_version (version, description) VALUES (1, 'initial schema')
     ON CONFLICT (version) DO NOTHING;

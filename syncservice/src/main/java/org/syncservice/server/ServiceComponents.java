@@ -10,7 +10,12 @@ import org.syncservice.server.auth.PasswordHasher;
 import org.syncservice.server.auth.TokenAuthenticator;
 import org.syncservice.server.config.LimitsConfig;
 import org.syncservice.server.config.ServiceConfig;
+import org.syncservice.server.notify.DeviceQueues;
+import org.syncservice.server.notify.NotificationRoutes;
+import org.syncservice.server.notify.NotificationSubscriptions;
+import org.syncservice.server.rpc.SignallingHandler;
 import org.syncservice.server.rpc.HandlerRegistry;
+import org.syncservice.server.rpc.OperationHandler;
 import org.syncservice.server.rpc.handlers.AcknowledgeChangesHandler;
 import org.syncservice.server.rpc.handlers.CommitHandler;
 import org.syncservice.server.rpc.handlers.GetAccountInfoHandler;
@@ -20,6 +25,7 @@ import org.syncservice.server.rpc.handlers.ListDevicesHandler;
 import org.syncservice.server.rpc.handlers.ListWorkspacesHandler;
 import org.syncservice.server.rpc.handlers.LoginHandler;
 import org.syncservice.server.rpc.handlers.RestoreVersionHandler;
+import org.syncservice.server.rpc.handlers.SubscribeNotificationsHandler;
 import org.syncservice.server.rpc.handlers.UnregisterDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateWorkspaceHandler;
@@ -36,7 +42,8 @@ import org.syncservice.server.workspace.WorkspaceService;
 /**
  * The service logic built over one database: stores, services and the authenticator, wired once.
  * {@link SyncService} serves them over the broker; admin commands and tests use the same object
- * without a broker, so there is one wiring. Owns no resources (the DataSource is the caller's).
+ * without a broker, so there is one wiring. Owns no resources (the DataSource and the device
+ * queues are the caller's). Without device queues, subscribe_notifications is not served.
  * Thread-safe.
  */
 public final class ServiceComponents {
@@ -48,8 +55,20 @@ public final class ServiceComponents {
     private final WorkspaceService workspaces;
     private final CommitService commits;
     private final ChangeFeed changes;
+    private final NotificationSubscriptions subscriptions;
+    private final Runnable outboxSignal;
 
+    /** Components without a broker: notifications are written to the outbox and never subscribed to. */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, Clock clock) {
+        this(dataSource, config, clock, null, () -> { });
+    }
+
+    /**
+     * @param deviceQueues the broker's device queues, for subscribe_notifications; null for none
+     * @param outboxSignal run after every request that wrote an outbox row (wakes the publisher)
+     */
+    public ServiceComponents(DataSource dataSource, ServiceConfig config, Clock clock, DeviceQueues deviceQueues,
+                             Runnable outboxSignal) {
         SecureRandom random = new SecureRandom();
         JdbcAccountStore accountStore = new JdbcAccountStore(dataSource);
         this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS);
@@ -63,6 +82,10 @@ public final class ServiceComponents {
                 new ChangeLimits(limits.maxChunksPerItem(), limits.maxFileSizeBytes(), limits.chunkNamePattern()),
                 limits.maxItemsPerCommit(), clock);
         this.changes = new ChangeFeed(syncStore, limits.defaultPageSize(), limits.maxPageSize());
+        this.subscriptions = deviceQueues == null ? null : new NotificationSubscriptions(workspaces, accounts,
+                deviceQueues, new NotificationRoutes(config.amqp().notificationExchange()),
+                config.notifications().deviceQueueTtl());
+        this.outboxSignal = outboxSignal;
     }
 
     public Authenticator authenticator() {
@@ -87,18 +110,27 @@ public final class ServiceComponents {
 
     /** Adds the handlers of the operations these components serve. */
     public HandlerRegistry.Builder addHandlers(HandlerRegistry.Builder handlers) {
-        return handlers
+        handlers
                 .add(new LoginHandler(accounts))
                 .add(new UpdateDeviceHandler(accounts))
-                .add(new UnregisterDeviceHandler(accounts))
+                .add(signalling(new UnregisterDeviceHandler(accounts)))
                 .add(new ListDevicesHandler(accounts))
                 .add(new GetAccountInfoHandler(accounts))
                 .add(new ListWorkspacesHandler(workspaces))
-                .add(new UpdateWorkspaceHandler(workspaces))
-                .add(new CommitHandler(commits))
+                .add(signalling(new UpdateWorkspaceHandler(workspaces)))
+                .add(signalling(new CommitHandler(commits)))
                 .add(new GetChangesHandler(changes))
                 .add(new AcknowledgeChangesHandler(changes))
                 .add(new ListItemVersionsHandler(changes))
-                .add(new RestoreVersionHandler(commits));
+                .add(signalling(new RestoreVersionHandler(commits)));
+        if (subscriptions != null) {
+            handlers.add(new SubscribeNotificationsHandler(subscriptions));
+        }
+        return handlers;
+    }
+
+    /** The operations that write outbox rows wake the publisher once they succeeded. */
+    private OperationHandler signalling(OperationHandler handler) {
+        return new SignallingHandler(handler, outboxSignal);
     }
 }

@@ -8,12 +8,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.syncservice.server.config.ServiceConfig;
+import org.syncservice.server.notify.NotificationRoutes;
+import org.syncservice.server.notify.OutboxPublisher;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.RequestProcessor;
+import org.syncservice.server.rpc.handlers.NotificationWire;
 import org.syncservice.server.rpc.handlers.ServerInfoHandler;
 import org.syncservice.server.store.jdbc.DataSources;
+import org.syncservice.server.store.jdbc.JdbcOutboxStore;
 import org.syncservice.server.store.jdbc.SchemaInstaller;
 import org.syncservice.server.transport.amqp.AmqpConnector;
+import org.syncservice.server.transport.amqp.AmqpDeviceQueues;
+import org.syncservice.server.transport.amqp.AmqpNotificationSink;
 import org.syncservice.server.transport.amqp.AmqpRpcServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +35,16 @@ public final class SyncService implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final ServiceComponents components;
     private final AmqpRpcServer rpcServer;
+    private final AmqpDeviceQueues deviceQueues;
+    private final OutboxPublisher publisher;
 
-    private SyncService(HikariDataSource dataSource, ServiceComponents components, AmqpRpcServer rpcServer) {
+    private SyncService(HikariDataSource dataSource, ServiceComponents components, AmqpRpcServer rpcServer,
+                        AmqpDeviceQueues deviceQueues, OutboxPublisher publisher) {
         this.dataSource = dataSource;
         this.components = components;
         this.rpcServer = rpcServer;
+        this.deviceQueues = deviceQueues;
+        this.publisher = publisher;
     }
 
     /** Connects to PostgreSQL and the broker, declares the topology and starts serving. */
@@ -41,19 +52,31 @@ public final class SyncService implements AutoCloseable {
         HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice");
         try {
             requireSchema(dataSource, config.database().url());
-            ServiceComponents components = new ServiceComponents(dataSource, config, clock);
+            String instance = instanceName();
+            AmqpConnector connector = new AmqpConnector(config.amqp());
+            NotificationRoutes routes = new NotificationRoutes(config.amqp().notificationExchange());
+            AmqpDeviceQueues deviceQueues = new AmqpDeviceQueues(connector, routes, config.notifications(),
+                    instance + " queues");
+            OutboxPublisher publisher = new OutboxPublisher(new JdbcOutboxStore(dataSource),
+                    new AmqpNotificationSink(connector, routes.exchange(), instance + " notifications"),
+                    deviceQueues, new NotificationWire(), config.notifications(), clock, "outbox-publisher");
+            ServiceComponents components = new ServiceComponents(dataSource, config, clock, deviceQueues,
+                    publisher::wake);
             HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder())
                     .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
                             config.amqp().notificationExchange(), operations, clock));
             RequestProcessor processor = new RequestProcessor(
                     config.limits().maxMessageBytes(), handlers, components.authenticator(), clock);
-            AmqpConnector connector = new AmqpConnector(config.amqp());
-            AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instanceName());
-            SyncService service = new SyncService(dataSource, components, rpcServer);
+            AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instance);
+            SyncService service = new SyncService(dataSource, components, rpcServer, deviceQueues, publisher);
             try {
+                deviceQueues.start();
+                publisher.start();
                 rpcServer.start();
             } catch (Exception e) {
                 rpcServer.close();
+                publisher.close();
+                deviceQueues.close();
                 throw new StartupException("cannot serve on the broker at " + connector.describe() + ": " + e, e);
             }
             log.info("syncservice {} ready: queue {} on {}, database {}, storage {}", version,
@@ -78,14 +101,24 @@ public final class SyncService implements AutoCloseable {
         return components;
     }
 
-    public boolean isHealthy() {
-        return rpcServer.isHealthy() && dataSource.isRunning();
+    /** The instance's outbox publisher (tests stop it to leave rows pending). */
+    public OutboxPublisher publisher() {
+        return publisher;
     }
 
-    /** Stops consuming, finishes the requests in progress, then closes the broker connection and the pool. */
+    public boolean isHealthy() {
+        return rpcServer.isHealthy() && publisher.isHealthy() && deviceQueues.isHealthy() && dataSource.isRunning();
+    }
+
+    /**
+     * Stops consuming, finishes the requests in progress, publishes the notifications still pending
+     * (bounded), then closes the broker connections and the pool.
+     */
     @Override
     public void close() {
         rpcServer.close();
+        publisher.close();
+        deviceQueues.close();
         dataSource.close();
         log.info("syncservice stopped");
     }

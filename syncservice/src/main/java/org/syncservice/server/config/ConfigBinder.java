@@ -56,7 +56,9 @@ final class ConfigBinder {
     private NotificationConfig notifications() {
         return new NotificationConfig(value(NOTIFICATIONS_DEVICE_QUEUE_TTL),
                 value(NOTIFICATIONS_DEVICE_QUEUE_MAX_LENGTH),
-                value(NOTIFICATIONS_MAX_ITEMS_PER_NOTIFICATION));
+                value(NOTIFICATIONS_MAX_ITEMS_PER_NOTIFICATION),
+                value(NOTIFICATIONS_OUTBOX_POLL_INTERVAL), value(NOTIFICATIONS_OUTBOX_BATCH_SIZE),
+                value(NOTIFICATIONS_OUTBOX_RETENTION));
     }
 
     private StorageConfig storage() {

@@ -6,5 +6,8 @@ import java.time.Duration;
 public record NotificationConfig(
         Duration deviceQueueTtl,
         int deviceQueueMaxLength,
-        int maxItemsPerNotification) {
+        int maxItemsPerNotification,
+        Duration outboxPollInterval,
+        int outboxBatchSize,
+        Duration outboxRetention) {
 }

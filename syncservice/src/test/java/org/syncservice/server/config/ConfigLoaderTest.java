@@ -41,7 +41,8 @@ class ConfigLoaderTest {
         assertThat(limits.chunkNamePattern().pattern()).isEqualTo("[A-Za-z0-9_-]{8,128}");
         assertThat(limits.requestsPerSecondPerDevice()).isZero();
         assertThat(config.auth()).isEqualTo(new AuthConfig(Duration.ofSeconds(30), 210_000));
-        assertThat(config.notifications()).isEqualTo(new NotificationConfig(Duration.ofDays(7), 10_000, 100));
+        assertThat(config.notifications()).isEqualTo(new NotificationConfig(Duration.ofDays(7), 10_000, 100,
+                Duration.ofMillis(500), 100, Duration.ofDays(1)));
         assertThat(config.storage()).isEqualTo(new StorageConfig(StorageConfig.Backend.S3,
                 Duration.ofMinutes(15), false,
                 new StorageConfig.S3("http://127.0.0.1:8081", "us-east-1", "syncservice",

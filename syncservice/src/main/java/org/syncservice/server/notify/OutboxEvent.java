@@ -1,0 +1,60 @@
+package org.syncservice.server.notify;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.syncservice.server.sync.ItemVersion;
+import org.syncservice.server.workspace.WorkspaceView;
+
+/**
+ * One outbox row, rebuilt from the rows it refers to: what happened, not a stored wire message.
+ * Immutable.
+ */
+public sealed interface OutboxEvent {
+
+    long outboxId();
+
+    /** Unique per outbox row, so a device can drop a repeat after a republish. */
+    default String notificationId() {
+        return "o" + outboxId();
+    }
+
+    /**
+     * A commit (or restore) that took {@code changeSeq} in a workspace.
+     *
+     * @param items the versions it wrote; empty when {@code itemsOmitted}
+     * @param itemCount how many versions it wrote
+     */
+    record Commit(long outboxId, UUID workspaceId, long changeSeq, UUID deviceId, String requestId,
+                  List<ItemVersion> items, int itemCount, boolean itemsOmitted) implements OutboxEvent {
+        public Commit {
+            Objects.requireNonNull(workspaceId, "workspaceId");
+            items = List.copyOf(items);
+            requestId = requestId == null ? "" : requestId;
+        }
+    }
+
+    /** What happened to a user's view of a workspace. */
+    enum WorkspaceChange { SHARED, UNSHARED, RENAMED, MEMBERS_CHANGED }
+
+    /**
+     * A workspace event for one user.
+     *
+     * @param view the workspace as the user now sees it; null when the user is no longer a member
+     */
+    record Workspace(long outboxId, WorkspaceChange change, UUID userId, UUID workspaceId, WorkspaceView view)
+            implements OutboxEvent {
+        public Workspace {
+            Objects.requireNonNull(change, "change");
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(workspaceId, "workspaceId");
+        }
+    }
+
+    /** A device was unregistered or revoked: it is told so, then its queue is deleted. */
+    record DeviceRevoked(long outboxId, UUID userId, UUID deviceId) implements OutboxEvent {
+        public DeviceRevoked {
+            Objects.requireNonNull(deviceId, "deviceId");
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package org.syncservice.server.notify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.syncservice.server.config.NotificationConfig;
+import org.syncservice.server.core.Lifecycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the outbox to the broker on one thread of its own: claims a small batch of pending rows
+ * (rows held by another publisher are skipped, never waited for), publishes them with publisher
+ * confirms, and marks them published in the same transaction, so a row is marked only once the
+ * broker has it. A crash or a broker outage leaves the rows pending; they go out on the next pass.
+ *
+ * <p>A pass runs when {@link #wake()} is called (right after a change was committed on this
+ * instance) and at the latest every {@code notifications.outbox-poll-interval}, which picks up
+ * rows committed by other instances or left by a crash. When a pass fails (broker or database
+ * away) the next one waits with exponential backoff up to {@link #MAX_BACKOFF}. Published rows
+ * older than {@code notifications.outbox-retention} are pruned every {@link #PRUNE_EVERY}.
+ *
+ * <p>Thread-safety: {@link #wake()} and {@link #isHealthy()} may be called from any thread;
+ * {@link #start()} and {@link #close()} by one owner.
+ */
+public final class OutboxPublisher implements Lifecycle {
+    private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
+    static final Duration MIN_BACKOFF = Duration.ofMillis(250);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+    /** How long {@link #close()} keeps publishing what is pending before it gives up. */
+    static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+
+    private final OutboxStore outbox;
+    private final NotificationSink sink;
+    private final DeviceQueues deviceQueues;
+    private final NotificationEncoder encoder;
+    private final NotificationConfig config;
+    private final Clock clock;
+    private final String name;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile boolean running;
+    private volatile boolean lastPassFailed;
+    private Thread thread;
+    private long nextPruneAtMs;
+
+    /**
+     * @param deviceQueues deletes the queue of a revoked device once its DeviceRevoked went out
+     * @param name names the thread and the log lines, to tell publishers apart
+     */
+    public OutboxPublisher(OutboxStore outbox, NotificationSink sink, DeviceQueues deviceQueues,
+                           NotificationEncoder encoder, NotificationConfig config, Clock clock, String name) {
+        this.outbox = outbox;
+        this.sink = sink;
+        this.deviceQueues = deviceQueues;
+        this.encoder = encoder;
+        this.config = config;
+        this.clock = clock;
+        this.name = name;
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (thread != null || stopping.getCount() == 0) {
+            throw new IllegalStateException("a publisher starts once");
+        }
+        sink.start();
+        running = true;
+        nextPruneAtMs = clock.millis();
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Asks for a pass now: a change was just committed. Cheap; never blocks. */
+    public void wake() {
+        if (wakeUps.availablePermits() == 0) {
+            wakeUps.release();
+        }
+    }
+
+    @Override
+    public boolean isHealthy() {
+        Thread current = thread;
+        return running && current != null && current.isAlive() && !lastPassFailed && sink.isHealthy();
+    }
+
+    /** Stops the thread, then publishes what is still pending for up to {@link #FLUSH_TIMEOUT}. */
+    @Override
+    public synchronized void close() {
+        if (thread == null) {
+            return;
+        }
+        running = false;
+        stopping.countDown();
+        wakeUps.release();
+        try {
+            thread.join(MAX_BACKOFF.toMillis() + FLUSH_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+        sink.close();
+        thread = null;
+    }
+
+    private void flush() {
+        long deadline = System.nanoTime() + FLUSH_TIMEOUT.toNanos();
+        try {
+            while (System.nanoTime() < deadline && publishOnce() > 0) {
+                // keep going while rows come out
+            }
+        } catch (Exception e) {
+            log.warn("{}: stopped with notifications still pending ({}); another instance or the next start publishes them",
+                    name, e.toString());
+        }
+    }
+
+    private void run() {
+        Duration backoff = MIN_BACKOFF;
+        while (running) {
+            try {
+                int published = publishOnce();
+                if (lastPassFailed) {
+                    lastPassFailed = false;
+                    log.info("{}: publishing notifications again", name);
+                }
+                backoff = MIN_BACKOFF;
+                if (published >= config.outboxBatchSize()) {
+                    continue;
+                }
+                pruneIfDue();
+                wakeUps.tryAcquire(config.outboxPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUps.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception | Error e) {
+                if (!lastPassFailed) {
+                    lastPassFailed = true;
+                    log.warn("{}: cannot publish notifications ({}); they stay in the outbox, retrying with backoff",
+                            name, e.toString());
+                } else {
+                    log.debug("{}: publishing still fails: {}", name, e.toString());
+                }
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private int publishOnce() throws Exception {
+        return outbox.publishPending(config.outboxBatchSize(), config.maxItemsPerNotification(), this::publish);
+    }
+
+    private void publish(List<OutboxEvent> events) throws Exception {
+        long now = clock.millis();
+        List<OutboundNotification> out = new ArrayList<>(events.size());
+        for (OutboxEvent event : events) {
+            out.add(new OutboundNotification(event.notificationId(), NotificationRoutes.routingKey(event),
+                    encoder.encode(event, now)));
+        }
+        sink.publishConfirmed(out);
+        // The revoked device was told (if it listened); now cut it off. A failure here leaves the
+        // row pending, so the deletion is retried with the row (and the notice sent again).
+        for (OutboxEvent event : events) {
+            if (event instanceof OutboxEvent.DeviceRevoked revoked) {
+                deviceQueues.delete(revoked.deviceId());
+                log.info("{}: deleted the notification queue of revoked device {}", name, revoked.deviceId());
+            }
+        }
+    }
+
+    private void pruneIfDue() {
+        long now = clock.millis();
+        if (now < nextPruneAtMs) {
+            return;
+        }
+        nextPruneAtMs = now + PRUNE_EVERY.toMillis();
+        int pruned = outbox.prunePublished(clock.instant().minus(config.outboxRetention()));
+        if (pruned > 0) {
+            log.debug("{}: pruned {} published outbox rows", name, pruned);
+        }
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            // Commits do not cut a backoff short (they would hammer a broker that is away); close() does.
+            stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.syncservice.server.store.jdbc;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.syncservice.server.notify.OutboxEvent;
+import org.syncservice.server.notify.OutboxStore;
+import org.syncservice.server.sync.ItemVersion;
+import org.syncservice.server.workspace.WorkspaceView;
+
+/**
+ * The outbox in PostgreSQL. A batch is claimed with {@code FOR UPDATE SKIP LOCKED}, so concurrent
+ * publishers take disjoint rows, and stays locked until it is marked published and committed.
+ * Thread-safe.
+ */
+public final class JdbcOutboxStore implements OutboxStore {
+    private static final String CLAIM = "SELECT outbox_id, kind, workspace_id, user_id, device_id, change_seq,"
+            + " request_id FROM outbox WHERE published_at IS NULL ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED";
+    /** Per commit row: how many versions it wrote and, unless too many, the versions themselves. */
+    private static final String COMMIT_ITEMS = "SELECT o.outbox_id, c.n, v.* FROM outbox o"
+            + " CROSS JOIN LATERAL (SELECT count(*) AS n FROM item_versions iv"
+            + "   WHERE iv.workspace_id = o.workspace_id AND iv.change_seq = o.change_seq) c"
+            + " LEFT JOIN LATERAL (SELECT " + ItemRows.VERSION_COLUMNS + " FROM item_versions iv"
+            + "   WHERE iv.workspace_id = o.workspace_id AND iv.change_seq = o.change_seq AND c.n <= ?) v ON true"
+            + " WHERE o.outbox_id = ANY (?) ORDER BY o.outbox_id, v.item_id";
+    private static final String MARK = "UPDATE outbox SET published_at = now(), attempts = attempts + 1"
+            + " WHERE outbox_id = ANY (?)";
+    private static final String COUNT_FAILURE = "UPDATE outbox SET attempts = attempts + 1 WHERE outbox_id = ANY (?)";
+    private static final String PRUNE = "DELETE FROM outbox WHERE outbox_id IN (SELECT outbox_id FROM outbox"
+            + " WHERE published_at < ? ORDER BY published_at LIMIT 10000)";
+
+    private final Transactions tx;
+
+    public JdbcOutboxStore(DataSource dataSource) {
+        this.tx = new Transactions(dataSource);
+    }
+
+    private record Row(long outboxId, String kind, UUID workspaceId, UUID userId, UUID deviceId, long changeSeq,
+                       String requestId) {
+    }
+
+    /** Carries the publisher's failure through the transaction (which rolls back on it). */
+    private static final class PublishFailed extends RuntimeException {
+        PublishFailed(Exception cause) {
+            super(cause);
+        }
+    }
+
+    @Override
+    public int publishPending(int batchSize, int maxItems, BatchPublisher publisher) throws Exception {
+        List<Long> attempted = new ArrayList<>();
+        try {
+            return tx.inTransaction(c -> {
+                List<Row> rows = claim(c, batchSize);
+                if (rows.isEmpty()) {
+                    return 0;
+                }
+                List<OutboxEvent> events = rebuild(c, rows, maxItems);
+                rows.forEach(row -> attempted.add(row.outboxId()));
+                try {
+                    publisher.publish(events);
+                } catch (Exception e) {
+                    throw new PublishFailed(e);
+                }
+                try (PreparedStatement mark = c.prepareStatement(MARK)) {
+                    mark.setArray(1, ids(c, attempted));
+                    mark.executeUpdate();
+                }
+                return rows.size();
+            });
+        } catch (PublishFailed e) {
+            countFailure(attempted);
+            throw (Exception) e.getCause();
+        }
+    }
+
+    private void countFailure(List<Long> ids) {
+        try {
+            tx.inTransaction(c -> {
+                try (PreparedStatement update = c.prepareStatement(COUNT_FAILURE)) {
+                    update.setArray(1, ids(c, ids));
+                    return update.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            // Only a counter for operators; the rows stay pending either way.
+        }
+    }
+
+    @Override
+    public int prunePublished(Instant before) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement(PRUNE)) {
+                delete.setTimestamp(1, Timestamp.from(before));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long pendingCount() {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM outbox WHERE published_at IS NULL");
+                 ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    private static List<Row> claim(Connection c, int batchSize) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(CLAIM)) {
+            select.setInt(1, batchSize);
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    long changeSeq = r.getLong(6);
+                    rows.add(new Row(r.getLong(1), r.getString(2), r.getObject(3, UUID.class),
+                            r.getObject(4, UUID.class), r.getObject(5, UUID.class), changeSeq, r.getString(7)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static List<OutboxEvent> rebuild(Connection c, List<Row> rows, int maxItems) throws SQLException {
+        Map<Long, CommitItems> items = commitItems(c, rows, maxItems);
+        List<OutboxEvent> events = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            switch (row.kind()) {
+                case "COMMIT" -> {
+                    CommitItems found = items.getOrDefault(row.outboxId(), new CommitItems());
+                    boolean omitted = found.count > maxItems;
+                    events.add(new OutboxEvent.Commit(row.outboxId(), row.workspaceId(), row.changeSeq(),
+                            row.deviceId(), row.requestId(), omitted ? List.of() : found.versions,
+                            (int) found.count, omitted));
+                }
+                case "DEVICE_REVOKED" -> events.add(new OutboxEvent.DeviceRevoked(row.outboxId(), row.userId(),
+                        row.deviceId()));
+                default -> {
+                    OutboxEvent.WorkspaceChange change = OutboxEvent.WorkspaceChange.valueOf(
+                            row.kind().startsWith("WORKSPACE_") ? row.kind().substring("WORKSPACE_".length())
+                                    : row.kind());
+                    events.add(new OutboxEvent.Workspace(row.outboxId(), change, row.userId(), row.workspaceId(),
+                            change == OutboxEvent.WorkspaceChange.UNSHARED ? null
+                                    : view(c, row.userId(), row.workspaceId())));
+                }
+            }
+        }
+        return events;
+    }
+
+    private static final class CommitItems {
+        long count;
+        final List<ItemVersion> versions = new ArrayList<>();
+    }
+
+    private static Map<Long, CommitItems> commitItems(Connection c, List<Row> rows, int maxItems) throws SQLException {
+        List<Long> commits = new ArrayList<>();
+        for (Row row : rows) {
+            if (row.kind().equals("COMMIT")) {
+                commits.add(row.outboxId());
+            }
+        }
+        Map<Long, CommitItems> found = new HashMap<>();
+        if (commits.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement select = c.prepareStatement(COMMIT_ITEMS)) {
+            select.setLong(1, maxItems);
+            select.setArray(2, ids(c, commits));
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    CommitItems items = found.computeIfAbsent(r.getLong(1), id -> new CommitItems());
+                    items.count = r.getLong(2);
+                    r.getLong(3);
+                    if (!r.wasNull()) {
+                        items.versions.add(ItemRows.version(r, 2));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static WorkspaceView view(Connection c, UUID userId, UUID workspaceId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(WorkspaceRows.SELECT_VIEW
+                + " WHERE m.user_id = ? AND m.workspace_id = ?")) {
+            select.setObject(1, userId);
+            select.setObject(2, workspaceId);
+            try (ResultSet r = select.executeQuery()) {
+                return r.next() ? WorkspaceRows.view(r) : null;
+            }
+        }
+    }
+
+    private static Array ids(Connection c, List<Long> ids) throws SQLException {
+        return c.createArrayOf("bigint", ids.toArray());
+    }
+}

@@ -1,0 +1,135 @@
+package org.syncservice.server.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.Channel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.syncservice.client.NotificationHandler;
+import org.syncservice.client.NotificationListener;
+import org.syncservice.client.SyncPosition;
+import org.syncservice.client.WorkspaceChanges;
+import org.syncservice.protocol.v1.Item;
+import org.syncservice.server.testing.RunningService;
+
+/** The client SDK's listener against the running service: order, own commits, gaps and catch-up. */
+class NotificationListenerTest {
+    private static RunningService service;
+    private static Devices devices;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = RunningService.start();
+        devices = new Devices(service);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        service.close();
+    }
+
+    /** Records what the application was handed. */
+    private static final class Recorder implements NotificationHandler {
+        final List<WorkspaceChanges> changes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onChanges(WorkspaceChanges received) {
+            changes.add(received);
+        }
+
+        List<String> names() {
+            List<String> names = new ArrayList<>();
+            for (WorkspaceChanges received : changes) {
+                received.items().stream().map(Item::getName).forEach(names::add);
+            }
+            return names;
+        }
+
+        void awaitNames(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + Devices.PATIENCE.toNanos();
+            while (names().size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    void aCommitOfAnotherDeviceArrivesInOrderAndOwnCommitsAreMarked() throws Exception {
+        Devices.User ann = devices.newUser("Ann");
+        try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+            String workspace = laptop.defaultWorkspace();
+            Recorder phoneApp = new Recorder();
+            Recorder laptopApp = new Recorder();
+            try (NotificationListener phoneListener = NotificationListener.start(phone.client(),
+                    service.clientOptions(), phone.deviceId(), Map.of(workspace, SyncPosition.START), phoneApp);
+                 NotificationListener laptopListener = NotificationListener.start(laptop.client(),
+                         service.clientOptions(), laptop.deviceId(), Map.of(workspace, SyncPosition.START), laptopApp)) {
+                laptop.newFolder(workspace, "One", "one");
+                laptop.newFolder(workspace, "Two", "two");
+                phoneApp.awaitNames(2);
+                laptopApp.awaitNames(2);
+
+                assertThat(phoneApp.names()).containsExactly("One", "Two");
+                assertThat(phoneApp.changes).allSatisfy(c -> {
+                    assertThat(c.ownCommit()).isFalse();
+                    assertThat(c.commit()).isPresent();
+                });
+                assertThat(phoneApp.changes).extracting(WorkspaceChanges::changeSeq).containsExactly(1L, 2L);
+                assertThat(laptopApp.changes).allSatisfy(c -> assertThat(c.ownCommit()).isTrue());
+                assertThat(phoneListener.position(workspace)).get().extracting(SyncPosition::changeSeq).isEqualTo(2L);
+                // The device's progress is visible to operators.
+                long deadline = System.nanoTime() + Devices.PATIENCE.toNanos();
+                while (NotificationsOverRabbitMqTest.cursorOfIn(service, phone.deviceId(), workspace) < 2
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(NotificationsOverRabbitMqTest.cursorOfIn(service, phone.deviceId(), workspace)).isEqualTo(2L);
+            }
+        }
+    }
+
+    @Test
+    void aMissedNotificationIsCaughtUpWithGetChangesAndEveryChangeIsSeenOnce() throws Exception {
+        Devices.User ann = devices.newUser("Ann");
+        try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+            String workspace = laptop.defaultWorkspace();
+            Recorder phoneApp = new Recorder();
+            SyncPosition left;
+            String queue;
+            try (NotificationListener listener = NotificationListener.start(phone.client(), service.clientOptions(),
+                    phone.deviceId(), Map.of(workspace, SyncPosition.START), phoneApp)) {
+                laptop.newFolder(workspace, "One", "one");
+                phoneApp.awaitNames(1);
+                left = listener.position(workspace).orElseThrow();
+                queue = phone.client().subscribeNotifications().getQueue();
+            }
+            assertThat(left.changeSeq()).isEqualTo(1);
+
+            // While the phone is away three commits happen, and the notification of the first is lost.
+            laptop.newFolder(workspace, "Two", "two");
+            laptop.newFolder(workspace, "Three", "three");
+            laptop.newFolder(workspace, "Four", "four");
+            Channel channel = service.broker().connection().createChannel();
+            assertThat(Devices.nextNotification(channel, queue).getCommit().getChangeSeq()).isEqualTo(2);
+
+            try (NotificationListener listener = NotificationListener.start(phone.client(), service.clientOptions(),
+                    phone.deviceId(), Map.of(workspace, left), phoneApp)) {
+                phoneApp.awaitNames(4);
+                // Give the queued notifications of 3 and 4 their chance to (wrongly) deliver again.
+                laptop.newFolder(workspace, "Five", "five");
+                phoneApp.awaitNames(5);
+
+                assertThat(phoneApp.names()).as(phoneApp.changes.toString()).containsExactly("One", "Two", "Three", "Four", "Five");
+                assertThat(phoneApp.changes.stream().filter(WorkspaceChanges::fromCatchUp)
+                        .flatMap(c -> c.items().stream()).map(Item::getName))
+                        .containsExactlyInAnyOrder("Two", "Three", "Four");
+                assertThat(listener.position(workspace)).get().extracting(SyncPosition::changeSeq).isEqualTo(5L);
+            }
+        }
+    }
+}
