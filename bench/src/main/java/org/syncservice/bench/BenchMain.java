@@ -32,7 +32,8 @@ public final class BenchMain {
         ServiceConfig config = ConfigLoader.load(options.config());
         System.out.printf(Locale.ROOT, "setting up %d users x %d committing + %d listening devices...%n",
                 options.users(), options.devicesPerUser(), options.listenersPerUser());
-        try (Fleet fleet = Fleet.create(config, options)) {
+        try (Fleet fleet = Fleet.create(config, options);
+             NotificationLatency notifications = NotificationLatency.start(fleet.listeners(), fleet.clientOptions())) {
             Workload workload = Workload.of(options.workload(), fleet.committers(), options);
             Workload.Worker[] workers = new Workload.Worker[options.concurrency()];
             for (int i = 0; i < workers.length; i++) {
@@ -41,15 +42,21 @@ public final class BenchMain {
             Driver driver = new Driver();
             long warmup = options.warmup().toNanos();
             long duration = options.duration().toNanos();
+            java.util.concurrent.ScheduledExecutorService timer =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            timer.schedule(notifications::reset, warmup, java.util.concurrent.TimeUnit.NANOSECONDS);
             Driver.Result result = options.openLoop()
                     ? driver.openLoop(workers, options.rate(), warmup, duration)
                     : driver.closedLoop(workers, warmup, duration);
-            print(options, result);
+            // Let the notifications of the last commits arrive before reading their latencies.
+            Thread.sleep(1000);
+            timer.shutdown();
+            print(options, result, notifications.sinceReset());
         }
         System.exit(0);
     }
 
-    private static void print(BenchOptions options, Driver.Result result) {
+    private static void print(BenchOptions options, Driver.Result result, Histogram notified) {
         Histogram latency = result.latencyMicros();
         System.out.printf(Locale.ROOT, "workload %s, %s, %d workers, %d users, %.0f s measured after %d s warm-up%n",
                 options.workload().name().toLowerCase(Locale.ROOT),
@@ -63,6 +70,11 @@ public final class BenchMain {
         }
         System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                 ms(latency, 50), ms(latency, 90), ms(latency, 99), ms(latency, 99.9), latency.getMaxValue() / 1000.0);
+        if (notified.getTotalCount() > 0) {
+            System.out.printf(Locale.ROOT, "commit-to-notification ms (%d deliveries): p50 %d  p99 %d  p99.9 %d  max %d%n",
+                    notified.getTotalCount(), notified.getValueAtPercentile(50), notified.getValueAtPercentile(99),
+                    notified.getValueAtPercentile(99.9), notified.getMaxValue());
+        }
         System.out.println("outcomes: " + describe(result.outcomes()));
         System.out.println("errors: " + describe(result.errors()));
     }

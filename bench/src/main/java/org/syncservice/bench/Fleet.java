@@ -25,6 +25,7 @@ final class Fleet implements AutoCloseable {
 
     private final List<Device> committers = new ArrayList<>();
     private final List<Device> listeners = new ArrayList<>();
+    private SyncClientOptions clientOptions;
 
     /** One logged-in device of a user, with its default workspace. */
     record Device(UUID userId, UUID workspaceId, String deviceId, SyncClient client) {
@@ -33,7 +34,7 @@ final class Fleet implements AutoCloseable {
     static Fleet create(ServiceConfig config, BenchOptions options) {
         Fleet fleet = new Fleet();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        SyncClientOptions clientOptions = SyncClientOptions.builder()
+        SyncClientOptions clientOptions = fleet.clientOptions = SyncClientOptions.builder()
                 .host(config.amqp().host())
                 .port(config.amqp().port())
                 .virtualHost(config.amqp().virtualHost())
@@ -60,6 +61,11 @@ final class Fleet implements AutoCloseable {
             }
         }
         return fleet;
+    }
+
+    /** How the fleet's devices reach the broker. */
+    SyncClientOptions clientOptions() {
+        return clientOptions;
     }
 
     List<Device> committers() {
