@@ -15,6 +15,7 @@ import org.syncservice.server.rpc.handlers.AcknowledgeChangesHandler;
 import org.syncservice.server.rpc.handlers.CommitHandler;
 import org.syncservice.server.rpc.handlers.GetAccountInfoHandler;
 import org.syncservice.server.rpc.handlers.GetChangesHandler;
+import org.syncservice.server.rpc.handlers.GetStorageUrlsHandler;
 import org.syncservice.server.rpc.handlers.ListItemVersionsHandler;
 import org.syncservice.server.rpc.handlers.ListDevicesHandler;
 import org.syncservice.server.rpc.handlers.ListWorkspacesHandler;
@@ -23,6 +24,8 @@ import org.syncservice.server.rpc.handlers.RestoreVersionHandler;
 import org.syncservice.server.rpc.handlers.UnregisterDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateWorkspaceHandler;
+import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.StorageUrlService;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
 import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
@@ -36,8 +39,8 @@ import org.syncservice.server.workspace.WorkspaceService;
 /**
  * The service logic built over one database: stores, services and the authenticator, wired once.
  * {@link SyncService} serves them over the broker; admin commands and tests use the same object
- * without a broker, so there is one wiring. Owns no resources (the DataSource is the caller's).
- * Thread-safe.
+ * without a broker, so there is one wiring. Owns no resources (the DataSource and the chunk
+ * storage are the caller's, started before and closed after). Thread-safe.
  */
 public final class ServiceComponents {
     /** Tokens cached per instance; beyond this the least used are looked up again. */
@@ -48,21 +51,27 @@ public final class ServiceComponents {
     private final WorkspaceService workspaces;
     private final CommitService commits;
     private final ChangeFeed changes;
+    private final ChunkStorage storage;
+    private final StorageUrlService storageUrls;
 
-    public ServiceComponents(DataSource dataSource, ServiceConfig config, Clock clock) {
+    public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
         SecureRandom random = new SecureRandom();
         JdbcAccountStore accountStore = new JdbcAccountStore(dataSource);
         this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS);
         this.accounts = new AccountService(accountStore,
                 new PasswordHasher(config.auth().passwordHashIterations(), random), new DeviceTokens(random),
-                authenticator, new StorageLayout(config.storage()));
-        this.workspaces = new WorkspaceService(new JdbcWorkspaceStore(dataSource), config.limits().maxNameBytes());
+                authenticator, new StorageLayout(config.storage()), storage);
+        JdbcWorkspaceStore workspaceStore = new JdbcWorkspaceStore(dataSource);
+        this.workspaces = new WorkspaceService(workspaceStore, config.limits().maxNameBytes());
         JdbcSyncStore syncStore = new JdbcSyncStore(dataSource);
         LimitsConfig limits = config.limits();
         this.commits = new CommitService(syncStore, new ItemNames(limits.maxNameBytes()),
                 new ChangeLimits(limits.maxChunksPerItem(), limits.maxFileSizeBytes(), limits.chunkNamePattern()),
                 limits.maxItemsPerCommit(), clock);
         this.changes = new ChangeFeed(syncStore, limits.defaultPageSize(), limits.maxPageSize());
+        this.storage = storage;
+        this.storageUrls = new StorageUrlService(workspaceStore, storage, limits.chunkNamePattern(),
+                limits.maxChunksPerItem(), config.storage().signedUrlTtl());
     }
 
     public Authenticator authenticator() {
@@ -85,8 +94,21 @@ public final class ServiceComponents {
         return changes;
     }
 
+    /** Where chunks live; the commit path asks it for missing chunks when storage.verify-chunks is on. */
+    public ChunkStorage storage() {
+        return storage;
+    }
+
+    public StorageUrlService storageUrls() {
+        return storageUrls;
+    }
+
     /** Adds the handlers of the operations these components serve. */
     public HandlerRegistry.Builder addHandlers(HandlerRegistry.Builder handlers) {
+        if (storage.signsUrls()) {
+            // Otherwise the operation is not listed in get_server_info and answers UNIMPLEMENTED.
+            handlers.add(new GetStorageUrlsHandler(storageUrls));
+        }
         return handlers
                 .add(new LoginHandler(accounts))
                 .add(new UpdateDeviceHandler(accounts))

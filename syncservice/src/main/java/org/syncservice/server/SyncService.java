@@ -11,6 +11,8 @@ import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.RequestProcessor;
 import org.syncservice.server.rpc.handlers.ServerInfoHandler;
+import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.ChunkStorages;
 import org.syncservice.server.store.jdbc.DataSources;
 import org.syncservice.server.store.jdbc.SchemaInstaller;
 import org.syncservice.server.transport.amqp.AmqpConnector;
@@ -27,21 +29,42 @@ public final class SyncService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncService.class);
 
     private final HikariDataSource dataSource;
+    private final ChunkStorage storage;
     private final ServiceComponents components;
     private final AmqpRpcServer rpcServer;
 
-    private SyncService(HikariDataSource dataSource, ServiceComponents components, AmqpRpcServer rpcServer) {
+    private SyncService(HikariDataSource dataSource, ChunkStorage storage, ServiceComponents components,
+                        AmqpRpcServer rpcServer) {
         this.dataSource = dataSource;
+        this.storage = storage;
         this.components = components;
         this.rpcServer = rpcServer;
     }
 
-    /** Connects to PostgreSQL and the broker, declares the topology and starts serving. */
+    /**
+     * Connects to PostgreSQL, the storage back-end {@code storage.backend} selects and the broker,
+     * declares the topology and starts serving.
+     */
     public static SyncService start(ServiceConfig config, String version, Clock clock) throws Exception {
+        return start(config, version, clock, ChunkStorages.create(config.storage(), clock));
+    }
+
+    /**
+     * As {@link #start(ServiceConfig, String, Clock)} with the given chunk storage (not started yet),
+     * which the service then owns: it starts it and closes it on close or failed start-up.
+     */
+    public static SyncService start(ServiceConfig config, String version, Clock clock, ChunkStorage storage)
+            throws Exception {
         HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice");
         try {
             requireSchema(dataSource, config.database().url());
-            ServiceComponents components = new ServiceComponents(dataSource, config, clock);
+            try {
+                storage.start();
+            } catch (Exception e) {
+                throw new StartupException("cannot use the " + config.storage().backend().name().toLowerCase(
+                        java.util.Locale.ROOT) + " storage back-end: " + e.getMessage(), e);
+            }
+            ServiceComponents components = new ServiceComponents(dataSource, config, storage, clock);
             HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder())
                     .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
                             config.amqp().notificationExchange(), operations, clock));
@@ -49,7 +72,7 @@ public final class SyncService implements AutoCloseable {
                     config.limits().maxMessageBytes(), handlers, components.authenticator(), clock);
             AmqpConnector connector = new AmqpConnector(config.amqp());
             AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instanceName());
-            SyncService service = new SyncService(dataSource, components, rpcServer);
+            SyncService service = new SyncService(dataSource, storage, components, rpcServer);
             try {
                 rpcServer.start();
             } catch (Exception e) {
@@ -61,6 +84,7 @@ public final class SyncService implements AutoCloseable {
                     config.storage().backend().name().toLowerCase(java.util.Locale.ROOT));
             return service;
         } catch (Exception e) {
+            storage.close();
             dataSource.close();
             throw e;
         }
@@ -79,13 +103,14 @@ public final class SyncService implements AutoCloseable {
     }
 
     public boolean isHealthy() {
-        return rpcServer.isHealthy() && dataSource.isRunning();
+        return rpcServer.isHealthy() && dataSource.isRunning() && storage.isHealthy();
     }
 
     /** Stops consuming, finishes the requests in progress, then closes the broker connection and the pool. */
     @Override
     public void close() {
         rpcServer.close();
+        storage.close();
         dataSource.close();
         log.info("syncservice stopped");
     }
