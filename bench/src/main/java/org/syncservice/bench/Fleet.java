@@ -13,6 +13,8 @@ import org.syncservice.protocol.v1.LoginResponse;
 import org.syncservice.server.ServiceComponents;
 import org.syncservice.server.account.CreatedUser;
 import org.syncservice.server.config.ServiceConfig;
+import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.ChunkStorages;
 import org.syncservice.server.store.jdbc.DataSources;
 
 /**
@@ -31,7 +33,7 @@ final class Fleet implements AutoCloseable {
     record Device(UUID userId, UUID workspaceId, String deviceId, SyncClient client) {
     }
 
-    static Fleet create(ServiceConfig config, BenchOptions options) {
+    static Fleet create(ServiceConfig config, BenchOptions options) throws Exception {
         Fleet fleet = new Fleet();
         String run = UUID.randomUUID().toString().substring(0, 8);
         SyncClientOptions clientOptions = fleet.clientOptions = SyncClientOptions.builder()
@@ -44,8 +46,10 @@ final class Fleet implements AutoCloseable {
                 .requestQueue(config.amqp().requestQueue())
                 .callTimeout(Duration.ofSeconds(30))
                 .build();
-        try (HikariDataSource dataSource = DataSources.pooled(config.database(), "bench-setup")) {
-            ServiceComponents components = new ServiceComponents(dataSource, config, Clock.systemUTC());
+        try (HikariDataSource dataSource = DataSources.pooled(config.database(), "bench-setup");
+             ChunkStorage storage = ChunkStorages.create(config.storage(), Clock.systemUTC())) {
+            storage.start();
+            ServiceComponents components = new ServiceComponents(dataSource, config, storage, Clock.systemUTC());
             for (int u = 0; u < options.users(); u++) {
                 String email = "bench-" + run + "-" + u + "@bench.invalid";
                 String password = "bench-" + UUID.randomUUID();

@@ -25,10 +25,13 @@ import org.syncservice.server.rpc.handlers.ListDevicesHandler;
 import org.syncservice.server.rpc.handlers.ListWorkspacesHandler;
 import org.syncservice.server.rpc.handlers.LoginHandler;
 import org.syncservice.server.rpc.handlers.RestoreVersionHandler;
+import org.syncservice.server.rpc.handlers.GetStorageUrlsHandler;
 import org.syncservice.server.rpc.handlers.SubscribeNotificationsHandler;
 import org.syncservice.server.rpc.handlers.UnregisterDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateWorkspaceHandler;
+import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.StorageUrlService;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
 import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
@@ -42,9 +45,9 @@ import org.syncservice.server.workspace.WorkspaceService;
 /**
  * The service logic built over one database: stores, services and the authenticator, wired once.
  * {@link SyncService} serves them over the broker; admin commands and tests use the same object
- * without a broker, so there is one wiring. Owns no resources (the DataSource and the device
- * queues are the caller's). Without device queues, subscribe_notifications is not served.
- * Thread-safe.
+ * without a broker, so there is one wiring. Owns no resources (the DataSource, the chunk storage
+ * and the device queues are the caller's, started before and closed after). Without device
+ * queues, subscribe_notifications is not served. Thread-safe.
  */
 public final class ServiceComponents {
     /** Tokens cached per instance; beyond this the least used are looked up again. */
@@ -57,25 +60,28 @@ public final class ServiceComponents {
     private final ChangeFeed changes;
     private final NotificationSubscriptions subscriptions;
     private final Runnable outboxSignal;
+    private final ChunkStorage storage;
+    private final StorageUrlService storageUrls;
 
     /** Components without a broker: notifications are written to the outbox and never subscribed to. */
-    public ServiceComponents(DataSource dataSource, ServiceConfig config, Clock clock) {
-        this(dataSource, config, clock, null, () -> { });
+    public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
+        this(dataSource, config, storage, clock, null, () -> { });
     }
 
     /**
      * @param deviceQueues the broker's device queues, for subscribe_notifications; null for none
      * @param outboxSignal run after every request that wrote an outbox row (wakes the publisher)
      */
-    public ServiceComponents(DataSource dataSource, ServiceConfig config, Clock clock, DeviceQueues deviceQueues,
-                             Runnable outboxSignal) {
+    public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock,
+                             DeviceQueues deviceQueues, Runnable outboxSignal) {
         SecureRandom random = new SecureRandom();
         JdbcAccountStore accountStore = new JdbcAccountStore(dataSource);
         this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS);
         this.accounts = new AccountService(accountStore,
                 new PasswordHasher(config.auth().passwordHashIterations(), random), new DeviceTokens(random),
-                authenticator, new StorageLayout(config.storage()));
-        this.workspaces = new WorkspaceService(new JdbcWorkspaceStore(dataSource), config.limits().maxNameBytes());
+                authenticator, new StorageLayout(config.storage()), storage);
+        JdbcWorkspaceStore workspaceStore = new JdbcWorkspaceStore(dataSource);
+        this.workspaces = new WorkspaceService(workspaceStore, config.limits().maxNameBytes());
         JdbcSyncStore syncStore = new JdbcSyncStore(dataSource);
         LimitsConfig limits = config.limits();
         this.commits = new CommitService(syncStore, new ItemNames(limits.maxNameBytes()),
@@ -86,6 +92,9 @@ public final class ServiceComponents {
                 deviceQueues, new NotificationRoutes(config.amqp().notificationExchange()),
                 config.notifications().deviceQueueTtl());
         this.outboxSignal = outboxSignal;
+        this.storage = storage;
+        this.storageUrls = new StorageUrlService(workspaceStore, storage, limits.chunkNamePattern(),
+                limits.maxChunksPerItem(), config.storage().signedUrlTtl());
     }
 
     public Authenticator authenticator() {
@@ -108,8 +117,21 @@ public final class ServiceComponents {
         return changes;
     }
 
+    /** Where chunks live; the commit path asks it for missing chunks when storage.verify-chunks is on. */
+    public ChunkStorage storage() {
+        return storage;
+    }
+
+    public StorageUrlService storageUrls() {
+        return storageUrls;
+    }
+
     /** Adds the handlers of the operations these components serve. */
     public HandlerRegistry.Builder addHandlers(HandlerRegistry.Builder handlers) {
+        if (storage.signsUrls()) {
+            // Otherwise the operation is not listed in get_server_info and answers UNIMPLEMENTED.
+            handlers.add(new GetStorageUrlsHandler(storageUrls));
+        }
         handlers
                 .add(new LoginHandler(accounts))
                 .add(new UpdateDeviceHandler(accounts))

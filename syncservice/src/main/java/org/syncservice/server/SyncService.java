@@ -14,6 +14,8 @@ import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.RequestProcessor;
 import org.syncservice.server.rpc.handlers.NotificationWire;
 import org.syncservice.server.rpc.handlers.ServerInfoHandler;
+import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.ChunkStorages;
 import org.syncservice.server.store.jdbc.DataSources;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
 import org.syncservice.server.store.jdbc.SchemaInstaller;
@@ -33,25 +35,45 @@ public final class SyncService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncService.class);
 
     private final HikariDataSource dataSource;
+    private final ChunkStorage storage;
     private final ServiceComponents components;
     private final AmqpRpcServer rpcServer;
     private final AmqpDeviceQueues deviceQueues;
     private final OutboxPublisher publisher;
 
-    private SyncService(HikariDataSource dataSource, ServiceComponents components, AmqpRpcServer rpcServer,
-                        AmqpDeviceQueues deviceQueues, OutboxPublisher publisher) {
+    private SyncService(HikariDataSource dataSource, ChunkStorage storage, ServiceComponents components,
+                        AmqpRpcServer rpcServer, AmqpDeviceQueues deviceQueues, OutboxPublisher publisher) {
         this.dataSource = dataSource;
+        this.storage = storage;
         this.components = components;
         this.rpcServer = rpcServer;
         this.deviceQueues = deviceQueues;
         this.publisher = publisher;
     }
 
-    /** Connects to PostgreSQL and the broker, declares the topology and starts serving. */
+    /**
+     * Connects to PostgreSQL, the storage back-end {@code storage.backend} selects and the broker,
+     * declares the topology and starts serving.
+     */
     public static SyncService start(ServiceConfig config, String version, Clock clock) throws Exception {
+        return start(config, version, clock, ChunkStorages.create(config.storage(), clock));
+    }
+
+    /**
+     * As {@link #start(ServiceConfig, String, Clock)} with the given chunk storage (not started yet),
+     * which the service then owns: it starts it and closes it on close or failed start-up.
+     */
+    public static SyncService start(ServiceConfig config, String version, Clock clock, ChunkStorage storage)
+            throws Exception {
         HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice");
         try {
             requireSchema(dataSource, config.database().url());
+            try {
+                storage.start();
+            } catch (Exception e) {
+                throw new StartupException("cannot use the " + config.storage().backend().name().toLowerCase(
+                        java.util.Locale.ROOT) + " storage back-end: " + e.getMessage(), e);
+            }
             String instance = instanceName();
             AmqpConnector connector = new AmqpConnector(config.amqp());
             NotificationRoutes routes = new NotificationRoutes(config.amqp().notificationExchange());
@@ -60,7 +82,7 @@ public final class SyncService implements AutoCloseable {
             OutboxPublisher publisher = new OutboxPublisher(new JdbcOutboxStore(dataSource),
                     new AmqpNotificationSink(connector, routes.exchange(), instance + " notifications"),
                     deviceQueues, new NotificationWire(), config.notifications(), clock, "outbox-publisher");
-            ServiceComponents components = new ServiceComponents(dataSource, config, clock, deviceQueues,
+            ServiceComponents components = new ServiceComponents(dataSource, config, storage, clock, deviceQueues,
                     publisher::wake);
             HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder())
                     .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
@@ -68,7 +90,7 @@ public final class SyncService implements AutoCloseable {
             RequestProcessor processor = new RequestProcessor(
                     config.limits().maxMessageBytes(), handlers, components.authenticator(), clock);
             AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instance);
-            SyncService service = new SyncService(dataSource, components, rpcServer, deviceQueues, publisher);
+            SyncService service = new SyncService(dataSource, storage, components, rpcServer, deviceQueues, publisher);
             try {
                 deviceQueues.start();
                 publisher.start();
@@ -84,6 +106,7 @@ public final class SyncService implements AutoCloseable {
                     config.storage().backend().name().toLowerCase(java.util.Locale.ROOT));
             return service;
         } catch (Exception e) {
+            storage.close();
             dataSource.close();
             throw e;
         }
@@ -107,7 +130,8 @@ public final class SyncService implements AutoCloseable {
     }
 
     public boolean isHealthy() {
-        return rpcServer.isHealthy() && publisher.isHealthy() && deviceQueues.isHealthy() && dataSource.isRunning();
+        return rpcServer.isHealthy() && publisher.isHealthy() && deviceQueues.isHealthy() && dataSource.isRunning()
+                && storage.isHealthy();
     }
 
     /**
@@ -119,6 +143,7 @@ public final class SyncService implements AutoCloseable {
         rpcServer.close();
         publisher.close();
         deviceQueues.close();
+        storage.close();
         dataSource.close();
         log.info("syncservice stopped");
     }

@@ -9,8 +9,10 @@ import org.syncservice.server.auth.PasswordHasher;
 import org.syncservice.server.auth.TokenHash;
 import org.syncservice.server.auth.TokenRevocations;
 import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.workspace.NewWorkspace;
 import org.syncservice.server.workspace.StorageLayout;
+import org.syncservice.server.workspace.StorageLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,21 +34,30 @@ public final class AccountService {
     private final DeviceTokens tokens;
     private final TokenRevocations revocations;
     private final StorageLayout storageLayout;
+    private final ChunkStorage storage;
 
     public AccountService(AccountStore store, PasswordHasher passwords, DeviceTokens tokens,
-                          TokenRevocations revocations, StorageLayout storageLayout) {
+                          TokenRevocations revocations, StorageLayout storageLayout, ChunkStorage storage) {
         this.store = store;
         this.passwords = passwords;
         this.tokens = tokens;
         this.revocations = revocations;
         this.storageLayout = storageLayout;
+        this.storage = storage;
     }
 
     /**
      * Creates a user with their default workspace (named {@value #DEFAULT_WORKSPACE_NAME}, mounted at
      * the sync root), in one transaction. For admin commands and tests; no RPC creates users.
      *
-     * @throws ServiceException CONFLICT when a user with the email exists, INVALID_ARGUMENT for a bad value
+     * <p>Order: the workspace's place in storage is provisioned first, then the rows are written.
+     * A storage failure therefore leaves nothing behind (no user without storage). When the rows
+     * cannot be written, the place, which nothing else can name (the workspace id is new), is
+     * removed again; should that removal fail too, an empty orphan place remains, which is
+     * harmless and logged.
+     *
+     * @throws ServiceException CONFLICT when a user with the email exists, INVALID_ARGUMENT for a bad
+     *         value, UNAVAILABLE when storage or the database cannot be reached
      */
     public CreatedUser createUser(String email, String name, String password, long quotaLimitBytes) {
         String normalizedEmail = normalizeEmail(email);
@@ -66,9 +77,18 @@ public final class AccountService {
         UUID userId = UUID.randomUUID();
         UUID workspaceId = UUID.randomUUID();
         NewUser user = new NewUser(userId, normalizedEmail, name, passwords.hash(password), quotaLimitBytes);
-        NewWorkspace workspace = new NewWorkspace(workspaceId, userId, true, DEFAULT_WORKSPACE_NAME, "",
-                storageLayout.locationFor(workspaceId));
-        if (!store.createUser(user, workspace)) {
+        StorageLocation location = storageLayout.locationFor(workspaceId);
+        NewWorkspace workspace = new NewWorkspace(workspaceId, userId, true, DEFAULT_WORKSPACE_NAME, "", location);
+        storage.provision(location);
+        boolean created = false;
+        try {
+            created = store.createUser(user, workspace);
+        } finally {
+            if (!created) {
+                removeUnused(location, workspaceId);
+            }
+        }
+        if (!created) {
             throw ServiceException.conflict("a user with email " + normalizedEmail + " exists");
         }
         log.info("created user {} ({}) with default workspace {}", userId, normalizedEmail, workspaceId);
@@ -157,6 +177,15 @@ public final class AccountService {
 
     public List<DeviceInfo> listDevices(UUID userId) {
         return store.listDevices(userId);
+    }
+
+    private void removeUnused(StorageLocation location, UUID workspaceId) {
+        try {
+            storage.remove(location);
+        } catch (RuntimeException e) {
+            log.warn("cannot remove the storage of workspace {}, which was never created: {} (an empty place remains)",
+                    workspaceId, e.toString());
+        }
     }
 
     static String normalizeEmail(String email) {

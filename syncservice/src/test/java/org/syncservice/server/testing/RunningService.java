@@ -9,6 +9,7 @@ import org.syncservice.client.SyncClientOptions;
 import org.syncservice.server.SyncService;
 import org.syncservice.server.config.ConfigLoader;
 import org.syncservice.server.config.ServiceConfig;
+import org.syncservice.server.storage.ChunkStorage;
 
 /**
  * The whole service, started in-process through the same composition root as the jar, on a
@@ -32,8 +33,19 @@ public final class RunningService implements AutoCloseable {
         return start(Map.of());
     }
 
-    /** @param overrides config keys to set beyond what the test harness sets */
+    /**
+     * With chunk storage in memory (tests that are not about storage need no storage server).
+     *
+     * @param overrides config keys to set beyond what the test harness sets
+     */
     public static RunningService start(Map<String, String> overrides) throws Exception {
+        return start(overrides, config -> new InMemoryChunkStorage(config.storage().backend()));
+    }
+
+    /** With the chunk storage {@code storage} builds from the effective config; the service starts and closes it. */
+    public static RunningService start(Map<String, String> overrides,
+                                       java.util.function.Function<ServiceConfig, ChunkStorage> storage)
+            throws Exception {
         TestDatabase database = TestDatabase.create();
         TestBroker broker = null;
         try {
@@ -48,7 +60,7 @@ public final class RunningService implements AutoCloseable {
             values.put("auth.password-hash-iterations", "10000");
             values.putAll(overrides);
             ServiceConfig config = ConfigLoader.load(values);
-            SyncService service = SyncService.start(config, "test", Clock.systemUTC());
+            SyncService service = SyncService.start(config, "test", Clock.systemUTC(), storage.apply(config));
             return new RunningService(database, broker, config, service);
         } catch (Exception | Error e) {
             if (broker != null) {

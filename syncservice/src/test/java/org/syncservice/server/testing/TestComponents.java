@@ -26,6 +26,14 @@ public final class TestComponents {
     }
 
     public static ServiceComponents create(TestDatabase database, Map<String, String> overrides) {
-        return new ServiceComponents(database.dataSource(), config(database, overrides), java.time.Clock.systemUTC());
+        ServiceConfig config = config(database, overrides);
+        return create(database, overrides, new InMemoryChunkStorage(config.storage().backend()));
+    }
+
+    /** With the given chunk storage, already started (the caller closes it). */
+    public static ServiceComponents create(TestDatabase database, Map<String, String> overrides,
+                                           org.syncservice.server.storage.ChunkStorage storage) {
+        return new ServiceComponents(database.dataSource(), config(database, overrides), storage,
+                java.time.Clock.systemUTC());
     }
 }

@@ -1,0 +1,67 @@
+package org.syncservice.server.storage;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.syncservice.server.config.StorageConfig;
+import org.syncservice.server.core.Lifecycle;
+import org.syncservice.server.workspace.StorageLocation;
+
+/**
+ * The back-end that holds the chunks of every workspace (S3, Swift or FTP). The service never
+ * moves chunk bytes itself: it prepares the place of a workspace ({@link #provision}), removes it,
+ * manages who may reach it directly ({@link #grant}, {@link #revoke}) and hands clients
+ * short-lived signed URLs ({@link #signedUrls}). A chunk named {@code c} of a workspace is the
+ * object {@link StorageLocation#objectName(String) location.prefix() + c} in
+ * {@code location.container()}.
+ *
+ * <p>Failures to reach the back-end are {@link org.syncservice.server.core.ServiceException}s of
+ * kind UNAVAILABLE; an operation the back-end's model does not have is kind UNIMPLEMENTED.
+ * Implementations are thread-safe. {@link #start()} must succeed before any other call.
+ */
+public interface ChunkStorage extends Lifecycle {
+
+    /** The back-end this is; locations of another back-end are refused. */
+    StorageConfig.Backend backend();
+
+    /**
+     * Creates the place of a workspace's chunks (Swift container, FTP directory; S3 needs only the
+     * shared bucket). Idempotent: provisioning an existing place succeeds and keeps its chunks.
+     */
+    void provision(StorageLocation location);
+
+    /** Deletes the place and every chunk in it. Removing a place that does not exist succeeds. */
+    void remove(StorageLocation location);
+
+    /**
+     * Lets a back-end identity reach the place directly (read and write), where the back-end has
+     * per-place access control (Swift container ACLs). On back-ends without it (S3 with one
+     * service credential, FTP) this does nothing: there, clients reach chunks only through the
+     * service's signed URLs (S3) or their own FTP account, and membership checks are the control.
+     * Idempotent.
+     *
+     * @param identity the back-end's name for the grantee (Swift: {@code account:user} or a
+     *                 Keystone {@code project:user} id)
+     */
+    void grant(StorageLocation location, String identity);
+
+    /** Undoes {@link #grant}: afterwards the identity is in none of the place's ACLs. Idempotent. */
+    void revoke(StorageLocation location, String identity);
+
+    /** Whether {@link #signedUrls} can work with this back-end and configuration. */
+    boolean signsUrls();
+
+    /**
+     * Signs one URL per chunk for the given access, valid for {@code ttl} from now.
+     *
+     * @throws org.syncservice.server.core.ServiceException UNIMPLEMENTED when {@link #signsUrls()} is false
+     */
+    SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl);
+
+    /**
+     * The chunks among {@code chunks} that are not stored in the place (for the optional
+     * verification of chunks at commit time). Costs about one back-end request per chunk.
+     */
+    Set<String> missingChunks(StorageLocation location, Collection<String> chunks);
+}

@@ -1,0 +1,258 @@
+package org.syncservice.server.storage.s3;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.syncservice.server.config.StorageConfig;
+import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.Failures;
+import org.syncservice.server.storage.Locations;
+import org.syncservice.server.storage.SignedUrl;
+import org.syncservice.server.storage.SignedUrls;
+import org.syncservice.server.storage.StorageAccess;
+import org.syncservice.server.workspace.StorageLocation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.presigner.PresignedRequest;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Chunks in one S3 bucket (AWS or any S3-compatible server), one key prefix per workspace
+ * ({@code <workspaceId>/}). The service holds the only S3 credential: S3 has no per-prefix ACL
+ * that fits per-user grants without an IAM identity per user, so {@link #grant} and
+ * {@link #revoke} do nothing and access for clients is the service's SigV4-presigned URLs, handed
+ * out to members only. Thread-safe: the SDK's client and presigner are.
+ */
+public final class S3ChunkStorage implements ChunkStorage {
+    private static final Logger log = LoggerFactory.getLogger(S3ChunkStorage.class);
+
+    private final StorageConfig.S3 config;
+    private final Clock clock;
+    private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
+    private volatile S3Client client;
+    private volatile S3Presigner presigner;
+    private volatile boolean healthy;
+
+    public S3ChunkStorage(StorageConfig.S3 config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public StorageConfig.Backend backend() {
+        return StorageConfig.Backend.S3;
+    }
+
+    @Override
+    public void start() {
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(config.accessKey(), config.secretKey().reveal()));
+        Region region = Region.of(config.region());
+        URI endpoint = URI.create(config.endpoint());
+        client = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(30)))
+                .endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(credentials)
+                .forcePathStyle(config.pathStyle())
+                // Checksums only where S3 requires them: many S3-compatible servers reject the
+                // SDK's newer default CRC checksum headers (501).
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+        presigner = S3Presigner.builder()
+                .endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build())
+                .build();
+        ensureBucket(config.bucket());
+        log.info("S3 storage ready: bucket {} at {}", config.bucket(), config.endpoint());
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return healthy;
+    }
+
+    @Override
+    public void close() {
+        S3Presigner p = presigner;
+        S3Client c = client;
+        if (p != null) {
+            p.close();
+        }
+        if (c != null) {
+            c.close();
+        }
+        healthy = false;
+    }
+
+    @Override
+    public void provision(StorageLocation location) {
+        // A prefix needs no creation in S3; only the bucket must exist.
+        ensureBucket(Locations.require(backend(), location).container());
+    }
+
+    @Override
+    public void remove(StorageLocation location) {
+        Locations.require(backend(), location);
+        if (location.prefix().isEmpty()) {
+            throw new IllegalArgumentException("refusing to empty the whole bucket " + location.container());
+        }
+        try {
+            // One DELETE per object rather than DeleteObjects: the SDK sends the latter with a CRC
+            // checksum header that S3-compatible servers often refuse, and removing a workspace is rare.
+            for (S3Object object : client.listObjectsV2Paginator(b -> b.bucket(location.container())
+                    .prefix(location.prefix())).contents()) {
+                client.deleteObject(b -> b.bucket(location.container()).key(object.key()));
+            }
+            healthy = true;
+        } catch (NoSuchBucketException e) {
+            healthy = true;
+        } catch (SdkException e) {
+            throw failed("cannot remove " + location.prefix(), e);
+        }
+    }
+
+
+    @Override
+    public void grant(StorageLocation location, String identity) {
+        Locations.require(backend(), location);
+        // Nothing to do: see the class comment.
+    }
+
+    @Override
+    public void revoke(StorageLocation location, String identity) {
+        Locations.require(backend(), location);
+    }
+
+    @Override
+    public boolean signsUrls() {
+        return true;
+    }
+
+    @Override
+    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl) {
+        Locations.require(backend(), location);
+        List<SignedUrl> urls = new ArrayList<>(chunks.size());
+        Instant expiresAt = clock.instant().plus(ttl);
+        try {
+            for (String chunk : chunks) {
+                String key = location.objectName(chunk);
+                PresignedRequest signed = switch (access) {
+                    case READ -> presigner.presignGetObject(b -> b.signatureDuration(ttl)
+                            .getObjectRequest(g -> g.bucket(location.container()).key(key)));
+                    case WRITE -> presigner.presignPutObject(b -> b.signatureDuration(ttl)
+                            .putObjectRequest(p -> p.bucket(location.container()).key(key)));
+                };
+                if (signed.expiration().isBefore(expiresAt)) {
+                    expiresAt = signed.expiration();
+                }
+                urls.add(new SignedUrl(chunk, URI.create(signed.url().toString()), access.method(),
+                        headersToSend(signed.signedHeaders())));
+            }
+        } catch (SdkException e) {
+            throw failed("cannot sign URLs", e);
+        }
+        return new SignedUrls(urls, expiresAt);
+    }
+
+    /** The signed headers a client must send itself: all but Host, which its HTTP library sets. */
+    static Map<String, String> headersToSend(Map<String, List<String>> signedHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        signedHeaders.forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                headers.put(name, String.join(",", values));
+            }
+        });
+        return headers;
+    }
+
+    @Override
+    public Set<String> missingChunks(StorageLocation location, Collection<String> chunks) {
+        Locations.require(backend(), location);
+        Set<String> missing = new LinkedHashSet<>();
+        try {
+            for (String chunk : chunks) {
+                try {
+                    client.headObject(b -> b.bucket(location.container()).key(location.objectName(chunk)));
+                } catch (NoSuchKeyException e) {
+                    missing.add(chunk);
+                } catch (S3Exception e) {
+                    if (e.statusCode() != 404) {
+                        throw e;
+                    }
+                    missing.add(chunk);
+                }
+            }
+            healthy = true;
+            return missing;
+        } catch (SdkException e) {
+            throw failed("cannot check chunks", e);
+        }
+    }
+
+    private void ensureBucket(String bucket) {
+        if (knownBuckets.contains(bucket)) {
+            return;
+        }
+        try {
+            try {
+                client.headBucket(b -> b.bucket(bucket));
+            } catch (NoSuchBucketException e) {
+                createBucket(bucket);
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+                createBucket(bucket);
+            }
+            knownBuckets.add(bucket);
+            healthy = true;
+        } catch (SdkException e) {
+            throw failed("cannot reach bucket " + bucket, e);
+        }
+    }
+
+    private void createBucket(String bucket) {
+        try {
+            client.createBucket(b -> b.bucket(bucket));
+            log.info("created S3 bucket {}", bucket);
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // Another instance created it first.
+        }
+    }
+
+    private ServiceException failed(String what, SdkException e) {
+        healthy = false;
+        log.warn("S3 at {}: {}: {}", config.endpoint(), what, e.toString());
+        return Failures.unavailable(what, e);
+    }
+}

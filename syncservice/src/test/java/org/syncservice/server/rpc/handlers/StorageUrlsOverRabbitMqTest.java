@@ -1,0 +1,134 @@
+package org.syncservice.server.rpc.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.syncservice.client.SyncClient;
+import org.syncservice.client.SyncServiceException;
+import org.syncservice.protocol.v1.ErrorCode;
+import org.syncservice.protocol.v1.GetStorageUrlsRequest;
+import org.syncservice.protocol.v1.GetStorageUrlsResponse;
+import org.syncservice.protocol.v1.LoginRequest;
+import org.syncservice.protocol.v1.SignedUrl;
+import org.syncservice.protocol.v1.StorageAccess;
+import org.syncservice.protocol.v1.StorageBackend;
+import org.syncservice.server.account.CreatedUser;
+import org.syncservice.server.storage.ChunkStorages;
+import org.syncservice.server.storage.s3.TestS3Server;
+import org.syncservice.server.testing.RunningService;
+
+/** get_storage_urls end to end, with real S3 (S3Proxy): SyncClient -> RabbitMQ -> service -> S3. */
+class StorageUrlsOverRabbitMqTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static TestS3Server s3;
+    private static RunningService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = TestS3Server.start();
+        service = RunningService.start(Map.of(
+                        "storage.backend", "s3",
+                        "storage.s3.endpoint", s3.endpoint(),
+                        "storage.s3.bucket", "chunks-" + UUID.randomUUID(),
+                        "storage.s3.access-key", TestS3Server.ACCESS_KEY,
+                        "storage.s3.secret-key", TestS3Server.SECRET_KEY,
+                        "storage.signed-url-ttl", "2m"),
+                config -> ChunkStorages.create(config.storage(), Clock.systemUTC()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            service.close();
+        } finally {
+            s3.close();
+        }
+    }
+
+    private static SyncClient loggedIn(String name) {
+        String email = name + "-" + UUID.randomUUID() + "@example.org";
+        CreatedUser created = service.service().components().accounts().createUser(email, name, "pw", 1 << 20);
+        SyncClient client = service.newClient();
+        client.login(LoginRequest.newBuilder().setEmail(email).setPassword("pw").setDeviceName("laptop")
+                .setOs("linux").setAppVersion("1.0").build());
+        assertThat(created.defaultWorkspaceId()).isNotNull();
+        return client;
+    }
+
+    private static ErrorCode codeOf(Runnable call) {
+        try {
+            call.run();
+        } catch (SyncServiceException e) {
+            assertThat(e.isLocal()).isFalse();
+            return e.code();
+        }
+        throw new AssertionError("expected the call to fail");
+    }
+
+    private static GetStorageUrlsRequest ask(String workspaceId, StorageAccess access, String... chunks) {
+        return GetStorageUrlsRequest.newBuilder().setWorkspaceId(workspaceId).setAccess(access)
+                .addAllChunks(java.util.List.of(chunks)).build();
+    }
+
+    @Test
+    void aMemberUploadsAndDownloadsAChunkWithSignedUrls() throws Exception {
+        try (SyncClient ann = loggedIn("ann")) {
+            String workspace = ann.listWorkspaces().getWorkspaces(0).getWorkspaceId();
+            String chunk = "c_" + UUID.randomUUID().toString().replace("-", "");
+            long before = System.currentTimeMillis();
+
+            GetStorageUrlsResponse write = ann.getStorageUrls(ask(workspace, StorageAccess.STORAGE_ACCESS_WRITE, chunk));
+
+            assertThat(write.getLocation().getBackend()).isEqualTo(StorageBackend.STORAGE_BACKEND_S3);
+            assertThat(write.getLocation().getPrefix()).isEqualTo(workspace + "/");
+            assertThat(write.getExpiresAtMs()).isBetween(before + 100_000, before + 121_000);
+            SignedUrl put = write.getUrls(0);
+            assertThat(put.getChunk()).isEqualTo(chunk);
+            assertThat(put.getUrl()).contains(workspace + "/" + chunk);
+            HttpRequest.Builder upload = HttpRequest.newBuilder(URI.create(put.getUrl()))
+                    .method(put.getMethod(), HttpRequest.BodyPublishers.ofString("bytes of a chunk"));
+            put.getHeadersMap().forEach(upload::header);
+            assertThat(HTTP.send(upload.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+
+            SignedUrl get = ann.getStorageUrls(ask(workspace, StorageAccess.STORAGE_ACCESS_READ, chunk)).getUrls(0);
+            HttpResponse<String> download = HTTP.send(HttpRequest.newBuilder(URI.create(get.getUrl())).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(download.body()).isEqualTo("bytes of a chunk");
+        }
+    }
+
+    @Test
+    void aNonMemberGetsNotFound() {
+        try (SyncClient ann = loggedIn("ann"); SyncClient eve = loggedIn("eve")) {
+            String annsWorkspace = ann.listWorkspaces().getWorkspaces(0).getWorkspaceId();
+
+            assertThat(codeOf(() -> eve.getStorageUrls(ask(annsWorkspace, StorageAccess.STORAGE_ACCESS_READ,
+                    "c_0123456789")))).isEqualTo(ErrorCode.ERROR_CODE_NOT_FOUND);
+            assertThat(codeOf(() -> eve.getStorageUrls(ask(UUID.randomUUID().toString(),
+                    StorageAccess.STORAGE_ACCESS_READ, "c_0123456789")))).isEqualTo(ErrorCode.ERROR_CODE_NOT_FOUND);
+        }
+    }
+
+    @Test
+    void badChunkNamesAndAccessAreInvalidArguments() {
+        try (SyncClient ann = loggedIn("ann")) {
+            String workspace = ann.listWorkspaces().getWorkspaces(0).getWorkspaceId();
+
+            assertThat(codeOf(() -> ann.getStorageUrls(ask(workspace, StorageAccess.STORAGE_ACCESS_READ,
+                    "../../etc/passwd")))).isEqualTo(ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+            assertThat(codeOf(() -> ann.getStorageUrls(ask(workspace, StorageAccess.STORAGE_ACCESS_UNSPECIFIED,
+                    "c_0123456789")))).isEqualTo(ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+            assertThat(codeOf(() -> ann.getStorageUrls(ask(workspace, StorageAccess.STORAGE_ACCESS_READ))))
+                    .isEqualTo(ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.syncservice.server.storage.s3;
+
+import java.net.URI;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+
+/**
+ * A real S3 API (S3Proxy over jclouds' in-memory blob store) on 127.0.0.1 and a free port, in this
+ * JVM, with SigV4 authentication. For tests.
+ */
+public final class TestS3Server implements AutoCloseable {
+    public static final String ACCESS_KEY = "test-access-key";
+    public static final String SECRET_KEY = "test-secret-key";
+
+    private final BlobStoreContext context;
+    private final S3Proxy proxy;
+
+    private TestS3Server(BlobStoreContext context, S3Proxy proxy) {
+        this.context = context;
+        this.proxy = proxy;
+    }
+
+    public static TestS3Server start() throws Exception {
+        BlobStoreContext context = ContextBuilder.newBuilder("transient")
+                .credentials("unused", "unused")
+                .overrides(new Properties())
+                .build(BlobStoreContext.class);
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(context.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
+            Thread.sleep(10);
+        }
+        if (!"STARTED".equals(proxy.getState())) {
+            proxy.stop();
+            context.close();
+            throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+        }
+        return new TestS3Server(context, proxy);
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + proxy.getPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            proxy.stop();
+        } finally {
+            context.close();
+        }
+    }
+}

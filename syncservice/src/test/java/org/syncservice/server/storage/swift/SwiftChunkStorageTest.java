@@ -1,0 +1,115 @@
+package org.syncservice.server.storage.swift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.syncservice.server.config.Secret;
+import org.syncservice.server.config.StorageConfig;
+import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.ChunkStorageContract;
+import org.syncservice.server.workspace.StorageLayout;
+import org.syncservice.server.workspace.StorageLocation;
+
+/**
+ * The storage contract on OpenStack Swift: a real single-node Swift from Debian's packages, with
+ * TempAuth and TempURLs, started on 127.0.0.1 by scripts/swift-test-server.sh. Skipped (loudly)
+ * only when the packages cannot be installed on this machine.
+ */
+class SwiftChunkStorageTest extends ChunkStorageContract {
+    private static TestSwiftServer server;
+    private static StorageConfig config;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        TestSwiftServer.Result installed = TestSwiftServer.install();
+        if (installed.exitCode() != 0) {
+            String message = "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+                    + "!!! SKIPPING the Swift storage contract: OpenStack Swift cannot be installed here\n"
+                    + "!!! (" + TestSwiftServer.script() + " install): " + installed.output().strip() + "\n"
+                    + "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!";
+            System.err.println(message);
+            Assumptions.abort(message);
+        }
+        server = TestSwiftServer.start();
+        config = new StorageConfig(StorageConfig.Backend.SWIFT, Duration.ofMinutes(15), false, null,
+                new StorageConfig.Swift(server.authUrl(), StorageConfig.SwiftAuth.TEMPAUTH,
+                        server.value("SWIFT_USER"), Secret.of(server.value("SWIFT_KEY")), "", "Default", "",
+                        Secret.of("temp-url-key-" + UUID.randomUUID()), "syncservice-"),
+                null);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    protected ChunkStorage newStorage() {
+        SwiftChunkStorage storage = new SwiftChunkStorage(config.swift(), Clock.systemUTC());
+        storage.start();
+        return storage;
+    }
+
+    @Override
+    protected StorageLocation newLocation() {
+        return new StorageLayout(config).locationFor(UUID.randomUUID());
+    }
+
+    @Test
+    void grantLetsAnotherSwiftUserInAndRevokeTakesThemOut() throws Exception {
+        storage.provision(location);
+        String other = server.value("SWIFT_USER2");
+        SwiftSession otherSession = new TempAuthLogin(HTTP, URI.create(server.authUrl()), other,
+                server.value("SWIFT_KEY2"), Duration.ofSeconds(10)).login();
+        SwiftSession ownerSession = new TempAuthLogin(HTTP, URI.create(server.authUrl()), server.value("SWIFT_USER"),
+                server.value("SWIFT_KEY"), Duration.ofSeconds(10)).login();
+        URI container = URI.create(ownerSession.storageUrl() + "/" + location.container());
+
+        assertThat(listAs(otherSession, container)).isEqualTo(403);
+
+        storage.grant(location, other);
+        assertThat(listAs(otherSession, container)).isIn(200, 204);
+        assertThat(putAs(otherSession, URI.create(container + "/" + chunkName()))).isEqualTo(201);
+
+        storage.revoke(location, other);
+        assertThat(listAs(otherSession, container)).isEqualTo(403);
+        assertThat(putAs(otherSession, URI.create(container + "/" + chunkName()))).isEqualTo(403);
+        HttpResponse<Void> head = HTTP.send(HttpRequest.newBuilder(container)
+                .header("X-Auth-Token", ownerSession.token())
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.headers().firstValue("X-Container-Read").orElse("")).doesNotContain(other);
+        assertThat(head.headers().firstValue("X-Container-Write").orElse("")).doesNotContain(other);
+    }
+
+    @Test
+    void anExpiredTokenIsReplacedByLoggingInAgain() throws Exception {
+        SwiftChunkStorage swift = (SwiftChunkStorage) storage;
+        swift.replaceTokenForTest("expired-or-forged-token");
+
+        storage.provision(location);
+
+        assertThat(storage.missingChunks(location, java.util.List.of(chunkName()))).hasSize(1);
+    }
+
+    private static int listAs(SwiftSession session, URI container) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(container).header("X-Auth-Token", session.token()).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static int putAs(SwiftSession session, URI object) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(object).header("X-Auth-Token", session.token())
+                .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+}

@@ -1,0 +1,117 @@
+package org.syncservice.server.testing;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.syncservice.server.config.StorageConfig;
+import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.Failures;
+import org.syncservice.server.storage.SignedUrl;
+import org.syncservice.server.storage.SignedUrls;
+import org.syncservice.server.storage.StorageAccess;
+import org.syncservice.server.workspace.StorageLocation;
+
+/**
+ * Chunk storage for tests that are not about storage: remembers provisioned places, signs
+ * nothing real ({@code https://storage.invalid/...}), and can be told to fail. Thread-safe.
+ */
+public final class InMemoryChunkStorage implements ChunkStorage {
+    private final StorageConfig.Backend backend;
+    private final Set<StorageLocation> places = ConcurrentHashMap.newKeySet();
+    private final Map<StorageLocation, Set<String>> grants = new ConcurrentHashMap<>();
+    private volatile boolean failing;
+
+    public InMemoryChunkStorage(StorageConfig.Backend backend) {
+        this.backend = backend;
+    }
+
+    /** From now on every call fails as an unreachable back-end would (UNAVAILABLE). */
+    public void failFromNowOn(boolean failing) {
+        this.failing = failing;
+    }
+
+    public Set<StorageLocation> places() {
+        return Set.copyOf(places);
+    }
+
+    private void check() {
+        if (failing) {
+            throw Failures.unavailable("test storage is down", null);
+        }
+    }
+
+    @Override
+    public StorageConfig.Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return !failing;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public void provision(StorageLocation location) {
+        check();
+        places.add(location);
+    }
+
+    @Override
+    public void remove(StorageLocation location) {
+        check();
+        places.remove(location);
+    }
+
+    @Override
+    public void grant(StorageLocation location, String identity) {
+        check();
+        grants.computeIfAbsent(location, l -> ConcurrentHashMap.newKeySet()).add(identity);
+    }
+
+    @Override
+    public void revoke(StorageLocation location, String identity) {
+        check();
+        grants.getOrDefault(location, Set.of()).remove(identity);
+    }
+
+    @Override
+    public boolean signsUrls() {
+        return true;
+    }
+
+    @Override
+    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl) {
+        check();
+        if (!places.contains(location)) {
+            throw ServiceException.notFound("no such place");
+        }
+        List<SignedUrl> urls = new ArrayList<>();
+        for (String chunk : chunks) {
+            urls.add(new SignedUrl(chunk, URI.create("https://storage.invalid/" + location.container() + "/"
+                    + location.objectName(chunk)), access.method(), Map.of()));
+        }
+        return new SignedUrls(urls, Clock.systemUTC().instant().plus(ttl));
+    }
+
+    @Override
+    public Set<String> missingChunks(StorageLocation location, Collection<String> chunks) {
+        check();
+        return new LinkedHashSet<>(chunks);
+    }
+}
