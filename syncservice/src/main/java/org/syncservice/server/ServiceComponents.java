@@ -23,7 +23,9 @@ import org.syncservice.server.rpc.handlers.RestoreVersionHandler;
 import org.syncservice.server.rpc.handlers.UnregisterDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateWorkspaceHandler;
+import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
+import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
 import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
 import org.syncservice.server.sync.ChangeFeed;
@@ -48,21 +50,25 @@ public final class ServiceComponents {
     private final WorkspaceService workspaces;
     private final CommitService commits;
     private final ChangeFeed changes;
+    private final StatusStore status;
 
     public ServiceComponents(DataSource dataSource, ServiceConfig config, Clock clock) {
         SecureRandom random = new SecureRandom();
         JdbcAccountStore accountStore = new JdbcAccountStore(dataSource);
         this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS);
+        StorageLayout storageLayout = new StorageLayout(config.storage());
         this.accounts = new AccountService(accountStore,
                 new PasswordHasher(config.auth().passwordHashIterations(), random), new DeviceTokens(random),
-                authenticator, new StorageLayout(config.storage()));
-        this.workspaces = new WorkspaceService(new JdbcWorkspaceStore(dataSource), config.limits().maxNameBytes());
+                authenticator, storageLayout);
+        this.workspaces = new WorkspaceService(new JdbcWorkspaceStore(dataSource), config.limits().maxNameBytes(),
+                storageLayout);
         JdbcSyncStore syncStore = new JdbcSyncStore(dataSource);
         LimitsConfig limits = config.limits();
         this.commits = new CommitService(syncStore, new ItemNames(limits.maxNameBytes()),
                 new ChangeLimits(limits.maxChunksPerItem(), limits.maxFileSizeBytes(), limits.chunkNamePattern()),
                 limits.maxItemsPerCommit(), clock);
         this.changes = new ChangeFeed(syncStore, limits.defaultPageSize(), limits.maxPageSize());
+        this.status = new JdbcStatusStore(dataSource);
     }
 
     public Authenticator authenticator() {
@@ -83,6 +89,11 @@ public final class ServiceComponents {
 
     public ChangeFeed changes() {
         return changes;
+    }
+
+    /** Database status for admin commands, health checks and metrics. */
+    public StatusStore status() {
+        return status;
     }
 
     /** Adds the handlers of the operations these components serve. */

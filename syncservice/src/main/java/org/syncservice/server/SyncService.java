@@ -90,7 +90,7 @@ public final class SyncService implements AutoCloseable {
         log.info("syncservice stopped");
     }
 
-    private static void requireSchema(HikariDataSource dataSource, String url) throws SQLException, StartupException {
+    static void requireSchema(HikariDataSource dataSource, String url) throws SQLException, StartupException {
         try (Connection connection = dataSource.getConnection();
              var statement = connection.prepareStatement("SELECT to_regclass('schema_version') IS NOT NULL");
              var rows = statement.executeQuery()) {

@@ -159,6 +159,52 @@ public final class AccountService {
         return store.listDevices(userId);
     }
 
+    /**
+     * The id of the user with this email.
+     *
+     * @throws ServiceException NOT_FOUND when there is none
+     */
+    public UUID userIdForEmail(String email) {
+        String normalized = normalizeEmail(email);
+        return store.findUserId(normalized)
+                .orElseThrow(() -> ServiceException.notFound("no user with email " + normalized));
+    }
+
+    /** Every user with quota and counts, ordered by email. For admin commands. */
+    public List<UserSummary> listUsers() {
+        return store.listUsers();
+    }
+
+    /**
+     * Sets the user's quota limit. A limit below what the user already uses is allowed: it refuses
+     * further growth, it deletes nothing.
+     */
+    public void setQuota(String email, long quotaLimitBytes) {
+        if (quotaLimitBytes < 0) {
+            throw ServiceException.invalidArgument("quota", "a quota must not be negative");
+        }
+        UUID userId = userIdForEmail(email);
+        if (!store.setQuotaLimit(userId, quotaLimitBytes)) {
+            throw ServiceException.notFound("no user with email " + normalizeEmail(email));
+        }
+        log.info("quota of user {} set to {} bytes", userId, quotaLimitBytes);
+    }
+
+    /**
+     * Deletes the user, their devices, the workspaces they own and everything in them, in one
+     * transaction. Their device tokens stop working at once on this instance and, on other
+     * instances, within {@code auth.token-cache-ttl}. The chunks in storage are left as they are;
+     * the result says where they are.
+     */
+    public DeletedUser deleteUser(String email) {
+        UUID userId = userIdForEmail(email);
+        DeletedUser deleted = store.deleteUser(userId)
+                .orElseThrow(() -> ServiceException.notFound("no user with email " + normalizeEmail(email)));
+        log.info("deleted user {} ({} devices, {} workspaces, {} items)", userId, deleted.devices(),
+                deleted.workspaces(), deleted.items());
+        return deleted;
+    }
+
     static String normalizeEmail(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }

@@ -15,10 +15,28 @@ public final class WorkspaceService {
 
     private final WorkspaceStore store;
     private final int maxNameBytes;
+    private final StorageLayout storageLayout;
 
-    public WorkspaceService(WorkspaceStore store, int maxNameBytes) {
+    public WorkspaceService(WorkspaceStore store, int maxNameBytes, StorageLayout storageLayout) {
         this.store = store;
         this.maxNameBytes = maxNameBytes;
+        this.storageLayout = storageLayout;
+    }
+
+    /**
+     * Creates an extra (not default) workspace owned by the user, mounted under its name. For
+     * admin commands.
+     *
+     * @throws ServiceException CONFLICT when the user already has a workspace of that name,
+     *     NOT_FOUND when the user does not exist, INVALID_ARGUMENT for a bad name
+     */
+    public WorkspaceView createWorkspace(UUID ownerId, String name) {
+        NameRules.requireName("name", name, maxNameBytes);
+        UUID workspaceId = UUID.randomUUID();
+        NewWorkspace workspace = new NewWorkspace(workspaceId, ownerId, false, name, name,
+                storageLayout.locationFor(workspaceId));
+        return store.create(workspace)
+                .orElseThrow(() -> ServiceException.conflict("the user already has a workspace named " + name));
     }
 
     public List<WorkspaceView> list(UUID userId) {
