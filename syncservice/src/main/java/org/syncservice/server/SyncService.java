@@ -29,16 +29,20 @@ public final class SyncService implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final ServiceComponents components;
     private final AmqpRpcServer rpcServer;
+    private final Observability observability;
 
-    private SyncService(HikariDataSource dataSource, ServiceComponents components, AmqpRpcServer rpcServer) {
+    private SyncService(HikariDataSource dataSource, ServiceComponents components, AmqpRpcServer rpcServer,
+                        Observability observability) {
         this.dataSource = dataSource;
         this.components = components;
         this.rpcServer = rpcServer;
+        this.observability = observability;
     }
 
     /** Connects to PostgreSQL and the broker, declares the topology and starts serving. */
     public static SyncService start(ServiceConfig config, String version, Clock clock) throws Exception {
-        HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice");
+        Observability observability = new Observability(config.http());
+        HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice", observability.poolMetrics());
         try {
             requireSchema(dataSource, config.database().url());
             ServiceComponents components = new ServiceComponents(dataSource, config, clock);
@@ -46,15 +50,23 @@ public final class SyncService implements AutoCloseable {
                     .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
                             config.amqp().notificationExchange(), operations, clock));
             RequestProcessor processor = new RequestProcessor(
-                    config.limits().maxMessageBytes(), handlers, components.authenticator(), clock);
+                    config.limits().maxMessageBytes(), handlers, components.authenticator(), clock,
+                    observability.requestObserver());
             AmqpConnector connector = new AmqpConnector(config.amqp());
             AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instanceName());
-            SyncService service = new SyncService(dataSource, components, rpcServer);
+            SyncService service = new SyncService(dataSource, components, rpcServer, observability);
             try {
                 rpcServer.start();
             } catch (Exception e) {
                 rpcServer.close();
                 throw new StartupException("cannot serve on the broker at " + connector.describe() + ": " + e, e);
+            }
+            try {
+                observability.start(components.status(), rpcServer::isHealthy);
+            } catch (java.io.IOException e) {
+                rpcServer.close();
+                throw new StartupException("cannot listen on " + config.http().bindAddress() + ":"
+                        + config.http().port() + " (http.bind-address, http.port): " + e.getMessage(), e);
             }
             log.info("syncservice {} ready: queue {} on {}, database {}, storage {}", version,
                     config.amqp().requestQueue(), connector.describe(), config.database().url(),
@@ -62,6 +74,7 @@ public final class SyncService implements AutoCloseable {
             return service;
         } catch (Exception e) {
             dataSource.close();
+            observability.close();
             throw e;
         }
     }
@@ -78,6 +91,11 @@ public final class SyncService implements AutoCloseable {
         return components;
     }
 
+    /** Where the health and metrics endpoint listens; empty when {@code http.port} is 0. */
+    public java.util.Optional<java.net.InetSocketAddress> httpAddress() {
+        return observability.address();
+    }
+
     public boolean isHealthy() {
         return rpcServer.isHealthy() && dataSource.isRunning();
     }
@@ -86,6 +104,7 @@ public final class SyncService implements AutoCloseable {
     @Override
     public void close() {
         rpcServer.close();
+        observability.close();
         dataSource.close();
         log.info("syncservice stopped");
     }
