@@ -47,6 +47,7 @@ final class AmqpRpcClient implements RpcClient {
     private static final int PERSISTENT = 2;
 
     private final String requestQueue;
+    private final boolean requestExpiration;
     private final Connection connection;
     private final Channel channel;
     private final ScheduledExecutorService timer;
@@ -63,9 +64,10 @@ final class AmqpRpcClient implements RpcClient {
     private volatile boolean available;
     private volatile boolean closed;
 
-    private AmqpRpcClient(String requestQueue, Connection connection, Channel channel,
+    private AmqpRpcClient(String requestQueue, boolean requestExpiration, Connection connection, Channel channel,
             ScheduledExecutorService timer) {
         this.requestQueue = requestQueue;
+        this.requestExpiration = requestExpiration;
         this.connection = connection;
         this.channel = channel;
         this.timer = timer;
@@ -108,7 +110,8 @@ final class AmqpRpcClient implements RpcClient {
         timer.setRemoveOnCancelPolicy(true);
         try {
             Channel channel = connection.createChannel();
-            AmqpRpcClient client = new AmqpRpcClient(options.requestQueue(), connection, channel, timer);
+            AmqpRpcClient client = new AmqpRpcClient(options.requestQueue(), options.requestExpiration(), connection,
+                    channel, timer);
             client.start();
             LOG.info("Connected to {}:{} as '{}', request queue '{}', reply queue '{}'",
                     options.host(), options.port(), options.connectionName(), options.requestQueue(),
@@ -217,7 +220,7 @@ final class AmqpRpcClient implements RpcClient {
                         .contentType(CONTENT_TYPE)
                         .type(REQUEST_TYPE)
                         .deliveryMode(PERSISTENT);
-                if (timeoutMs > 0) {
+                if (timeoutMs > 0 && requestExpiration) {
                     props.expiration(Long.toString(timeoutMs));
                 }
                 channel.basicPublish("", requestQueue, true, props.build(), body);

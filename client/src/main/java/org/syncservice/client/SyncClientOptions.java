@@ -26,6 +26,7 @@ public final class SyncClientOptions {
     private final Duration callTimeout;
     private final String connectionName;
     private final Duration recoveryInterval;
+    private final boolean requestExpiration;
 
     private SyncClientOptions(Builder b) {
         this.host = b.host;
@@ -39,6 +40,7 @@ public final class SyncClientOptions {
         this.callTimeout = b.callTimeout;
         this.connectionName = b.connectionName;
         this.recoveryInterval = b.recoveryInterval;
+        this.requestExpiration = b.requestExpiration;
     }
 
     /** Returns a builder with the defaults: localhost, guest/guest, vhost "/", no TLS, 30 s calls. */
@@ -59,6 +61,7 @@ public final class SyncClientOptions {
         b.callTimeout = callTimeout;
         b.connectionName = connectionName;
         b.recoveryInterval = recoveryInterval;
+        b.requestExpiration = requestExpiration;
         return b;
     }
 
@@ -101,6 +104,11 @@ public final class SyncClientOptions {
     }
 
     /** How long a call waits for its reply before failing with {@code DEADLINE_EXCEEDED}. */
+    /** Whether requests carry the call timeout as their AMQP {@code expiration} (default true). */
+    public boolean requestExpiration() {
+        return requestExpiration;
+    }
+
     public Duration callTimeout() {
         return callTimeout;
     }
@@ -133,6 +141,7 @@ public final class SyncClientOptions {
         private boolean tls;
         private String requestQueue = DEFAULT_REQUEST_QUEUE;
         private Duration callTimeout = Duration.ofSeconds(30);
+        private boolean requestExpiration = true;
         private String connectionName = "syncservice-client";
         private Duration recoveryInterval = Duration.ofSeconds(5);
 
@@ -184,6 +193,17 @@ public final class SyncClientOptions {
         /** Sets the default call timeout (default 30 s). */
         public Builder callTimeout(Duration callTimeout) {
             this.callTimeout = callTimeout;
+            return this;
+        }
+
+        /**
+         * Whether each request carries the call timeout as its AMQP {@code expiration}, so that the
+         * broker drops a request no service instance took in time (default true). RabbitMQ reads it
+         * as a time-to-live; other AMQP 0-9-1 brokers (Qpid Broker-J) read it as an absolute time
+         * and would drop every request: set false there. The request's deadline still applies.
+         */
+        public Builder requestExpiration(boolean requestExpiration) {
+            this.requestExpiration = requestExpiration;
             return this;
         }
 

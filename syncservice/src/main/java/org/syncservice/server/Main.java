@@ -1,10 +1,13 @@
 package org.syncservice.server;
 
 import com.zaxxer.hikari.pool.HikariPool;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.syncservice.server.admin.AdminCommands;
 import org.syncservice.server.cli.BuildVersion;
 import org.syncservice.server.cli.ExitCode;
 import org.syncservice.server.cli.Invocation;
@@ -35,10 +38,19 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.in, out, err, System.getenv());
+    }
+
+    /**
+     * @param in standard input, where admin commands read passwords
+     * @param env the environment, where admin commands may find a password instead
+     */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         Invocation invocation = InvocationParser.withBuildVersion().parse(args);
         try {
             if (invocation instanceof Invocation.Help help) {
                 out.print(help.usageText());
+                out.print(AdminCommands.describe());
                 return ExitCode.OK.code();
             } else if (invocation instanceof Invocation.Version version) {
                 out.println("syncservice " + version.version());
@@ -56,6 +68,12 @@ public final class Main {
                 out.println("schema version " + version + " is in place at " + config.database().url());
                 return ExitCode.OK.code();
             } else if (invocation instanceof Invocation.Run runInvocation) {
+                if (!runInvocation.arguments().isEmpty() && AdminCommands.exists(runInvocation.arguments().get(0))) {
+                    ServiceConfig config = ConfigLoader.load(runInvocation.config());
+                    try (AdminSession session = new AdminSession(config, Clock.systemUTC(), in, out, env)) {
+                        return AdminCommands.run(runInvocation.arguments(), session, err);
+                    }
+                }
                 if (!runInvocation.arguments().isEmpty()) {
                     err.println("syncservice: unknown command '" + runInvocation.arguments().get(0) + "'");
                     err.print(InvocationParser.withBuildVersion().usage());

@@ -32,7 +32,9 @@ import org.syncservice.server.rpc.handlers.UpdateDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateWorkspaceHandler;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.StorageUrlService;
+import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
+import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
 import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
 import org.syncservice.server.sync.ChangeFeed;
@@ -62,6 +64,7 @@ public final class ServiceComponents {
     private final Runnable outboxSignal;
     private final ChunkStorage storage;
     private final StorageUrlService storageUrls;
+    private final StatusStore status;
 
     /** Components without a broker: notifications are written to the outbox and never subscribed to. */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
@@ -77,11 +80,13 @@ public final class ServiceComponents {
         SecureRandom random = new SecureRandom();
         JdbcAccountStore accountStore = new JdbcAccountStore(dataSource);
         this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS);
+        StorageLayout storageLayout = new StorageLayout(config.storage());
         this.accounts = new AccountService(accountStore,
                 new PasswordHasher(config.auth().passwordHashIterations(), random), new DeviceTokens(random),
-                authenticator, new StorageLayout(config.storage()), storage);
+                authenticator, storageLayout, storage);
         JdbcWorkspaceStore workspaceStore = new JdbcWorkspaceStore(dataSource);
-        this.workspaces = new WorkspaceService(workspaceStore, config.limits().maxNameBytes());
+        this.workspaces = new WorkspaceService(workspaceStore, config.limits().maxNameBytes(), storageLayout,
+                storage);
         JdbcSyncStore syncStore = new JdbcSyncStore(dataSource);
         LimitsConfig limits = config.limits();
         this.commits = new CommitService(syncStore, new ItemNames(limits.maxNameBytes()),
@@ -95,6 +100,7 @@ public final class ServiceComponents {
         this.storage = storage;
         this.storageUrls = new StorageUrlService(workspaceStore, storage, limits.chunkNamePattern(),
                 limits.maxChunksPerItem(), config.storage().signedUrlTtl());
+        this.status = new JdbcStatusStore(dataSource);
     }
 
     public Authenticator authenticator() {
@@ -124,6 +130,11 @@ public final class ServiceComponents {
 
     public StorageUrlService storageUrls() {
         return storageUrls;
+    }
+
+    /** Database status for admin commands, health checks and metrics. */
+    public StatusStore status() {
+        return status;
     }
 
     /** Adds the handlers of the operations these components serve. */

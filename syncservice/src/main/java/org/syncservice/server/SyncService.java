@@ -40,15 +40,18 @@ public final class SyncService implements AutoCloseable {
     private final AmqpRpcServer rpcServer;
     private final AmqpDeviceQueues deviceQueues;
     private final OutboxPublisher publisher;
+    private final Observability observability;
 
     private SyncService(HikariDataSource dataSource, ChunkStorage storage, ServiceComponents components,
-                        AmqpRpcServer rpcServer, AmqpDeviceQueues deviceQueues, OutboxPublisher publisher) {
+                        AmqpRpcServer rpcServer, AmqpDeviceQueues deviceQueues, OutboxPublisher publisher,
+                        Observability observability) {
         this.dataSource = dataSource;
         this.storage = storage;
         this.components = components;
         this.rpcServer = rpcServer;
         this.deviceQueues = deviceQueues;
         this.publisher = publisher;
+        this.observability = observability;
     }
 
     /**
@@ -65,7 +68,8 @@ public final class SyncService implements AutoCloseable {
      */
     public static SyncService start(ServiceConfig config, String version, Clock clock, ChunkStorage storage)
             throws Exception {
-        HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice");
+        Observability observability = new Observability(config.http());
+        HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice", observability.poolMetrics());
         try {
             requireSchema(dataSource, config.database().url());
             try {
@@ -88,9 +92,11 @@ public final class SyncService implements AutoCloseable {
                     .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
                             config.amqp().notificationExchange(), operations, clock));
             RequestProcessor processor = new RequestProcessor(
-                    config.limits().maxMessageBytes(), handlers, components.authenticator(), clock);
+                    config.limits().maxMessageBytes(), handlers, components.authenticator(), clock,
+                    observability.requestObserver());
             AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instance);
-            SyncService service = new SyncService(dataSource, storage, components, rpcServer, deviceQueues, publisher);
+            SyncService service = new SyncService(dataSource, storage, components, rpcServer, deviceQueues, publisher,
+                    observability);
             try {
                 deviceQueues.start();
                 publisher.start();
@@ -101,6 +107,15 @@ public final class SyncService implements AutoCloseable {
                 deviceQueues.close();
                 throw new StartupException("cannot serve on the broker at " + connector.describe() + ": " + e, e);
             }
+            try {
+                observability.start(components.status(), service::brokerHealthy);
+            } catch (java.io.IOException e) {
+                rpcServer.close();
+                publisher.close();
+                deviceQueues.close();
+                throw new StartupException("cannot listen on " + config.http().bindAddress() + ":"
+                        + config.http().port() + " (http.bind-address, http.port): " + e.getMessage(), e);
+            }
             log.info("syncservice {} ready: queue {} on {}, database {}, storage {}", version,
                     config.amqp().requestQueue(), connector.describe(), config.database().url(),
                     config.storage().backend().name().toLowerCase(java.util.Locale.ROOT));
@@ -108,6 +123,7 @@ public final class SyncService implements AutoCloseable {
         } catch (Exception e) {
             storage.close();
             dataSource.close();
+            observability.close();
             throw e;
         }
     }
@@ -129,6 +145,16 @@ public final class SyncService implements AutoCloseable {
         return publisher;
     }
 
+    /** Where the health and metrics endpoint listens; empty when {@code http.port} is 0. */
+    public java.util.Optional<java.net.InetSocketAddress> httpAddress() {
+        return observability.address();
+    }
+
+    /** Whether the broker side works: requests consumed, notifications published, device queues declared. */
+    boolean brokerHealthy() {
+        return rpcServer.isHealthy() && publisher.isHealthy() && deviceQueues.isHealthy();
+    }
+
     public boolean isHealthy() {
         return rpcServer.isHealthy() && publisher.isHealthy() && deviceQueues.isHealthy() && dataSource.isRunning()
                 && storage.isHealthy();
@@ -144,11 +170,12 @@ public final class SyncService implements AutoCloseable {
         publisher.close();
         deviceQueues.close();
         storage.close();
+        observability.close();
         dataSource.close();
         log.info("syncservice stopped");
     }
 
-    private static void requireSchema(HikariDataSource dataSource, String url) throws SQLException, StartupException {
+    static void requireSchema(HikariDataSource dataSource, String url) throws SQLException, StartupException {
         try (Connection connection = dataSource.getConnection();
              var statement = connection.prepareStatement("SELECT to_regclass('schema_version') IS NOT NULL");
              var rows = statement.executeQuery()) {

@@ -188,6 +188,61 @@ public final class AccountService {
         }
     }
 
+    /**
+     * The id of the user with this email.
+     *
+     * @throws ServiceException NOT_FOUND when there is none
+     */
+    public UUID userIdForEmail(String email) {
+        String normalized = normalizeEmail(email);
+        return store.findUserId(normalized)
+                .orElseThrow(() -> ServiceException.notFound("no user with email " + normalized));
+    }
+
+    /** Every user with quota and counts, ordered by email. For admin commands. */
+    public List<UserSummary> listUsers() {
+        return store.listUsers();
+    }
+
+    /**
+     * Sets the user's quota limit. A limit below what the user already uses is allowed: it refuses
+     * further growth, it deletes nothing.
+     */
+    public void setQuota(String email, long quotaLimitBytes) {
+        if (quotaLimitBytes < 0) {
+            throw ServiceException.invalidArgument("quota", "a quota must not be negative");
+        }
+        UUID userId = userIdForEmail(email);
+        if (!store.setQuotaLimit(userId, quotaLimitBytes)) {
+            throw ServiceException.notFound("no user with email " + normalizeEmail(email));
+        }
+        log.info("quota of user {} set to {} bytes", userId, quotaLimitBytes);
+    }
+
+    /**
+     * Deletes the user, their devices, the workspaces they own and everything in them, in one
+     * transaction. Their device tokens stop working at once on this instance and, on other
+     * instances, within {@code auth.token-cache-ttl}. Then the workspaces' places in storage are
+     * removed: after the commit, so a failed deletion never loses chunks of a user who still
+     * exists. A place that cannot be removed is logged and left (the result lists every place).
+     */
+    public DeletedUser deleteUser(String email) {
+        UUID userId = userIdForEmail(email);
+        DeletedUser deleted = store.deleteUser(userId)
+                .orElseThrow(() -> ServiceException.notFound("no user with email " + normalizeEmail(email)));
+        log.info("deleted user {} ({} devices, {} workspaces, {} items)", userId, deleted.devices(),
+                deleted.workspaces(), deleted.items());
+        for (StorageLocation location : deleted.storage()) {
+            try {
+                storage.remove(location);
+            } catch (RuntimeException e) {
+                log.warn("cannot remove the storage of a workspace of deleted user {} at {}: {}", userId,
+                        location, e.toString());
+            }
+        }
+        return deleted;
+    }
+
     static String normalizeEmail(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }

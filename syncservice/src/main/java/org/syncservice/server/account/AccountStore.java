@@ -57,4 +57,22 @@ public interface AccountStore {
 
     /** The user's registered devices, oldest first. */
     List<DeviceInfo> listDevices(UUID userId);
+
+    /** @param email lower-cased */
+    Optional<UUID> findUserId(String email);
+
+    /** Every user, ordered by email. For admin commands. */
+    List<UserSummary> listUsers();
+
+    /** @return false when there is no such user */
+    boolean setQuotaLimit(UUID userId, long quotaLimitBytes);
+
+    /**
+     * Deletes the user with their devices, the workspaces they own (with every item, version,
+     * membership and stored answer in them) and their memberships of other workspaces, in one
+     * transaction.
+     *
+     * @return empty when there is no such user
+     */
+    Optional<DeletedUser> deleteUser(UUID userId);
 }

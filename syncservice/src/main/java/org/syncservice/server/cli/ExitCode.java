@@ -11,6 +11,10 @@ public enum ExitCode {
     FAILURE(1),
     /** The command line is wrong; the usage text was printed. */
     USAGE(2),
+    /** An admin command named a user, device or workspace that does not exist. */
+    NOT_FOUND(3),
+    /** An admin command would create something that exists (a user's email, a workspace name). */
+    CONFLICT(4),
     /** The config file is missing or invalid ({@code EX_CONFIG} of sysexits.h). */
     CONFIG(78);
 

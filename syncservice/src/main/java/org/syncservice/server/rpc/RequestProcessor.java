@@ -27,15 +27,37 @@ public final class RequestProcessor {
     private final Authenticator authenticator;
     private final ErrorMapper errors = new ErrorMapper();
     private final Clock clock;
+    private final RequestObserver observer;
 
     public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator, Clock clock) {
+        this(maxMessageBytes, handlers, authenticator, clock, RequestObserver.NONE);
+    }
+
+    public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator, Clock clock,
+                            RequestObserver observer) {
         this.decoder = new EnvelopeDecoder(maxMessageBytes);
         this.handlers = handlers;
         this.authenticator = authenticator;
         this.clock = clock;
+        this.observer = observer;
     }
 
     public RpcOutcome process(byte[] body) {
+        long started = System.nanoTime();
+        RpcOutcome outcome = answer(body);
+        observer.observe(outcome.operation(), codeName(outcome.error()), System.nanoTime() - started);
+        return outcome;
+    }
+
+    private static String codeName(ErrorCode code) {
+        if (code == ErrorCode.ERROR_CODE_UNSPECIFIED) {
+            return "OK";
+        }
+        String name = code.name();
+        return name.startsWith("ERROR_CODE_") ? name.substring("ERROR_CODE_".length()) : name;
+    }
+
+    private RpcOutcome answer(byte[] body) {
         Instant receivedAt = clock.instant();
         Request request;
         try {

@@ -25,4 +25,13 @@ public interface WorkspaceStore {
      */
     Optional<WorkspaceView> updateMember(UUID userId, UUID workspaceId, Optional<String> name,
                                          Optional<String> mountPoint);
+
+    /**
+     * Creates a workspace with its owner as OWNER member, unless the owner already is a member of
+     * a workspace under the same name.
+     *
+     * @return the new workspace as its owner sees it; empty when the name is taken
+     * @throws org.syncservice.server.core.ServiceException NOT_FOUND when the owner does not exist
+     */
+    Optional<WorkspaceView> create(NewWorkspace workspace);
 }

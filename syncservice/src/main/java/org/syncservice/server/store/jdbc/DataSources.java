@@ -2,6 +2,7 @@ package org.syncservice.server.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import org.syncservice.server.config.DatabaseConfig;
 
 /** Builds the service's connection pool from the configuration. */
@@ -15,7 +16,15 @@ public final class DataSources {
      * and returned after its transaction: never shared between threads.
      */
     public static HikariDataSource pooled(DatabaseConfig config, String poolName) {
+        return pooled(config, poolName, null);
+    }
+
+    /** @param metrics records the pool's metrics; null for none */
+    public static HikariDataSource pooled(DatabaseConfig config, String poolName, MetricsTrackerFactory metrics) {
         HikariConfig hikari = new HikariConfig();
+        if (metrics != null) {
+            hikari.setMetricsTrackerFactory(metrics);
+        }
         hikari.setPoolName(poolName);
         hikari.setJdbcUrl(config.url());
         hikari.setUsername(config.user());

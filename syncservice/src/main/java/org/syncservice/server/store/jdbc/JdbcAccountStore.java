@@ -17,12 +17,16 @@ import org.syncservice.server.account.DeviceInfo;
 import org.syncservice.server.account.NewDevice;
 import org.syncservice.server.account.NewUser;
 import org.syncservice.server.account.Revocation;
+import org.syncservice.server.account.DeletedUser;
 import org.syncservice.server.account.TokenRotation;
 import org.syncservice.server.account.UserCredentials;
+import org.syncservice.server.account.UserSummary;
 import org.syncservice.server.auth.DeviceCredentialStore;
 import org.syncservice.server.auth.TokenHash;
+import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.workspace.NewWorkspace;
+import org.syncservice.server.workspace.StorageLocation;
 
 /** Users and devices in PostgreSQL. Thread-safe: every call takes its own pooled connection. */
 public final class JdbcAccountStore implements AccountStore, DeviceCredentialStore {
@@ -272,6 +276,103 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
                 return update.executeUpdate();
             }
         });
+    }
+
+    @Override
+    public Optional<UUID> findUserId(String email) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT user_id FROM users WHERE email = ?")) {
+                select.setString(1, email);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getObject(1, UUID.class)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<UserSummary> listUsers() {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT u.user_id, u.email, u.name, u.quota_used_bytes, u.quota_limit_bytes, u.created_at,"
+                            + " (SELECT count(*) FROM devices d WHERE d.user_id = u.user_id AND d.revoked_at IS NULL),"
+                            + " (SELECT count(*) FROM workspaces w WHERE w.owner_id = u.user_id)"
+                            + " FROM users u ORDER BY u.email");
+                 ResultSet rows = select.executeQuery()) {
+                List<UserSummary> users = new ArrayList<>();
+                while (rows.next()) {
+                    users.add(new UserSummary(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3),
+                            rows.getLong(4), rows.getLong(5), rows.getInt(7), rows.getInt(8),
+                            rows.getTimestamp(6).toInstant()));
+                }
+                return users;
+            }
+        });
+    }
+
+    @Override
+    public boolean setQuotaLimit(UUID userId, long quotaLimitBytes) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE users SET quota_limit_bytes = ? WHERE user_id = ?")) {
+                update.setLong(1, quotaLimitBytes);
+                update.setObject(2, userId);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<DeletedUser> deleteUser(UUID userId) {
+        return tx.inTransaction(c -> {
+            String email;
+            // The user row first: a commit in progress holds it (quota), so this waits for it.
+            try (PreparedStatement lock = c.prepareStatement(
+                    "SELECT email FROM users WHERE user_id = ? FOR UPDATE")) {
+                lock.setObject(1, userId);
+                try (ResultSet rows = lock.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    email = rows.getString(1);
+                }
+            }
+            List<StorageLocation> storage = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT storage_backend, storage_container, storage_prefix FROM workspaces"
+                            + " WHERE owner_id = ? ORDER BY workspace_id FOR UPDATE")) {
+                select.setObject(1, userId);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        storage.add(new StorageLocation(StorageConfig.Backend.valueOf(rows.getString(1)),
+                                rows.getString(2), rows.getString(3)));
+                    }
+                }
+            }
+            // Explicit deletes, children first, rather than relying on cascades: the counts are
+            // reported, and the order is the same every time.
+            long items = update(c, "DELETE FROM items WHERE workspace_id IN"
+                    + " (SELECT workspace_id FROM workspaces WHERE owner_id = ?)", userId);
+            update(c, "DELETE FROM outbox WHERE published_at IS NULL AND (user_id = ? OR workspace_id IN"
+                    + " (SELECT workspace_id FROM workspaces WHERE owner_id = ?))", userId, userId);
+            update(c, "DELETE FROM request_log WHERE device_id IN (SELECT device_id FROM devices WHERE user_id = ?)",
+                    userId);
+            int devices = (int) update(c, "DELETE FROM devices WHERE user_id = ?", userId);
+            update(c, "DELETE FROM workspace_members WHERE user_id = ? OR workspace_id IN"
+                    + " (SELECT workspace_id FROM workspaces WHERE owner_id = ?)", userId, userId);
+            int workspaces = (int) update(c, "DELETE FROM workspaces WHERE owner_id = ?", userId);
+            update(c, "DELETE FROM users WHERE user_id = ?", userId);
+            return Optional.of(new DeletedUser(userId, email, devices, workspaces, items, storage));
+        });
+    }
+
+    private static long update(Connection c, String sql, UUID... parameters) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeLargeUpdate();
+        }
     }
 
     private static DeviceInfo device(ResultSet rows) throws SQLException {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.workspace.NewWorkspace;
 import org.syncservice.server.workspace.WorkspaceStore;
 import org.syncservice.server.workspace.WorkspaceView;
 
@@ -66,6 +68,33 @@ public final class JdbcWorkspaceStore implements WorkspaceStore {
                 outbox.executeUpdate();
             }
             return find(c, userId, workspaceId);
+        });
+    }
+
+    @Override
+    public Optional<WorkspaceView> create(NewWorkspace workspace) {
+        return tx.inTransaction(c -> {
+            // Locking the owner serialises two creations of one name.
+            try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM users WHERE user_id = ? FOR UPDATE")) {
+                lock.setObject(1, workspace.ownerId());
+                try (ResultSet rows = lock.executeQuery()) {
+                    if (!rows.next()) {
+                        throw ServiceException.notFound("no such user");
+                    }
+                }
+            }
+            try (PreparedStatement taken = c.prepareStatement(
+                    "SELECT 1 FROM workspace_members WHERE user_id = ? AND name = ?")) {
+                taken.setObject(1, workspace.ownerId());
+                taken.setString(2, workspace.ownerMemberName());
+                try (ResultSet rows = taken.executeQuery()) {
+                    if (rows.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            WorkspaceRows.insert(c, workspace);
+            return find(c, workspace.ownerId(), workspace.workspaceId());
         });
     }
 

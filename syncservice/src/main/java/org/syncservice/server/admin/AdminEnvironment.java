@@ -1,0 +1,42 @@
+package org.syncservice.server.admin;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Optional;
+import org.syncservice.server.account.AccountService;
+import org.syncservice.server.status.StatusStore;
+import org.syncservice.server.workspace.WorkspaceService;
+
+/**
+ * What an admin command works with: the service logic, wired as the running service wires it,
+ * and the terminal. The database is opened on first use, so a command that fails on its
+ * arguments never connects. Not thread-safe: one command runs at a time.
+ */
+public interface AdminEnvironment {
+
+    /** @throws org.syncservice.server.core.ServiceException UNAVAILABLE when the database cannot be used */
+    AccountService accounts();
+
+    /** @throws org.syncservice.server.core.ServiceException UNAVAILABLE when the database cannot be used */
+    WorkspaceService workspaces();
+
+    /** @throws org.syncservice.server.core.ServiceException UNAVAILABLE when the database cannot be used */
+    StatusStore status();
+
+    /** The configured database, for messages (no credentials). */
+    String databaseDescription();
+
+    /** The configured broker, for messages (no credentials). */
+    String brokerDescription();
+
+    /** Connects to the broker and disconnects; empty when that worked, else why not. */
+    Optional<String> brokerProblem();
+
+    InputStream in();
+
+    PrintStream out();
+
+    /** The process environment (secrets such as {@code SYNCSERVICE_PASSWORD} come from here, never from argv). */
+    Map<String, String> env();
+}

@@ -1,0 +1,59 @@
+package org.syncservice.server.admin;
+
+import java.io.PrintStream;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.syncservice.server.cli.ExitCode;
+import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.status.ServiceCounts;
+import org.syncservice.server.status.StatusStore;
+
+/**
+ * {@code status}: database reachable and its schema version, broker reachable, outbox backlog
+ * and counts. Exits 0 when both the database and the broker are reachable, else 1, so it can
+ * serve as a check in scripts.
+ */
+final class StatusCommand implements AdminCommand {
+
+    @Override
+    public String name() {
+        return "status";
+    }
+
+    @Override
+    public String summary() {
+        return "database and broker reachability, schema version, outbox backlog, counts";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public ExitCode run(CommandLine line, AdminEnvironment environment) {
+        PrintStream out = environment.out();
+        boolean databaseUp;
+        try {
+            StatusStore status = environment.status();
+            int version = status.schemaVersion();
+            long backlog = status.outboxBacklog();
+            ServiceCounts counts = status.counts();
+            out.println("database: UP (" + environment.databaseDescription() + ", schema version " + version + ")");
+            out.println("outbox backlog: " + backlog);
+            out.println("users: " + counts.users());
+            out.println("devices: " + counts.devices());
+            out.println("workspaces: " + counts.workspaces());
+            out.println("items: " + counts.items());
+            databaseUp = true;
+        } catch (ServiceException e) {
+            out.println("database: DOWN (" + environment.databaseDescription() + ": " + e.getMessage() + ")");
+            databaseUp = false;
+        }
+        Optional<String> brokerProblem = environment.brokerProblem();
+        out.println("broker: " + brokerProblem.map(problem -> "DOWN (" + environment.brokerDescription() + ": "
+                + problem + ")").orElse("UP (" + environment.brokerDescription() + ")"));
+        return databaseUp && brokerProblem.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+    }
+}

@@ -1,0 +1,92 @@
+package org.syncservice.server.metrics;
+
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.syncservice.server.rpc.RequestObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's metrics in one Prometheus registry: requests (through {@link #requestObserver()}),
+ * the connection pool (through {@link #poolMetrics()}), the outbox backlog (counted every
+ * {@code backlogInterval} by a background thread, never per scrape, so scrapes cost the database
+ * nothing) and the broker connection state. Thread-safe.
+ */
+public final class ServiceMetrics implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServiceMetrics.class);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RequestObserver requestObserver = new MicrometerRequestObserver(registry);
+    private final Duration backlogInterval;
+    private volatile double outboxBacklog = Double.NaN;
+    private ScheduledExecutorService poller;
+
+    public ServiceMetrics(Duration backlogInterval) {
+        this.backlogInterval = backlogInterval;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+    }
+
+    public RequestObserver requestObserver() {
+        return requestObserver;
+    }
+
+    /** For {@code HikariConfig.setMetricsTrackerFactory}: the pool's connections, waits and timeouts. */
+    public MetricsTrackerFactory poolMetrics() {
+        return new MicrometerMetricsTrackerFactory(registry);
+    }
+
+    /**
+     * Starts counting the outbox backlog and reporting the broker state.
+     *
+     * @param backlog counts the unpublished outbox rows; may throw when the database is down (the
+     *     gauge then shows NaN until it is back)
+     * @param brokerConnected whether the broker connection is up
+     */
+    public synchronized void start(LongSupplier backlog, BooleanSupplier brokerConnected) {
+        Gauge.builder("syncservice.outbox.backlog", this, metrics -> metrics.outboxBacklog)
+                .description("Notifications written to the outbox and not yet published")
+                .register(registry);
+        Gauge.builder("syncservice.broker.connected", brokerConnected, up -> up.getAsBoolean() ? 1 : 0)
+                .description("1 while the broker connection is up and consuming, else 0")
+                .register(registry);
+        poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "metrics-outbox-backlog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                outboxBacklog = backlog.getAsLong();
+            } catch (RuntimeException e) {
+                outboxBacklog = Double.NaN;
+                log.debug("cannot count the outbox backlog: {}", e.toString());
+            }
+        }, 0, backlogInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Every metric in the Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller = null;
+        }
+        registry.close();
+    }
+}

@@ -1,0 +1,295 @@
+package org.syncservice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.syncservice.server.account.DeviceInfo;
+import org.syncservice.server.account.LoginAttempt;
+import org.syncservice.server.testing.TestBroker;
+import org.syncservice.server.testing.TestComponents;
+import org.syncservice.server.storage.s3.TestS3Server;
+import org.syncservice.server.testing.TestDatabase;
+
+/** The admin subcommands as an operator meets them through the jar's command line. */
+class AdminCommandsTest {
+    private static TestDatabase database;
+    private static ServiceComponents components;
+    @TempDir
+    static Path dir;
+    private static Path config;
+    private static TestS3Server s3;
+
+    private ByteArrayOutputStream out;
+    private ByteArrayOutputStream err;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        database = TestDatabase.create();
+        components = TestComponents.create(database);
+        config = dir.resolve("config.properties");
+        s3 = TestS3Server.start();
+        Files.writeString(config, "db.url=" + database.url() + "\ndb.user=" + TestDatabase.user()
+                + "\namqp.host=" + TestBroker.host() + "\namqp.port=" + TestBroker.port()
+                + "\nauth.password-hash-iterations=10000"
+                + "\nstorage.backend=s3\nstorage.s3.endpoint=" + s3.endpoint()
+                + "\nstorage.s3.access-key=" + TestS3Server.ACCESS_KEY
+                + "\nstorage.s3.secret-key=" + TestS3Server.SECRET_KEY + "\n");
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        try {
+            database.close();
+        } finally {
+            s3.close();
+        }
+    }
+
+    @BeforeEach
+    void resetOutput() {
+        out = new ByteArrayOutputStream();
+        err = new ByteArrayOutputStream();
+    }
+
+    private int admin(String stdin, Map<String, String> env, String... command) {
+        List<String> args = new ArrayList<>(List.of("--config", config.toString()));
+        args.addAll(List.of(command));
+        return Main.run(args.toArray(String[]::new), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                env);
+    }
+
+    private int admin(String... command) {
+        return admin("", Map.of(), command);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String newEmail() {
+        return UUID.randomUUID() + "@example.org";
+    }
+
+    private String addUser(String email) {
+        int code = admin("secret-pw\n", Map.of(), "add-user", "--email", email, "--name", "Ann", "--quota", "1G");
+        assertThat(code).as(err()).isZero();
+        return email;
+    }
+
+    @Test
+    void addUserReadsThePasswordFromStandardInputAndCreatesTheDefaultWorkspace() {
+        String email = newEmail();
+
+        assertThat(admin("from-stdin\n", Map.of(), "add-user", "--email", email, "--name", "Ann", "--quota", "1G"))
+                .isZero();
+
+        assertThat(out()).contains("created user " + email).contains("default workspace");
+        UUID userId = components.accounts().userIdForEmail(email);
+        assertThat(components.workspaces().list(userId)).singleElement()
+                .satisfies(workspace -> assertThat(workspace.isDefault()).isTrue());
+        assertThat(components.accounts().accountInfo(userId).quotaLimitBytes()).isEqualTo(1L << 30);
+        assertThat(components.accounts().login(new LoginAttempt(email, "from-stdin", java.util.Optional.empty(), "laptop", "linux", "1.0", "req-1"))
+                .userId()).isEqualTo(userId);
+    }
+
+    @Test
+    void addUserTakesThePasswordFromTheEnvironmentBeforeStandardInput() {
+        String email = newEmail();
+
+        assertThat(admin("", Map.of("SYNCSERVICE_PASSWORD", "from-env"),
+                "add-user", "--email", email, "--name", "Ann", "--quota", "0")).isZero();
+
+        assertThat(components.accounts().login(new LoginAttempt(email, "from-env", java.util.Optional.empty(), "laptop", "linux", "1.0", "req-1"))).isNotNull();
+    }
+
+    @Test
+    void addUserRefusesAPasswordOnTheCommandLine() {
+        int code = admin("add-user", "--email", newEmail(), "--name", "Ann", "--quota", "0", "--password", "pw");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err().lines()).singleElement().asString().contains("standard input").doesNotContain("pw\n");
+    }
+
+    @Test
+    void addUserWithoutAnyPasswordIsAUsageError() {
+        assertThat(admin("add-user", "--email", newEmail(), "--name", "Ann", "--quota", "0")).isEqualTo(2);
+        assertThat(err().lines()).singleElement().asString().contains("no password");
+    }
+
+    @Test
+    void aDuplicateEmailIsAConflict() {
+        String email = addUser(newEmail());
+        resetOutput();
+
+        assertThat(admin("pw\n", Map.of(), "add-user", "--email", email.toUpperCase(), "--name", "B", "--quota", "1"))
+                .isEqualTo(4);
+        assertThat(err().lines()).singleElement().asString().contains("exists");
+    }
+
+    @Test
+    void aMissingOptionOrABadQuotaIsAUsageErrorOnOneLine() {
+        assertThat(admin("add-user", "--email", newEmail())).isEqualTo(2);
+        assertThat(err().lines()).singleElement().asString().contains("--name");
+        resetOutput();
+
+        assertThat(admin("set-quota", "--email", "a@b.c", "--quota", "lots")).isEqualTo(2);
+        assertThat(err().lines()).singleElement().asString().contains("--quota").contains("lots");
+    }
+
+    @Test
+    void everyCommandHasItsOwnHelp() {
+        assertThat(admin("add-user", "--help")).isZero();
+        assertThat(out()).contains("--email", "--name", "--quota");
+    }
+
+    @Test
+    void listUsersShowsQuotaAndDeviceCounts() {
+        String email = addUser(newEmail());
+        components.accounts().login(new LoginAttempt(email, "secret-pw", java.util.Optional.empty(), "laptop", "linux", "1.0", "req-1"));
+        resetOutput();
+
+        assertThat(admin("list-users")).isZero();
+
+        String line = out().lines().filter(l -> l.startsWith(email)).findFirst().orElseThrow();
+        assertThat(line.split("\\s+")).containsSequence(email, "Ann", "0", Long.toString(1L << 30), "1", "1");
+        assertThat(out().lines().findFirst().orElseThrow()).contains("EMAIL", "QUOTA", "DEVICES");
+    }
+
+    @Test
+    void setQuotaChangesTheLimitAndAnUnknownUserIsNotFound() {
+        String email = addUser(newEmail());
+
+        assertThat(admin("set-quota", "--email", email, "--quota", "5M")).isZero();
+        assertThat(components.accounts().accountInfo(components.accounts().userIdForEmail(email)).quotaLimitBytes())
+                .isEqualTo(5L << 20);
+
+        assertThat(admin("set-quota", "--email", "nobody@example.org", "--quota", "1")).isEqualTo(3);
+        assertThat(err().lines()).singleElement().asString().contains("nobody@example.org");
+    }
+
+    @Test
+    void listAndRevokeDevices() {
+        String email = addUser(newEmail());
+        UUID deviceId = components.accounts().login(new LoginAttempt(email, "secret-pw", java.util.Optional.empty(), "laptop", "linux", "1.0", "req-1"))
+                .deviceId();
+        resetOutput();
+
+        assertThat(admin("list-devices", "--email", email)).isZero();
+        assertThat(out()).contains(deviceId.toString()).contains("laptop");
+
+        assertThat(admin("revoke-device", "--email", email, "--device", deviceId.toString())).isZero();
+        UUID userId = components.accounts().userIdForEmail(email);
+        assertThat(components.accounts().listDevices(userId)).extracting(DeviceInfo::deviceId)
+                .doesNotContain(deviceId);
+    }
+
+    @Test
+    void revokingAnUnknownDeviceIsNotFoundAndABadIdIsAUsageError() {
+        String email = addUser(newEmail());
+        resetOutput();
+
+        assertThat(admin("revoke-device", "--email", email, "--device", UUID.randomUUID().toString()))
+                .isEqualTo(3);
+        assertThat(err().lines()).hasSize(1);
+        resetOutput();
+
+        assertThat(admin("revoke-device", "--email", email, "--device", "not-an-id")).isEqualTo(2);
+        assertThat(err().lines()).hasSize(1);
+        resetOutput();
+
+        assertThat(admin("list-devices", "--email", "nobody@example.org")).isEqualTo(3);
+    }
+
+    @Test
+    void addWorkspaceCreatesAnOwnedWorkspaceOnceByName() {
+        String email = addUser(newEmail());
+        resetOutput();
+
+        assertThat(admin("add-workspace", "--email", email, "--name", "Projects")).isZero();
+        UUID userId = components.accounts().userIdForEmail(email);
+        assertThat(components.workspaces().list(userId)).hasSize(2)
+                .anySatisfy(w -> {
+                    assertThat(w.name()).isEqualTo("Projects");
+                    assertThat(w.isDefault()).isFalse();
+                    assertThat(w.role().name()).isEqualTo("OWNER");
+                    assertThat(w.ownerId()).isEqualTo(userId);
+                });
+
+        assertThat(admin("add-workspace", "--email", email, "--name", "Projects")).isEqualTo(4);
+        assertThat(admin("add-workspace", "--email", "nobody@example.org", "--name", "X")).isEqualTo(3);
+    }
+
+    @Test
+    void deleteUserRemovesDevicesWorkspacesAndItems() {
+        String email = addUser(newEmail());
+        components.accounts().login(new LoginAttempt(email, "secret-pw", java.util.Optional.empty(), "laptop", "linux", "1.0", "req-1"));
+        assertThat(admin("add-workspace", "--email", email, "--name", "Extra")).isZero();
+        resetOutput();
+
+        assertThat(admin("delete-user", "--email", email)).as(err()).isZero();
+
+        assertThat(out()).contains("1 devices, 2 workspaces");
+        assertThat(components.accounts().listUsers()).noneMatch(u -> u.email().equals(email));
+        resetOutput();
+        assertThat(admin("delete-user", "--email", email)).isEqualTo(3);
+        assertThat(err().lines()).hasSize(1);
+    }
+
+    @Test
+    void statusReportsDatabaseBrokerBacklogAndCounts() {
+        addUser(newEmail());
+        resetOutput();
+
+        assertThat(admin("status")).as(out() + err()).isZero();
+
+        assertThat(out()).contains("database: UP", "schema version 1", "broker: UP", "outbox backlog: ",
+                "users: ", "devices: ", "workspaces: ", "items: ");
+    }
+
+    @Test
+    void statusFailsWhenTheDatabaseOrBrokerIsUnreachable(@TempDir Path other) throws Exception {
+        Path unreachable = other.resolve("config.properties");
+        Files.writeString(unreachable, "db.url=jdbc:postgresql://127.0.0.1:1/none\ndb.connect-timeout=1s\n"
+                + "amqp.port=1\n");
+
+        int code = Main.run(new String[] {"--config", unreachable.toString(), "status"},
+                new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out()).contains("database: DOWN", "broker: DOWN");
+    }
+
+    @Test
+    void aCommandOnAnUnreachableDatabaseFailsWithOneLine(@TempDir Path other) throws Exception {
+        Path unreachable = other.resolve("config.properties");
+        Files.writeString(unreachable, "db.url=jdbc:postgresql://127.0.0.1:1/none\ndb.connect-timeout=1s\n");
+
+        int code = Main.run(new String[] {"--config", unreachable.toString(), "list-users"},
+                new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err().lines()).singleElement().asString().contains("PostgreSQL");
+    }
+}

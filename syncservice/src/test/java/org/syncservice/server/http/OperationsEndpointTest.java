@@ -1,0 +1,96 @@
+package org.syncservice.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.syncservice.client.SyncClient;
+import org.syncservice.server.testing.RunningService;
+
+/** The health and metrics endpoint of a running service, over HTTP. */
+class OperationsEndpointTest {
+    private static final Pattern SERVER_INFO_OK = Pattern.compile(
+            "(?m)^syncservice_requests_total\\{code=\"OK\",operation=\"get_server_info\"} ([0-9.E]+)$");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static RunningService startWithEndpoint() throws Exception {
+        return RunningService.start(Map.of("http.port", Integer.toString(freePort()), "db.connect-timeout", "1s"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private HttpResponse<String> get(RunningService running, String path) throws Exception {
+        var address = running.service().httpAddress().orElseThrow();
+        URI uri = URI.create("http://" + address.getHostString() + ":" + address.getPort() + path);
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double serverInfoCount(String metrics) {
+        Matcher matcher = SERVER_INFO_OK.matcher(metrics);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    @Test
+    void healthIsUpWhileTheDatabaseAndBrokerAreReachableAndDownWhenTheDatabaseIsGone() throws Exception {
+        try (RunningService running = startWithEndpoint()) {
+            HttpResponse<String> up = get(running, "/health");
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(up.body()).contains("\"status\":\"UP\"", "\"database\":\"UP\"", "\"broker\":\"UP\"");
+
+            running.database().close();
+
+            HttpResponse<String> down = get(running, "/health");
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("\"status\":\"DOWN\"", "\"database\":\"DOWN\"");
+        }
+    }
+
+    @Test
+    void metricsCountRequestsAndShowTheOutboxBacklogPoolAndBroker() throws Exception {
+        try (RunningService running = startWithEndpoint(); SyncClient client = running.newClient()) {
+            client.getServerInfo();
+            double before = serverInfoCount(get(running, "/metrics").body());
+
+            client.getServerInfo();
+            HttpResponse<String> metrics = get(running, "/metrics");
+
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/plain"));
+            assertThat(serverInfoCount(metrics.body())).isEqualTo(before + 1);
+            assertThat(metrics.body())
+                    .contains("syncservice_request_duration_seconds_bucket{operation=\"get_server_info\"")
+                    .containsPattern("(?m)^syncservice_outbox_backlog [0-9.E]+$")
+                    .contains("syncservice_broker_connected 1.0")
+                    .contains("hikaricp_connections{pool=\"syncservice\"");
+        }
+    }
+
+    @Test
+    void otherPathsAreNotFound() throws Exception {
+        try (RunningService running = startWithEndpoint()) {
+            assertThat(get(running, "/admin").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void theEndpointIsOffByDefault() throws Exception {
+        try (RunningService running = RunningService.start()) {
+            assertThat(running.service().httpAddress()).isEmpty();
+        }
+    }
+}
