@@ -5,8 +5,8 @@
 #
 # With --config, drives the service that runs with that config (it must be running). Without it,
 # creates a fresh database (SYNCSERVICE_BENCH_DB, default syncservice_bench) on this machine's
-# PostgreSQL, starts one service instance on it with -Xmx256m, populates it, drives it, and
-# reports the instance's CPU time and heap. Benchmark options: see --help of the jar.
+# PostgreSQL, starts a local S3 store (scripts/s3proxy-local.sh) and one service instance on them
+# with -Xmx256m, populates it, drives it, and reports the instance's CPU time and heap. Benchmark options: see --help of the jar.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -25,8 +25,12 @@ dropdb -h 127.0.0.1 -U "$role" --if-exists "$database"
 createdb -h 127.0.0.1 -U "$role" "$database"
 config=$(mktemp --suffix=.properties)
 log=$(mktemp --suffix=.log)
-trap 'rm -f "$config"' EXIT
+s3dir=$(mktemp -d)
+s3port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+trap 'rm -f "$config"; scripts/s3proxy-local.sh stop "$s3dir"' EXIT
+scripts/s3proxy-local.sh start "$s3dir" "$s3port" >/dev/null
 cat > "$config" <<CONFIG
+storage.s3.endpoint=http://127.0.0.1:$s3port
 db.url=jdbc:postgresql://127.0.0.1:5432/$database
 db.user=$role
 amqp.request-queue=bench.requests.$$
@@ -39,6 +43,8 @@ stop_service() {
   kill -TERM "$service" 2>/dev/null || true
   wait "$service" 2>/dev/null || true
   rm -f "$config"
+  scripts/s3proxy-local.sh stop "$s3dir"
+  rm -rf "$s3dir"
 }
 trap stop_service EXIT
 for _ in $(seq 60); do grep -q "ready" "$log" && break; sleep 0.5; done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs syncservice against the PostgreSQL and RabbitMQ of this machine (127.0.0.1, default ports):
-# builds the jar if needed, creates the database if missing, applies the schema, then starts the
-# service in the foreground (Ctrl-C stops it cleanly).
+# builds the jar if needed, creates the database if missing, applies the schema, starts a local S3
+# store (scripts/s3proxy-local.sh, under target/local-s3) unless something listens on 127.0.0.1:8081
+# already, then runs the service in the foreground (Ctrl-C stops it cleanly).
 #
 # Environment: SYNCSERVICE_DB (database name, default syncservice), PGUSER (role, default postgres),
 # SYNCSERVICE_CONFIG (use this config file instead of generating one).
@@ -29,5 +30,10 @@ if [ -z "$config" ]; then
   } > "$config"
 fi
 
+if [ -z "${SYNCSERVICE_CONFIG:-}" ] && ! curl -s -o /dev/null http://127.0.0.1:8081/; then
+  scripts/s3proxy-local.sh start "$root/target/local-s3" >/dev/null
+  trap 'scripts/s3proxy-local.sh stop "$root/target/local-s3"' EXIT
+fi
+
 java -jar "$jar" --config "$config" --init-db
-exec java -jar "$jar" --config "$config"
+java -jar "$jar" --config "$config"
