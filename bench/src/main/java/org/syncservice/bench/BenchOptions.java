@@ -54,6 +54,11 @@ record BenchOptions(
     static BenchOptions parse(String[] args) throws ParseException {
         CommandLine line = new DefaultParser().parse(options(), args);
         String rate = line.getOptionValue("open-loop");
+        int users = positive(line, "users", 16);
+        int devices = positive(line, "devices", 1);
+        int listeners = positive(line, "listeners", 2);
+        int batchSize = positive(line, "batch-size", 100);
+        int chunks = positive(line, "chunks", 4);
         return new BenchOptions(
                 Path.of(line.getOptionValue("config")),
                 Workload.Kind.valueOf(line.getOptionValue("workload", "commit").toUpperCase(java.util.Locale.ROOT)),
@@ -62,11 +67,11 @@ record BenchOptions(
                 rate == null ? 0 : Double.parseDouble(rate),
                 Duration.ofSeconds(positive(line, "warmup", 5)),
                 Duration.ofSeconds(positive(line, "duration", 30)),
-                positive(line, "users", 16),
-                positive(line, "devices", 1),
-                Integer.parseInt(line.getOptionValue("listeners", "2")),
-                positive(line, "batch-size", 100),
-                positive(line, "chunks", 4));
+                users,
+                devices,
+                batchSize,
+                chunks,
+                listeners);
     }
 
     static String usage() {
