@@ -26,12 +26,19 @@ public final class RequestProcessor {
     private final HandlerRegistry handlers;
     private final Authenticator authenticator;
     private final ErrorMapper errors = new ErrorMapper();
+    private final DeviceRateLimiter rateLimiter;
     private final Clock clock;
 
     public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator, Clock clock) {
+        this(maxMessageBytes, handlers, authenticator, DeviceRateLimiter.unlimited(), clock);
+    }
+
+    public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator,
+                            DeviceRateLimiter rateLimiter, Clock clock) {
         this.decoder = new EnvelopeDecoder(maxMessageBytes);
         this.handlers = handlers;
         this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
         this.clock = clock;
     }
 
@@ -79,7 +86,10 @@ public final class RequestProcessor {
             if (request.getToken().isEmpty()) {
                 throw ServiceException.unauthenticated("a device token is required");
             }
-            principal = Optional.of(authenticator.authenticate(request.getToken()));
+            Principal caller = authenticator.authenticate(request.getToken());
+            // After authentication, so a device cannot spend another device's allowance.
+            rateLimiter.acquire(caller.deviceId());
+            principal = Optional.of(caller);
         }
         handler.handle(request, new CallContext(request.getRequestId(), principal, receivedAt), response);
     }
