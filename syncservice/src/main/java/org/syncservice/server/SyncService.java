@@ -10,6 +10,7 @@ import java.time.Clock;
 import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.notify.OutboxPublisher;
+import org.syncservice.server.rpc.DeviceRateLimiter;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.RequestProcessor;
 import org.syncservice.server.rpc.handlers.NotificationWire;
@@ -92,7 +93,8 @@ public final class SyncService implements AutoCloseable {
                     .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
                             config.amqp().notificationExchange(), operations, clock));
             RequestProcessor processor = new RequestProcessor(
-                    config.limits().maxMessageBytes(), handlers, components.authenticator(), clock,
+                    config.limits().maxMessageBytes(), handlers, components.authenticator(),
+                    DeviceRateLimiter.perSecond(config.limits().requestsPerSecondPerDevice()), clock,
                     observability.requestObserver());
             AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instance);
             SyncService service = new SyncService(dataSource, storage, components, rpcServer, deviceQueues, publisher,

@@ -106,6 +106,10 @@ public final class AccountService {
         if (attempt.password().isEmpty()) {
             throw ServiceException.invalidArgument("login.password", "login.password is required");
         }
+        if (attempt.email().chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+            // PostgreSQL's text cannot hold NUL; no stored address has a control character.
+            throw ServiceException.invalidArgument("login.email", "login.email must not contain control characters");
+        }
         if (attempt.email().length() > MAX_EMAIL_CHARS || attempt.password().length() > MAX_PASSWORD_CHARS) {
             // Cannot match any account; answered like any other failure.
             throw ServiceException.unauthenticated(WRONG_CREDENTIALS);

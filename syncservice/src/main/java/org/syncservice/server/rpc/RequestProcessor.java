@@ -26,18 +26,30 @@ public final class RequestProcessor {
     private final HandlerRegistry handlers;
     private final Authenticator authenticator;
     private final ErrorMapper errors = new ErrorMapper();
+    private final DeviceRateLimiter rateLimiter;
     private final Clock clock;
     private final RequestObserver observer;
 
     public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator, Clock clock) {
-        this(maxMessageBytes, handlers, authenticator, clock, RequestObserver.NONE);
+        this(maxMessageBytes, handlers, authenticator, DeviceRateLimiter.unlimited(), clock, RequestObserver.NONE);
     }
 
     public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator, Clock clock,
                             RequestObserver observer) {
+        this(maxMessageBytes, handlers, authenticator, DeviceRateLimiter.unlimited(), clock, observer);
+    }
+
+    public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator,
+                            DeviceRateLimiter rateLimiter, Clock clock) {
+        this(maxMessageBytes, handlers, authenticator, rateLimiter, clock, RequestObserver.NONE);
+    }
+
+    public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator,
+                            DeviceRateLimiter rateLimiter, Clock clock, RequestObserver observer) {
         this.decoder = new EnvelopeDecoder(maxMessageBytes);
         this.handlers = handlers;
         this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
         this.clock = clock;
         this.observer = observer;
     }
@@ -101,7 +113,10 @@ public final class RequestProcessor {
             if (request.getToken().isEmpty()) {
                 throw ServiceException.unauthenticated("a device token is required");
             }
-            principal = Optional.of(authenticator.authenticate(request.getToken()));
+            Principal caller = authenticator.authenticate(request.getToken());
+            // After authentication, so a device cannot spend another device's allowance.
+            rateLimiter.acquire(caller.deviceId());
+            principal = Optional.of(caller);
         }
         handler.handle(request, new CallContext(request.getRequestId(), principal, receivedAt), response);
     }

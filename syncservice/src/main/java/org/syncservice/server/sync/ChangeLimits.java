@@ -12,6 +12,8 @@ public final class ChangeLimits {
     static final int MAX_TEMP_ID_LENGTH = 64;
     static final int MAX_MIME_TYPE_LENGTH = 255;
     static final int MAX_CHECKSUM_LENGTH = 255;
+    /** 9999-12-31T23:59:59.999Z: later times do not fit a PostgreSQL timestamp (nor any file system). */
+    static final long MAX_MODIFIED_AT_MS = 253_402_300_799_999L;
 
     private final int maxChunksPerItem;
     private final long maxFileSizeBytes;
@@ -66,6 +68,9 @@ public final class ChangeLimits {
         }
         if (change.modifiedAtMs() < 0) {
             return Optional.of("modified_at_ms is negative");
+        }
+        if (change.modifiedAtMs() > MAX_MODIFIED_AT_MS) {
+            return Optional.of("modified_at_ms is after the year 9999");
         }
         if (change.tempId().length() > MAX_TEMP_ID_LENGTH || change.parentTempId().length() > MAX_TEMP_ID_LENGTH) {
             return Optional.of("temporary ids are at most " + MAX_TEMP_ID_LENGTH + " characters");

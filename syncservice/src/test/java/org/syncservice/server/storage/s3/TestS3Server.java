@@ -49,6 +49,15 @@ public final class TestS3Server implements AutoCloseable {
         return "http://127.0.0.1:" + proxy.getPort();
     }
 
+    /** The config keys that point a service at this server. */
+    public java.util.Map<String, String> serviceSettings() {
+        return java.util.Map.of(
+                "storage.backend", "s3",
+                "storage.s3.endpoint", endpoint(),
+                "storage.s3.access-key", ACCESS_KEY,
+                "storage.s3.secret-key", SECRET_KEY);
+    }
+
     @Override
     public void close() throws Exception {
         try {
