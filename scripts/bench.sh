@@ -6,7 +6,9 @@
 # With --config, drives the service that runs with that config (it must be running). Without it,
 # creates a fresh database (SYNCSERVICE_BENCH_DB, default syncservice_bench) on this machine's
 # PostgreSQL, starts a local S3 store (scripts/s3proxy-local.sh) and one service instance on them
-# with -Xmx256m, populates it, drives it, and reports the instance's CPU time and heap. Benchmark options: see --help of the jar.
+# with -Xmx256m, populates it, drives it, and reports the instance's CPU time and heap.
+# SYNCSERVICE_BENCH_SETTINGS adds config lines for that instance (e.g. "amqp.consumers=8").
+# Benchmark options: see --help of the jar.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -35,6 +37,7 @@ db.url=jdbc:postgresql://127.0.0.1:5432/$database
 db.user=$role
 amqp.request-queue=bench.requests.$$
 amqp.notification-exchange=bench.notifications.$$
+${SYNCSERVICE_BENCH_SETTINGS:-}
 CONFIG
 java -jar target/syncservice.jar --config "$config" --init-db >/dev/null
 java -Xmx256m ${SYNCSERVICE_JAVA_OPTS:-} -jar target/syncservice.jar --config "$config" >"$log" 2>&1 &
