@@ -30,18 +30,23 @@ import org.syncservice.server.rpc.handlers.SubscribeNotificationsHandler;
 import org.syncservice.server.rpc.handlers.UnregisterDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateDeviceHandler;
 import org.syncservice.server.rpc.handlers.UpdateWorkspaceHandler;
+import org.syncservice.server.rpc.handlers.ListMembersHandler;
+import org.syncservice.server.rpc.handlers.ShareFolderHandler;
+import org.syncservice.server.rpc.handlers.UnshareFolderHandler;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.StorageUrlService;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
+import org.syncservice.server.store.jdbc.JdbcSharingStore;
 import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
 import org.syncservice.server.sync.ChangeFeed;
 import org.syncservice.server.sync.ChangeLimits;
 import org.syncservice.server.sync.CommitService;
 import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.workspace.StorageLayout;
+import org.syncservice.server.workspace.SharingService;
 import org.syncservice.server.workspace.WorkspaceService;
 
 /**
@@ -58,6 +63,7 @@ public final class ServiceComponents {
     private final TokenAuthenticator authenticator;
     private final AccountService accounts;
     private final WorkspaceService workspaces;
+    private final SharingService sharing;
     private final CommitService commits;
     private final ChangeFeed changes;
     private final NotificationSubscriptions subscriptions;
@@ -87,6 +93,7 @@ public final class ServiceComponents {
         JdbcWorkspaceStore workspaceStore = new JdbcWorkspaceStore(dataSource);
         this.workspaces = new WorkspaceService(workspaceStore, config.limits().maxNameBytes(), storageLayout,
                 storage);
+        this.sharing = new SharingService(new JdbcSharingStore(dataSource), storageLayout, storage);
         JdbcSyncStore syncStore = new JdbcSyncStore(dataSource);
         LimitsConfig limits = config.limits();
         this.commits = new CommitService(syncStore, new ItemNames(limits.maxNameBytes()),
@@ -113,6 +120,10 @@ public final class ServiceComponents {
 
     public WorkspaceService workspaces() {
         return workspaces;
+    }
+
+    public SharingService sharing() {
+        return sharing;
     }
 
     public CommitService commits() {
@@ -155,7 +166,10 @@ public final class ServiceComponents {
                 .add(new GetChangesHandler(changes))
                 .add(new AcknowledgeChangesHandler(changes))
                 .add(new ListItemVersionsHandler(changes))
-                .add(signalling(new RestoreVersionHandler(commits)));
+                .add(signalling(new RestoreVersionHandler(commits)))
+                .add(signalling(new ShareFolderHandler(sharing)))
+                .add(signalling(new UnshareFolderHandler(sharing)))
+                .add(new ListMembersHandler(sharing));
         if (subscriptions != null) {
             handlers.add(new SubscribeNotificationsHandler(subscriptions));
         }

@@ -19,6 +19,15 @@ public interface DeviceQueues {
      */
     String declareAndBind(UUID deviceId, Collection<String> routingKeys);
 
+    /**
+     * Binds the device's queue to one more routing key, if the queue exists; a device without a
+     * queue gets the binding when it next subscribes.
+     */
+    void bindIfExists(UUID deviceId, String routingKey);
+
+    /** Removes one binding of the device's queue; a missing queue or binding is fine. */
+    void unbind(UUID deviceId, String routingKey);
+
     /** Deletes the device's queue with whatever it holds; a queue that does not exist is fine. */
     void delete(UUID deviceId);
 }

@@ -41,13 +41,20 @@ public sealed interface OutboxEvent {
      * A workspace event for one user.
      *
      * @param view the workspace as the user now sees it; null when the user is no longer a member
+     * @param deviceIds the user's registered devices, whose queues follow SHARED and UNSHARED
+     *                  (empty for the other changes)
      */
-    record Workspace(long outboxId, WorkspaceChange change, UUID userId, UUID workspaceId, WorkspaceView view)
-            implements OutboxEvent {
+    record Workspace(long outboxId, WorkspaceChange change, UUID userId, UUID workspaceId, WorkspaceView view,
+                     List<UUID> deviceIds) implements OutboxEvent {
         public Workspace {
             Objects.requireNonNull(change, "change");
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(workspaceId, "workspaceId");
+            deviceIds = deviceIds == null ? List.of() : List.copyOf(deviceIds);
+        }
+
+        public Workspace(long outboxId, WorkspaceChange change, UUID userId, UUID workspaceId, WorkspaceView view) {
+            this(outboxId, change, userId, workspaceId, view, List.of());
         }
     }
 

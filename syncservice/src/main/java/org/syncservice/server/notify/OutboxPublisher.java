@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -165,6 +166,15 @@ public final class OutboxPublisher implements Lifecycle {
             out.add(new OutboundNotification(event.notificationId(), NotificationRoutes.routingKey(event),
                     encoder.encode(event, now)));
         }
+        // Queues follow memberships before anything of the batch goes out, so the commit rows
+        // written with a SHARED row reach the new member's devices, and no commit after an
+        // UNSHARED row reaches the removed member's. A failure leaves the rows pending; bindings
+        // are idempotent, so the retry repeats them harmlessly.
+        for (OutboxEvent event : events) {
+            if (event instanceof OutboxEvent.Workspace change) {
+                followMembership(change);
+            }
+        }
         sink.publishConfirmed(out);
         // The revoked device was told (if it listened); now cut it off. A failure here leaves the
         // row pending, so the deletion is retried with the row (and the notice sent again).
@@ -172,6 +182,27 @@ public final class OutboxPublisher implements Lifecycle {
             if (event instanceof OutboxEvent.DeviceRevoked revoked) {
                 deviceQueues.delete(revoked.deviceId());
                 log.info("{}: deleted the notification queue of revoked device {}", name, revoked.deviceId());
+            }
+        }
+    }
+
+    private void followMembership(OutboxEvent.Workspace change) {
+        String key = NotificationRoutes.workspace(change.workspaceId());
+        switch (change.change()) {
+            case SHARED -> {
+                if (change.view() == null) {
+                    return; // no longer a member by the time the row goes out
+                }
+                for (UUID device : change.deviceIds()) {
+                    deviceQueues.bindIfExists(device, key);
+                }
+            }
+            case UNSHARED -> {
+                for (UUID device : change.deviceIds()) {
+                    deviceQueues.unbind(device, key);
+                }
+            }
+            default -> {
             }
         }
     }

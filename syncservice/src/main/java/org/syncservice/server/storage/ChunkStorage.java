@@ -49,6 +49,17 @@ public interface ChunkStorage extends Lifecycle {
     /** Undoes {@link #grant}: afterwards the identity is in none of the place's ACLs. Idempotent. */
     void revoke(StorageLocation location, String identity);
 
+    /**
+     * Copies chunks from one place to another on the back-end itself (the bytes do not pass
+     * through clients). A chunk already in {@code to} is copied again (chunks are named by their
+     * content, so this is harmless); a chunk missing from {@code from} is skipped: a client that
+     * never uploaded it has nothing to share, and the copy must not fail a share for that.
+     * Idempotent: safe to repeat after a partial failure.
+     *
+     * @return how many chunks were copied (those found in {@code from})
+     */
+    int copyChunks(StorageLocation from, StorageLocation to, Collection<String> chunks);
+
     /** Whether {@link #signedUrls} can work with this back-end and configuration. */
     boolean signsUrls();
 

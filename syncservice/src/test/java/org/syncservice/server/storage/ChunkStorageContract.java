@@ -215,6 +215,33 @@ public abstract class ChunkStorageContract {
     }
 
     @Test
+    void copyChunksCopiesThePresentChunksSkipsTheAbsentOnesAndCanBeRepeated() throws Exception {
+        StorageLocation target = newLocation();
+        storage.provision(location);
+        storage.provision(target);
+        try {
+            String present1 = chunkName();
+            String present2 = chunkName();
+            String absent = chunkName();
+            putChunk(location, present1, "one".getBytes(StandardCharsets.UTF_8));
+            putChunk(location, present2, "two".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(storage.copyChunks(location, target, List.of(present1, absent, present2))).isEqualTo(2);
+            assertThat(storage.copyChunks(location, target, List.of(present1, absent, present2))).isEqualTo(2);
+
+            assertThat(storage.missingChunks(target, List.of(present1, present2, absent))).containsExactly(absent);
+            assertThat(storage.missingChunks(location, List.of(present1, present2))).isEmpty();
+            if (storage.signsUrls()) {
+                SignedUrl read = storage.signedUrls(target, List.of(present2), StorageAccess.READ,
+                        Duration.ofMinutes(5)).urls().get(0);
+                assertThat(send(read, null).body()).isEqualTo("two");
+            }
+        } finally {
+            storage.remove(target);
+        }
+    }
+
+    @Test
     void grantAndRevokeAreIdempotent() {
         storage.provision(location);
 

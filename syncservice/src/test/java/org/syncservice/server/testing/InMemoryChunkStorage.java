@@ -27,6 +27,12 @@ public final class InMemoryChunkStorage implements ChunkStorage {
     private final StorageConfig.Backend backend;
     private final Set<StorageLocation> places = ConcurrentHashMap.newKeySet();
     private final Map<StorageLocation, Set<String>> grants = new ConcurrentHashMap<>();
+    private final Map<StorageLocation, Set<String>> revoked = new ConcurrentHashMap<>();
+    private final List<Copy> copies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** One {@link #copyChunks} call. */
+    public record Copy(StorageLocation from, StorageLocation to, List<String> chunks) {
+    }
     private volatile boolean failing;
 
     public InMemoryChunkStorage(StorageConfig.Backend backend) {
@@ -40,6 +46,21 @@ public final class InMemoryChunkStorage implements ChunkStorage {
 
     public Set<StorageLocation> places() {
         return Set.copyOf(places);
+    }
+
+    /** The identities granted access to {@code location} now (granted and not revoked since). */
+    public Set<String> grantees(StorageLocation location) {
+        return Set.copyOf(grants.getOrDefault(location, Set.of()));
+    }
+
+    /** Every identity ever revoked on {@code location}. */
+    public Set<String> revoked(StorageLocation location) {
+        return Set.copyOf(revoked.getOrDefault(location, Set.of()));
+    }
+
+    /** Every copyChunks call so far, in order. */
+    public List<Copy> copies() {
+        return List.copyOf(copies);
     }
 
     private void check() {
@@ -88,6 +109,14 @@ public final class InMemoryChunkStorage implements ChunkStorage {
     public void revoke(StorageLocation location, String identity) {
         check();
         grants.getOrDefault(location, Set.of()).remove(identity);
+        revoked.computeIfAbsent(location, l -> ConcurrentHashMap.newKeySet()).add(identity);
+    }
+
+    @Override
+    public int copyChunks(StorageLocation from, StorageLocation to, Collection<String> chunks) {
+        check();
+        copies.add(new Copy(from, to, List.copyOf(chunks)));
+        return chunks.size();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.syncservice.server.storage.ftp;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -132,6 +134,34 @@ public final class FtpChunkStorage implements ChunkStorage {
     @Override
     public void revoke(StorageLocation location, String identity) {
         Locations.require(backend(), location);
+    }
+
+    /**
+     * FTP has no server-side copy that servers commonly support, so each chunk is retrieved and
+     * stored again over one connection (one chunk in memory at a time). A chunk the source
+     * directory does not hold is skipped.
+     */
+    @Override
+    public int copyChunks(StorageLocation from, StorageLocation to, Collection<String> chunks) {
+        String source = directory(from);
+        String target = directory(to);
+        return run("cannot copy chunks to " + target, ftp -> {
+            int copied = 0;
+            for (String chunk : chunks) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                if (!ftp.retrieveFile(source + "/" + chunk, bytes)) {
+                    if (FTPReply.isNegativePermanent(ftp.getReplyCode())) {
+                        continue; // 550: not there, see the interface
+                    }
+                    throw new IOException("cannot read " + source + "/" + chunk + ": " + ftp.getReplyString().trim());
+                }
+                if (!ftp.storeFile(target + "/" + chunk, new ByteArrayInputStream(bytes.toByteArray()))) {
+                    throw new IOException("cannot store " + target + "/" + chunk + ": " + ftp.getReplyString().trim());
+                }
+                copied++;
+            }
+            return copied;
+        });
     }
 
     @Override

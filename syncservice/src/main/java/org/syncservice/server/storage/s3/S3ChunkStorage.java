@@ -153,6 +153,33 @@ public final class S3ChunkStorage implements ChunkStorage {
         Locations.require(backend(), location);
     }
 
+    /** Server-side CopyObject within the bucket: the bytes never leave S3. */
+    @Override
+    public int copyChunks(StorageLocation from, StorageLocation to, Collection<String> chunks) {
+        Locations.require(backend(), from);
+        Locations.require(backend(), to);
+        int copied = 0;
+        try {
+            for (String chunk : chunks) {
+                try {
+                    client.copyObject(b -> b.sourceBucket(from.container()).sourceKey(from.objectName(chunk))
+                            .destinationBucket(to.container()).destinationKey(to.objectName(chunk)));
+                    copied++;
+                } catch (NoSuchKeyException e) {
+                    // Never uploaded: nothing to copy (see the interface).
+                } catch (S3Exception e) {
+                    if (e.statusCode() != 404) {
+                        throw e;
+                    }
+                }
+            }
+            healthy = true;
+            return copied;
+        } catch (SdkException e) {
+            throw failed("cannot copy chunks to " + to.prefix(), e);
+        }
+    }
+
     @Override
     public boolean signsUrls() {
         return true;

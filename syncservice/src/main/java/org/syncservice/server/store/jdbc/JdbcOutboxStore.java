@@ -151,9 +151,12 @@ public final class JdbcOutboxStore implements OutboxStore {
                     OutboxEvent.WorkspaceChange change = OutboxEvent.WorkspaceChange.valueOf(
                             row.kind().startsWith("WORKSPACE_") ? row.kind().substring("WORKSPACE_".length())
                                     : row.kind());
+                    boolean membership = change == OutboxEvent.WorkspaceChange.SHARED
+                            || change == OutboxEvent.WorkspaceChange.UNSHARED;
                     events.add(new OutboxEvent.Workspace(row.outboxId(), change, row.userId(), row.workspaceId(),
                             change == OutboxEvent.WorkspaceChange.UNSHARED ? null
-                                    : view(c, row.userId(), row.workspaceId())));
+                                    : view(c, row.userId(), row.workspaceId()),
+                            membership ? devices(c, row.userId()) : List.of()));
                 }
             }
         }
@@ -201,6 +204,21 @@ public final class JdbcOutboxStore implements OutboxStore {
             try (ResultSet r = select.executeQuery()) {
                 return r.next() ? WorkspaceRows.view(r) : null;
             }
+        }
+    }
+
+    /** The user's registered devices: their queues follow the user's memberships. */
+    private static List<UUID> devices(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT device_id FROM devices WHERE user_id = ? AND revoked_at IS NULL")) {
+            select.setObject(1, userId);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getObject(1, UUID.class));
+                }
+            }
+            return ids;
         }
     }
 

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class AmqpDeviceQueues implements DeviceQueues, Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(AmqpDeviceQueues.class);
     private static final int PRECONDITION_FAILED = 406;
+    private static final int NOT_FOUND = 404;
 
     private final AmqpConnector connector;
     private final NotificationRoutes routes;
@@ -81,6 +82,46 @@ public final class AmqpDeviceQueues implements DeviceQueues, Lifecycle {
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
             throw unavailable(e);
         }
+    }
+
+    @Override
+    public void bindIfExists(UUID deviceId, String routingKey) {
+        changeBinding(deviceId, routingKey, true);
+    }
+
+    @Override
+    public void unbind(UUID deviceId, String routingKey) {
+        changeBinding(deviceId, routingKey, false);
+    }
+
+    /** A passive declaration first: binding a queue that is gone would fail the channel (404). */
+    private void changeBinding(UUID deviceId, String routingKey, boolean bind) {
+        String queue = routes.deviceQueue(deviceId);
+        try {
+            try (Channel channel = channel()) {
+                channel.queueDeclarePassive(queue);
+            } catch (IOException e) {
+                if (isNotFound(e)) {
+                    return;
+                }
+                throw e;
+            }
+            try (Channel channel = channel()) {
+                if (bind) {
+                    channel.queueBind(queue, routes.exchange(), routingKey);
+                } else {
+                    channel.queueUnbind(queue, routes.exchange(), routingKey);
+                }
+            }
+        } catch (IOException | TimeoutException | ShutdownSignalException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static boolean isNotFound(IOException e) {
+        return e.getCause() instanceof ShutdownSignalException signal
+                && signal.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close
+                && close.getReplyCode() == NOT_FOUND;
     }
 
     @Override

@@ -1,0 +1,235 @@
+package org.syncservice.server.workspace;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.syncservice.server.core.Principal;
+import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.Failures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * share_folder, unshare_folder and list_members. The order of every change is: storage first
+ * (provision, copy chunks: idempotent, safe to repeat), then one database transaction, then storage
+ * access (grant, revoke). A failure before the transaction leaves the metadata as it was (copied
+ * chunks are unreferenced garbage); a failure after it is retried, logged, and reported as
+ * UNAVAILABLE: the client's retry with the same request id gets the stored answer and repeats the
+ * grants. See docs/storage.md. Thread-safe.
+ */
+public final class SharingService {
+    private static final Logger log = LoggerFactory.getLogger(SharingService.class);
+    static final String SHARE = "share_folder";
+    static final String UNSHARE = "unshare_folder";
+    static final int MAX_EMAILS = 100;
+    /** Rounds of copy-then-transaction when commits keep adding chunks to the folder meanwhile. */
+    static final int MAX_ROUNDS = 3;
+    static final int GRANT_ATTEMPTS = 3;
+
+    private final SharingStore store;
+    private final StorageLayout layout;
+    private final ChunkStorage storage;
+
+    public SharingService(SharingStore store, StorageLayout layout, ChunkStorage storage) {
+        this.store = store;
+        this.layout = layout;
+        this.storage = storage;
+    }
+
+    /**
+     * The back-end identity that {@link ChunkStorage#grant} receives for a user: the user's id. A
+     * deployment with per-user back-end identities (Swift) names them so.
+     */
+    public static String storageIdentity(UUID userId) {
+        return userId.toString();
+    }
+
+    /**
+     * The new workspace's id: derived from the device and request id, so a retry after a failure
+     * before the transaction provisions and copies into the same place, and two concurrent copies
+     * of one request cannot both create a workspace (the second hits the primary key).
+     */
+    static UUID workspaceIdFor(UUID deviceId, String requestId) {
+        return UUID.nameUUIDFromBytes((SHARE + "\n" + deviceId + "\n" + requestId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public SharedWorkspace share(Principal caller, String requestId, byte[] requestHash, UUID workspaceId,
+                                 long folderId, List<String> emails) {
+        Optional<SharingStore.Recorded> recorded = recorded(caller, requestId, SHARE, requestHash);
+        if (recorded.isPresent()) {
+            SharedWorkspace answer = store.sharedWorkspace(caller.userId(), recorded.get().workspaceId())
+                    .orElseThrow(() -> ServiceException.notFound("no such workspace"));
+            grantAll(answer, requestId);
+            return answer;
+        }
+        List<UserRef> users = invitees(caller, emails);
+        List<UUID> userIds = users.stream().map(UserRef::userId).toList();
+        if (folderId == 0) {
+            SharedWorkspace answer = store.addMembers(caller, requestId, requestHash, workspaceId, userIds);
+            log.info("request {}: added {} member(s) to shared workspace {}", requestId, userIds.size(), workspaceId);
+            grantAll(answer, requestId);
+            return answer;
+        }
+        if (folderId < 0) {
+            throw ServiceException.notFound("no such folder");
+        }
+        SharingStore.FolderToShare folder = store.folderToShare(caller.userId(), workspaceId, folderId);
+        UUID newId = workspaceIdFor(caller.deviceId(), requestId);
+        StorageLocation location = layout.locationFor(newId);
+        storage.provision(location);
+        Set<String> copied = new HashSet<>();
+        Set<String> toCopy = folder.chunks();
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            storage.copyChunks(folder.source(), location, toCopy);
+            copied.addAll(toCopy);
+            SharingStore.Outcome<SharedWorkspace> outcome = store.share(new SharingStore.NewShare(caller, requestId,
+                    requestHash, workspaceId, folderId, newId, location, userIds, copied));
+            if (outcome.done().isPresent()) {
+                SharedWorkspace answer = outcome.done().get();
+                log.info("request {}: shared folder {} of workspace {} as workspace {} with {} member(s)", requestId,
+                        folderId, workspaceId, newId, userIds.size());
+                grantAll(answer, requestId);
+                return answer;
+            }
+            toCopy = outcome.missingChunks();
+        }
+        throw ServiceException.unavailable("the folder keeps changing while it is being shared; retry later",
+                Failures.RETRY_AFTER, null);
+    }
+
+    /** unshare_folder: returns the members left (empty when the workspace was dissolved). */
+    public List<Member> unshare(Principal caller, String requestId, byte[] requestHash, UUID workspaceId,
+                                List<String> emails) {
+        if (recorded(caller, requestId, UNSHARE, requestHash).isPresent()) {
+            return store.sharedWorkspace(caller.userId(), workspaceId).map(SharedWorkspace::members)
+                    .orElse(List.of());
+        }
+        if (emails.size() > MAX_EMAILS) {
+            throw ServiceException.invalidArgument("unshare_folder.emails", "at most " + MAX_EMAILS + " emails");
+        }
+        List<UserRef> users = emails.isEmpty() ? List.of() : store.usersByEmail(distinct(emails));
+        SharingStore.Removal plan = store.planRemoval(caller.userId(), workspaceId, users);
+        Set<String> copied = new HashSet<>();
+        Set<String> toCopy = plan.chunks();
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            if (!toCopy.isEmpty()) {
+                storage.copyChunks(plan.location(), plan.ownerDefault(), toCopy);
+                copied.addAll(toCopy);
+            }
+            SharingStore.Outcome<SharingStore.Removed> outcome = store.remove(caller, requestId, requestHash,
+                    workspaceId, users, copied);
+            if (outcome.done().isPresent()) {
+                SharingStore.Removed removed = outcome.done().get();
+                log.info("request {}: removed {} member(s) from shared workspace {}{}", requestId,
+                        removed.removed().size(), workspaceId, removed.dissolved() ? "; dissolved it" : "");
+                afterRemoval(removed, workspaceId, requestId);
+                return removed.remaining();
+            }
+            toCopy = outcome.missingChunks();
+        }
+        throw ServiceException.unavailable("the workspace keeps changing while it is being dissolved; retry later",
+                Failures.RETRY_AFTER, null);
+    }
+
+    /** list_members: NOT_FOUND unless the caller is a member. */
+    public List<Member> members(UUID userId, UUID workspaceId) {
+        return store.sharedWorkspace(userId, workspaceId).map(SharedWorkspace::members)
+                .orElseThrow(() -> ServiceException.notFound("no such workspace"));
+    }
+
+    private Optional<SharingStore.Recorded> recorded(Principal caller, String requestId, String operation,
+                                                     byte[] requestHash) {
+        Optional<SharingStore.Recorded> recorded = store.recorded(caller.deviceId(), requestId);
+        if (recorded.isPresent() && (!recorded.get().operation().equals(operation)
+                || !Arrays.equals(recorded.get().requestHash(), requestHash))) {
+            throw ServiceException.invalidArgument("request_id",
+                    "request_id " + requestId + " was already used for a different request");
+        }
+        return recorded;
+    }
+
+    private List<UserRef> invitees(Principal caller, List<String> emails) {
+        if (emails.isEmpty()) {
+            throw ServiceException.invalidArgument("share_folder.emails", "name at least one user to share with");
+        }
+        if (emails.size() > MAX_EMAILS) {
+            throw ServiceException.invalidArgument("share_folder.emails", "at most " + MAX_EMAILS + " emails");
+        }
+        List<UserRef> users = store.usersByEmail(distinct(emails));
+        for (UserRef user : users) {
+            if (user.userId().equals(caller.userId())) {
+                throw ServiceException.invalidArgument("share_folder.emails",
+                        "you cannot share with yourself: " + user.email());
+            }
+        }
+        return users;
+    }
+
+    private static List<String> distinct(List<String> emails) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (String email : emails) {
+            seen.add(email.trim().toLowerCase(Locale.ROOT));
+        }
+        return new ArrayList<>(seen);
+    }
+
+    /** Grants every member access; repeated on every replay, so a retry repairs a failed grant. */
+    private void grantAll(SharedWorkspace shared, String requestId) {
+        StorageLocation location = shared.workspace().storage();
+        List<UUID> failed = new ArrayList<>();
+        for (Member member : shared.members()) {
+            if (!withRetries(() -> storage.grant(location, storageIdentity(member.userId())))) {
+                failed.add(member.userId());
+            }
+        }
+        if (!failed.isEmpty()) {
+            log.error("request {}: workspace {} is shared, but storage access could not be granted to {} at {};"
+                            + " a retry of the request grants again", requestId, shared.workspace().workspaceId(),
+                    failed, location);
+            throw ServiceException.unavailable("the folder is shared, but storage access could not be granted yet;"
+                    + " retry with the same request id", Failures.RETRY_AFTER, null);
+        }
+    }
+
+    /** Revokes and cleans up after the transaction; failures are logged, never undo the removal. */
+    private void afterRemoval(SharingStore.Removed removed, UUID workspaceId, String requestId) {
+        for (UUID userId : removed.revokeFrom()) {
+            if (!withRetries(() -> storage.revoke(removed.location(), storageIdentity(userId)))) {
+                log.error("request {}: user {} left workspace {}, but revoking their storage access to {} failed;"
+                        + " revoke it by hand", requestId, userId, workspaceId, removed.location());
+            }
+        }
+        if (removed.dissolved() && !withRetries(() -> storage.remove(removed.location()))) {
+            log.error("request {}: dissolved workspace {}, but its storage place {} could not be removed;"
+                    + " its chunks are garbage to delete by hand", requestId, workspaceId, removed.location());
+        }
+    }
+
+    private static boolean withRetries(Runnable call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call.run();
+                return true;
+            } catch (ServiceException e) {
+                if (e.kind() != ServiceException.Kind.UNAVAILABLE || attempt >= GRANT_ATTEMPTS) {
+                    log.warn("storage access change failed after {} attempt(s): {}", attempt, e.getMessage());
+                    return false;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+    }
+}
