@@ -254,6 +254,14 @@ class RequestProcessorFuzzTest {
         }
 
         @Override
+        public void bindIfExists(UUID deviceId, String routingKey) {
+        }
+
+        @Override
+        public void unbind(UUID deviceId, String routingKey) {
+        }
+
+        @Override
         public void delete(UUID deviceId) {
         }
     }

@@ -1,7 +1,6 @@
 package org.syncservice.server.transport.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -79,17 +78,6 @@ class RpcOverRabbitMqTest {
         assertThat(info.getOperationsList()).contains("get_server_info");
         assertThat(info.getLimits().getMaxMessageBytes()).isEqualTo(MAX_MESSAGE_BYTES);
         assertThat(info.getNotificationExchange()).isEqualTo(service.broker().notificationExchange());
-    }
-
-    @Test
-    void anOperationNotBuiltAnswersUnimplemented() {
-        GetServerInfoResponse info = client.getServerInfo();
-        org.junit.jupiter.api.Assumptions.assumeFalse(info.getOperationsList().contains("share_folder"));
-
-        assertThatThrownBy(() -> client.withToken("any").shareFolder(
-                org.syncservice.protocol.v1.ShareFolderRequest.getDefaultInstance()))
-                .isInstanceOfSatisfying(SyncServiceException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ERROR_CODE_UNIMPLEMENTED));
     }
 
     @Test
