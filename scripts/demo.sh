@@ -10,8 +10,9 @@
 # Builds first if the jar is missing. Environment: SYNCSERVICE_DEMO_EMAIL (default
 # demo@example.org), SYNCSERVICE_DEMO_PASSWORD (default demo-password).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-if [ ! -f embedded/target/syncservice-embedded.jar ]; then
-  ./mvnw -B -q install -DskipTests
+# Runs from the caller's directory, so a relative --config path means what it says.
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -f "$root/embedded/target/syncservice-embedded.jar" ]; then
+  (cd "$root" && ./mvnw -B -q install -DskipTests)
 fi
-exec java -cp embedded/target/syncservice-embedded.jar org.syncservice.embedded.demo.DemoMain "$@"
+exec java -cp "$root/embedded/target/syncservice-embedded.jar" org.syncservice.embedded.demo.DemoMain "$@"
