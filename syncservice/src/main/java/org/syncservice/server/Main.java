@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.syncservice.server.admin.AdminCommands;
 import org.syncservice.server.cli.BuildVersion;
 import org.syncservice.server.cli.ExitCode;
@@ -32,9 +33,8 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
-        if (code != ExitCode.OK.code()) {
-            System.exit(code);
-        }
+        // Explicitly: after serving, broker and pool threads must not keep the JVM alive.
+        System.exit(code);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -102,14 +102,36 @@ public final class Main {
         ServiceConfig config = ConfigLoader.load(configFile);
         log.info("configuration from {}: {}", configFile, config);
         SyncService service = SyncService.start(config, BuildVersion.read(), Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down: no new requests; finishing the ones in progress");
-            service.close();
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (closed.compareAndSet(false, true)) {
+                log.info("shutting down: no new requests; finishing the ones in progress");
+                service.close();
+            }
+        };
+        // Any other way the JVM ends (System.exit elsewhere, a signal not handled below) still stops cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "shutdown"));
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // Without signal handlers (-Xrs) the JVM ends on SIGTERM with 143, after the hook has run.
+        handleStopSignals(stopRequested);
+        stopRequested.await();
+        stop.run();
         return ExitCode.OK.code();
+    }
+
+    /**
+     * SIGTERM and SIGINT ask the main thread to stop the service; the process then exits 0, as a clean
+     * stop should (the JVM's own handling would exit 143 or 130 after the shutdown hooks).
+     */
+    @SuppressWarnings("removal")
+    private static void handleStopSignals(CountDownLatch stopRequested) {
+        try {
+            for (String name : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            log.debug("cannot handle stop signals: {}", e.toString());
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * that expire after {@code notifications.device-queue-ttl} without consumers and keep at most
  * {@code notifications.device-queue-max-length} messages, dropping the oldest. Each operation uses
  * a short-lived channel of its own, because a refused declaration closes the channel it ran on.
+ * Expiry and length limit are RabbitMQ extensions: on another broker (Qpid Broker-J in the embedded
+ * mode, which refuses the declaration outright) the queues are plain durable queues.
  *
  * <p>Thread-safe.
  */
@@ -31,15 +33,16 @@ public final class AmqpDeviceQueues implements DeviceQueues, Lifecycle {
 
     private final AmqpConnector connector;
     private final NotificationRoutes routes;
-    private final Map<String, Object> arguments;
+    private final Map<String, Object> rabbitMqArguments;
     private final String connectionName;
     private volatile Connection connection;
+    private volatile Map<String, Object> arguments = Map.of();
 
     public AmqpDeviceQueues(AmqpConnector connector, NotificationRoutes routes, NotificationConfig config,
                             String connectionName) {
         this.connector = connector;
         this.routes = routes;
-        this.arguments = Map.of(
+        this.rabbitMqArguments = Map.of(
                 "x-expires", config.deviceQueueTtl().toMillis(),
                 "x-max-length", config.deviceQueueMaxLength(),
                 "x-overflow", "drop-head");
@@ -49,6 +52,12 @@ public final class AmqpDeviceQueues implements DeviceQueues, Lifecycle {
     @Override
     public void start() throws IOException, TimeoutException {
         connection = connector.open(connectionName, null);
+        Object product = connection.getServerProperties().get("product");
+        if (product != null && product.toString().equals("RabbitMQ")) {
+            arguments = rabbitMqArguments;
+        } else {
+            log.info("the broker ({}) is not RabbitMQ: device queues get no expiry and no length limit", product);
+        }
     }
 
     @Override
