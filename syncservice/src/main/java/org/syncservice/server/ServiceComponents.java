@@ -35,6 +35,8 @@ import org.syncservice.server.rpc.handlers.ShareFolderHandler;
 import org.syncservice.server.rpc.handlers.UnshareFolderHandler;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.StorageUrlService;
+import org.syncservice.server.storage.StoredChunkVerifier;
+import org.syncservice.server.sync.ChunkVerifier;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
@@ -98,7 +100,8 @@ public final class ServiceComponents {
         LimitsConfig limits = config.limits();
         this.commits = new CommitService(syncStore, new ItemNames(limits.maxNameBytes()),
                 new ChangeLimits(limits.maxChunksPerItem(), limits.maxFileSizeBytes(), limits.chunkNamePattern()),
-                limits.maxItemsPerCommit(), clock);
+                limits.maxItemsPerCommit(), clock, config.storage().verifyChunks()
+                        ? new StoredChunkVerifier(workspaceStore, storage) : ChunkVerifier.OFF);
         this.changes = new ChangeFeed(syncStore, limits.defaultPageSize(), limits.maxPageSize());
         this.subscriptions = deviceQueues == null ? null : new NotificationSubscriptions(workspaces, accounts,
                 deviceQueues, new NotificationRoutes(config.amqp().notificationExchange()),

@@ -36,6 +36,7 @@ final class BatchEvaluator {
     private final long now;
     private final long quotaLimit;
     private final long[] newIds;
+    private final Set<String> missingChunks;
     private int nextNewId;
     private long quotaUsed;
 
@@ -55,8 +56,9 @@ final class BatchEvaluator {
     private record Slot(long parentId, String key) {
     }
 
+    /** @param missingChunks chunks known to be absent from storage (empty when they are not checked) */
     BatchEvaluator(WorkspaceTransaction tx, ItemNames names, ChangeLimits limits, UUID deviceId, long now,
-                   long[] newIds) {
+                   long[] newIds, Set<String> missingChunks) {
         this.tx = tx;
         this.names = names;
         this.limits = limits;
@@ -67,6 +69,7 @@ final class BatchEvaluator {
         this.quotaUsed = tx.workspace().quotaUsedBytes();
         this.quotaLimit = tx.workspace().quotaLimitBytes();
         this.newIds = newIds;
+        this.missingChunks = missingChunks;
     }
 
     /** Evaluates every change, in order; then {@link #results()} and {@link #plan} tell the outcome. */
@@ -295,7 +298,16 @@ final class BatchEvaluator {
             return Optional.of(rejected(change, RejectReason.INVALID_FIELD, fieldProblem.get()));
         }
         Optional<String> chunkProblem = limits.chunkProblem(change.chunks());
-        return chunkProblem.map(problem -> rejected(change, RejectReason.INVALID_CHUNKS, problem));
+        if (chunkProblem.isPresent()) {
+            return Optional.of(rejected(change, RejectReason.INVALID_CHUNKS, chunkProblem.get()));
+        }
+        for (String chunk : change.chunks()) {
+            if (missingChunks.contains(chunk)) {
+                return Optional.of(rejected(change, RejectReason.CHUNKS_MISSING,
+                        "chunk " + chunk + " is not in storage; upload it first"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The parent an item names: 0 for the root, else a live folder of this workspace. */

@@ -3,8 +3,10 @@ package org.syncservice.server.sync;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.core.ServiceException;
@@ -26,9 +28,12 @@ public final class CommitService {
     private final ChangeLimits limits;
     private final int maxItemsPerCommit;
     private final Clock clock;
+    private final ChunkVerifier chunks;
 
-    public CommitService(SyncStore store, ItemNames names, ChangeLimits limits, int maxItemsPerCommit, Clock clock) {
+    public CommitService(SyncStore store, ItemNames names, ChangeLimits limits, int maxItemsPerCommit, Clock clock,
+                         ChunkVerifier chunks) {
         this.store = store;
+        this.chunks = chunks;
         this.names = names;
         this.limits = limits;
         this.maxItemsPerCommit = maxItemsPerCommit;
@@ -50,6 +55,7 @@ public final class CommitService {
         for (int i = 0; i < changes.size(); i++) {
             checkTempIds(changes.get(i), i);
         }
+        Set<String> missing = chunks.missing(caller.userId(), workspaceId, namedChunks(changes));
         return store.inWorkspace(workspaceId, caller.userId(), tx -> {
             Optional<CommitResult> replay = replay(tx, caller, requestId, COMMIT, requestHash);
             if (replay.isPresent()) {
@@ -59,7 +65,7 @@ public final class CommitService {
             prefetchNames(tx, changes);
             long newItems = changes.stream().filter(c -> c.status() == ItemStatus.NEW).count();
             BatchEvaluator evaluator = new BatchEvaluator(tx, names, limits, caller.deviceId(), clock.millis(),
-                    tx.allocateItemIds((int) newItems));
+                    tx.allocateItemIds((int) newItems), missing);
             evaluator.evaluate(changes);
             return applied(tx, evaluator.plan(requestId, COMMIT, requestHash));
         }).orElseThrow(() -> Workspaces.notFound(workspaceId));
@@ -89,8 +95,9 @@ public final class CommitService {
             ItemChange change = new ItemChange(itemId, "", parentId, "", latestVersion + 1, status, old.name(),
                     old.mimeType(), old.folder(), old.checksum(), old.size(), old.modifiedAtMs(), old.chunks());
             tx.prefetch(List.of(parentId));
+            // A restore brings back chunks the item had: they were in storage when they were committed.
             BatchEvaluator evaluator = new BatchEvaluator(tx, names, limits, caller.deviceId(), clock.millis(),
-                    new long[0]);
+                    new long[0], Set.of());
             evaluator.evaluateRestore(change);
             return applied(tx, evaluator.plan(requestId, RESTORE, requestHash));
         }).orElseThrow(() -> Workspaces.notFound(workspaceId));
@@ -144,6 +151,17 @@ public final class CommitService {
         if (!parents.isEmpty()) {
             tx.prefetchLiveChildren(parents, keys);
         }
+    }
+
+    /** The chunks the request's new file versions name (a deletion names none). */
+    private static Set<String> namedChunks(List<ItemChange> changes) {
+        Set<String> named = new LinkedHashSet<>();
+        for (ItemChange change : changes) {
+            if (change.status() != ItemStatus.DELETED && !change.folder()) {
+                named.addAll(change.chunks());
+            }
+        }
+        return named;
     }
 
     private static List<Long> referencedItems(List<ItemChange> changes) {

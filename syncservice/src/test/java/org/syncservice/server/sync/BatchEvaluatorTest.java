@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 class BatchEvaluatorTest {
     private static final UUID DEVICE = UUID.randomUUID();
     private final InMemoryWorkspace workspace = new InMemoryWorkspace(1_000_000);
+    private java.util.Set<String> missing = java.util.Set.of();
 
     private List<ItemResult> commit(ItemChange... changes) {
         long news = List.of(changes).stream().filter(c -> c.status() == ItemStatus.NEW).count();
         BatchEvaluator evaluator = new BatchEvaluator(workspace, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42,
-                workspace.allocateItemIds((int) news));
+                workspace.allocateItemIds((int) news), missing);
         evaluator.evaluate(List.of(changes));
         workspace.apply(evaluator.plan("r", "commit", new byte[0]));
         return evaluator.results();
@@ -170,7 +171,7 @@ class BatchEvaluatorTest {
         InMemoryWorkspace small = new InMemoryWorkspace(100);
         BatchEvaluator evaluator = new BatchEvaluator(small, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42,
-                small.allocateItemIds(3));
+                small.allocateItemIds(3), java.util.Set.of());
 
         evaluator.evaluate(List.of(newFile("a", 0, "", "a", 60), newFile("b", 0, "", "b", 60),
                 newFile("c", 0, "", "c", 40)));
@@ -179,6 +180,17 @@ class BatchEvaluatorTest {
                 CommitOutcome.COMMITTED, CommitOutcome.REJECTED, CommitOutcome.COMMITTED);
         assertThat(evaluator.results().get(1).reason()).isEqualTo(RejectReason.QUOTA_EXCEEDED);
         assertThat(evaluator.plan("r", "commit", new byte[0]).quotaDeltaBytes()).isEqualTo(100);
+    }
+
+    @Test
+    void aFileNamingAChunkMissingFromStorageIsRejectedAndTheOthersGoOn() {
+        missing = java.util.Set.of("chunk-a-0001");
+
+        List<ItemResult> results = commit(newFile("a", 0, "", "a.txt", 1), newFile("b", 0, "", "b.txt", 1));
+
+        assertThat(results.get(0).reason()).isEqualTo(RejectReason.CHUNKS_MISSING);
+        assertThat(results.get(0).message()).contains("chunk-a-0001");
+        assertThat(results.get(1).outcome()).isEqualTo(CommitOutcome.COMMITTED);
     }
 
     @Test

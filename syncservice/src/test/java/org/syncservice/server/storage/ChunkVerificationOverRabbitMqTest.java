@@ -1,0 +1,86 @@
+package org.syncservice.server.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.syncservice.client.SyncClient;
+import org.syncservice.protocol.v1.CommitItem;
+import org.syncservice.protocol.v1.CommitItemResult;
+import org.syncservice.protocol.v1.CommitOutcome;
+import org.syncservice.protocol.v1.CommitRequest;
+import org.syncservice.protocol.v1.GetStorageUrlsRequest;
+import org.syncservice.protocol.v1.ItemStatus;
+import org.syncservice.protocol.v1.LoginRequest;
+import org.syncservice.protocol.v1.RejectReason;
+import org.syncservice.protocol.v1.SignedUrl;
+import org.syncservice.protocol.v1.StorageAccess;
+import org.syncservice.server.storage.s3.TestS3Server;
+import org.syncservice.server.testing.RunningService;
+
+/** storage.verify-chunks on, with real S3 (S3Proxy): a commit may only name chunks that were uploaded. */
+class ChunkVerificationOverRabbitMqTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static TestS3Server s3;
+    private static RunningService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = TestS3Server.start();
+        Map<String, String> settings = new java.util.HashMap<>(s3.serviceSettings());
+        settings.put("storage.s3.bucket", "verified-" + UUID.randomUUID());
+        settings.put("storage.verify-chunks", "true");
+        service = RunningService.start(settings, config -> ChunkStorages.create(config.storage(), Clock.systemUTC()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            service.close();
+        } finally {
+            s3.close();
+        }
+    }
+
+    @Test
+    void aCommitNamingAChunkThatWasNeverUploadedIsRejectedUntilItIs() throws Exception {
+        String email = "ann-" + UUID.randomUUID() + "@example.org";
+        service.service().components().accounts().createUser(email, "Ann", "pw", 1 << 20);
+        try (SyncClient ann = service.newClient()) {
+            ann.login(LoginRequest.newBuilder().setEmail(email).setPassword("pw").setDeviceName("laptop").build());
+            String workspace = ann.listWorkspaces().getWorkspaces(0).getWorkspaceId();
+            String chunk = "c_" + UUID.randomUUID().toString().replace("-", "");
+            CommitRequest commit = CommitRequest.newBuilder().setWorkspaceId(workspace)
+                    .addItems(CommitItem.newBuilder().setTempId("f").setVersion(1)
+                            .setStatus(ItemStatus.ITEM_STATUS_NEW).setName("report.txt").setSize(5)
+                            .setChecksum("sha256:0").addChunks(chunk))
+                    .build();
+
+            CommitItemResult before = ann.commit(commit).getResults(0);
+            upload(ann, workspace, chunk, "hello");
+            CommitItemResult after = ann.commit(commit).getResults(0);
+
+            assertThat(before.getOutcome()).isEqualTo(CommitOutcome.COMMIT_OUTCOME_REJECTED);
+            assertThat(before.getReason()).isEqualTo(RejectReason.REJECT_REASON_CHUNKS_MISSING);
+            assertThat(before.getMessage()).contains(chunk);
+            assertThat(after.getOutcome()).isEqualTo(CommitOutcome.COMMIT_OUTCOME_COMMITTED);
+        }
+    }
+
+    private static void upload(SyncClient client, String workspace, String chunk, String bytes) throws Exception {
+        SignedUrl put = client.getStorageUrls(GetStorageUrlsRequest.newBuilder().setWorkspaceId(workspace)
+                .setAccess(StorageAccess.STORAGE_ACCESS_WRITE).addChunks(chunk).build()).getUrls(0);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(put.getUrl()))
+                .method(put.getMethod(), HttpRequest.BodyPublishers.ofString(bytes));
+        put.getHeadersMap().forEach(request::header);
+        assertThat(HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    }
+}
