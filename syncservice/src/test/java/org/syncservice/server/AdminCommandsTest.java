@@ -244,15 +244,42 @@ class AdminCommandsTest {
         String email = addUser(newEmail());
         components.accounts().login(new LoginAttempt(email, "secret-pw", java.util.Optional.empty(), "laptop", "linux", "1.0", "req-1"));
         assertThat(admin("add-workspace", "--email", email, "--name", "Extra")).isZero();
-        resetOutput();
+        java.util.UUID userId = components.accounts().userIdForEmail(email);
+        List<String> prefixes = components.workspaces().list(userId).stream()
+                .map(w -> w.storage().prefix()).toList();
+        try (var s3Client = s3Client()) {
+            for (String prefix : prefixes) {
+                s3Client.putObject(b -> b.bucket("syncservice").key(prefix + "chunk0001"),
+                        software.amazon.awssdk.core.sync.RequestBody.fromString("bytes"));
+            }
+            resetOutput();
 
-        assertThat(admin("delete-user", "--email", email)).as(err()).isZero();
+            assertThat(admin("delete-user", "--email", email)).as(err()).isZero();
 
+            for (String prefix : prefixes) {
+                assertThat(s3Client.listObjectsV2(b -> b.bucket("syncservice").prefix(prefix)).contents())
+                        .as("objects left under " + prefix).isEmpty();
+            }
+        }
         assertThat(out()).contains("1 devices, 2 workspaces");
         assertThat(components.accounts().listUsers()).noneMatch(u -> u.email().equals(email));
         resetOutput();
         assertThat(admin("delete-user", "--email", email)).isEqualTo(3);
         assertThat(err().lines()).hasSize(1);
+    }
+
+    private static software.amazon.awssdk.services.s3.S3Client s3Client() {
+        return software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(java.net.URI.create(s3.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .forcePathStyle(true)
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                TestS3Server.ACCESS_KEY, TestS3Server.SECRET_KEY)))
+                .build();
     }
 
     @Test
