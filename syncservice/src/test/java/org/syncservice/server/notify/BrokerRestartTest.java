@@ -86,6 +86,8 @@ class BrokerRestartTest {
                     }
                 }
                 assertThat(notified).containsExactlyElementsOf(range(1, commits));
+                System.out.printf("BrokerRestartTest: %d commits answered across the restart, all stored once,"
+                        + " all %d change sequence numbers notified%n", commits, notified.size());
             }
         } finally {
             Rabbitmqctl.run("start_app");
