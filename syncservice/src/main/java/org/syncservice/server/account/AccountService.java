@@ -1,13 +1,13 @@
 package org.syncservice.server.account;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.syncservice.server.auth.DeviceTokens;
 import org.syncservice.server.auth.PasswordHasher;
 import org.syncservice.server.auth.TokenHash;
 import org.syncservice.server.auth.TokenRevocations;
+import org.syncservice.server.core.EmailAddresses;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.workspace.NewWorkspace;
@@ -106,10 +106,7 @@ public final class AccountService {
         if (attempt.password().isEmpty()) {
             throw ServiceException.invalidArgument("login.password", "login.password is required");
         }
-        if (attempt.email().chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
-            // PostgreSQL's text cannot hold NUL; no stored address has a control character.
-            throw ServiceException.invalidArgument("login.email", "login.email must not contain control characters");
-        }
+        EmailAddresses.requirePlain("login.email", attempt.email());
         if (attempt.email().length() > MAX_EMAIL_CHARS || attempt.password().length() > MAX_PASSWORD_CHARS) {
             // Cannot match any account; answered like any other failure.
             throw ServiceException.unauthenticated(WRONG_CREDENTIALS);
@@ -248,6 +245,6 @@ public final class AccountService {
     }
 
     static String normalizeEmail(String email) {
-        return email.trim().toLowerCase(Locale.ROOT);
+        return EmailAddresses.normalize(email);
     }
 }

@@ -6,11 +6,11 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.syncservice.server.core.Principal;
+import org.syncservice.server.core.EmailAddresses;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.Failures;
@@ -115,7 +115,8 @@ public final class SharingService {
         if (emails.size() > MAX_EMAILS) {
             throw ServiceException.invalidArgument("unshare_folder.emails", "at most " + MAX_EMAILS + " emails");
         }
-        List<UserRef> users = emails.isEmpty() ? List.of() : store.usersByEmail(distinct(emails));
+        List<UserRef> users = emails.isEmpty() ? List.of()
+                : store.usersByEmail(distinct("unshare_folder.emails", emails));
         SharingStore.Removal plan = store.planRemoval(caller.userId(), workspaceId, users);
         Set<String> copied = new HashSet<>();
         Set<String> toCopy = plan.chunks();
@@ -163,7 +164,7 @@ public final class SharingService {
         if (emails.size() > MAX_EMAILS) {
             throw ServiceException.invalidArgument("share_folder.emails", "at most " + MAX_EMAILS + " emails");
         }
-        List<UserRef> users = store.usersByEmail(distinct(emails));
+        List<UserRef> users = store.usersByEmail(distinct("share_folder.emails", emails));
         for (UserRef user : users) {
             if (user.userId().equals(caller.userId())) {
                 throw ServiceException.invalidArgument("share_folder.emails",
@@ -173,10 +174,10 @@ public final class SharingService {
         return users;
     }
 
-    private static List<String> distinct(List<String> emails) {
+    private static List<String> distinct(String field, List<String> emails) {
         Set<String> seen = new LinkedHashSet<>();
         for (String email : emails) {
-            seen.add(email.trim().toLowerCase(Locale.ROOT));
+            seen.add(EmailAddresses.requirePlain(field, email));
         }
         return new ArrayList<>(seen);
     }

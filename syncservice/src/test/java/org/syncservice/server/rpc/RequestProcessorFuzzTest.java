@@ -164,7 +164,26 @@ class RequestProcessorFuzzTest {
     }
 
     @Example
+    void aShareOrUnshareEmailWithANulCharacterIsInvalidArgumentNamingTheField() {
+        logIn(); // the random properties may have unregistered the device the token belongs to
+        Response share = assertAnsweredWell(Request.newBuilder().setRequestId("nul-share").setToken(token)
+                .setShareFolder(org.syncservice.protocol.v1.ShareFolderRequest.newBuilder().setWorkspaceId(workspace)
+                        .setFolderId(1).addEmails("b\u0000@example.org")).build().toByteArray());
+        Response unshare = assertAnsweredWell(Request.newBuilder().setRequestId("nul-unshare").setToken(token)
+                .setUnshareFolder(org.syncservice.protocol.v1.UnshareFolderRequest.newBuilder()
+                        .setWorkspaceId(workspace).addEmails("b\u0000@example.org")).build().toByteArray());
+
+        assertThat(share.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertThat(share.getError().getField()).isEqualTo("share_folder.emails");
+        // The caller's default workspace is not shared: refused before its emails are read; either
+        // way never an internal error (assertAnsweredWell).
+        assertThat(unshare.getError().getCode()).isIn(ErrorCode.ERROR_CODE_INVALID_ARGUMENT,
+                ErrorCode.ERROR_CODE_NOT_FOUND);
+    }
+
+    @Example
     void aModificationTimeBeyondTheYear9999IsRejectedNamingTheField() {
+        logIn(); // the random properties may have unregistered the device the token belongs to
         Response response = assertAnsweredWell(Request.newBuilder().setRequestId("far-future").setToken(token)
                 .setCommit(CommitRequest.newBuilder().setWorkspaceId(workspace).addItems(CommitItem.newBuilder()
                         .setTempId("t").setVersion(1).setStatus(ItemStatus.ITEM_STATUS_NEW).setName("future.txt")
