@@ -22,7 +22,8 @@ record BenchOptions(
         int devicesPerUser,
         int batchSize,
         int chunksPerFile,
-        int listenersPerUser) {
+        int listenersPerUser,
+        int populate) {
 
     static Options options() {
         Options options = new Options();
@@ -47,6 +48,9 @@ record BenchOptions(
         options.addOption(Option.builder().longOpt("batch-size").hasArg().argName("N").desc("default 100").build());
         options.addOption(Option.builder().longOpt("chunks").hasArg().argName("N")
                 .desc("chunks per committed file; default 4").build());
+        options.addOption(Option.builder().longOpt("populate").hasArg().argName("N")
+                .desc("before the run, load N items straight into the first user's workspace and ANALYZE"
+                        + " (for get_changes in a large workspace); default 0").build());
         options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
         return options;
     }
@@ -71,7 +75,8 @@ record BenchOptions(
                 devices,
                 batchSize,
                 chunks,
-                listeners);
+                listeners,
+                positive(line, "populate", 0));
     }
 
     static String usage() {

@@ -14,6 +14,8 @@ final class ChangesAfterCursor implements Workload {
 
     private final List<Fleet.Device> devices;
     private final int chunks;
+    /** One full listing per device: workers of a device share its cursor (each adds its own 10 changes). */
+    private final java.util.Map<String, String> listed = new java.util.HashMap<>();
 
     ChangesAfterCursor(List<Fleet.Device> devices, int chunks) {
         this.devices = devices;
@@ -24,7 +26,7 @@ final class ChangesAfterCursor implements Workload {
     public Worker worker(int index) {
         Fleet.Device device = devices.get(index % devices.size());
         String workspace = device.workspaceId().toString();
-        String cursor = catchUp(device, workspace);
+        String cursor = listed.computeIfAbsent(device.deviceId(), id -> catchUp(device, workspace));
         CommitRequest.Builder commit = CommitRequest.newBuilder().setWorkspaceId(workspace);
         String prefix = "c" + index + "-" + Items.hex(6) + "-";
         for (int i = 0; i < CHANGES; i++) {
@@ -39,14 +41,24 @@ final class ChangesAfterCursor implements Workload {
         };
     }
 
+    /** Lists the whole workspace, as a new device does, and reports how long it took. */
     private static String catchUp(Fleet.Device device, String workspace) {
         String cursor = "";
         GetChangesResponse page;
+        long items = 0;
+        int pages = 0;
+        long started = System.nanoTime();
         do {
             page = device.client().getChanges(GetChangesRequest.newBuilder().setWorkspaceId(workspace)
                     .setCursor(cursor).setPageSize(5000).build());
             cursor = page.getNextCursor();
+            items += page.getItemsCount();
+            pages++;
         } while (page.getHasMore());
+        if (items > 1000) {
+            System.out.printf(java.util.Locale.ROOT, "full listing of %d items in %d pages of up to 5000: %.2f s%n",
+                    items, pages, (System.nanoTime() - started) / 1e9);
+        }
         return cursor;
     }
 }

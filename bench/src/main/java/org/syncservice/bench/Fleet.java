@@ -62,6 +62,12 @@ final class Fleet implements AutoCloseable {
                     Device device = new Device(user.userId(), user.defaultWorkspaceId(), login.getDeviceId(), client);
                     (d < options.devicesPerUser() ? fleet.committers : fleet.listeners).add(device);
                 }
+                if (u == 0 && options.populate() > 0) {
+                    long started = System.nanoTime();
+                    Populator.populate(dataSource, user.defaultWorkspaceId(), options.populate());
+                    System.out.printf(java.util.Locale.ROOT, "loaded %d items into one workspace and analysed in %.1f s%n",
+                            options.populate(), (System.nanoTime() - started) / 1e9);
+                }
             }
         }
         return fleet;
