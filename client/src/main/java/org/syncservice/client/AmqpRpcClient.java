@@ -5,7 +5,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.Recoverable;
@@ -13,7 +12,6 @@ import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.impl.recovery.AutorecoveringConnection;
 import java.io.IOException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -23,9 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
@@ -74,33 +70,7 @@ final class AmqpRpcClient implements RpcClient {
     }
 
     static AmqpRpcClient connect(SyncClientOptions options) {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(options.host());
-        factory.setPort(options.port());
-        factory.setVirtualHost(options.virtualHost());
-        factory.setUsername(options.username());
-        factory.setPassword(options.password());
-        if (options.tls()) {
-            try {
-                // The JVM default context verifies the chain against the default trust store; the
-                // no-argument useSslProtocol() would trust every certificate, which we never want.
-                factory.useSslProtocol(SSLContext.getDefault());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("tls: the JVM has no default SSLContext", e);
-            }
-            factory.enableHostnameVerification();
-        }
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(options.recoveryInterval().toMillis());
-
-        Connection connection;
-        try {
-            connection = factory.newConnection(options.connectionName());
-        } catch (IOException | TimeoutException e) {
-            throw SyncServiceException.local(ErrorCode.ERROR_CODE_UNAVAILABLE,
-                    "cannot connect to the broker at " + options.host() + ':' + options.port(), e);
-        }
+        Connection connection = BrokerConnections.open(options, options.connectionName(), true);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "syncservice-client-timeouts[" + options.connectionName() + ']');
             t.setDaemon(true);

@@ -4,13 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import java.io.IOException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.CommitNotification;
 import org.syncservice.protocol.v1.DeviceRevoked;
@@ -191,30 +187,8 @@ public final class NotificationListener implements AutoCloseable {
     }
 
     private static Connection connect(SyncClientOptions options) {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(options.host());
-        factory.setPort(options.port());
-        factory.setVirtualHost(options.virtualHost());
-        factory.setUsername(options.username());
-        factory.setPassword(options.password());
-        if (options.tls()) {
-            try {
-                factory.useSslProtocol(SSLContext.getDefault());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("tls: the JVM has no default SSLContext", e);
-            }
-            factory.enableHostnameVerification();
-        }
-        factory.setAutomaticRecoveryEnabled(true);
         // The consumer is not replayed blindly: the queue may be gone. handleRecovery subscribes again.
-        factory.setTopologyRecoveryEnabled(false);
-        factory.setNetworkRecoveryInterval(options.recoveryInterval().toMillis());
-        try {
-            return factory.newConnection(options.connectionName() + "-notifications");
-        } catch (IOException | TimeoutException e) {
-            throw SyncServiceException.local(ErrorCode.ERROR_CODE_UNAVAILABLE,
-                    "cannot connect to the broker at " + options.host() + ':' + options.port(), e);
-        }
+        return BrokerConnections.open(options, options.connectionName() + "-notifications", false);
     }
 
     private void dispatch(Runnable task) {

@@ -1,0 +1,49 @@
+package org.syncservice.client;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+import org.syncservice.protocol.v1.ErrorCode;
+
+/** Opens the SDK's broker connections from the options, always with automatic recovery. */
+final class BrokerConnections {
+
+    private BrokerConnections() {
+    }
+
+    /**
+     * @param replayTopology whether recovery re-declares queues and consumers by itself (false when
+     *     the caller re-subscribes on recovery, because a queue may be gone)
+     * @throws SyncServiceException UNAVAILABLE (local) when the broker cannot be reached
+     */
+    static Connection open(SyncClientOptions options, String name, boolean replayTopology) {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(options.host());
+        factory.setPort(options.port());
+        factory.setVirtualHost(options.virtualHost());
+        factory.setUsername(options.username());
+        factory.setPassword(options.password());
+        if (options.tls()) {
+            try {
+                // The JVM default context verifies the chain against the default trust store; the
+                // no-argument useSslProtocol() would trust every certificate, which we never want.
+                factory.useSslProtocol(SSLContext.getDefault());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("tls: the JVM has no default SSLContext", e);
+            }
+            factory.enableHostnameVerification();
+        }
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(replayTopology);
+        factory.setNetworkRecoveryInterval(options.recoveryInterval().toMillis());
+        try {
+            return factory.newConnection(name);
+        } catch (IOException | TimeoutException e) {
+            throw SyncServiceException.local(ErrorCode.ERROR_CODE_UNAVAILABLE,
+                    "cannot connect to the broker at " + options.host() + ':' + options.port(), e);
+        }
+    }
+}
