@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * too large to carry its items, a reconnect, or the start, make it catch up with
  * {@code get_changes} from the cursor instead; items the application already saw (by their change
  * sequence number) are left out, and notifications it already covered are skipped when they come.
- * After each step it reports the reached number with {@code acknowledge_changes}, so operators see
- * lagging devices. When a catch-up fails (service unavailable, or the handler threw) it is retried
+ * It reports the reached number with {@code acknowledge_changes}, so operators see lagging
+ * devices: at most once per {@link #ACK_INTERVAL} per workspace (the first progress at once, later
+ * progress at the end of the interval, the last on close), since a call per notification would
+ * double the service's load for a number only operators read. When a catch-up fails (service unavailable, or the handler threw) it is retried
  * with backoff; the handler may then see the changes it failed on again.
  *
  * <p>The listener uses a broker connection of its own (the same options as the client, or the
@@ -60,6 +62,7 @@ public final class NotificationListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
     static final int PREFETCH = 100;
     static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+    static final Duration ACK_INTERVAL = Duration.ofSeconds(2);
 
     private final SyncClient client;
     private final String deviceId;
@@ -72,6 +75,10 @@ public final class NotificationListener implements AutoCloseable {
     /** Copies for readers on other threads. */
     private final Map<String, SyncPosition> published = new ConcurrentHashMap<>();
     private final Map<String, Duration> retryDelays = new HashMap<>();
+    /** Touched only on the dispatch thread: the number last reported per workspace, and when. */
+    private final Map<String, Long> acknowledged = new HashMap<>();
+    private final Map<String, Long> acknowledgedAt = new HashMap<>();
+    private final java.util.Set<String> acknowledgeScheduled = new java.util.HashSet<>();
     private volatile boolean closed;
     private boolean revoked;
     private String consumerTag;
@@ -170,6 +177,14 @@ public final class NotificationListener implements AutoCloseable {
     /** Stops consuming and closes the listener's broker connection; the client stays open. Idempotent. */
     @Override
     public void close() {
+        if (!closed) {
+            try {
+                // Report the last progress before stopping (best effort, bounded by the wait below).
+                dispatcher.submit(this::acknowledgeAll);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("listener already stopping: {}", e.toString());
+            }
+        }
         closed = true;
         dispatcher.shutdown();
         try {
@@ -341,13 +356,43 @@ public final class NotificationListener implements AutoCloseable {
         positions.put(workspaceId, position);
         published.put(workspaceId, position);
         if (position.changeSeq() > before) {
-            try {
-                client.acknowledgeChanges(AcknowledgeChangesRequest.newBuilder()
-                        .setWorkspaceId(workspaceId).setChangeSeq(position.changeSeq()).build());
-            } catch (SyncServiceException e) {
-                // Only for operators' eyes; the next step reports a later number.
-                LOG.debug("acknowledge_changes failed: {}", e.toString());
-            }
+            acknowledgeSoon(workspaceId);
+        }
+    }
+
+    /** Reports progress now if the last report is an interval old, else once the interval is over. */
+    private void acknowledgeSoon(String workspaceId) {
+        long now = System.nanoTime();
+        Long last = acknowledgedAt.get(workspaceId);
+        if (last == null || now - last >= ACK_INTERVAL.toNanos()) {
+            acknowledge(workspaceId);
+        } else if (acknowledgeScheduled.add(workspaceId)) {
+            dispatcher.schedule(() -> dispatch(() -> {
+                acknowledgeScheduled.remove(workspaceId);
+                acknowledge(workspaceId);
+            }), ACK_INTERVAL.toNanos() - (now - last), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void acknowledgeAll() {
+        for (String workspaceId : positions.keySet()) {
+            acknowledge(workspaceId);
+        }
+    }
+
+    private void acknowledge(String workspaceId) {
+        long reached = positions.get(workspaceId).changeSeq();
+        if (reached <= acknowledged.getOrDefault(workspaceId, 0L)) {
+            return;
+        }
+        acknowledgedAt.put(workspaceId, System.nanoTime());
+        try {
+            client.acknowledgeChanges(AcknowledgeChangesRequest.newBuilder()
+                    .setWorkspaceId(workspaceId).setChangeSeq(reached).build());
+            acknowledged.put(workspaceId, reached);
+        } catch (SyncServiceException e) {
+            // Only for operators' eyes; the next report carries a later number.
+            LOG.debug("acknowledge_changes failed: {}", e.toString());
         }
     }
 
