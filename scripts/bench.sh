@@ -37,6 +37,7 @@ db.url=jdbc:postgresql://127.0.0.1:5432/$database
 db.user=$role
 amqp.request-queue=bench.requests.$$
 amqp.notification-exchange=bench.notifications.$$
+notifications.device-queue-ttl=5m
 ${SYNCSERVICE_BENCH_SETTINGS:-}
 CONFIG
 java -jar target/syncservice.jar --config "$config" --init-db >/dev/null

@@ -155,8 +155,8 @@ class BrokerRestartTest {
 
         static boolean available() {
             try {
-                return new ProcessBuilder("rabbitmqctl", "version").redirectErrorStream(true).start()
-                        .waitFor(30, TimeUnit.SECONDS);
+                return new ProcessBuilder("rabbitmqctl", "version").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
             } catch (IOException e) {
                 return false;
             } catch (InterruptedException e) {
@@ -165,11 +165,21 @@ class BrokerRestartTest {
             }
         }
 
+        /** Runs a command and waits for it, at most two minutes: a broker that does not come back fails the test. */
         static void run(String command) throws IOException, InterruptedException {
-            Process process = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException("rabbitmqctl " + command + " failed: " + output);
+            java.nio.file.Path output = java.nio.file.Files.createTempFile("rabbitmqctl", ".log");
+            try {
+                Process process = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).start();
+                if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new IOException("rabbitmqctl " + command + " did not finish within 2 minutes");
+                }
+                if (process.exitValue() != 0) {
+                    throw new IOException("rabbitmqctl " + command + " failed: " + java.nio.file.Files.readString(output));
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(output);
             }
         }
     }

@@ -54,7 +54,9 @@ public final class ServiceProcess implements AutoCloseable {
                 "amqp.port", Integer.toString(TestBroker.port()),
                 "amqp.request-queue", broker.requestQueue(),
                 "amqp.notification-exchange", broker.notificationExchange(),
-                "auth.password-hash-iterations", "10000"));
+                "auth.password-hash-iterations", "10000",
+                // Leftover device queues expire within minutes (see RunningService).
+                "notifications.device-queue-ttl", "1m"));
     }
 
     /** (Re)starts the process on the same config and waits until it says it is ready. */
