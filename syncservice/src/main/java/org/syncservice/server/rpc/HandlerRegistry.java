@@ -61,9 +61,5 @@ public final class HandlerRegistry {
             add(announcer.apply(Collections.unmodifiableSet(others)));
             return new HandlerRegistry(handlers);
         }
-
-        public HandlerRegistry build() {
-            return new HandlerRegistry(handlers);
-        }
     }
 }

@@ -34,11 +34,6 @@ public final class RequestProcessor {
         this(maxMessageBytes, handlers, authenticator, DeviceRateLimiter.unlimited(), clock, RequestObserver.NONE);
     }
 
-    public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator, Clock clock,
-                            RequestObserver observer) {
-        this(maxMessageBytes, handlers, authenticator, DeviceRateLimiter.unlimited(), clock, observer);
-    }
-
     public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator,
                             DeviceRateLimiter rateLimiter, Clock clock) {
         this(maxMessageBytes, handlers, authenticator, rateLimiter, clock, RequestObserver.NONE);
