@@ -7,7 +7,8 @@
 # creates a fresh database (SYNCSERVICE_BENCH_DB, default syncservice_bench) on this machine's
 # PostgreSQL, starts a local S3 store (scripts/s3proxy-local.sh) and one service instance on them
 # with -Xmx256m, populates it, drives it, and reports the instance's CPU time and heap.
-# SYNCSERVICE_BENCH_SETTINGS adds config lines for that instance (e.g. "amqp.consumers=8").
+# SYNCSERVICE_BENCH_SETTINGS adds config lines for that instance (e.g. "amqp.consumers=8");
+# SYNCSERVICE_BENCH_INSTANCES=N starts N instances on the same database and queue (default 1).
 # Benchmark options: see --help of the jar.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +27,6 @@ role=${PGUSER:-postgres}
 dropdb -h 127.0.0.1 -U "$role" --if-exists "$database"
 createdb -h 127.0.0.1 -U "$role" "$database"
 config=$(mktemp --suffix=.properties)
-log=$(mktemp --suffix=.log)
 s3dir=$(mktemp -d)
 s3port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 trap 'rm -f "$config"; scripts/s3proxy-local.sh stop "$s3dir"' EXIT
@@ -41,27 +41,44 @@ notifications.device-queue-ttl=5m
 ${SYNCSERVICE_BENCH_SETTINGS:-}
 CONFIG
 java -jar target/syncservice.jar --config "$config" --init-db >/dev/null
-java -Xmx256m ${SYNCSERVICE_JAVA_OPTS:-} -jar target/syncservice.jar --config "$config" >"$log" 2>&1 &
-service=$!
+instances=${SYNCSERVICE_BENCH_INSTANCES:-1}
+services=()
+logs=()
+for i in $(seq "$instances"); do
+  log=$(mktemp --suffix=.log)
+  java -Xmx256m ${SYNCSERVICE_JAVA_OPTS:-} -jar target/syncservice.jar --config "$config" >"$log" 2>&1 &
+  services+=("$!")
+  logs+=("$log")
+done
 stop_service() {
-  kill -TERM "$service" 2>/dev/null || true
-  wait "$service" 2>/dev/null || true
+  for service in "${services[@]}"; do kill -TERM "$service" 2>/dev/null || true; done
+  for service in "${services[@]}"; do wait "$service" 2>/dev/null || true; done
   rm -f "$config"
   scripts/s3proxy-local.sh stop "$s3dir"
   rm -rf "$s3dir"
 }
 trap stop_service EXIT
-for _ in $(seq 60); do grep -q "ready" "$log" && break; sleep 0.5; done
-grep -q "ready" "$log" || { echo "bench: the service did not start; see $log" >&2; exit 1; }
+for log in "${logs[@]}"; do
+  for _ in $(seq 60); do grep -q "ready" "$log" && break; sleep 0.5; done
+  grep -q "ready" "$log" || { echo "bench: the service did not start; see $log" >&2; exit 1; }
+done
 
-ticks() { awk '{print $14 + $15}' "/proc/$service/stat"; }
+ticks() {
+  local total=0
+  for service in "${services[@]}"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$service/stat")))
+  done
+  echo "$total"
+}
 hz=$(getconf CLK_TCK)
 before=$(ticks)
 started=$(date +%s.%N)
 java -jar bench/target/syncservice-bench.jar --config "$config" "$@"
 after=$(ticks)
 ended=$(date +%s.%N)
-echo "service: $(awk -v t=$((after - before)) -v hz="$hz" -v s="$started" -v e="$ended" \
+echo "service ($instances instance(s)): $(awk -v t=$((after - before)) -v hz="$hz" -v s="$started" -v e="$ended" \
   'BEGIN { printf "%.1f CPU seconds over %.1f s (%.0f%% of one core, setup included)", t / hz, e - s, 100 * t / hz / (e - s) }')"
-echo "service heap: $(jcmd "$service" GC.heap_info 2>/dev/null | grep -m1 -E 'heap|garbage-first' | sed 's/^ *//')"
-echo "service peak resident memory: $(grep VmHWM "/proc/$service/status" | awk '{print $2 " " $3}')"
+for service in "${services[@]}"; do
+  echo "service $service heap: $(jcmd "$service" GC.heap_info 2>/dev/null | grep -m1 -E 'heap|garbage-first' | sed 's/^ *//')"
+  echo "service $service peak resident memory: $(grep VmHWM "/proc/$service/status" | awk '{print $2 " " $3}')"
+done

@@ -45,6 +45,7 @@ public final class BenchMain {
             java.util.concurrent.ScheduledExecutorService timer =
                     java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             timer.schedule(notifications::reset, warmup, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timer.schedule(() -> Analyzer.analyze(config), warmup / 2, java.util.concurrent.TimeUnit.NANOSECONDS);
             Driver.Result result = options.openLoop()
                     ? driver.openLoop(workers, options.rate(), warmup, duration)
                     : driver.closedLoop(workers, warmup, duration);

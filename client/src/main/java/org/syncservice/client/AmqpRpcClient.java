@@ -40,7 +40,12 @@ final class AmqpRpcClient implements RpcClient {
 
     static final String CONTENT_TYPE = "application/x-protobuf";
     static final String REQUEST_TYPE = "syncservice.v1.Request";
-    private static final int PERSISTENT = 2;
+    /**
+     * Requests are not written to the broker's disk: a broker restart loses this client's reply
+     * queue (exclusive, server-named) with it, so a request that survived would be answered to no
+     * one; the caller's retry with the same request id is what carries a request across a restart.
+     */
+    private static final int TRANSIENT = 1;
 
     private final String requestQueue;
     private final boolean requestExpiration;
@@ -189,7 +194,7 @@ final class AmqpRpcClient implements RpcClient {
                         .correlationId(correlationId)
                         .contentType(CONTENT_TYPE)
                         .type(REQUEST_TYPE)
-                        .deliveryMode(PERSISTENT);
+                        .deliveryMode(TRANSIENT);
                 if (timeoutMs > 0 && requestExpiration) {
                     props.expiration(Long.toString(timeoutMs));
                 }

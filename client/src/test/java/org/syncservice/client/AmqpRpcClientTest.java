@@ -157,7 +157,7 @@ class AmqpRpcClientTest {
             assertThat(received.properties().getCorrelationId()).isNotBlank();
             assertThat(received.properties().getContentType()).isEqualTo("application/x-protobuf");
             assertThat(received.properties().getType()).isEqualTo("syncservice.v1.Request");
-            assertThat(received.properties().getDeliveryMode()).isEqualTo(2);
+            assertThat(received.properties().getDeliveryMode()).isEqualTo(1);
             assertThat(received.properties().getExpiration()).isEqualTo("4000");
         }
     }

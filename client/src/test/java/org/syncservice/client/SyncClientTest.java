@@ -109,7 +109,7 @@ class SyncClientTest {
                     .isNotEqualTo(request.getRequestId());
             assertThat(received.properties().getContentType()).isEqualTo("application/x-protobuf");
             assertThat(received.properties().getType()).isEqualTo("syncservice.v1.Request");
-            assertThat(received.properties().getDeliveryMode()).isEqualTo(2);
+            assertThat(received.properties().getDeliveryMode()).isEqualTo(1);
             assertThat(received.properties().getExpiration()).isEqualTo("7000");
         }
     }

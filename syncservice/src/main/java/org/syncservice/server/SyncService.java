@@ -85,7 +85,8 @@ public final class SyncService implements AutoCloseable {
             AmqpDeviceQueues deviceQueues = new AmqpDeviceQueues(connector, routes, config.notifications(),
                     instance + " queues");
             OutboxPublisher publisher = new OutboxPublisher(new JdbcOutboxStore(dataSource),
-                    new AmqpNotificationSink(connector, routes.exchange(), instance + " notifications"),
+                    new AmqpNotificationSink(connector, routes.exchange(), instance + " notifications",
+                            config.notifications().persistent()),
                     deviceQueues, new NotificationWire(), config.notifications(), clock, "outbox-publisher");
             ServiceComponents components = new ServiceComponents(dataSource, config, storage, clock, deviceQueues,
                     publisher::wake);

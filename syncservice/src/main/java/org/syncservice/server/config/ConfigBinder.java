@@ -58,7 +58,7 @@ final class ConfigBinder {
                 value(NOTIFICATIONS_DEVICE_QUEUE_MAX_LENGTH),
                 value(NOTIFICATIONS_MAX_ITEMS_PER_NOTIFICATION),
                 value(NOTIFICATIONS_OUTBOX_POLL_INTERVAL), value(NOTIFICATIONS_OUTBOX_BATCH_SIZE),
-                value(NOTIFICATIONS_OUTBOX_RETENTION));
+                value(NOTIFICATIONS_OUTBOX_RETENTION), value(NOTIFICATIONS_PERSISTENT));
     }
 
     private StorageConfig storage() {

@@ -9,5 +9,6 @@ public record NotificationConfig(
         int maxItemsPerNotification,
         Duration outboxPollInterval,
         int outboxBatchSize,
-        Duration outboxRetention) {
+        Duration outboxRetention,
+        boolean persistent) {
 }

@@ -2,6 +2,11 @@ package org.syncservice.server.rpc;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Request;
@@ -50,10 +55,40 @@ public final class RequestProcessor {
     }
 
     public RpcOutcome process(byte[] body) {
+        return processAll(List.of(body)).get(0);
+    }
+
+    /**
+     * Answers several request bodies, one response each, in order. Each is decoded, checked and
+     * authenticated on its own; requests whose handler serves several at once (commit) are then
+     * served together, the others one by one. Never throws.
+     */
+    public List<RpcOutcome> processAll(List<byte[]> bodies) {
         long started = System.nanoTime();
-        RpcOutcome outcome = answer(body);
-        observer.observe(outcome.operation(), codeName(outcome.error()), System.nanoTime() - started);
-        return outcome;
+        RpcOutcome[] outcomes = new RpcOutcome[bodies.size()];
+        Map<BatchOperationHandler, List<Integer>> grouped = new LinkedHashMap<>();
+        List<BatchOperationHandler.Call> admitted = new ArrayList<>(Collections.nCopies(bodies.size(), null));
+        for (int i = 0; i < bodies.size(); i++) {
+            Admission admission = admit(bodies.get(i));
+            if (admission.outcome() != null) {
+                outcomes[i] = admission.outcome();
+            } else if (admission.handler() instanceof BatchOperationHandler batch && bodies.size() > 1) {
+                grouped.computeIfAbsent(batch, h -> new ArrayList<>()).add(i);
+                admitted.set(i, admission.call());
+            } else {
+                outcomes[i] = serve(admission.handler(), admission.call());
+            }
+        }
+        grouped.forEach((handler, indexes) -> serveTogether(handler, indexes, admitted, outcomes));
+        long elapsed = System.nanoTime() - started;
+        for (RpcOutcome outcome : outcomes) {
+            observer.observe(outcome.operation(), codeName(outcome.error()), elapsed);
+        }
+        return List.of(outcomes);
+    }
+
+    /** Either the request's answer already (it was refused), or the handler and call to serve it. */
+    private record Admission(RpcOutcome outcome, OperationHandler handler, BatchOperationHandler.Call call) {
     }
 
     private static String codeName(ErrorCode code) {
@@ -64,34 +99,83 @@ public final class RequestProcessor {
         return name.startsWith("ERROR_CODE_") ? name.substring("ERROR_CODE_".length()) : name;
     }
 
-    private RpcOutcome answer(byte[] body) {
+    private Admission admit(byte[] body) {
         Instant receivedAt = clock.instant();
         Request request;
         try {
             request = decoder.parse(body);
         } catch (ServiceException e) {
             log.warn("refused undecodable request ({} bytes): {}", body.length, e.getMessage());
-            return failure("", "unknown", e);
+            return new Admission(failure("", "unknown", e), null, null);
         }
         String operation = operationName(request.getOperationCase());
         try {
+            OperationHandler handler = handlerFor(request, receivedAt);
+            Optional<Principal> principal = Optional.empty();
+            if (handler.requiresAuthentication()) {
+                if (request.getToken().isEmpty()) {
+                    throw ServiceException.unauthenticated("a device token is required");
+                }
+                Principal caller = authenticator.authenticate(request.getToken());
+                // After authentication, so a device cannot spend another device's allowance.
+                rateLimiter.acquire(caller.deviceId());
+                principal = Optional.of(caller);
+            }
             Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId());
-            dispatch(request, receivedAt, response);
-            return new RpcOutcome(response.build(), operation, ErrorCode.ERROR_CODE_UNSPECIFIED);
-        } catch (ServiceException e) {
-            logRefusal(request, operation, e);
-            return failure(request.getRequestId(), operation, e);
+            return new Admission(null, handler, new BatchOperationHandler.Call(request,
+                    new CallContext(request.getRequestId(), principal, receivedAt), response));
         } catch (RuntimeException e) {
-            log.error("request {} ({}) failed unexpectedly", loggable(request.getRequestId()), operation, e);
-            Response response = Response.newBuilder()
-                    .setRequestId(request.getRequestId())
-                    .setError(errors.internal())
-                    .build();
-            return new RpcOutcome(response, operation, ErrorCode.ERROR_CODE_INTERNAL);
+            return new Admission(failed(request, operation, e), null, null);
         }
     }
 
-    private void dispatch(Request request, Instant receivedAt, Response.Builder response) {
+    private RpcOutcome serve(OperationHandler handler, BatchOperationHandler.Call call) {
+        try {
+            handler.handle(call.request(), call.context(), call.response());
+            return succeeded(call);
+        } catch (RuntimeException e) {
+            return failed(call.request(), operationName(call.request().getOperationCase()), e);
+        }
+    }
+
+    private void serveTogether(BatchOperationHandler handler, List<Integer> indexes,
+                               List<BatchOperationHandler.Call> admitted, RpcOutcome[] outcomes) {
+        List<BatchOperationHandler.Call> calls = new ArrayList<>(indexes.size());
+        indexes.forEach(i -> calls.add(admitted.get(i)));
+        List<Optional<RuntimeException>> failures;
+        try {
+            failures = handler.handleAll(calls);
+        } catch (RuntimeException e) {
+            failures = Collections.nCopies(calls.size(), Optional.of(e));
+        }
+        for (int k = 0; k < calls.size(); k++) {
+            BatchOperationHandler.Call call = calls.get(k);
+            outcomes[indexes.get(k)] = failures.get(k)
+                    .map(e -> failed(call.request(), operationName(call.request().getOperationCase()), e))
+                    .orElseGet(() -> succeeded(call));
+        }
+    }
+
+    private static RpcOutcome succeeded(BatchOperationHandler.Call call) {
+        return new RpcOutcome(call.response().build(), operationName(call.request().getOperationCase()),
+                ErrorCode.ERROR_CODE_UNSPECIFIED);
+    }
+
+    private RpcOutcome failed(Request request, String operation, RuntimeException e) {
+        if (e instanceof ServiceException refused) {
+            logRefusal(request, operation, refused);
+            return failure(request.getRequestId(), operation, refused);
+        }
+        log.error("request {} ({}) failed unexpectedly", loggable(request.getRequestId()), operation, e);
+        Response response = Response.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setError(errors.internal())
+                .build();
+        return new RpcOutcome(response, operation, ErrorCode.ERROR_CODE_INTERNAL);
+    }
+
+    /** Checks the envelope and finds the operation's handler. */
+    private OperationHandler handlerFor(Request request, Instant receivedAt) {
         decoder.checkKnownFields(request);
         checkRequestId(request.getRequestId());
         if (request.getDeadlineMs() > 0 && request.getDeadlineMs() <= receivedAt.toEpochMilli()) {
@@ -100,20 +184,9 @@ public final class RequestProcessor {
         if (request.getOperationCase() == Request.OperationCase.OPERATION_NOT_SET) {
             throw ServiceException.invalidArgument("operation", "the request names no operation");
         }
-        OperationHandler handler = handlers.find(request.getOperationCase())
+        return handlers.find(request.getOperationCase())
                 .orElseThrow(() -> ServiceException.unimplemented(
                         "operation " + operationName(request.getOperationCase()) + " is not implemented by this server"));
-        Optional<Principal> principal = Optional.empty();
-        if (handler.requiresAuthentication()) {
-            if (request.getToken().isEmpty()) {
-                throw ServiceException.unauthenticated("a device token is required");
-            }
-            Principal caller = authenticator.authenticate(request.getToken());
-            // After authentication, so a device cannot spend another device's allowance.
-            rateLimiter.acquire(caller.deviceId());
-            principal = Optional.of(caller);
-        }
-        handler.handle(request, new CallContext(request.getRequestId(), principal, receivedAt), response);
     }
 
     private static boolean isValidRequestId(String requestId) {

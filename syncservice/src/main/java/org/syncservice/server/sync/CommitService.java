@@ -3,13 +3,18 @@ package org.syncservice.server.sync;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.sync.WorkspaceBatch.Prefetch;
 import org.syncservice.server.sync.WorkspaceTransaction.RecordedRequest;
 
 /**
@@ -45,6 +50,189 @@ public final class CommitService {
      */
     public CommitResult commit(Principal caller, UUID workspaceId, String requestId, byte[] requestHash,
                                List<ItemChange> changes) {
+        CommitCall call = new CommitCall(caller, workspaceId, requestId, requestHash, changes);
+        check(call);
+        return commitAlone(call, chunks.missing(caller.userId(), workspaceId, namedChunks(changes)));
+    }
+
+    /**
+     * Serves several commits together: those of distinct workspaces (and distinct owners) share one
+     * transaction and a handful of statements, so many commits cost one WAL flush. Each call is
+     * answered as if it had been served alone, in the order given: a call of a workspace (or an
+     * owner) that an earlier call of the group already touches waits for the next round, so it
+     * sees that call's effects. When a round's transaction fails for a reason that is not one
+     * call's answer (a database error), it rolls back and each of its calls is served alone, so
+     * one call can never fail another.
+     *
+     * @return one answer per call, in order
+     */
+    public List<CommitAnswer> commitAll(List<CommitCall> calls) {
+        CommitAnswer[] answers = new CommitAnswer[calls.size()];
+        Map<Integer, Set<String>> missing = new HashMap<>();
+        List<Integer> waiting = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            CommitCall call = calls.get(i);
+            try {
+                check(call);
+                missing.put(i, chunks.missing(call.caller().userId(), call.workspaceId(), namedChunks(call.changes())));
+                waiting.add(i);
+            } catch (RuntimeException e) {
+                answers[i] = CommitAnswer.failed(e);
+            }
+        }
+        while (!waiting.isEmpty()) {
+            List<Integer> round = new ArrayList<>();
+            List<Integer> later = new ArrayList<>();
+            Set<UUID> workspaces = new HashSet<>();
+            Set<WorkspaceBatch.RequestKey> keys = new HashSet<>();
+            for (int i : waiting) {
+                CommitCall call = calls.get(i);
+                boolean free = workspaces.add(call.workspaceId());
+                if (free && keys.add(call.key())) {
+                    round.add(i);
+                } else {
+                    if (free) {
+                        workspaces.remove(call.workspaceId());
+                    }
+                    later.add(i);
+                }
+            }
+            later.addAll(0, serveRound(calls, round, missing, answers));
+            later.sort(null);
+            waiting = later;
+        }
+        return List.of(answers);
+    }
+
+    /** @return the calls of the round left for the next one (their owner was taken by an earlier call) */
+    private List<Integer> serveRound(List<CommitCall> calls, List<Integer> round, Map<Integer, Set<String>> missing,
+                                     CommitAnswer[] answers) {
+        if (round.size() == 1) {
+            int only = round.get(0);
+            answers[only] = answerAlone(calls.get(only), missing.get(only));
+            return List.of();
+        }
+        List<WorkspaceBatch.Access> accesses = new ArrayList<>(round.size());
+        for (int i : round) {
+            accesses.add(new WorkspaceBatch.Access(calls.get(i).workspaceId(), calls.get(i).caller().userId()));
+        }
+        try {
+            return store.inWorkspaces(accesses, batch -> new CommitRound(batch, calls, round, missing, answers).serve());
+        } catch (RuntimeException e) {
+            // Nothing of the round was stored: serve its calls one by one, each with its own outcome.
+            for (int i : round) {
+                answers[i] = answerAlone(calls.get(i), missing.get(i));
+            }
+            return List.of();
+        }
+    }
+
+    private CommitAnswer answerAlone(CommitCall call, Set<String> missingChunks) {
+        try {
+            return CommitAnswer.of(commitAlone(call, missingChunks));
+        } catch (RuntimeException e) {
+            return CommitAnswer.failed(e);
+        }
+    }
+
+    private CommitResult commitAlone(CommitCall call, Set<String> missingChunks) {
+        return store.inWorkspace(call.workspaceId(), call.caller().userId(), tx -> {
+            Optional<CommitResult> replay = replay(tx, call.caller(), call.requestId(), COMMIT, call.requestHash());
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+            tx.prefetch(referencedItems(call.changes()));
+            Prefetch places = places(0, call.changes());
+            if (!places.parentIds().isEmpty()) {
+                tx.prefetchLiveChildren(places.parentIds(), places.nameKeys());
+            }
+            return evaluate(tx, call, tx.allocateItemIds(newItems(call.changes())), missingChunks);
+        }).orElseThrow(() -> Workspaces.notFound(call.workspaceId()));
+    }
+
+    /**
+     * One round of {@link #commitAll} inside its transaction: the reads of every call in one go,
+     * then each call's evaluation against its own workspace's view.
+     */
+    private final class CommitRound {
+        private final WorkspaceBatch batch;
+        private final List<CommitCall> calls;
+        private final List<Integer> round;
+        private final Map<Integer, Set<String>> missing;
+        private final CommitAnswer[] answers;
+
+        CommitRound(WorkspaceBatch batch, List<CommitCall> calls, List<Integer> round,
+                    Map<Integer, Set<String>> missing, CommitAnswer[] answers) {
+            this.batch = batch;
+            this.calls = calls;
+            this.round = round;
+            this.missing = missing;
+            this.answers = answers;
+        }
+
+        List<Integer> serve() {
+            List<Integer> later = new ArrayList<>();
+            Map<Integer, WorkspaceTransaction> views = new LinkedHashMap<>();
+            Set<UUID> owners = new HashSet<>();
+            for (int k = 0; k < round.size(); k++) {
+                int i = round.get(k);
+                Optional<WorkspaceTransaction> view = batch.workspace(k);
+                if (view.isEmpty()) {
+                    answers[i] = CommitAnswer.failed(Workspaces.notFound(calls.get(i).workspaceId()));
+                } else if (!owners.add(view.get().workspace().ownerId())) {
+                    later.add(i); // the owner's quota is charged by an earlier call of this round
+                } else {
+                    views.put(k, view.get());
+                }
+            }
+            List<WorkspaceBatch.RequestKey> keys = new ArrayList<>();
+            views.keySet().forEach(k -> keys.add(calls.get(round.get(k)).key()));
+            Set<WorkspaceBatch.RequestKey> recorded = batch.recordedRequests(keys);
+            List<Prefetch> wants = new ArrayList<>();
+            int newItems = 0;
+            for (int k : views.keySet()) {
+                CommitCall call = calls.get(round.get(k));
+                if (!recorded.contains(call.key())) {
+                    Prefetch places = places(k, call.changes());
+                    wants.add(new Prefetch(k, referencedItems(call.changes()), places.parentIds(), places.nameKeys()));
+                    newItems += newItems(call.changes());
+                }
+            }
+            batch.prefetch(wants);
+            long[] ids = batch.allocateItemIds(newItems);
+            int nextId = 0;
+            for (Map.Entry<Integer, WorkspaceTransaction> entry : views.entrySet()) {
+                int i = round.get(entry.getKey());
+                CommitCall call = calls.get(i);
+                try {
+                    if (recorded.contains(call.key())) {
+                        answers[i] = CommitAnswer.of(replay(entry.getValue(), call.caller(), call.requestId(), COMMIT,
+                                call.requestHash()).orElseThrow(() -> new IllegalStateException(
+                                "the stored answer of request " + call.requestId() + " vanished")));
+                        continue;
+                    }
+                    int count = newItems(call.changes());
+                    long[] mine = Arrays.copyOfRange(ids, nextId, nextId + count);
+                    nextId += count;
+                    answers[i] = CommitAnswer.of(evaluate(entry.getValue(), call, mine, missing.get(i)));
+                } catch (ServiceException e) {
+                    answers[i] = CommitAnswer.failed(e);
+                }
+            }
+            return later;
+        }
+    }
+
+    private CommitResult evaluate(WorkspaceTransaction tx, CommitCall call, long[] newIds, Set<String> missingChunks) {
+        BatchEvaluator evaluator = new BatchEvaluator(tx, names, limits, call.caller().deviceId(), clock.millis(),
+                newIds, missingChunks);
+        evaluator.evaluate(call.changes());
+        return applied(tx, evaluator.plan(call.requestId(), COMMIT, call.requestHash()));
+    }
+
+    /** What makes a request invalid as a whole, before anything is read. */
+    private void check(CommitCall call) {
+        List<ItemChange> changes = call.changes();
         if (changes.isEmpty()) {
             throw ServiceException.invalidArgument("commit.items", "a commit needs at least one item");
         }
@@ -55,20 +243,10 @@ public final class CommitService {
         for (int i = 0; i < changes.size(); i++) {
             checkTempIds(changes.get(i), i);
         }
-        Set<String> missing = chunks.missing(caller.userId(), workspaceId, namedChunks(changes));
-        return store.inWorkspace(workspaceId, caller.userId(), tx -> {
-            Optional<CommitResult> replay = replay(tx, caller, requestId, COMMIT, requestHash);
-            if (replay.isPresent()) {
-                return replay.get();
-            }
-            tx.prefetch(referencedItems(changes));
-            prefetchNames(tx, changes);
-            long newItems = changes.stream().filter(c -> c.status() == ItemStatus.NEW).count();
-            BatchEvaluator evaluator = new BatchEvaluator(tx, names, limits, caller.deviceId(), clock.millis(),
-                    tx.allocateItemIds((int) newItems), missing);
-            evaluator.evaluate(changes);
-            return applied(tx, evaluator.plan(requestId, COMMIT, requestHash));
-        }).orElseThrow(() -> Workspaces.notFound(workspaceId));
+    }
+
+    private static int newItems(List<ItemChange> changes) {
+        return (int) changes.stream().filter(c -> c.status() == ItemStatus.NEW).count();
     }
 
     /**
@@ -138,7 +316,7 @@ public final class CommitService {
     }
 
     /** The places the request's items want, in folders that exist already (new folders hold nothing yet). */
-    private void prefetchNames(WorkspaceTransaction tx, List<ItemChange> changes) {
+    private Prefetch places(int index, List<ItemChange> changes) {
         List<Long> parents = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (ItemChange change : changes) {
@@ -148,9 +326,7 @@ public final class CommitService {
                 keys.add(ItemNames.key(change.name()));
             }
         }
-        if (!parents.isEmpty()) {
-            tx.prefetchLiveChildren(parents, keys);
-        }
+        return new Prefetch(index, List.of(), parents, keys);
     }
 
     /** The chunks the request's new file versions name (a deletion names none). */

@@ -23,6 +23,15 @@ public interface SyncStore {
      */
     <T> Optional<T> inWorkspace(UUID workspaceId, UUID userId, Function<WorkspaceTransaction, T> work);
 
+    /**
+     * Runs {@code work} in one transaction holding the locks of several workspaces, each reached
+     * through its own view, and writes every view's applied plans before the transaction commits.
+     * The workspaces must be distinct. Locks are taken in one global order (workspaces by id, then
+     * their owners by id), so batches and single commits never wait for each other in a cycle.
+     * The transaction rolls back when {@code work} throws.
+     */
+    <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, Function<WorkspaceBatch, T> work);
+
     /** The workspace's sequence numbers, for listings; empty when the user may not see it. */
     Optional<WorkspaceSequence> sequence(UUID workspaceId, UUID userId);
 

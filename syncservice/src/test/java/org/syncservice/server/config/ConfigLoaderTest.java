@@ -29,7 +29,7 @@ class ConfigLoaderTest {
         assertThat(config.database().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.amqp()).isEqualTo(new AmqpConfig("127.0.0.1", 5672, "/", "guest",
                 Secret.of("guest"), false, "syncservice.requests", "syncservice.notifications",
-                false, 8, 32, Duration.ofSeconds(30), Duration.ofSeconds(2)));
+                false, 2, 32, Duration.ofSeconds(30), Duration.ofSeconds(2)));
         LimitsConfig limits = config.limits();
         assertThat(limits.maxMessageBytes()).isEqualTo(4_194_304);
         assertThat(limits.maxItemsPerCommit()).isEqualTo(1000);
@@ -42,7 +42,7 @@ class ConfigLoaderTest {
         assertThat(limits.requestsPerSecondPerDevice()).isZero();
         assertThat(config.auth()).isEqualTo(new AuthConfig(Duration.ofSeconds(30), 210_000));
         assertThat(config.notifications()).isEqualTo(new NotificationConfig(Duration.ofDays(7), 10_000, 100,
-                Duration.ofMillis(500), 100, Duration.ofDays(1)));
+                Duration.ofMillis(500), 100, Duration.ofDays(1), false));
         assertThat(config.storage()).isEqualTo(new StorageConfig(StorageConfig.Backend.S3,
                 Duration.ofMinutes(15), false,
                 new StorageConfig.S3("http://127.0.0.1:8081", "us-east-1", "syncservice",

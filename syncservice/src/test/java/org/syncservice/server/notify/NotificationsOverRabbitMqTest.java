@@ -58,7 +58,7 @@ class NotificationsOverRabbitMqTest {
             GetResponse message = Devices.next(broker, phoneQueue.getQueue());
             assertThat(message.getProps().getContentType()).isEqualTo("application/x-protobuf");
             assertThat(message.getProps().getType()).isEqualTo("syncservice.v1.Notification");
-            assertThat(message.getProps().getDeliveryMode()).isEqualTo(2);
+            assertThat(message.getProps().getDeliveryMode()).as("not on the broker's disk by default").isEqualTo(1);
             Notification notification = Notification.parseFrom(message.getBody());
             assertThat(message.getProps().getMessageId()).isEqualTo(notification.getNotificationId());
             assertThat(notification.getNotificationId()).startsWith("o");

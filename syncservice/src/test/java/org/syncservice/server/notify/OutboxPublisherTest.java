@@ -29,10 +29,11 @@ class OutboxPublisherTest {
         var base = service.config().notifications();
         var config = new org.syncservice.server.config.NotificationConfig(base.deviceQueueTtl(),
                 base.deviceQueueMaxLength(), base.maxItemsPerNotification(), base.outboxPollInterval(), batchSize,
-                base.outboxRetention());
+                base.outboxRetention(), base.persistent());
         AmqpConnector connector = new AmqpConnector(service.config().amqp());
         return new OutboxPublisher(new JdbcOutboxStore(service.database().dataSource()),
-                new AmqpNotificationSink(connector, service.config().amqp().notificationExchange(), name),
+                new AmqpNotificationSink(connector, service.config().amqp().notificationExchange(), name,
+                        base.persistent()),
                 queues, new NotificationWire(), config, Clock.systemUTC(), name);
     }
 

@@ -7,7 +7,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,10 +31,10 @@ import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.ServiceComponents;
 import org.syncservice.server.config.ServiceConfig;
-import org.syncservice.server.notify.DeviceQueues;
 import org.syncservice.server.rpc.handlers.ServerInfoHandler;
 import org.syncservice.server.testing.RandomRequests;
 import org.syncservice.server.testing.InMemoryChunkStorage;
+import org.syncservice.server.testing.NoDeviceQueues;
 import org.syncservice.server.testing.TestComponents;
 import org.syncservice.server.testing.TestDatabase;
 
@@ -263,25 +262,5 @@ class RequestProcessorFuzzTest {
     private static Response call(Request.Builder request) {
         return processor.process(request.setRequestId("setup-" + REQUESTS.incrementAndGet()).build().toByteArray())
                 .response();
-    }
-
-    /** Device queues that accept every declaration and hold nothing: subscribe runs without a broker. */
-    private static final class NoDeviceQueues implements DeviceQueues {
-        @Override
-        public String declareAndBind(UUID deviceId, Collection<String> routingKeys) {
-            return "device." + deviceId;
-        }
-
-        @Override
-        public void bindIfExists(UUID deviceId, String routingKey) {
-        }
-
-        @Override
-        public void unbind(UUID deviceId, String routingKey) {
-        }
-
-        @Override
-        public void delete(UUID deviceId) {
-        }
     }
 }

@@ -1,21 +1,28 @@
 package org.syncservice.server.rpc.handlers;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.syncservice.protocol.v1.CommitItem;
 import org.syncservice.protocol.v1.CommitRequest;
 import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.rpc.CallContext;
-import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.BatchOperationHandler;
+import org.syncservice.server.sync.CommitAnswer;
+import org.syncservice.server.sync.CommitCall;
 import org.syncservice.server.sync.CommitResult;
 import org.syncservice.server.sync.CommitService;
 import org.syncservice.server.sync.ItemChange;
 import org.syncservice.server.sync.ItemResult;
 
-/** Serves commit. Thread-safe. */
-public final class CommitHandler implements OperationHandler {
+/**
+ * Serves commit, one request at a time or several together (one transaction for many: see
+ * {@link CommitService#commitAll}). Thread-safe.
+ */
+public final class CommitHandler implements BatchOperationHandler {
     private final CommitService commits;
 
     public CommitHandler(CommitService commits) {
@@ -29,14 +36,49 @@ public final class CommitHandler implements OperationHandler {
 
     @Override
     public void handle(Request request, CallContext call, Response.Builder response) {
+        CommitCall commit = commitCall(request, call);
+        CommitResult result = commits.commit(commit.caller(), commit.workspaceId(), commit.requestId(),
+                commit.requestHash(), commit.changes());
+        answer(result, response);
+    }
+
+    @Override
+    public List<Optional<RuntimeException>> handleAll(List<Call> calls) {
+        List<Optional<RuntimeException>> failures = new ArrayList<>(Collections.nCopies(calls.size(), Optional.empty()));
+        List<CommitCall> mapped = new ArrayList<>(calls.size());
+        List<Integer> positions = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            try {
+                mapped.add(commitCall(calls.get(i).request(), calls.get(i).context()));
+                positions.add(i);
+            } catch (RuntimeException e) {
+                failures.set(i, Optional.of(e));
+            }
+        }
+        List<CommitAnswer> answers = commits.commitAll(mapped);
+        for (int k = 0; k < answers.size(); k++) {
+            int i = positions.get(k);
+            CommitAnswer answer = answers.get(k);
+            if (answer.failure() != null) {
+                failures.set(i, Optional.of(answer.failure()));
+            } else {
+                answer(answer.result(), calls.get(i).response());
+            }
+        }
+        return failures;
+    }
+
+    private static CommitCall commitCall(Request request, CallContext call) {
         CommitRequest commit = request.getCommit();
         List<ItemChange> changes = new ArrayList<>(commit.getItemsCount());
         for (CommitItem item : commit.getItemsList()) {
             changes.add(ItemMapping.change(item));
         }
-        CommitResult result = commits.commit(call.caller(),
-                WireMapping.uuid("commit.workspace_id", commit.getWorkspaceId()), call.requestId(),
-                ItemMapping.hash(commit), changes);
+        return new CommitCall(call.caller(), WireMapping.uuid("commit.workspace_id", commit.getWorkspaceId()),
+                call.requestId(), ItemMapping.hash(commit), changes);
+    }
+
+    private static void answer(CommitResult result, Response.Builder response) {
         CommitResponse.Builder answer = CommitResponse.newBuilder().setChangeSeq(result.changeSeq());
         for (ItemResult item : result.results()) {
             answer.addResults(ItemMapping.result(item));

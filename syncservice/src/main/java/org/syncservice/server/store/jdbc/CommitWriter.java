@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import org.syncservice.server.sync.CommitPlan;
 import org.syncservice.server.sync.CommitPlan.PlannedWrite;
 import org.syncservice.server.sync.ItemNames;
@@ -14,14 +17,16 @@ import org.syncservice.server.sync.ItemVersion;
 import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
 
 /**
- * Writes one commit's plan: new item states, their versions, the tombstones of deleted folders'
- * subtrees, the depths under moved folders, the workspace's sequence number, the owner's quota,
- * the outbox row that announces the commit and the stored answer, all in the caller's transaction
- * and in few round trips (batched statements, rewritten into multi-row inserts by the driver).
+ * Writes the plans of one transaction's commits (one, or several of different workspaces served
+ * together): new item states, their versions, the tombstones of deleted folders' subtrees, the
+ * depths under moved folders, each workspace's sequence number, the owners' quota, the outbox rows
+ * that announce the commits and the stored answers, in few round trips whatever the number of
+ * commits (batched statements, rewritten into multi-row inserts by the driver, and one finishing
+ * statement over arrays).
  *
  * <p>Updates go before inserts, so that a new item can take a name an existing item gave up in
  * the same commit; the parent reference is checked at commit time, so an existing item can move
- * into a folder created by the same commit.
+ * into a folder created by the same commit. The plans of one writer are of distinct workspaces.
  */
 final class CommitWriter {
     private static final String UPDATE_ITEM = "UPDATE items SET parent_id = ?, name = ?, name_key = ?, depth = ?,"
@@ -57,86 +62,97 @@ final class CommitWriter {
             + ") UPDATE items i SET depth = sub.depth FROM sub WHERE i.item_id = sub.item_id AND i.depth <> sub.depth";
 
     /**
-     * Takes the sequence number, charges the owner, queues the notification and stores the answer:
-     * one statement, one round trip. Each part runs only when it has something to do.
+     * Takes the sequence numbers, charges the owners, queues the notifications and stores the
+     * answers of every plan: one statement, one round trip. Each part touches only the plans that
+     * have something for it.
      */
-    private static final String FINISH = "WITH sequence AS ("
-            + " UPDATE workspaces SET latest_change_seq = ? WHERE workspace_id = ? AND ? > 0 RETURNING 1"
+    private static final String FINISH = "WITH p AS MATERIALIZED (SELECT * FROM unnest(?::uuid[], ?::bigint[],"
+            + " ?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::text[]) AS p (workspace_id, change_seq,"
+            + " owner_id, quota_delta, device_id, request_id, operation, request_hash)"
+            + "), sequence AS ("
+            + " UPDATE workspaces w SET latest_change_seq = p.change_seq FROM p"
+            + " WHERE w.workspace_id = p.workspace_id AND p.change_seq > 0 RETURNING 1"
             + "), quota AS ("
-            + " UPDATE users SET quota_used_bytes = GREATEST(0, quota_used_bytes + ?) WHERE user_id = ? AND ? <> 0"
-            + " RETURNING 1"
+            + " UPDATE users u SET quota_used_bytes = GREATEST(0, u.quota_used_bytes + q.delta)"
+            + " FROM (SELECT owner_id, sum(quota_delta) AS delta FROM p GROUP BY owner_id) q"
+            + " WHERE u.user_id = q.owner_id AND q.delta <> 0 RETURNING 1"
             + "), announced AS ("
             + " INSERT INTO outbox (kind, workspace_id, change_seq, device_id, request_id)"
-            + " SELECT 'COMMIT', ?, ?, ?, ? WHERE ? > 0 RETURNING 1"
+            + " SELECT 'COMMIT', workspace_id, change_seq, device_id, request_id FROM p WHERE change_seq > 0"
+            + " RETURNING 1"
             + "), answer AS ("
             + " INSERT INTO request_log (device_id, request_id, operation, workspace_id, request_hash, change_seq)"
-            + " VALUES (?, ?, ?, ?, ?, ?) RETURNING 1"
+            + " SELECT device_id, request_id, operation, workspace_id, decode(request_hash, 'hex'), change_seq FROM p"
+            + " RETURNING 1"
             + ") INSERT INTO request_log_items (device_id, request_id, position, item_id, temp_id, outcome,"
             + " shown_item_id, shown_version, reject_reason, message)"
-            + " SELECT ?, ?, r.* FROM unnest(?::int[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],"
-            + " ?::text[], ?::text[]) AS r";
+            + " SELECT * FROM unnest(?::uuid[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::bigint[],"
+            + " ?::bigint[], ?::text[], ?::text[])";
+
+    /** A plan and the locked workspace it was decided against. */
+    record Pending(LockedWorkspace workspace, CommitPlan plan) {
+    }
 
     private final Connection connection;
-    private final LockedWorkspace workspace;
-    private final CommitPlan plan;
-    private final Timestamp committedAt;
+    private final List<Pending> pending;
 
-    CommitWriter(Connection connection, LockedWorkspace workspace, CommitPlan plan) {
+    CommitWriter(Connection connection, List<Pending> pending) {
         this.connection = connection;
-        this.workspace = workspace;
-        this.plan = plan;
-        this.committedAt = plan.writes().isEmpty() ? null
-                : JdbcWorkspaceTransaction.timestamp(plan.writes().get(0).state().committedAtMs());
+        this.pending = pending;
     }
 
     void write() throws SQLException {
-        if (plan.changeSeq() == 0) {
-            finish(0);
+        if (pending.isEmpty()) {
             return;
         }
         writeItems(false, UPDATE_ITEM);
         writeItems(true, INSERT_ITEM);
         writeVersions();
-        long freed = 0;
-        for (long folderId : plan.deletedFolders()) {
-            freed += deleteSubtree(folderId);
+        long[] freed = new long[pending.size()];
+        for (int i = 0; i < pending.size(); i++) {
+            Pending one = pending.get(i);
+            for (long folderId : one.plan().deletedFolders()) {
+                freed[i] += deleteSubtree(one, folderId);
+            }
+            for (long folderId : one.plan().movedFolders()) {
+                fixDepths(one, folderId);
+            }
         }
-        for (long folderId : plan.movedFolders()) {
-            fixDepths(folderId);
-        }
-        finish(plan.quotaDeltaBytes() - freed);
+        finish(freed);
     }
 
     private void writeItems(boolean inserts, String sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             boolean any = false;
-            for (PlannedWrite write : plan.writes()) {
-                if (write.insert() != inserts) {
-                    continue;
+            for (Pending one : pending) {
+                for (PlannedWrite write : one.plan().writes()) {
+                    if (write.insert() != inserts) {
+                        continue;
+                    }
+                    ItemVersion item = write.state();
+                    ItemRows.setParent(statement, 1, item.parentId());
+                    statement.setString(2, item.name());
+                    statement.setString(3, ItemNames.key(item.name()));
+                    statement.setInt(4, write.depth());
+                    statement.setLong(5, item.version());
+                    statement.setString(6, item.status().name());
+                    statement.setBoolean(7, item.deleted());
+                    statement.setString(8, item.mimeType());
+                    statement.setString(9, item.checksum());
+                    statement.setLong(10, item.size());
+                    ItemRows.setTime(statement, 11, item.modifiedAtMs());
+                    statement.setArray(12, ItemRows.chunks(connection, item.chunks()));
+                    statement.setLong(13, item.changeSeq());
+                    statement.setObject(14, item.deviceId());
+                    statement.setTimestamp(15, JdbcWorkspaceTransaction.timestamp(item.committedAtMs()));
+                    statement.setLong(16, item.itemId());
+                    statement.setObject(17, one.workspace().workspaceId());
+                    if (inserts) {
+                        statement.setBoolean(18, item.folder()); // fixed for an item's life: never updated
+                    }
+                    statement.addBatch();
+                    any = true;
                 }
-                ItemVersion item = write.state();
-                ItemRows.setParent(statement, 1, item.parentId());
-                statement.setString(2, item.name());
-                statement.setString(3, ItemNames.key(item.name()));
-                statement.setInt(4, write.depth());
-                statement.setLong(5, item.version());
-                statement.setString(6, item.status().name());
-                statement.setBoolean(7, item.deleted());
-                statement.setString(8, item.mimeType());
-                statement.setString(9, item.checksum());
-                statement.setLong(10, item.size());
-                ItemRows.setTime(statement, 11, item.modifiedAtMs());
-                statement.setArray(12, ItemRows.chunks(connection, item.chunks()));
-                statement.setLong(13, item.changeSeq());
-                statement.setObject(14, item.deviceId());
-                statement.setTimestamp(15, committedAt);
-                statement.setLong(16, item.itemId());
-                statement.setObject(17, workspace.workspaceId());
-                if (inserts) {
-                    statement.setBoolean(18, item.folder()); // fixed for an item's life: never updated
-                }
-                statement.addBatch();
-                any = true;
             }
             if (any) {
                 statement.executeBatch();
@@ -146,38 +162,45 @@ final class CommitWriter {
 
     private void writeVersions() throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_VERSION)) {
-            for (PlannedWrite write : plan.writes()) {
-                ItemVersion item = write.state();
-                insert.setLong(1, item.itemId());
-                insert.setObject(2, workspace.workspaceId());
-                ItemRows.setParent(insert, 3, item.parentId());
-                insert.setString(4, item.name());
-                insert.setBoolean(5, item.folder());
-                insert.setLong(6, item.version());
-                insert.setString(7, item.status().name());
-                insert.setString(8, item.mimeType());
-                insert.setString(9, item.checksum());
-                insert.setLong(10, item.size());
-                ItemRows.setTime(insert, 11, item.modifiedAtMs());
-                insert.setArray(12, ItemRows.chunks(connection, item.chunks()));
-                insert.setLong(13, item.changeSeq());
-                insert.setObject(14, item.deviceId());
-                insert.setTimestamp(15, committedAt);
-                insert.setString(16, plan.requestId());
-                insert.addBatch();
+            boolean any = false;
+            for (Pending one : pending) {
+                for (PlannedWrite write : one.plan().writes()) {
+                    ItemVersion item = write.state();
+                    insert.setLong(1, item.itemId());
+                    insert.setObject(2, one.workspace().workspaceId());
+                    ItemRows.setParent(insert, 3, item.parentId());
+                    insert.setString(4, item.name());
+                    insert.setBoolean(5, item.folder());
+                    insert.setLong(6, item.version());
+                    insert.setString(7, item.status().name());
+                    insert.setString(8, item.mimeType());
+                    insert.setString(9, item.checksum());
+                    insert.setLong(10, item.size());
+                    ItemRows.setTime(insert, 11, item.modifiedAtMs());
+                    insert.setArray(12, ItemRows.chunks(connection, item.chunks()));
+                    insert.setLong(13, item.changeSeq());
+                    insert.setObject(14, item.deviceId());
+                    insert.setTimestamp(15, JdbcWorkspaceTransaction.timestamp(item.committedAtMs()));
+                    insert.setString(16, one.plan().requestId());
+                    insert.addBatch();
+                    any = true;
+                }
             }
-            insert.executeBatch();
+            if (any) {
+                insert.executeBatch();
+            }
         }
     }
 
     /** Tombstones every live descendant of a deleted folder; returns the bytes their files held. */
-    private long deleteSubtree(long folderId) throws SQLException {
+    private long deleteSubtree(Pending one, long folderId) throws SQLException {
+        CommitPlan plan = one.plan();
         try (PreparedStatement statement = connection.prepareStatement(DELETE_SUBTREE)) {
             statement.setLong(1, folderId);
-            statement.setObject(2, workspace.workspaceId());
+            statement.setObject(2, one.workspace().workspaceId());
             statement.setLong(3, plan.changeSeq());
             statement.setObject(4, plan.deviceId());
-            statement.setTimestamp(5, committedAt);
+            statement.setTimestamp(5, committedAt(plan));
             statement.setString(6, plan.requestId());
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
@@ -186,65 +209,83 @@ final class CommitWriter {
         }
     }
 
-    private void fixDepths(long folderId) throws SQLException {
+    private static Timestamp committedAt(CommitPlan plan) {
+        return JdbcWorkspaceTransaction.timestamp(plan.writes().get(0).state().committedAtMs());
+    }
+
+    private void fixDepths(Pending one, long folderId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(FIX_DEPTHS)) {
             statement.setLong(1, folderId);
-            statement.setObject(2, workspace.workspaceId());
+            statement.setObject(2, one.workspace().workspaceId());
             statement.executeUpdate();
         }
     }
 
-    private void finish(long quotaDelta) throws SQLException {
-        List<ItemResult> results = plan.results();
-        int n = results.size();
-        Integer[] positions = new Integer[n];
-        Long[] itemIds = new Long[n];
-        String[] tempIds = new String[n];
-        String[] outcomes = new String[n];
-        Long[] shownItems = new Long[n];
-        Long[] shownVersions = new Long[n];
-        String[] reasons = new String[n];
-        String[] messages = new String[n];
-        for (int i = 0; i < n; i++) {
-            ItemResult result = results.get(i);
-            positions[i] = i;
-            itemIds[i] = result.itemId();
-            tempIds[i] = result.tempId();
-            outcomes[i] = result.outcome().name();
-            shownItems[i] = result.current() == null ? null : result.current().itemId();
-            shownVersions[i] = result.current() == null ? null : result.current().version();
-            reasons[i] = result.reason() == null ? null : result.reason().name();
-            messages[i] = result.message();
+    private void finish(long[] freed) throws SQLException {
+        int plans = pending.size();
+        UUID[] workspaceIds = new UUID[plans];
+        Long[] changeSeqs = new Long[plans];
+        UUID[] ownerIds = new UUID[plans];
+        Long[] quotaDeltas = new Long[plans];
+        UUID[] planDevices = new UUID[plans];
+        String[] planRequests = new String[plans];
+        String[] operations = new String[plans];
+        String[] hashes = new String[plans];
+        List<UUID> devices = new ArrayList<>();
+        List<String> requests = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        List<Long> itemIds = new ArrayList<>();
+        List<String> tempIds = new ArrayList<>();
+        List<String> outcomes = new ArrayList<>();
+        List<Long> shownItems = new ArrayList<>();
+        List<Long> shownVersions = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        for (int p = 0; p < plans; p++) {
+            CommitPlan plan = pending.get(p).plan();
+            workspaceIds[p] = pending.get(p).workspace().workspaceId();
+            changeSeqs[p] = plan.changeSeq();
+            ownerIds[p] = pending.get(p).workspace().ownerId();
+            quotaDeltas[p] = plan.quotaDeltaBytes() - freed[p];
+            planDevices[p] = plan.deviceId();
+            planRequests[p] = plan.requestId();
+            operations[p] = plan.operation();
+            hashes[p] = HexFormat.of().formatHex(plan.requestHash());
+            List<ItemResult> results = plan.results();
+            for (int i = 0; i < results.size(); i++) {
+                ItemResult result = results.get(i);
+                devices.add(plan.deviceId());
+                requests.add(plan.requestId());
+                positions.add(i);
+                itemIds.add(result.itemId());
+                tempIds.add(result.tempId());
+                outcomes.add(result.outcome().name());
+                shownItems.add(result.current() == null ? null : result.current().itemId());
+                shownVersions.add(result.current() == null ? null : result.current().version());
+                reasons.add(result.reason() == null ? null : result.reason().name());
+                messages.add(result.message());
+            }
         }
         try (PreparedStatement finish = connection.prepareStatement(FINISH)) {
             int p = 1;
-            finish.setLong(p++, plan.changeSeq());
-            finish.setObject(p++, workspace.workspaceId());
-            finish.setLong(p++, plan.changeSeq());
-            finish.setLong(p++, quotaDelta);
-            finish.setObject(p++, workspace.ownerId());
-            finish.setLong(p++, quotaDelta);
-            finish.setObject(p++, workspace.workspaceId());
-            finish.setLong(p++, plan.changeSeq());
-            finish.setObject(p++, plan.deviceId());
-            finish.setString(p++, plan.requestId());
-            finish.setLong(p++, plan.changeSeq());
-            finish.setObject(p++, plan.deviceId());
-            finish.setString(p++, plan.requestId());
-            finish.setString(p++, plan.operation());
-            finish.setObject(p++, workspace.workspaceId());
-            finish.setBytes(p++, plan.requestHash());
-            finish.setLong(p++, plan.changeSeq());
-            finish.setObject(p++, plan.deviceId());
-            finish.setString(p++, plan.requestId());
-            finish.setArray(p++, connection.createArrayOf("int4", positions));
-            finish.setArray(p++, connection.createArrayOf("int8", itemIds));
-            finish.setArray(p++, connection.createArrayOf("text", tempIds));
-            finish.setArray(p++, connection.createArrayOf("text", outcomes));
-            finish.setArray(p++, connection.createArrayOf("int8", shownItems));
-            finish.setArray(p++, connection.createArrayOf("int8", shownVersions));
-            finish.setArray(p++, connection.createArrayOf("text", reasons));
-            finish.setArray(p, connection.createArrayOf("text", messages));
+            finish.setArray(p++, connection.createArrayOf("uuid", workspaceIds));
+            finish.setArray(p++, connection.createArrayOf("int8", changeSeqs));
+            finish.setArray(p++, connection.createArrayOf("uuid", ownerIds));
+            finish.setArray(p++, connection.createArrayOf("int8", quotaDeltas));
+            finish.setArray(p++, connection.createArrayOf("uuid", planDevices));
+            finish.setArray(p++, connection.createArrayOf("text", planRequests));
+            finish.setArray(p++, connection.createArrayOf("text", operations));
+            finish.setArray(p++, connection.createArrayOf("text", hashes));
+            finish.setArray(p++, connection.createArrayOf("uuid", devices.toArray()));
+            finish.setArray(p++, connection.createArrayOf("text", requests.toArray()));
+            finish.setArray(p++, connection.createArrayOf("int4", positions.toArray()));
+            finish.setArray(p++, connection.createArrayOf("int8", itemIds.toArray()));
+            finish.setArray(p++, connection.createArrayOf("text", tempIds.toArray()));
+            finish.setArray(p++, connection.createArrayOf("text", outcomes.toArray()));
+            finish.setArray(p++, connection.createArrayOf("int8", shownItems.toArray()));
+            finish.setArray(p++, connection.createArrayOf("int8", shownVersions.toArray()));
+            finish.setArray(p++, connection.createArrayOf("text", reasons.toArray()));
+            finish.setArray(p, connection.createArrayOf("text", messages.toArray()));
             finish.executeUpdate();
         }
     }

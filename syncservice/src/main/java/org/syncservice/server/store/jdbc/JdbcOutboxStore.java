@@ -26,13 +26,18 @@ import org.syncservice.server.workspace.WorkspaceView;
 public final class JdbcOutboxStore implements OutboxStore {
     private static final String CLAIM = "SELECT outbox_id, kind, workspace_id, user_id, device_id, change_seq,"
             + " request_id FROM outbox WHERE published_at IS NULL ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED";
-    /** Per commit row: how many versions it wrote and, unless too many, the versions themselves. */
-    private static final String COMMIT_ITEMS = "SELECT o.outbox_id, c.n, v.* FROM outbox o"
+    /**
+     * Per commit row: how many versions it wrote and, unless too many, the versions themselves. The
+     * claimed rows drive the query and each lateral subquery is fenced, so every step is a lookup in
+     * item_versions_by_change whatever the table's statistics (docs/performance.md).
+     */
+    private static final String COMMIT_ITEMS = "SELECT k.outbox_id, c.n, v.*"
+            + " FROM unnest(?::bigint[], ?::uuid[], ?::bigint[]) AS k (outbox_id, workspace_id, change_seq)"
             + " CROSS JOIN LATERAL (SELECT count(*) AS n FROM item_versions iv"
-            + "   WHERE iv.workspace_id = o.workspace_id AND iv.change_seq = o.change_seq) c"
+            + "   WHERE iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq) c"
             + " LEFT JOIN LATERAL (SELECT " + ItemRows.VERSION_COLUMNS + " FROM item_versions iv"
-            + "   WHERE iv.workspace_id = o.workspace_id AND iv.change_seq = o.change_seq AND c.n <= ?) v ON true"
-            + " WHERE o.outbox_id = ANY (?) ORDER BY o.outbox_id, v.item_id";
+            + "   WHERE iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq AND c.n <= ? OFFSET 0) v"
+            + " ON true ORDER BY k.outbox_id, v.item_id";
     private static final String MARK = "UPDATE outbox SET published_at = now(), attempts = attempts + 1"
             + " WHERE outbox_id = ANY (?)";
     private static final String COUNT_FAILURE = "UPDATE outbox SET attempts = attempts + 1 WHERE outbox_id = ANY (?)";
@@ -170,9 +175,13 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     private static Map<Long, CommitItems> commitItems(Connection c, List<Row> rows, int maxItems) throws SQLException {
         List<Long> commits = new ArrayList<>();
+        List<UUID> workspaces = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
         for (Row row : rows) {
             if (row.kind().equals("COMMIT")) {
                 commits.add(row.outboxId());
+                workspaces.add(row.workspaceId());
+                sequences.add(row.changeSeq());
             }
         }
         Map<Long, CommitItems> found = new HashMap<>();
@@ -180,8 +189,10 @@ public final class JdbcOutboxStore implements OutboxStore {
             return found;
         }
         try (PreparedStatement select = c.prepareStatement(COMMIT_ITEMS)) {
-            select.setLong(1, maxItems);
-            select.setArray(2, ids(c, commits));
+            select.setArray(1, ids(c, commits));
+            select.setArray(2, c.createArrayOf("uuid", workspaces.toArray()));
+            select.setArray(3, ids(c, sequences));
+            select.setLong(4, maxItems);
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
                     CommitItems items = found.computeIfAbsent(r.getLong(1), id -> new CommitItems());

@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.sync.ItemVersion;
 import org.syncservice.server.sync.SyncStore;
+import org.syncservice.server.sync.WorkspaceBatch;
 import org.syncservice.server.sync.WorkspaceTransaction;
 import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
 
@@ -37,8 +39,45 @@ public final class JdbcSyncStore implements SyncStore {
             if (locked.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(work.apply(new JdbcWorkspaceTransaction(connection, locked.get())));
+            JdbcWorkspaceTransaction view = new JdbcWorkspaceTransaction(connection, locked.get());
+            T result = work.apply(view);
+            write(connection, view.applied());
+            return Optional.of(result);
         });
+    }
+
+    @Override
+    public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, Function<WorkspaceBatch, T> work) {
+        return transactions.inTransaction(connection -> {
+            List<Optional<LockedWorkspace>> locked = accesses.size() == 1
+                    ? List.of(lock(connection, accesses.get(0).workspaceId(), accesses.get(0).userId()))
+                    : WorkspaceLocks.lock(connection, accesses);
+            List<Optional<JdbcWorkspaceTransaction>> views = new ArrayList<>(locked.size());
+            for (Optional<LockedWorkspace> workspace : locked) {
+                views.add(workspace.map(w -> new JdbcWorkspaceTransaction(connection, w)));
+            }
+            JdbcWorkspaceBatch batch = new JdbcWorkspaceBatch(connection, views);
+            T result = work.apply(batch);
+            write(connection, batch.applied());
+            return result;
+        });
+    }
+
+    /**
+     * Writes the plans the views applied. A request id stored meanwhile by the same device (its
+     * retry, served elsewhere at the same moment with another body) surfaces here.
+     */
+    private static void write(Connection connection, List<CommitWriter.Pending> applied) throws SQLException {
+        try {
+            new CommitWriter(connection, applied).write();
+        } catch (SQLException e) {
+            if (applied.size() == 1 && Transactions.isUniqueViolation(e)
+                    && String.valueOf(e.getMessage()).contains("request_log_pkey")) {
+                throw ServiceException.invalidArgument("request_id", "request_id "
+                        + applied.get(0).plan().requestId() + " was already used for a different request");
+            }
+            throw e;
+        }
     }
 
     /**

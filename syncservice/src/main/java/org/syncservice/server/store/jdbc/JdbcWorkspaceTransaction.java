@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.sync.CommitOutcome;
 import org.syncservice.server.sync.CommitPlan;
 import org.syncservice.server.sync.ItemResult;
@@ -36,6 +35,7 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
     private final Set<Long> absent = new HashSet<>();
     /** Live holders of (folder, name key) places as stored; a place known to be free maps to 0. */
     private final Map<Place, Long> places = new HashMap<>();
+    private final List<CommitWriter.Pending> applied = new ArrayList<>();
 
     private record Place(long parentId, String nameKey) {
     }
@@ -103,10 +103,12 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
         if (wanted.isEmpty()) {
             return;
         }
+        // Each step is a primary-key lookup whatever the table's statistics: see docs/performance.md
+        // ("Plans that stay right as tables grow") for why the lateral subquery is fenced.
         String sql = "WITH RECURSIVE chain AS ("
                 + " SELECT " + ItemRows.ITEM_COLUMNS + " FROM items WHERE workspace_id = ? AND item_id = ANY (?)"
-                + " UNION SELECT " + prefixed("i.", ItemRows.ITEM_COLUMNS) + " FROM items i"
-                + " JOIN chain c ON i.item_id = c.parent_id WHERE i.workspace_id = ?"
+                + " UNION SELECT p.* FROM chain c CROSS JOIN LATERAL (SELECT " + ItemRows.ITEM_COLUMNS
+                + " FROM items i WHERE i.item_id = c.parent_id AND i.workspace_id = ? OFFSET 0) p"
                 + ") SELECT " + ItemRows.ITEM_COLUMNS + " FROM chain";
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setObject(1, workspace.workspaceId());
@@ -197,12 +199,15 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
 
     @Override
     public void prefetchLiveChildren(List<Long> parentIds, List<String> nameKeys) {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + ItemRows.ITEM_COLUMNS
-                + " FROM items WHERE workspace_id = ? AND NOT deleted AND (COALESCE(parent_id, 0), name_key) IN"
-                + " (SELECT * FROM unnest(?::bigint[], ?::text[]))")) {
-            select.setObject(1, workspace.workspaceId());
-            select.setArray(2, connection.createArrayOf("bigint", parentIds.toArray()));
-            select.setArray(3, connection.createArrayOf("text", nameKeys.toArray()));
+        // One lookup in items_live_name_in_folder per wanted place, whatever the table's statistics
+        // (docs/performance.md, "Plans that stay right as tables grow").
+        try (PreparedStatement select = connection.prepareStatement("SELECT i.* FROM unnest(?::bigint[], ?::text[])"
+                + " AS k (parent_id, name_key) CROSS JOIN LATERAL (SELECT " + ItemRows.ITEM_COLUMNS
+                + " FROM items WHERE workspace_id = ? AND COALESCE(parent_id, 0) = k.parent_id"
+                + " AND name_key = k.name_key AND NOT deleted OFFSET 0) i")) {
+            select.setArray(1, connection.createArrayOf("bigint", parentIds.toArray()));
+            select.setArray(2, connection.createArrayOf("text", nameKeys.toArray()));
+            select.setObject(3, workspace.workspaceId());
             for (int i = 0; i < parentIds.size(); i++) {
                 places.put(new Place(parentIds.get(i), nameKeys.get(i)), 0L);
             }
@@ -225,6 +230,10 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
 
     @Override
     public long[] allocateItemIds(int count) {
+        return allocateItemIds(connection, count);
+    }
+
+    static long[] allocateItemIds(Connection connection, int count) {
         long[] ids = new long[count];
         if (count == 0) {
             return ids;
@@ -243,17 +252,33 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
         }
     }
 
+    /** Kept until the store writes the plans of every view of the transaction together. */
     @Override
     public void apply(CommitPlan plan) {
-        try {
-            new CommitWriter(connection, workspace, plan).write();
-        } catch (SQLException e) {
-            if (Transactions.isUniqueViolation(e) && String.valueOf(e.getMessage()).contains("request_log_pkey")) {
-                throw ServiceException.invalidArgument("request_id",
-                        "request_id " + plan.requestId() + " was already used for a different request");
+        applied.add(new CommitWriter.Pending(workspace, plan));
+    }
+
+    List<CommitWriter.Pending> applied() {
+        return applied;
+    }
+
+    /** An item found by a prefetch made for several views at once. */
+    void found(ItemVersion item) {
+        items.putIfAbsent(item.itemId(), item);
+    }
+
+    /** After a prefetch made for several views at once: which wanted items it did not find. */
+    void notFound(Collection<Long> wanted) {
+        for (Long id : wanted) {
+            if (!items.containsKey(id)) {
+                absent.add(id);
             }
-            throw Transactions.translate(e);
         }
+    }
+
+    /** A (folder, name key) place looked up by a prefetch; {@code holder} is 0 when it is free. */
+    void place(long parentId, String nameKey, long holder) {
+        places.put(new Place(parentId, nameKey), holder);
     }
 
     static String prefixed(String prefix, String columns) {

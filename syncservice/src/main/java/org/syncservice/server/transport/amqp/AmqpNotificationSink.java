@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes notifications to the topic exchange on a connection and a confirm-mode channel of its
- * own (request handling never waits behind it): persistent, {@code application/x-protobuf}, type
- * {@code syncservice.v1.Notification}, {@code message_id} = the notification id. A batch counts as
- * published only when the broker confirmed every message of it.
+ * own (request handling never waits behind it): persistent or not ({@code notifications.persistent}),
+ * {@code application/x-protobuf}, type {@code syncservice.v1.Notification}, {@code message_id} = the
+ * notification id. A batch counts as published only when the broker confirmed every message of it.
  *
  * <p>Thread-safety: used by one publisher thread; {@link #isHealthy()} from any thread.
  */
@@ -29,10 +29,13 @@ public final class AmqpNotificationSink implements NotificationSink {
     private final AmqpConnector connector;
     private final String exchange;
     private final String connectionName;
+    private final boolean persistent;
     private volatile Connection connection;
     private Channel channel;
 
-    public AmqpNotificationSink(AmqpConnector connector, String exchange, String connectionName) {
+    /** @param persistent whether the broker writes notifications to disk (notifications.persistent) */
+    public AmqpNotificationSink(AmqpConnector connector, String exchange, String connectionName, boolean persistent) {
+        this.persistent = persistent;
         this.connector = connector;
         this.exchange = exchange;
         this.connectionName = connectionName;
@@ -64,7 +67,7 @@ public final class AmqpNotificationSink implements NotificationSink {
                         .contentType(AmqpRpcServer.CONTENT_TYPE)
                         .type(NOTIFICATION_TYPE)
                         .messageId(notification.notificationId())
-                        .deliveryMode(2)
+                        .deliveryMode(persistent ? 2 : 1)
                         .build();
                 ch.basicPublish(exchange, notification.routingKey(), false, properties, notification.body());
             }

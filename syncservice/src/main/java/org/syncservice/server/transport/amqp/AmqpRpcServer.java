@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.syncservice.server.config.AmqpConfig;
@@ -22,19 +25,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves RPCs from the request queue: each of {@code amqp.consumers} channels consumes with
- * manual acknowledgements and a prefetch of {@code amqp.prefetch}; each delivery is answered on
- * its reply_to with its correlation_id, and acknowledged only after the reply was published, so a
- * crash before that means a redelivery (which the stored answers make harmless). Every delivery
- * is acknowledged once answered, bad input included: nothing is requeued for ever.
+ * manual acknowledgements and a prefetch of {@code amqp.prefetch}, and has a worker thread of its
+ * own. The worker takes every delivery waiting on its channel at once (at most the prefetch) and
+ * has them answered together, so that commits of different workspaces share one database
+ * transaction; each delivery is still answered on its own reply_to with its correlation_id. The
+ * group is acknowledged (one multiple ack) only after every reply was published, so a crash
+ * before that means a redelivery (which the stored answers make harmless). Every delivery is
+ * acknowledged once answered, bad input included: nothing is requeued for ever.
  *
- * <p>Thread-safety: {@link #start()} and {@link #close()} are called by one thread; deliveries run
- * on the consumer executor, one at a time per channel.
+ * <p>Thread-safety: {@link #start()} and {@link #close()} are called by one thread; the client
+ * library's dispatch thread only queues deliveries, and each channel is otherwise used by its
+ * worker alone.
  */
 public final class AmqpRpcServer implements Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(AmqpRpcServer.class);
     static final String CONTENT_TYPE = "application/x-protobuf";
     static final String RESPONSE_TYPE = "syncservice.v1.Response";
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration WORKER_POLL = Duration.ofMillis(100);
 
     private final AmqpConnector connector;
     private final AmqpConfig config;
@@ -46,6 +54,8 @@ public final class AmqpRpcServer implements Lifecycle {
     private final List<String> consumerTags = new ArrayList<>();
     private final AtomicInteger cancelledConsumers = new AtomicInteger();
     private volatile boolean closing;
+    /** Set once in-flight requests are done: the workers stop. */
+    private volatile boolean stopped;
     private ExecutorService executor;
     private Connection connection;
 
@@ -59,22 +69,28 @@ public final class AmqpRpcServer implements Lifecycle {
 
     @Override
     public void start() throws Exception {
-        AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(config.consumers(), runnable -> {
-            Thread thread = new Thread(runnable, "rpc-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        connection = connector.open(instanceName, executor);
+        executor = Executors.newFixedThreadPool(config.consumers(), daemonThreads("rpc-"));
+        connection = connector.open(instanceName, null);
         try (Channel setup = connection.createChannel()) {
             topology.declare(setup);
         }
         for (int i = 0; i < config.consumers(); i++) {
             Channel channel = connection.createChannel();
             channel.basicQos(config.prefetch());
+            RequestConsumer consumer = new RequestConsumer(channel);
             channels.add(channel);
-            consumerTags.add(channel.basicConsume(topology.requestQueue(), false, new RequestConsumer(channel)));
+            executor.execute(consumer::work);
+            consumerTags.add(channel.basicConsume(topology.requestQueue(), false, consumer));
         }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger threads = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /**
@@ -82,13 +98,13 @@ public final class AmqpRpcServer implements Lifecycle {
      * cancelled (the queue was deleted, or a quorum queue lost its leader). Retries every recovery
      * interval until it works or the server closes.
      */
-    private void resumeConsuming(Channel channel, int index) {
+    private void resumeConsuming(Channel channel, int index, RequestConsumer consumer) {
         Thread retry = new Thread(() -> {
             while (!closing) {
                 try {
                     TimeUnit.MILLISECONDS.sleep(config.recoveryInterval().toMillis());
                     topology.declare(channel);
-                    String tag = channel.basicConsume(topology.requestQueue(), false, new RequestConsumer(channel));
+                    String tag = channel.basicConsume(topology.requestQueue(), false, consumer);
                     synchronized (consumerTags) {
                         consumerTags.set(index, tag);
                     }
@@ -135,6 +151,7 @@ public final class AmqpRpcServer implements Lifecycle {
             connection = null;
         }
         channels.clear();
+        stopped = true;
         if (executor != null) {
             executor.shutdown();
             executor = null;
@@ -156,7 +173,12 @@ public final class AmqpRpcServer implements Lifecycle {
         }
     }
 
+    /** A delivery waiting for its channel's worker. */
+    private record Delivery(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+    }
+
     private final class RequestConsumer extends DefaultConsumer {
+        private final BlockingQueue<Delivery> waiting = new LinkedBlockingQueue<>();
 
         RequestConsumer(Channel channel) {
             super(channel);
@@ -164,35 +186,67 @@ public final class AmqpRpcServer implements Lifecycle {
 
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
-                                   byte[] body) throws IOException {
+                                   byte[] body) {
             inFlight.incrementAndGet();
-            try {
-                serve(envelope, properties, body);
-            } finally {
-                inFlight.decrementAndGet();
+            waiting.add(new Delivery(envelope, properties, body));
+        }
+
+        /** The channel's worker: serves what is waiting, group by group, until the server stops. */
+        void work() {
+            List<Delivery> group = new ArrayList<>();
+            while (!stopped) {
+                try {
+                    Delivery first = waiting.poll(WORKER_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    group.add(first);
+                    waiting.drainTo(group);
+                    serve(group);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    // The channel is gone (its connection recovers it, and the broker redelivers
+                    // what was not acknowledged) or the client library refused the call.
+                    log.warn("answering {} requests failed: {}", group.size(), e.toString());
+                } finally {
+                    inFlight.addAndGet(-group.size());
+                    group.clear();
+                }
             }
         }
 
-        private void serve(Envelope envelope, AMQP.BasicProperties properties, byte[] body) throws IOException {
-            String replyTo = properties.getReplyTo();
-            if (replyTo == null || replyTo.isEmpty()) {
-                // No one to answer: acknowledge so it does not come back, and say so once.
-                log.warn("dropped a request without reply_to ({} bytes, correlation_id {})",
-                        body.length, properties.getCorrelationId());
-                getChannel().basicAck(envelope.getDeliveryTag(), false);
-                return;
+        private void serve(List<Delivery> group) throws IOException {
+            List<Delivery> answerable = new ArrayList<>(group.size());
+            List<byte[]> bodies = new ArrayList<>(group.size());
+            for (Delivery delivery : group) {
+                String replyTo = delivery.properties().getReplyTo();
+                if (replyTo == null || replyTo.isEmpty()) {
+                    // No one to answer: acknowledged with the group so it does not come back; said once.
+                    log.warn("dropped a request without reply_to ({} bytes, correlation_id {})",
+                            delivery.body().length, delivery.properties().getCorrelationId());
+                } else {
+                    answerable.add(delivery);
+                    bodies.add(delivery.body());
+                }
             }
-            RpcOutcome outcome = processor.process(body);
-            AMQP.BasicProperties replyProperties = new AMQP.BasicProperties.Builder()
-                    .correlationId(properties.getCorrelationId())
-                    .contentType(CONTENT_TYPE)
-                    .type(RESPONSE_TYPE)
-                    .deliveryMode(1)
-                    .build();
-            // Reply first, acknowledge second: the broker keeps the order on one channel, and a crash
-            // in between redelivers the request rather than losing its answer.
-            getChannel().basicPublish("", replyTo, false, replyProperties, outcome.response().toByteArray());
-            getChannel().basicAck(envelope.getDeliveryTag(), false);
+            List<RpcOutcome> outcomes = bodies.isEmpty() ? List.of() : processor.processAll(bodies);
+            for (int i = 0; i < outcomes.size(); i++) {
+                AMQP.BasicProperties properties = answerable.get(i).properties();
+                AMQP.BasicProperties replyProperties = new AMQP.BasicProperties.Builder()
+                        .correlationId(properties.getCorrelationId())
+                        .contentType(CONTENT_TYPE)
+                        .type(RESPONSE_TYPE)
+                        .deliveryMode(1)
+                        .build();
+                getChannel().basicPublish("", properties.getReplyTo(), false, replyProperties,
+                        outcomes.get(i).response().toByteArray());
+            }
+            // Replies first, acknowledgement second: the broker keeps the order on one channel, and a
+            // crash in between redelivers the requests rather than losing their answers. Deliveries of
+            // a channel are served in order, so one multiple ack covers exactly this group.
+            getChannel().basicAck(group.get(group.size() - 1).envelope().getDeliveryTag(), true);
         }
 
         @Override
@@ -200,7 +254,7 @@ public final class AmqpRpcServer implements Lifecycle {
             log.error("the broker cancelled consumer {} of queue {} (was the queue deleted?); resuming",
                     consumerTag, topology.requestQueue());
             cancelledConsumers.incrementAndGet();
-            resumeConsuming(getChannel(), channels.indexOf(getChannel()));
+            resumeConsuming(getChannel(), channels.indexOf(getChannel()), this);
         }
     }
 }

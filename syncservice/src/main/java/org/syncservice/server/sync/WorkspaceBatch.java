@@ -1,0 +1,49 @@
+package org.syncservice.server.sync;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Several workspaces locked in one database transaction, so that the commits of several requests
+ * share one transaction, one WAL flush and a few statements. Each requested workspace has its own
+ * {@link WorkspaceTransaction} view; the reads every view needs are made for all of them at once,
+ * and each view's {@link WorkspaceTransaction#apply} is written together with the others' when the
+ * batch's work returns. Used by one thread, for the length of {@link SyncStore#inWorkspaces}.
+ */
+public interface WorkspaceBatch {
+
+    /** The view of the {@code index}-th requested workspace; empty when its user may not see it. */
+    Optional<WorkspaceTransaction> workspace(int index);
+
+    /** Which of these requests have a stored answer: one round trip for all. */
+    Set<RequestKey> recordedRequests(Collection<RequestKey> keys);
+
+    /**
+     * Loads in one round trip per kind what the views will look up: items with their ancestors,
+     * and the live holders of (folder, name key) places. Later lookups of these need no round trip.
+     */
+    void prefetch(List<Prefetch> wants);
+
+    /** Reserves ids for new items of any of the views. */
+    long[] allocateItemIds(int count);
+
+    /** One workspace's access: its user must be a member. */
+    record Access(UUID workspaceId, UUID userId) {
+    }
+
+    /** A request's idempotency key. */
+    record RequestKey(UUID deviceId, String requestId) {
+    }
+
+    /**
+     * What the {@code index}-th view will look up.
+     *
+     * @param itemIds items to load with their ancestors
+     * @param parentIds with {@code nameKeys}: the places whose live holders to load
+     */
+    record Prefetch(int index, Collection<Long> itemIds, List<Long> parentIds, List<String> nameKeys) {
+    }
+}
