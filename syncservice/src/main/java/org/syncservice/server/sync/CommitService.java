@@ -114,10 +114,16 @@ public final class CommitService {
         }
         List<WorkspaceBatch.Access> accesses = new ArrayList<>(round.size());
         for (int i : round) {
-            accesses.add(new WorkspaceBatch.Access(calls.get(i).workspaceId(), calls.get(i).caller().userId()));
+            accesses.add(new WorkspaceBatch.Access(calls.get(i).workspaceId(), calls.get(i).caller().userId(),
+                    calls.get(i).key()));
+        }
+        int newItems = 0;
+        for (int i : round) {
+            newItems += newItems(calls.get(i).changes());
         }
         try {
-            return store.inWorkspaces(accesses, batch -> new CommitRound(batch, calls, round, missing, answers).serve());
+            return store.inWorkspaces(accesses, newItems,
+                    batch -> new CommitRound(batch, calls, round, missing, answers).serve());
         } catch (RuntimeException e) {
             // Nothing of the round was stored: serve its calls one by one, each with its own outcome.
             for (int i : round) {

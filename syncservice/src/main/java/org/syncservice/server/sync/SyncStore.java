@@ -29,8 +29,10 @@ public interface SyncStore {
      * The workspaces must be distinct. Locks are taken in one global order (workspaces by id, then
      * their owners by id), so batches and single commits never wait for each other in a cycle.
      * The transaction rolls back when {@code work} throws.
+     *
+     * @param newItems how many item ids the work will likely ask for: they are reserved with the locks
      */
-    <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, Function<WorkspaceBatch, T> work);
+    <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems, Function<WorkspaceBatch, T> work);
 
     /** The workspace's sequence numbers, for listings; empty when the user may not see it. */
     Optional<WorkspaceSequence> sequence(UUID workspaceId, UUID userId);

@@ -18,7 +18,11 @@ public interface WorkspaceBatch {
     /** The view of the {@code index}-th requested workspace; empty when its user may not see it. */
     Optional<WorkspaceTransaction> workspace(int index);
 
-    /** Which of these requests have a stored answer: one round trip for all. */
+    /**
+     * Which of these requests have a stored answer. The requests of the accesses were looked up with
+     * the locks (a stored answer missed there, written meanwhile by a concurrent retry, makes the
+     * transaction fail on its primary key and roll back); any other costs one round trip.
+     */
     Set<RequestKey> recordedRequests(Collection<RequestKey> keys);
 
     /**
@@ -30,8 +34,12 @@ public interface WorkspaceBatch {
     /** Reserves ids for new items of any of the views. */
     long[] allocateItemIds(int count);
 
-    /** One workspace's access: its user must be a member. */
-    record Access(UUID workspaceId, UUID userId) {
+    /**
+     * One request's access to a workspace: its user must be a member.
+     *
+     * @param request the request's idempotency key: whether it has a stored answer is read with the locks
+     */
+    record Access(UUID workspaceId, UUID userId, RequestKey request) {
     }
 
     /** A request's idempotency key. */

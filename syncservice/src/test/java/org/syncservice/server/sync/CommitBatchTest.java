@@ -335,8 +335,9 @@ class CommitBatchTest {
         }
 
         @Override
-        public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, Function<WorkspaceBatch, T> work) {
-            return store.inWorkspaces(accesses, batch -> {
+        public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems,
+                                   Function<WorkspaceBatch, T> work) {
+            return store.inWorkspaces(accesses, newItems, batch -> {
                 work.apply(batch);
                 throw new IllegalStateException("database operation failed (SQLState 23505)");
             });

@@ -19,14 +19,17 @@ import org.syncservice.server.sync.ItemChange;
 import org.syncservice.server.sync.ItemResult;
 
 /**
- * Serves commit, one request at a time or several together (one transaction for many: see
- * {@link CommitService#commitAll}). Thread-safe.
+ * Serves commit, one request at a time or several together: the commits that the instance's
+ * consumers hand in at the same time are merged ({@link CommitLane}) and served in one
+ * transaction ({@link CommitService#commitAll}). Thread-safe.
  */
 public final class CommitHandler implements BatchOperationHandler {
     private final CommitService commits;
+    private final CommitLane lane;
 
     public CommitHandler(CommitService commits) {
         this.commits = commits;
+        this.lane = new CommitLane(commits::commitAll);
     }
 
     @Override
@@ -55,7 +58,7 @@ public final class CommitHandler implements BatchOperationHandler {
                 failures.set(i, Optional.of(e));
             }
         }
-        List<CommitAnswer> answers = commits.commitAll(mapped);
+        List<CommitAnswer> answers = lane.submit(mapped);
         for (int k = 0; k < answers.size(); k++) {
             int i = positions.get(k);
             CommitAnswer answer = answers.get(k);

@@ -89,6 +89,37 @@ final class CommitWriter {
             + " SELECT * FROM unnest(?::uuid[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::bigint[],"
             + " ?::bigint[], ?::text[], ?::text[])";
 
+    /**
+     * New items, the versions of every write, and {@link #FINISH}: one statement, one round trip for
+     * the common commit (no folder deleted or moved, whose subtrees need statements of their own).
+     * The items' chunk lists travel as one array, each write naming its slice. Foreign keys between
+     * the parts are checked at the end of the statement, when every part has run.
+     */
+    private static final String WRITE_ALL = "WITH w AS MATERIALIZED (SELECT * FROM unnest(?::bigint[], ?::uuid[],"
+            + " ?::bigint[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::boolean[], ?::text[],"
+            + " ?::text[], ?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::bigint[], ?::uuid[], ?::bigint[],"
+            + " ?::boolean[], ?::boolean[], ?::text[]) AS w (item_id, workspace_id, parent_id, name, name_key, depth,"
+            + " version, status, deleted, mime_type, checksum, size_bytes, modified_ms, chunk_from, chunk_to,"
+            + " change_seq, device_id, committed_ms, is_folder, is_new, request_id)"
+            + "), ch AS MATERIALIZED (SELECT ?::text[] AS chunks"
+            + "), t AS MATERIALIZED (SELECT w.*, ch.chunks[w.chunk_from:w.chunk_to] AS item_chunks,"
+            + " CASE WHEN w.modified_ms = 0 THEN NULL"
+            + " ELSE 'epoch'::timestamptz + w.modified_ms * interval '1 millisecond' END AS modified_at,"
+            + " 'epoch'::timestamptz + w.committed_ms * interval '1 millisecond' AS committed_at FROM w, ch"
+            + "), inserted AS ("
+            + " INSERT INTO items (parent_id, name, name_key, depth, latest_version, status, deleted, mime_type,"
+            + " checksum, size_bytes, modified_at, chunks, change_seq, device_id, committed_at, item_id, workspace_id,"
+            + " is_folder) SELECT NULLIF(parent_id, 0), name, name_key, depth, version, status, deleted, mime_type,"
+            + " checksum, size_bytes, modified_at, item_chunks, change_seq, device_id, committed_at, item_id,"
+            + " workspace_id, is_folder FROM t WHERE is_new RETURNING 1"
+            + "), versions AS ("
+            + " INSERT INTO item_versions (item_id, workspace_id, parent_id, name, is_folder, version, status,"
+            + " mime_type, checksum, size_bytes, modified_at, chunks, change_seq, device_id, committed_at, request_id)"
+            + " SELECT item_id, workspace_id, NULLIF(parent_id, 0), name, is_folder, version, status, mime_type,"
+            + " checksum, size_bytes, modified_at, item_chunks, change_seq, device_id, committed_at, request_id FROM t"
+            + " RETURNING 1"
+            + "), " + FINISH.substring("WITH ".length());
+
     /** A plan and the locked workspace it was decided against. */
     record Pending(LockedWorkspace workspace, CommitPlan plan) {
     }
@@ -106,6 +137,11 @@ final class CommitWriter {
             return;
         }
         writeItems(false, UPDATE_ITEM);
+        if (pending.stream().allMatch(one -> one.plan().deletedFolders().isEmpty()
+                && one.plan().movedFolders().isEmpty())) {
+            writeAll();
+            return;
+        }
         writeItems(true, INSERT_ITEM);
         writeVersions();
         long[] freed = new long[pending.size()];
@@ -222,6 +258,14 @@ final class CommitWriter {
     }
 
     private void finish(long[] freed) throws SQLException {
+        try (PreparedStatement finish = connection.prepareStatement(FINISH)) {
+            bindFinish(finish, 1, freed);
+            finish.executeUpdate();
+        }
+    }
+
+    /** Binds {@link #FINISH}'s parameters from {@code first} on. */
+    private void bindFinish(PreparedStatement finish, int first, long[] freed) throws SQLException {
         int plans = pending.size();
         UUID[] workspaceIds = new UUID[plans];
         Long[] changeSeqs = new Long[plans];
@@ -266,27 +310,61 @@ final class CommitWriter {
                 messages.add(result.message());
             }
         }
-        try (PreparedStatement finish = connection.prepareStatement(FINISH)) {
+        int p = first;
+        finish.setArray(p++, connection.createArrayOf("uuid", workspaceIds));
+        finish.setArray(p++, connection.createArrayOf("int8", changeSeqs));
+        finish.setArray(p++, connection.createArrayOf("uuid", ownerIds));
+        finish.setArray(p++, connection.createArrayOf("int8", quotaDeltas));
+        finish.setArray(p++, connection.createArrayOf("uuid", planDevices));
+        finish.setArray(p++, connection.createArrayOf("text", planRequests));
+        finish.setArray(p++, connection.createArrayOf("text", operations));
+        finish.setArray(p++, connection.createArrayOf("text", hashes));
+        finish.setArray(p++, connection.createArrayOf("uuid", devices.toArray()));
+        finish.setArray(p++, connection.createArrayOf("text", requests.toArray()));
+        finish.setArray(p++, connection.createArrayOf("int4", positions.toArray()));
+        finish.setArray(p++, connection.createArrayOf("int8", itemIds.toArray()));
+        finish.setArray(p++, connection.createArrayOf("text", tempIds.toArray()));
+        finish.setArray(p++, connection.createArrayOf("text", outcomes.toArray()));
+        finish.setArray(p++, connection.createArrayOf("int8", shownItems.toArray()));
+        finish.setArray(p++, connection.createArrayOf("int8", shownVersions.toArray()));
+        finish.setArray(p++, connection.createArrayOf("text", reasons.toArray()));
+        finish.setArray(p, connection.createArrayOf("text", messages.toArray()));
+    }
+
+    /** The common case in one round trip: {@link #WRITE_ALL}. */
+    private void writeAll() throws SQLException {
+        List<Object[]> columns = new ArrayList<>();
+        int writes = pending.stream().mapToInt(one -> one.plan().writes().size()).sum();
+        for (int c = 0; c < 21; c++) {
+            columns.add(new Object[writes]);
+        }
+        List<String> chunks = new ArrayList<>();
+        int w = 0;
+        for (Pending one : pending) {
+            for (PlannedWrite write : one.plan().writes()) {
+                ItemVersion item = write.state();
+                Object[] row = {item.itemId(), one.workspace().workspaceId(), item.parentId(), item.name(),
+                    ItemNames.key(item.name()), write.depth(), item.version(), item.status().name(), item.deleted(),
+                    item.mimeType(), item.checksum(), item.size(), item.modifiedAtMs(), chunks.size() + 1,
+                    chunks.size() + item.chunks().size(), item.changeSeq(), item.deviceId(), item.committedAtMs(),
+                    item.folder(), write.insert(), one.plan().requestId()};
+                for (int c = 0; c < row.length; c++) {
+                    columns.get(c)[w] = row[c];
+                }
+                chunks.addAll(item.chunks());
+                w++;
+            }
+        }
+        String[] types = {"int8", "uuid", "int8", "text", "text", "int4", "int8", "text", "bool", "text", "text",
+            "int8", "int8", "int4", "int4", "int8", "uuid", "int8", "bool", "bool", "text"};
+        try (PreparedStatement statement = connection.prepareStatement(WRITE_ALL)) {
             int p = 1;
-            finish.setArray(p++, connection.createArrayOf("uuid", workspaceIds));
-            finish.setArray(p++, connection.createArrayOf("int8", changeSeqs));
-            finish.setArray(p++, connection.createArrayOf("uuid", ownerIds));
-            finish.setArray(p++, connection.createArrayOf("int8", quotaDeltas));
-            finish.setArray(p++, connection.createArrayOf("uuid", planDevices));
-            finish.setArray(p++, connection.createArrayOf("text", planRequests));
-            finish.setArray(p++, connection.createArrayOf("text", operations));
-            finish.setArray(p++, connection.createArrayOf("text", hashes));
-            finish.setArray(p++, connection.createArrayOf("uuid", devices.toArray()));
-            finish.setArray(p++, connection.createArrayOf("text", requests.toArray()));
-            finish.setArray(p++, connection.createArrayOf("int4", positions.toArray()));
-            finish.setArray(p++, connection.createArrayOf("int8", itemIds.toArray()));
-            finish.setArray(p++, connection.createArrayOf("text", tempIds.toArray()));
-            finish.setArray(p++, connection.createArrayOf("text", outcomes.toArray()));
-            finish.setArray(p++, connection.createArrayOf("int8", shownItems.toArray()));
-            finish.setArray(p++, connection.createArrayOf("int8", shownVersions.toArray()));
-            finish.setArray(p++, connection.createArrayOf("text", reasons.toArray()));
-            finish.setArray(p, connection.createArrayOf("text", messages.toArray()));
-            finish.executeUpdate();
+            for (int c = 0; c < types.length; c++) {
+                statement.setArray(p++, connection.createArrayOf(types[c], columns.get(c)));
+            }
+            statement.setArray(p++, connection.createArrayOf("text", chunks.toArray()));
+            bindFinish(statement, p, new long[pending.size()]);
+            statement.executeUpdate();
         }
     }
 }

@@ -29,7 +29,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     /**
      * Per commit row: how many versions it wrote and, unless too many, the versions themselves. The
      * claimed rows drive the query and each lateral subquery is fenced, so every step is a lookup in
-     * item_versions_by_change whatever the table's statistics (docs/performance.md).
+     * item_versions_by_change whatever the table's statistics (docs/design.md).
      */
     private static final String COMMIT_ITEMS = "SELECT k.outbox_id, c.n, v.*"
             + " FROM unnest(?::bigint[], ?::uuid[], ?::bigint[]) AS k (outbox_id, workspace_id, change_seq)"

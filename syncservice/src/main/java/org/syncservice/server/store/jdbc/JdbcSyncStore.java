@@ -47,16 +47,15 @@ public final class JdbcSyncStore implements SyncStore {
     }
 
     @Override
-    public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, Function<WorkspaceBatch, T> work) {
+    public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems, Function<WorkspaceBatch, T> work) {
         return transactions.inTransaction(connection -> {
-            List<Optional<LockedWorkspace>> locked = accesses.size() == 1
-                    ? List.of(lock(connection, accesses.get(0).workspaceId(), accesses.get(0).userId()))
-                    : WorkspaceLocks.lock(connection, accesses);
-            List<Optional<JdbcWorkspaceTransaction>> views = new ArrayList<>(locked.size());
-            for (Optional<LockedWorkspace> workspace : locked) {
+            WorkspaceLocks.Locked locked = WorkspaceLocks.lock(connection, accesses, newItems);
+            List<Optional<JdbcWorkspaceTransaction>> views = new ArrayList<>(accesses.size());
+            for (Optional<LockedWorkspace> workspace : locked.workspaces()) {
                 views.add(workspace.map(w -> new JdbcWorkspaceTransaction(connection, w)));
             }
-            JdbcWorkspaceBatch batch = new JdbcWorkspaceBatch(connection, views);
+            JdbcWorkspaceBatch batch = new JdbcWorkspaceBatch(connection, views, locked.newIds(), accesses,
+                    locked.recorded());
             T result = work.apply(batch);
             write(connection, batch.applied());
             return result;

@@ -16,13 +16,15 @@ import java.util.UUID;
 import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.sync.ItemVersion;
 import org.syncservice.server.sync.WorkspaceBatch;
+import org.syncservice.server.sync.WorkspaceBatch.Access;
+import org.syncservice.server.sync.WorkspaceBatch.RequestKey;
 import org.syncservice.server.sync.WorkspaceTransaction;
 
 /**
  * The views of several locked workspaces on one connection, and the reads made for all of them at
  * once. Every statement drives its lookups from the arrays it is given, one index probe per
  * element (the lateral subqueries are fenced with OFFSET 0, so no plan can turn them into scans of
- * a whole workspace: docs/performance.md). Not thread-safe: one batch, one thread.
+ * a whole workspace: docs/design.md). Not thread-safe: one batch, one thread.
  */
 final class JdbcWorkspaceBatch implements WorkspaceBatch {
     private static final String RECORDED = "SELECT k.device_id, k.request_id"
@@ -46,9 +48,23 @@ final class JdbcWorkspaceBatch implements WorkspaceBatch {
     private final List<Optional<JdbcWorkspaceTransaction>> views;
     private final Map<UUID, JdbcWorkspaceTransaction> byWorkspace = new HashMap<>();
 
-    JdbcWorkspaceBatch(Connection connection, List<Optional<JdbcWorkspaceTransaction>> views) {
+    private final long[] reservedIds;
+    private int nextReserved;
+
+    private final Set<RequestKey> lookedUp = new HashSet<>();
+    private final Set<RequestKey> recordedAtLock;
+
+    /**
+     * @param reservedIds item ids reserved with the locks, handed out before any more are asked for
+     * @param recordedAtLock which of the accesses' requests had stored answers when the locks were taken
+     */
+    JdbcWorkspaceBatch(Connection connection, List<Optional<JdbcWorkspaceTransaction>> views, long[] reservedIds,
+                       List<Access> accesses, Set<RequestKey> recordedAtLock) {
         this.connection = connection;
         this.views = views;
+        this.reservedIds = reservedIds;
+        this.recordedAtLock = recordedAtLock;
+        accesses.forEach(access -> lookedUp.add(access.request()));
         for (Optional<JdbcWorkspaceTransaction> view : views) {
             view.ifPresent(v -> byWorkspace.put(v.workspace().workspaceId(), v));
         }
@@ -70,7 +86,8 @@ final class JdbcWorkspaceBatch implements WorkspaceBatch {
     @Override
     public Set<RequestKey> recordedRequests(Collection<RequestKey> keys) {
         Set<RequestKey> found = new HashSet<>();
-        if (keys.isEmpty()) {
+        if (lookedUp.containsAll(keys)) {
+            keys.stream().filter(recordedAtLock::contains).forEach(found::add);
             return found;
         }
         List<UUID> devices = new ArrayList<>(keys.size());
@@ -169,6 +186,14 @@ final class JdbcWorkspaceBatch implements WorkspaceBatch {
 
     @Override
     public long[] allocateItemIds(int count) {
-        return JdbcWorkspaceTransaction.allocateItemIds(connection, count);
+        int reserved = Math.min(count, reservedIds.length - nextReserved);
+        long[] ids = new long[count];
+        System.arraycopy(reservedIds, nextReserved, ids, 0, reserved);
+        nextReserved += reserved;
+        if (reserved < count) {
+            long[] more = JdbcWorkspaceTransaction.allocateItemIds(connection, count - reserved);
+            System.arraycopy(more, 0, ids, reserved, more.length);
+        }
+        return ids;
     }
 }

@@ -103,7 +103,7 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
         if (wanted.isEmpty()) {
             return;
         }
-        // Each step is a primary-key lookup whatever the table's statistics: see docs/performance.md
+        // Each step is a primary-key lookup whatever the table's statistics: see docs/design.md
         // ("Plans that stay right as tables grow") for why the lateral subquery is fenced.
         String sql = "WITH RECURSIVE chain AS ("
                 + " SELECT " + ItemRows.ITEM_COLUMNS + " FROM items WHERE workspace_id = ? AND item_id = ANY (?)"
@@ -200,7 +200,7 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
     @Override
     public void prefetchLiveChildren(List<Long> parentIds, List<String> nameKeys) {
         // One lookup in items_live_name_in_folder per wanted place, whatever the table's statistics
-        // (docs/performance.md, "Plans that stay right as tables grow").
+        // (docs/design.md, "Plans that stay right as tables grow").
         try (PreparedStatement select = connection.prepareStatement("SELECT i.* FROM unnest(?::bigint[], ?::text[])"
                 + " AS k (parent_id, name_key) CROSS JOIN LATERAL (SELECT " + ItemRows.ITEM_COLUMNS
                 + " FROM items WHERE workspace_id = ? AND COALESCE(parent_id, 0) = k.parent_id"

@@ -6,31 +6,46 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.UUID;
 import org.syncservice.server.sync.WorkspaceBatch.Access;
+import org.syncservice.server.sync.WorkspaceBatch.RequestKey;
 import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
 
 /**
  * Locks several workspaces, each for a member only, and then their owners' rows (quota), in the
  * one order every commit follows: workspaces before users, each kind by ascending id. A single
  * commit locks its workspace and then its owner, so it fits the same order, and no two commits
- * ever wait for each other in a cycle. The rows are locked in the order of the arrays, which are
- * sorted here: each element is one probe of a lateral subquery that holds the FOR UPDATE.
+ * ever wait for each other in a cycle. One statement, one round trip: its first branch locks the
+ * workspaces, one lateral probe per element of the sorted arrays; its second the distinct owners,
+ * sorted; its third reserves the ids of the new items; its fourth finds which requests have stored
+ * answers. A lock that had to wait returns the row as its holder left it (PostgreSQL re-reads a
+ * locked row), so sequence numbers and quotas are fresh; the stored answers are read from the
+ * statement's snapshot, which a concurrent retry of the same request may have overtaken: that
+ * retry's answer then meets this transaction's on the primary key, and this one rolls back.
  */
 final class WorkspaceLocks {
-    private static final String LOCK_WORKSPACES = "SELECT w.workspace_id, w.owner_id, w.latest_change_seq"
-            + " FROM unnest(?::uuid[], ?::uuid[]) AS k (workspace_id, user_id)"
+    private static final String LOCK = "WITH ws AS MATERIALIZED ("
+            + " SELECT w.* FROM unnest(?::uuid[], ?::uuid[]) AS k (workspace_id, user_id)"
             + " CROSS JOIN LATERAL (SELECT w.workspace_id, w.owner_id, w.latest_change_seq FROM workspaces w"
             + " WHERE w.workspace_id = k.workspace_id AND EXISTS (SELECT 1 FROM workspace_members m"
-            + " WHERE m.workspace_id = k.workspace_id AND m.user_id = k.user_id) FOR UPDATE) w";
-    private static final String LOCK_OWNERS = "SELECT u.user_id, u.quota_used_bytes, u.quota_limit_bytes"
-            + " FROM unnest(?::uuid[]) AS k (user_id)"
+            + " WHERE m.workspace_id = k.workspace_id AND m.user_id = k.user_id) FOR UPDATE) w"
+            + "), owners AS MATERIALIZED ("
+            + " SELECT u.* FROM (SELECT DISTINCT owner_id FROM ws ORDER BY owner_id) o"
             + " CROSS JOIN LATERAL (SELECT u.user_id, u.quota_used_bytes, u.quota_limit_bytes FROM users u"
-            + " WHERE u.user_id = k.user_id FOR UPDATE) u";
+            + " WHERE u.user_id = o.owner_id FOR UPDATE) u"
+            + ") SELECT 'w', workspace_id, owner_id, latest_change_seq, 0::bigint, NULL::text FROM ws"
+            + " UNION ALL SELECT 'u', user_id, NULL, quota_used_bytes, quota_limit_bytes, NULL FROM owners"
+            + " UNION ALL SELECT 'n', NULL, NULL, nextval(pg_get_serial_sequence('items', 'item_id')), 0, NULL"
+            + " FROM generate_series(1, ?)"
+            + " UNION ALL SELECT 'r', k.device_id, NULL, 0, 0, k.request_id"
+            + " FROM unnest(?::uuid[], ?::text[]) AS k (device_id, request_id)"
+            + " CROSS JOIN LATERAL (SELECT 1 FROM request_log r"
+            + " WHERE r.device_id = k.device_id AND r.request_id = k.request_id OFFSET 0) r";
 
     private record Workspace(UUID ownerId, long latestChangeSeq) {
     }
@@ -38,33 +53,41 @@ final class WorkspaceLocks {
     private record Owner(long quotaUsedBytes, long quotaLimitBytes) {
     }
 
+    /**
+     * @param workspaces per access, in order, its locked workspace; empty where the user is not a member
+     * @param newIds the reserved item ids
+     * @param recorded the accesses' requests that have a stored answer
+     */
+    record Locked(List<Optional<LockedWorkspace>> workspaces, long[] newIds, Set<RequestKey> recorded) {
+    }
+
     private WorkspaceLocks() {
     }
 
-    /** @return per access, in order, its locked workspace; empty where the user is not a member */
-    static List<Optional<LockedWorkspace>> lock(Connection connection, List<Access> accesses) throws SQLException {
+    static Locked lock(Connection connection, List<Access> accesses, int newItems) throws SQLException {
         List<Access> sorted = new ArrayList<>(accesses);
         sorted.sort((a, b) -> a.workspaceId().compareTo(b.workspaceId()));
         Map<UUID, Workspace> workspaces = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(LOCK_WORKSPACES)) {
+        Map<UUID, Owner> owners = new HashMap<>();
+        long[] ids = new long[newItems];
+        Set<RequestKey> recorded = new HashSet<>();
+        int nextId = 0;
+        try (PreparedStatement select = connection.prepareStatement(LOCK)) {
             select.setArray(1, connection.createArrayOf("uuid", sorted.stream().map(Access::workspaceId).toArray()));
             select.setArray(2, connection.createArrayOf("uuid", sorted.stream().map(Access::userId).toArray()));
+            select.setInt(3, newItems);
+            select.setArray(4, connection.createArrayOf("uuid",
+                    accesses.stream().map(a -> a.request().deviceId()).toArray()));
+            select.setArray(5, connection.createArrayOf("text",
+                    accesses.stream().map(a -> a.request().requestId()).toArray()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    workspaces.put(rows.getObject(1, UUID.class),
-                            new Workspace(rows.getObject(2, UUID.class), rows.getLong(3)));
-                }
-            }
-        }
-        TreeSet<UUID> ownerIds = new TreeSet<>();
-        workspaces.values().forEach(w -> ownerIds.add(w.ownerId()));
-        Map<UUID, Owner> owners = new HashMap<>();
-        if (!ownerIds.isEmpty()) {
-            try (PreparedStatement select = connection.prepareStatement(LOCK_OWNERS)) {
-                select.setArray(1, connection.createArrayOf("uuid", ownerIds.toArray()));
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        owners.put(rows.getObject(1, UUID.class), new Owner(rows.getLong(2), rows.getLong(3)));
+                    switch (rows.getString(1)) {
+                        case "w" -> workspaces.put(rows.getObject(2, UUID.class),
+                                new Workspace(rows.getObject(3, UUID.class), rows.getLong(4)));
+                        case "u" -> owners.put(rows.getObject(2, UUID.class), new Owner(rows.getLong(4), rows.getLong(5)));
+                        case "r" -> recorded.add(new RequestKey(rows.getObject(2, UUID.class), rows.getString(6)));
+                        default -> ids[nextId++] = rows.getLong(4);
                     }
                 }
             }
@@ -76,6 +99,6 @@ final class WorkspaceLocks {
             locked.add(owner == null ? Optional.empty() : Optional.of(new LockedWorkspace(access.workspaceId(),
                     workspace.ownerId(), workspace.latestChangeSeq(), owner.quotaUsedBytes(), owner.quotaLimitBytes())));
         }
-        return locked;
+        return new Locked(locked, ids, recorded);
     }
 }

@@ -1,0 +1,97 @@
+package org.syncservice.server.rpc.handlers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.syncservice.server.sync.CommitAnswer;
+import org.syncservice.server.sync.CommitCall;
+
+/**
+ * Merges the commits that consumer threads hand in at the same time into one group, served by one
+ * of those threads while the others wait: a group commit across the instance's consumers. At most
+ * one group is served at a time, so commits never wait for each other's locks inside an instance,
+ * and everything that arrives meanwhile forms the next, larger group. The thread that serves a
+ * group is one whose commits are in it; when it is done, another waiting thread serves the next
+ * group, so no thread serves more than one group for others after its own is answered.
+ *
+ * <p>Thread-safety: {@link #submit} may be called from any number of threads.
+ */
+final class CommitLane {
+    private final Function<List<CommitCall>, List<CommitAnswer>> serve;
+    private final Object lock = new Object();
+    private List<Submission> waiting = new ArrayList<>();
+    private boolean serving;
+
+    /** Calls handed in by one thread, and their answers once served. */
+    private static final class Submission {
+        final List<CommitCall> calls;
+        List<CommitAnswer> answers;
+
+        Submission(List<CommitCall> calls) {
+            this.calls = calls;
+        }
+    }
+
+    /** @param serve serves one group; returns one answer per call, in order, and never throws */
+    CommitLane(Function<List<CommitCall>, List<CommitAnswer>> serve) {
+        this.serve = serve;
+    }
+
+    /** Serves the calls, together with whatever other threads hand in at the same time. */
+    List<CommitAnswer> submit(List<CommitCall> calls) {
+        Submission mine = new Submission(calls);
+        boolean interrupted = false;
+        try {
+            synchronized (lock) {
+                waiting.add(mine);
+            }
+            while (true) {
+                List<Submission> group;
+                synchronized (lock) {
+                    while (mine.answers == null && serving) {
+                        try {
+                            lock.wait();
+                        } catch (InterruptedException e) {
+                            // Another thread may be serving these calls: wait for their answers anyway.
+                            interrupted = true;
+                        }
+                    }
+                    if (mine.answers != null) {
+                        return mine.answers;
+                    }
+                    serving = true;
+                    group = waiting;
+                    waiting = new ArrayList<>();
+                }
+                serveGroup(group);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void serveGroup(List<Submission> group) {
+        List<CommitCall> calls = new ArrayList<>();
+        group.forEach(submission -> calls.addAll(submission.calls));
+        List<CommitAnswer> answers;
+        try {
+            answers = serve.apply(calls);
+        } catch (RuntimeException e) {
+            answers = new ArrayList<>();
+            for (int i = 0; i < calls.size(); i++) {
+                answers.add(new CommitAnswer(null, e));
+            }
+        }
+        synchronized (lock) {
+            int next = 0;
+            for (Submission submission : group) {
+                submission.answers = answers.subList(next, next + submission.calls.size());
+                next += submission.calls.size();
+            }
+            serving = false;
+            lock.notifyAll();
+        }
+    }
+}
