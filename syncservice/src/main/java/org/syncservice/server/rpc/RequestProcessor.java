@@ -72,7 +72,7 @@ public final class RequestProcessor {
             Admission admission = admit(bodies.get(i));
             if (admission.outcome() != null) {
                 outcomes[i] = admission.outcome();
-            } else if (admission.handler() instanceof BatchOperationHandler batch && bodies.size() > 1) {
+            } else if (admission.handler() instanceof BatchOperationHandler batch) {
                 grouped.computeIfAbsent(batch, h -> new ArrayList<>()).add(i);
                 admitted.set(i, admission.call());
             } else {

@@ -107,11 +107,6 @@ public final class CommitService {
     /** @return the calls of the round left for the next one (their owner was taken by an earlier call) */
     private List<Integer> serveRound(List<CommitCall> calls, List<Integer> round, Map<Integer, Set<String>> missing,
                                      CommitAnswer[] answers) {
-        if (round.size() == 1) {
-            int only = round.get(0);
-            answers[only] = answerAlone(calls.get(only), missing.get(only));
-            return List.of();
-        }
         List<WorkspaceBatch.Access> accesses = new ArrayList<>(round.size());
         for (int i : round) {
             accesses.add(new WorkspaceBatch.Access(calls.get(i).workspaceId(), calls.get(i).caller().userId(),

@@ -8,19 +8,26 @@ import org.syncservice.server.sync.CommitCall;
 
 /**
  * Merges the commits that consumer threads hand in at the same time into one group, served by one
- * of those threads while the others wait: a group commit across the instance's consumers. At most
- * one group is served at a time, so commits never wait for each other's locks inside an instance,
- * and everything that arrives meanwhile forms the next, larger group. The thread that serves a
- * group is one whose commits are in it; when it is done, another waiting thread serves the next
- * group, so no thread serves more than one group for others after its own is answered.
+ * of those threads while the others wait: a group commit across the instance's consumers. One
+ * group is served at a time, and everything that arrives meanwhile forms the next, larger group;
+ * only when the waiting commits hold {@link #LARGE_GROUP_ITEMS} items or more, which gain nothing
+ * from waiting, does a second group start beside the first (on another database backend, so on
+ * another core). The thread that serves a group is one whose commits are in it; when it is done,
+ * another waiting thread serves the next group, so no thread serves a group after its own is
+ * answered.
  *
  * <p>Thread-safety: {@link #submit} may be called from any number of threads.
  */
 final class CommitLane {
+    /** Waiting items from which a group is worth a transaction of its own at once. */
+    static final int LARGE_GROUP_ITEMS = 64;
+    private static final int MOST_GROUPS_AT_ONCE = 2;
+
     private final Function<List<CommitCall>, List<CommitAnswer>> serve;
     private final Object lock = new Object();
     private List<Submission> waiting = new ArrayList<>();
-    private boolean serving;
+    private int waitingItems;
+    private int serving;
 
     /** Calls handed in by one thread, and their answers once served. */
     private static final class Submission {
@@ -44,11 +51,12 @@ final class CommitLane {
         try {
             synchronized (lock) {
                 waiting.add(mine);
+                waitingItems += items(calls);
             }
             while (true) {
                 List<Submission> group;
                 synchronized (lock) {
-                    while (mine.answers == null && serving) {
+                    while (mine.answers == null && !mayStart()) {
                         try {
                             lock.wait();
                         } catch (InterruptedException e) {
@@ -59,9 +67,10 @@ final class CommitLane {
                     if (mine.answers != null) {
                         return mine.answers;
                     }
-                    serving = true;
+                    serving++;
                     group = waiting;
                     waiting = new ArrayList<>();
+                    waitingItems = 0;
                 }
                 serveGroup(group);
             }
@@ -90,8 +99,21 @@ final class CommitLane {
                 submission.answers = answers.subList(next, next + submission.calls.size());
                 next += submission.calls.size();
             }
-            serving = false;
+            serving--;
             lock.notifyAll();
         }
+    }
+
+    /** Whether a waiting thread may serve the waiting commits now. Called holding the lock. */
+    private boolean mayStart() {
+        return serving == 0 || (serving < MOST_GROUPS_AT_ONCE && waitingItems >= LARGE_GROUP_ITEMS);
+    }
+
+    private static int items(List<CommitCall> calls) {
+        int items = 0;
+        for (CommitCall call : calls) {
+            items += call.changes().size();
+        }
+        return items;
     }
 }

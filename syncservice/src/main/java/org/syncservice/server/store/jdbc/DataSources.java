@@ -39,6 +39,12 @@ public final class DataSources {
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         // Batched inserts of items, versions and answers go out as multi-row INSERTs: one round trip.
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // Plan each prepared statement once per connection: the commit statements carry many array
+        // parameters, and re-planning them for every execution cost more than running them (commit
+        // latency at 100 requests/s: 8.6 ms planned each time, 3.8 ms with generic plans). Every
+        // statement is written so that its generic plan is right whatever the parameters
+        // (docs/design.md, "Plans that stay right as tables grow").
+        hikari.setConnectionInitSql("SET plan_cache_mode = force_generic_plan");
         return new HikariDataSource(hikari);
     }
 }

@@ -16,6 +16,8 @@ import org.syncservice.server.core.Principal;
 import org.syncservice.server.sync.CommitAnswer;
 import org.syncservice.server.sync.CommitCall;
 import org.syncservice.server.sync.CommitResult;
+import org.syncservice.server.sync.ItemChange;
+import org.syncservice.server.sync.ItemStatus;
 
 /** The lane that merges the commits of concurrent consumer threads into groups. */
 class CommitLaneTest {
@@ -67,6 +69,33 @@ class CommitLaneTest {
     }
 
     @Test
+    void largeCommitsDoNotWaitForTheGroupBeingServed() throws Exception {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        AtomicInteger serving = new AtomicInteger();
+        CommitLane lane = new CommitLane(calls -> {
+            mostAtOnce.accumulateAndGet(serving.incrementAndGet(), Math::max);
+            bothStarted.countDown();
+            await(bothStarted); // each group waits until the other one started: they run side by side
+            serving.decrementAndGet();
+            List<CommitAnswer> answers = new ArrayList<>();
+            calls.forEach(call -> answers.add(new CommitAnswer(new CommitResult(List.of(), 1), null)));
+            return answers;
+        });
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<CommitAnswer>> first = threads.submit(() -> lane.submit(largeCalls()));
+            Future<List<CommitAnswer>> second = threads.submit(() -> lane.submit(largeCalls()));
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(1);
+            assertThat(second.get(10, TimeUnit.SECONDS)).hasSize(1);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(mostAtOnce.get()).isEqualTo(2);
+    }
+
+    @Test
     void aFailingGroupAnswersEachOfItsCallsWithTheFailure() {
         IllegalStateException failure = new IllegalStateException("boom");
         CommitLane lane = new CommitLane(calls -> {
@@ -84,6 +113,15 @@ class CommitLaneTest {
             calls.add(new CommitCall(CALLER, UUID.randomUUID(), Integer.toString(i), new byte[32], List.of()));
         }
         return calls;
+    }
+
+    /** One commit of {@link CommitLane#LARGE_GROUP_ITEMS} items. */
+    private static List<CommitCall> largeCalls() {
+        List<ItemChange> changes = new ArrayList<>();
+        for (int i = 0; i < CommitLane.LARGE_GROUP_ITEMS; i++) {
+            changes.add(new ItemChange(0, "t" + i, 0, "", 1, ItemStatus.NEW, "f" + i, "", false, "", 0, 0, List.of()));
+        }
+        return List.of(new CommitCall(CALLER, UUID.randomUUID(), "large", new byte[32], changes));
     }
 
     private static void await(CountDownLatch latch) {
