@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -129,6 +130,11 @@ public final class JdbcSyncStore implements SyncStore {
         String sql = "SELECT " + ItemRows.ITEM_COLUMNS + " FROM items WHERE workspace_id = ? AND " + filter
                 + " AND (depth, item_id) > (?, ?) AND " + MEMBER + " ORDER BY depth, item_id LIMIT ?";
         return transactions.inTransaction(connection -> {
+            // The one query whose best plan depends on its parameters (how far back the cursor is):
+            // planned for them, unlike the rest (DataSources, docs/design.md).
+            try (Statement plan = connection.createStatement()) {
+                plan.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+            }
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 int i = 1;
                 select.setObject(i++, workspaceId);
