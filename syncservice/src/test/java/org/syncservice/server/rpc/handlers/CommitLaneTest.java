@@ -16,24 +16,23 @@ import org.syncservice.server.core.Principal;
 import org.syncservice.server.sync.CommitAnswer;
 import org.syncservice.server.sync.CommitCall;
 import org.syncservice.server.sync.CommitResult;
-import org.syncservice.server.sync.ItemChange;
-import org.syncservice.server.sync.ItemStatus;
 
 /** The lane that merges the commits of concurrent consumer threads into groups. */
 class CommitLaneTest {
     private static final Principal CALLER = new Principal(UUID.randomUUID(), UUID.randomUUID());
 
     @Test
-    void callsHandedInWhileAGroupIsServedFormTheNextGroupAndEachThreadGetsItsOwnAnswers() throws Exception {
+    void twoGroupsRunAtOnceAndWhatArrivesMeanwhileFormsTheNextGroupWithEachThreadGettingItsOwnAnswers()
+            throws Exception {
         AtomicInteger serving = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         List<Integer> groupSizes = java.util.Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch firstGroupStarted = new CountDownLatch(1);
+        CountDownLatch twoGroupsStarted = new CountDownLatch(CommitLane.MOST_GROUPS_AT_ONCE);
         CountDownLatch othersHandedIn = new CountDownLatch(1);
         CommitLane lane = new CommitLane(calls -> {
             mostAtOnce.accumulateAndGet(serving.incrementAndGet(), Math::max);
             groupSizes.add(calls.size());
-            firstGroupStarted.countDown();
+            twoGroupsStarted.countDown();
             await(othersHandedIn);
             List<CommitAnswer> answers = new ArrayList<>();
             for (CommitCall call : calls) {
@@ -47,12 +46,13 @@ class CommitLaneTest {
         try {
             List<Future<List<CommitAnswer>>> results = new ArrayList<>();
             results.add(threads.submit(() -> lane.submit(calls(0, 2))));
-            assertThat(firstGroupStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            for (int t = 1; t < 5; t++) {
+            results.add(threads.submit(() -> lane.submit(calls(10, 3))));
+            assertThat(twoGroupsStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int t = 2; t < 5; t++) {
                 int first = t * 10;
                 results.add(threads.submit(() -> lane.submit(calls(first, 3))));
             }
-            TimeUnit.MILLISECONDS.sleep(300); // the four threads are waiting behind the first group
+            TimeUnit.MILLISECONDS.sleep(300); // the three threads are waiting behind the two groups
             othersHandedIn.countDown();
 
             assertThat(results.get(0).get(10, TimeUnit.SECONDS)).extracting(a -> a.result().changeSeq())
@@ -64,35 +64,8 @@ class CommitLaneTest {
         } finally {
             threads.shutdownNow();
         }
-        assertThat(mostAtOnce.get()).as("groups served at once").isEqualTo(1);
-        assertThat(groupSizes).containsExactly(2, 12);
-    }
-
-    @Test
-    void largeCommitsDoNotWaitForTheGroupBeingServed() throws Exception {
-        CountDownLatch bothStarted = new CountDownLatch(2);
-        AtomicInteger mostAtOnce = new AtomicInteger();
-        AtomicInteger serving = new AtomicInteger();
-        CommitLane lane = new CommitLane(calls -> {
-            mostAtOnce.accumulateAndGet(serving.incrementAndGet(), Math::max);
-            bothStarted.countDown();
-            await(bothStarted); // each group waits until the other one started: they run side by side
-            serving.decrementAndGet();
-            List<CommitAnswer> answers = new ArrayList<>();
-            calls.forEach(call -> answers.add(new CommitAnswer(new CommitResult(List.of(), 1), null)));
-            return answers;
-        });
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
-            Future<List<CommitAnswer>> first = threads.submit(() -> lane.submit(largeCalls()));
-            Future<List<CommitAnswer>> second = threads.submit(() -> lane.submit(largeCalls()));
-
-            assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(1);
-            assertThat(second.get(10, TimeUnit.SECONDS)).hasSize(1);
-        } finally {
-            threads.shutdownNow();
-        }
-        assertThat(mostAtOnce.get()).isEqualTo(2);
+        assertThat(mostAtOnce.get()).as("groups served at once").isEqualTo(CommitLane.MOST_GROUPS_AT_ONCE);
+        assertThat(groupSizes).containsExactlyInAnyOrder(2, 3, 9);
     }
 
     @Test
@@ -113,15 +86,6 @@ class CommitLaneTest {
             calls.add(new CommitCall(CALLER, UUID.randomUUID(), Integer.toString(i), new byte[32], List.of()));
         }
         return calls;
-    }
-
-    /** One commit of {@link CommitLane#LARGE_GROUP_ITEMS} items. */
-    private static List<CommitCall> largeCalls() {
-        List<ItemChange> changes = new ArrayList<>();
-        for (int i = 0; i < CommitLane.LARGE_GROUP_ITEMS; i++) {
-            changes.add(new ItemChange(0, "t" + i, 0, "", 1, ItemStatus.NEW, "f" + i, "", false, "", 0, 0, List.of()));
-        }
-        return List.of(new CommitCall(CALLER, UUID.randomUUID(), "large", new byte[32], changes));
     }
 
     private static void await(CountDownLatch latch) {
