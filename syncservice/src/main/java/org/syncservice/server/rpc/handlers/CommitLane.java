@@ -16,7 +16,7 @@ import org.syncservice.server.sync.CommitCall;
  * answered. With two consumers (the default) each serves its own channel's commits at once.
  */
 final class CommitLane {
-    /** Measured on two cores: one group at a time, 878 commits/s; two, 1,336/s; three, no better. */
+    /** Measured on two cores: one group at a time, 878 commits/s; two, 1,336/s (docs/performance.md). */
     static final int MOST_GROUPS_AT_ONCE = 2;
 
     private final Function<List<CommitCall>, List<CommitAnswer>> serve;
