@@ -50,9 +50,8 @@ public final class CommitService {
      */
     public CommitResult commit(Principal caller, UUID workspaceId, String requestId, byte[] requestHash,
                                List<ItemChange> changes) {
-        CommitCall call = new CommitCall(caller, workspaceId, requestId, requestHash, changes);
-        check(call);
-        return commitAlone(call, chunks.missing(caller.userId(), workspaceId, namedChunks(changes)));
+        return commitAll(List.of(new CommitCall(caller, workspaceId, requestId, requestHash, changes))).get(0)
+                .resultOrThrow();
     }
 
     /**
@@ -186,9 +185,7 @@ public final class CommitService {
                     views.put(k, view.get());
                 }
             }
-            List<WorkspaceBatch.RequestKey> keys = new ArrayList<>();
-            views.keySet().forEach(k -> keys.add(calls.get(round.get(k)).key()));
-            Set<WorkspaceBatch.RequestKey> recorded = batch.recordedRequests(keys);
+            Set<WorkspaceBatch.RequestKey> recorded = batch.recordedRequests();
             List<Prefetch> wants = new ArrayList<>();
             int newItems = 0;
             for (int k : views.keySet()) {

@@ -19,11 +19,11 @@ public interface WorkspaceBatch {
     Optional<WorkspaceTransaction> workspace(int index);
 
     /**
-     * Which of these requests have a stored answer. The requests of the accesses were looked up with
-     * the locks (a stored answer missed there, written meanwhile by a concurrent retry, makes the
-     * transaction fail on its primary key and roll back); any other costs one round trip.
+     * Which of the accesses' requests have a stored answer, read with the locks. A stored answer
+     * missed there, written meanwhile by a concurrent retry of the same request, meets this
+     * transaction's own on the primary key, and the transaction rolls back.
      */
-    Set<RequestKey> recordedRequests(Collection<RequestKey> keys);
+    Set<RequestKey> recordedRequests();
 
     /**
      * Loads in one round trip per kind what the views will look up: items with their ancestors,

@@ -206,8 +206,9 @@ class CommitBatchTest {
         assertThat(answers.get(0).getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
         assertThat(answers.get(1).getCommit().getResults(0).getOutcome()).isEqualTo(COMMIT_OUTCOME_COMMITTED);
         assertThat(answers.get(2).getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_NOT_FOUND);
-        assertThat(answers.get(3).hasCommit() ? answers.get(3).getCommit().getResults(0).getOutcome()
-                : COMMIT_OUTCOME_REJECTED).isEqualTo(COMMIT_OUTCOME_REJECTED);
+        assertThat(answers.get(3).getCommit().getResults(0).getOutcome()).isEqualTo(COMMIT_OUTCOME_REJECTED);
+        assertThat(answers.get(3).getCommit().getResults(0).getReason())
+                .isEqualTo(RejectReason.REJECT_REASON_INVALID_STATUS);
         assertThat(answers.get(4).getCommit().getResults(0).getOutcome()).isEqualTo(COMMIT_OUTCOME_COMMITTED);
         assertThat(count("SELECT count(*) FROM items WHERE workspace_id = ?", ann.workspaceId())).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM items WHERE workspace_id = ?", carol.workspaceId())).isEqualTo(1);

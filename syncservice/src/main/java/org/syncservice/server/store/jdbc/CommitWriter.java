@@ -21,25 +21,21 @@ import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
  * together): new item states, their versions, the tombstones of deleted folders' subtrees, the
  * depths under moved folders, each workspace's sequence number, the owners' quota, the outbox rows
  * that announce the commits and the stored answers, in few round trips whatever the number of
- * commits (batched statements, rewritten into multi-row inserts by the driver, and one finishing
- * statement over arrays).
+ * commits: the updates of existing items (one batch), one statement per deleted folder (its
+ * subtree's tombstones), one statement for everything else ({@link #WRITE_ALL}), and one per moved
+ * folder (its subtree's depths).
  *
  * <p>Updates go before inserts, so that a new item can take a name an existing item gave up in
  * the same commit; the parent reference is checked at commit time, so an existing item can move
- * into a folder created by the same commit. The plans of one writer are of distinct workspaces.
+ * into a folder created by the same commit. Nothing new can be created in a folder the same commit
+ * deletes, so the tombstones can go before the inserts; the depths go after them, so that they
+ * cover new items under a moved folder. The plans of one writer are of distinct workspaces.
  */
 final class CommitWriter {
     private static final String UPDATE_ITEM = "UPDATE items SET parent_id = ?, name = ?, name_key = ?, depth = ?,"
             + " latest_version = ?, status = ?, deleted = ?, mime_type = ?, checksum = ?, size_bytes = ?,"
             + " modified_at = ?, chunks = ?, change_seq = ?, device_id = ?, committed_at = ?"
             + " WHERE item_id = ? AND workspace_id = ?";
-    private static final String INSERT_ITEM = "INSERT INTO items (parent_id, name, name_key, depth, latest_version,"
-            + " status, deleted, mime_type, checksum, size_bytes, modified_at, chunks, change_seq, device_id,"
-            + " committed_at, item_id, workspace_id, is_folder)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_VERSION = "INSERT INTO item_versions (item_id, workspace_id, parent_id, name,"
-            + " is_folder, version, status, mime_type, checksum, size_bytes, modified_at, chunks, change_seq,"
-            + " device_id, committed_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String DELETE_SUBTREE = "WITH RECURSIVE sub AS ("
             + " SELECT item_id, is_folder, size_bytes, deleted FROM items WHERE parent_id = ? AND workspace_id = ?"
             + " UNION ALL SELECT i.item_id, i.is_folder, i.size_bytes, i.deleted FROM items i"
@@ -90,8 +86,7 @@ final class CommitWriter {
             + " ?::bigint[], ?::text[], ?::text[])";
 
     /**
-     * New items, the versions of every write, and {@link #FINISH}: one statement, one round trip for
-     * the common commit (no folder deleted or moved, whose subtrees need statements of their own).
+     * New items, the versions of every write, and {@link #FINISH}: one statement, one round trip.
      * The items' chunk lists travel as one array, each write naming its slice. Foreign keys between
      * the parts are checked at the end of the statement, when every part has run.
      */
@@ -136,33 +131,28 @@ final class CommitWriter {
         if (pending.isEmpty()) {
             return;
         }
-        writeItems(false, UPDATE_ITEM);
-        if (pending.stream().allMatch(one -> one.plan().deletedFolders().isEmpty()
-                && one.plan().movedFolders().isEmpty())) {
-            writeAll();
-            return;
-        }
-        writeItems(true, INSERT_ITEM);
-        writeVersions();
+        updateItems();
         long[] freed = new long[pending.size()];
         for (int i = 0; i < pending.size(); i++) {
             Pending one = pending.get(i);
             for (long folderId : one.plan().deletedFolders()) {
                 freed[i] += deleteSubtree(one, folderId);
             }
+        }
+        writeAll(freed);
+        for (Pending one : pending) {
             for (long folderId : one.plan().movedFolders()) {
                 fixDepths(one, folderId);
             }
         }
-        finish(freed);
     }
 
-    private void writeItems(boolean inserts, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    private void updateItems() throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(UPDATE_ITEM)) {
             boolean any = false;
             for (Pending one : pending) {
                 for (PlannedWrite write : one.plan().writes()) {
-                    if (write.insert() != inserts) {
+                    if (write.insert()) {
                         continue;
                     }
                     ItemVersion item = write.state();
@@ -183,47 +173,12 @@ final class CommitWriter {
                     statement.setTimestamp(15, JdbcWorkspaceTransaction.timestamp(item.committedAtMs()));
                     statement.setLong(16, item.itemId());
                     statement.setObject(17, one.workspace().workspaceId());
-                    if (inserts) {
-                        statement.setBoolean(18, item.folder()); // fixed for an item's life: never updated
-                    }
                     statement.addBatch();
                     any = true;
                 }
             }
             if (any) {
                 statement.executeBatch();
-            }
-        }
-    }
-
-    private void writeVersions() throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_VERSION)) {
-            boolean any = false;
-            for (Pending one : pending) {
-                for (PlannedWrite write : one.plan().writes()) {
-                    ItemVersion item = write.state();
-                    insert.setLong(1, item.itemId());
-                    insert.setObject(2, one.workspace().workspaceId());
-                    ItemRows.setParent(insert, 3, item.parentId());
-                    insert.setString(4, item.name());
-                    insert.setBoolean(5, item.folder());
-                    insert.setLong(6, item.version());
-                    insert.setString(7, item.status().name());
-                    insert.setString(8, item.mimeType());
-                    insert.setString(9, item.checksum());
-                    insert.setLong(10, item.size());
-                    ItemRows.setTime(insert, 11, item.modifiedAtMs());
-                    insert.setArray(12, ItemRows.chunks(connection, item.chunks()));
-                    insert.setLong(13, item.changeSeq());
-                    insert.setObject(14, item.deviceId());
-                    insert.setTimestamp(15, JdbcWorkspaceTransaction.timestamp(item.committedAtMs()));
-                    insert.setString(16, one.plan().requestId());
-                    insert.addBatch();
-                    any = true;
-                }
-            }
-            if (any) {
-                insert.executeBatch();
             }
         }
     }
@@ -254,13 +209,6 @@ final class CommitWriter {
             statement.setLong(1, folderId);
             statement.setObject(2, one.workspace().workspaceId());
             statement.executeUpdate();
-        }
-    }
-
-    private void finish(long[] freed) throws SQLException {
-        try (PreparedStatement finish = connection.prepareStatement(FINISH)) {
-            bindFinish(finish, 1, freed);
-            finish.executeUpdate();
         }
     }
 
@@ -331,8 +279,7 @@ final class CommitWriter {
         finish.setArray(p, connection.createArrayOf("text", messages.toArray()));
     }
 
-    /** The common case in one round trip: {@link #WRITE_ALL}. */
-    private void writeAll() throws SQLException {
+    private void writeAll(long[] freed) throws SQLException {
         List<Object[]> columns = new ArrayList<>();
         int writes = pending.stream().mapToInt(one -> one.plan().writes().size()).sum();
         for (int c = 0; c < 21; c++) {
@@ -363,7 +310,7 @@ final class CommitWriter {
                 statement.setArray(p++, connection.createArrayOf(types[c], columns.get(c)));
             }
             statement.setArray(p++, connection.createArrayOf("text", chunks.toArray()));
-            bindFinish(statement, p, new long[pending.size()]);
+            bindFinish(statement, p, freed);
             statement.executeUpdate();
         }
     }

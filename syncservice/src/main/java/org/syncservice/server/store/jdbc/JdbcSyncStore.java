@@ -55,7 +55,7 @@ public final class JdbcSyncStore implements SyncStore {
             for (Optional<LockedWorkspace> workspace : locked.workspaces()) {
                 views.add(workspace.map(w -> new JdbcWorkspaceTransaction(connection, w)));
             }
-            JdbcWorkspaceBatch batch = new JdbcWorkspaceBatch(connection, views, locked.newIds(), accesses,
+            JdbcWorkspaceBatch batch = new JdbcWorkspaceBatch(connection, views, locked.newIds(),
                     locked.recorded());
             T result = work.apply(batch);
             write(connection, batch.applied());

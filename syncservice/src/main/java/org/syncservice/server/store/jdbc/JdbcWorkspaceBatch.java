@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.UUID;
 import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.sync.ItemVersion;
 import org.syncservice.server.sync.WorkspaceBatch;
-import org.syncservice.server.sync.WorkspaceBatch.Access;
 import org.syncservice.server.sync.WorkspaceBatch.RequestKey;
 import org.syncservice.server.sync.WorkspaceTransaction;
 
@@ -27,10 +25,6 @@ import org.syncservice.server.sync.WorkspaceTransaction;
  * a whole workspace: docs/design.md). Not thread-safe: one batch, one thread.
  */
 final class JdbcWorkspaceBatch implements WorkspaceBatch {
-    private static final String RECORDED = "SELECT k.device_id, k.request_id"
-            + " FROM unnest(?::uuid[], ?::text[]) AS k (device_id, request_id)"
-            + " CROSS JOIN LATERAL (SELECT 1 FROM request_log r"
-            + " WHERE r.device_id = k.device_id AND r.request_id = k.request_id OFFSET 0) r";
     private static final String ITEMS_WITH_ANCESTORS = "WITH RECURSIVE chain AS ("
             + " SELECT i.* FROM unnest(?::uuid[], ?::bigint[]) AS k (workspace_id, item_id)"
             + " CROSS JOIN LATERAL (SELECT " + ItemRows.ITEM_COLUMNS + " FROM items"
@@ -51,7 +45,6 @@ final class JdbcWorkspaceBatch implements WorkspaceBatch {
     private final long[] reservedIds;
     private int nextReserved;
 
-    private final Set<RequestKey> lookedUp = new HashSet<>();
     private final Set<RequestKey> recordedAtLock;
 
     /**
@@ -59,12 +52,11 @@ final class JdbcWorkspaceBatch implements WorkspaceBatch {
      * @param recordedAtLock which of the accesses' requests had stored answers when the locks were taken
      */
     JdbcWorkspaceBatch(Connection connection, List<Optional<JdbcWorkspaceTransaction>> views, long[] reservedIds,
-                       List<Access> accesses, Set<RequestKey> recordedAtLock) {
+                       Set<RequestKey> recordedAtLock) {
         this.connection = connection;
         this.views = views;
         this.reservedIds = reservedIds;
         this.recordedAtLock = recordedAtLock;
-        accesses.forEach(access -> lookedUp.add(access.request()));
         for (Optional<JdbcWorkspaceTransaction> view : views) {
             view.ifPresent(v -> byWorkspace.put(v.workspace().workspaceId(), v));
         }
@@ -84,30 +76,8 @@ final class JdbcWorkspaceBatch implements WorkspaceBatch {
     }
 
     @Override
-    public Set<RequestKey> recordedRequests(Collection<RequestKey> keys) {
-        Set<RequestKey> found = new HashSet<>();
-        if (lookedUp.containsAll(keys)) {
-            keys.stream().filter(recordedAtLock::contains).forEach(found::add);
-            return found;
-        }
-        List<UUID> devices = new ArrayList<>(keys.size());
-        List<String> requests = new ArrayList<>(keys.size());
-        for (RequestKey key : keys) {
-            devices.add(key.deviceId());
-            requests.add(key.requestId());
-        }
-        try (PreparedStatement select = connection.prepareStatement(RECORDED)) {
-            select.setArray(1, connection.createArrayOf("uuid", devices.toArray()));
-            select.setArray(2, connection.createArrayOf("text", requests.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    found.add(new RequestKey(rows.getObject(1, UUID.class), rows.getString(2)));
-                }
-            }
-            return found;
-        } catch (SQLException e) {
-            throw Transactions.translate(e);
-        }
+    public Set<RequestKey> recordedRequests() {
+        return recordedAtLock;
     }
 
     @Override
