@@ -9,6 +9,8 @@
 # with -Xmx256m, populates it, drives it, and reports the instance's CPU time and heap.
 # SYNCSERVICE_BENCH_SETTINGS adds config lines for that instance (e.g. "amqp.consumers=8");
 # SYNCSERVICE_BENCH_INSTANCES=N starts N instances on the same database and queue (default 1).
+# SYNCSERVICE_JAVA_OPTS and SYNCSERVICE_BENCH_JAVA_OPTS add JVM options (a profiler agent, say) to
+# the service instances and to the load generator.
 # Benchmark options: see --help of the jar.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -73,7 +75,7 @@ ticks() {
 hz=$(getconf CLK_TCK)
 before=$(ticks)
 started=$(date +%s.%N)
-java -jar bench/target/syncservice-bench.jar --config "$config" "$@"
+java ${SYNCSERVICE_BENCH_JAVA_OPTS:-} -jar bench/target/syncservice-bench.jar --config "$config" "$@"
 after=$(ticks)
 ended=$(date +%s.%N)
 echo "service ($instances instance(s)): $(awk -v t=$((after - before)) -v hz="$hz" -v s="$started" -v e="$ended" \

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.syncservice.protocol.v1.ErrorCode;
@@ -20,6 +21,16 @@ final class BrokerConnections {
      * @throws SyncServiceException UNAVAILABLE (local) when the broker cannot be reached
      */
     static Connection open(SyncClientOptions options, String name, boolean replayTopology) {
+        return open(options, name, replayTopology, null);
+    }
+
+    /**
+     * @param consumerExecutor where the connection runs its consumers' callbacks (the caller's own
+     *     thread, so that a delivery is handled without another hand-over), or null for the
+     *     client library's own pool
+     */
+    static Connection open(SyncClientOptions options, String name, boolean replayTopology,
+                           ExecutorService consumerExecutor) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(options.host());
         factory.setPort(options.port());
@@ -40,7 +51,8 @@ final class BrokerConnections {
         factory.setTopologyRecoveryEnabled(replayTopology);
         factory.setNetworkRecoveryInterval(options.recoveryInterval().toMillis());
         try {
-            return factory.newConnection(name);
+            return consumerExecutor == null ? factory.newConnection(name)
+                    : factory.newConnection(consumerExecutor, name);
         } catch (IOException | TimeoutException e) {
             throw SyncServiceException.local(ErrorCode.ERROR_CODE_UNAVAILABLE,
                     "cannot connect to the broker at " + options.host() + ':' + options.port(), e);

@@ -63,6 +63,8 @@ public final class NotificationListener implements AutoCloseable {
     static final int PREFETCH = 100;
     static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
     static final Duration ACK_INTERVAL = Duration.ofSeconds(2);
+    static final int SETTLE_BATCH = PREFETCH / 2;
+    static final Duration SETTLE_DELAY = Duration.ofMillis(100);
 
     private final SyncClient client;
     private final String deviceId;
@@ -82,6 +84,10 @@ public final class NotificationListener implements AutoCloseable {
     private volatile boolean closed;
     private boolean revoked;
     private String consumerTag;
+    /** Touched only on the dispatch thread: handled notifications not yet acknowledged to the broker. */
+    private long lastHandledTag;
+    private int unsettled;
+    private boolean settleScheduled;
 
     private NotificationListener(SyncClient client, String deviceId, NotificationHandler handler,
                                  Connection connection, Channel channel, ScheduledExecutorService dispatcher) {
@@ -107,12 +113,18 @@ public final class NotificationListener implements AutoCloseable {
      */
     public static NotificationListener start(SyncClient client, SyncClientOptions broker, String deviceId,
                                              Map<String, SyncPosition> workspaces, NotificationHandler handler) {
-        Connection connection = connect(broker);
         ScheduledExecutorService dispatcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "syncservice-notifications[" + deviceId + ']');
             t.setDaemon(true);
             return t;
         });
+        Connection connection;
+        try {
+            connection = connect(broker, dispatcher);
+        } catch (RuntimeException e) {
+            dispatcher.shutdownNow();
+            throw e;
+        }
         NotificationListener listener;
         try {
             Channel channel = connection.createChannel();
@@ -179,13 +191,26 @@ public final class NotificationListener implements AutoCloseable {
     public void close() {
         if (!closed) {
             try {
-                // Report the last progress before stopping (best effort, bounded by the wait below).
-                dispatcher.submit(this::acknowledgeAll);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Report the last progress and settle what was handled before stopping (best
+                // effort, bounded by the wait).
+                dispatcher.submit(() -> {
+                    acknowledgeAll();
+                    settleHandled();
+                }).get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException | ExecutionException
+                     | java.util.concurrent.TimeoutException e) {
                 LOG.debug("listener already stopping: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         closed = true;
+        // The connection first: it runs its consumers' last callbacks on the dispatch thread.
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing the notification connection failed: {}", e.toString());
+        }
         dispatcher.shutdown();
         try {
             if (!dispatcher.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -194,16 +219,12 @@ public final class NotificationListener implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            connection.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("closing the notification connection failed: {}", e.toString());
-        }
     }
 
-    private static Connection connect(SyncClientOptions options) {
+    private static Connection connect(SyncClientOptions options, ScheduledExecutorService dispatcher) {
         // The consumer is not replayed blindly: the queue may be gone. handleRecovery subscribes again.
-        return BrokerConnections.open(options, options.connectionName() + "-notifications", false);
+        // Deliveries are handled on the dispatch thread itself: no hand-over per notification.
+        return BrokerConnections.open(options, options.connectionName() + "-notifications", false, dispatcher);
     }
 
     private void dispatch(Runnable task) {
@@ -232,8 +253,10 @@ public final class NotificationListener implements AutoCloseable {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
                                            byte[] body) {
-                    long deliveryTag = envelope.getDeliveryTag();
-                    dispatch(() -> onDelivery(deliveryTag, body));
+                    // Called on the dispatch thread (the connection's consumer executor).
+                    if (!closed && !revoked) {
+                        onDelivery(envelope.getDeliveryTag(), body);
+                    }
                 }
 
                 @Override
@@ -288,11 +311,40 @@ public final class NotificationListener implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("handling a notification failed ({}); catching up later", e.toString());
         }
+        handled(deliveryTag);
+    }
+
+    /**
+     * Settles handled notifications with one cumulative acknowledgement per {@link #SETTLE_BATCH}
+     * notifications or {@link #SETTLE_DELAY}, whichever comes first, rather than one each: an
+     * acknowledgement is a frame and broker work of its own. What is unsettled when the connection
+     * drops comes again and is skipped as already seen.
+     */
+    private void handled(long deliveryTag) {
+        lastHandledTag = deliveryTag;
+        unsettled++;
+        if (unsettled >= SETTLE_BATCH) {
+            settleHandled();
+        } else if (!settleScheduled) {
+            settleScheduled = true;
+            dispatcher.schedule(() -> {
+                settleScheduled = false;
+                settleHandled();
+            }, SETTLE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void settleHandled() {
+        if (unsettled == 0) {
+            return;
+        }
+        unsettled = 0;
         try {
-            channel.basicAck(deliveryTag, false);
+            channel.basicAck(lastHandledTag, true);
         } catch (IOException | RuntimeException e) {
-            // After a reconnect the tag is stale; the message comes again and is skipped as old.
-            LOG.debug("acknowledging a notification failed: {}", e.toString());
+            // After a reconnect the tag is stale (the channel ignores it); the messages come again
+            // and are skipped as old.
+            LOG.debug("acknowledging notifications failed: {}", e.toString());
         }
     }
 

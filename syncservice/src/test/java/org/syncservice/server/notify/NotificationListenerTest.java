@@ -132,4 +132,27 @@ class NotificationListenerTest {
             }
         }
     }
+
+    @Test
+    void handledNotificationsAreSettledWithTheBrokerSoNoneComesBackAfterClose() throws Exception {
+        Devices.User ann = devices.newUser("Ann");
+        try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+            String workspace = laptop.defaultWorkspace();
+            Recorder phoneApp = new Recorder();
+            try (NotificationListener listener = NotificationListener.start(phone.client(), service.clientOptions(),
+                    phone.deviceId(), Map.of(workspace, SyncPosition.START), phoneApp)) {
+                laptop.newFolder(workspace, "One", "one");
+                laptop.newFolder(workspace, "Two", "two");
+                laptop.newFolder(workspace, "Three", "three");
+                phoneApp.awaitNames(3);
+                assertThat(phoneApp.names()).containsExactly("One", "Two", "Three");
+            }
+            // Acknowledgements are cumulative and deferred; closing settles what was handled, so
+            // nothing returns to the queue to be delivered again.
+            String queue = phone.client().subscribeNotifications().getQueue();
+            try (Channel channel = service.broker().connection().createChannel()) {
+                assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isZero();
+            }
+        }
+    }
 }
