@@ -29,11 +29,20 @@ role=${PGUSER:-postgres}
 dropdb -h 127.0.0.1 -U "$role" --if-exists "$database"
 createdb -h 127.0.0.1 -U "$role" "$database"
 config=$(mktemp --suffix=.properties)
+vhost=/
 s3dir=$(mktemp -d)
 s3port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-trap 'rm -f "$config"; scripts/s3proxy-local.sh stop "$s3dir"' EXIT
+trap 'rm -f "$config"; scripts/s3proxy-local.sh stop "$s3dir"; [ "$vhost" = / ] || rabbitmqctl delete_vhost "$vhost" >/dev/null 2>&1' EXIT
 scripts/s3proxy-local.sh start "$s3dir" "$s3port" >/dev/null
+# A virtual host of the run's own where this machine's rabbitmqctl allows it: deleting it at the end
+# removes every queue and exchange the run declared, so runs do not accumulate broker state. The
+# service and the load generator connect as the default broker user (guest).
+if rabbitmqctl add_vhost "bench-$$" >/dev/null 2>&1; then
+  vhost="bench-$$"
+  rabbitmqctl set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
+fi
 cat > "$config" <<CONFIG
+amqp.virtual-host=$vhost
 storage.s3.endpoint=http://127.0.0.1:$s3port
 db.url=jdbc:postgresql://127.0.0.1:5432/$database
 db.user=$role
@@ -58,6 +67,7 @@ stop_service() {
   rm -f "$config"
   scripts/s3proxy-local.sh stop "$s3dir"
   rm -rf "$s3dir"
+  if [ "$vhost" != / ]; then rabbitmqctl delete_vhost "$vhost" >/dev/null 2>&1 || true; fi
 }
 trap stop_service EXIT
 for log in "${logs[@]}"; do
