@@ -40,7 +40,8 @@ record BenchOptions(
                 .desc("requests in flight (closed loop) or worker threads (open loop); default 16").build());
         options.addOption(Option.builder().longOpt("warmup").hasArg().argName("SECONDS")
                 .desc("not measured: the JVMs compile their hot code, and halfway through the database is"
-                        + " ANALYZEd so that plans fit the populated tables; default 20").build());
+                        + " ANALYZEd so that plans fit the populated tables; default 40 (the service still compiles"
+                        + " hot code for about 40 s after it starts)").build());
         options.addOption(Option.builder().longOpt("duration").hasArg().argName("SECONDS").desc("default 30").build());
         options.addOption(Option.builder().longOpt("users").hasArg().argName("N").desc("default 16").build());
         options.addOption(Option.builder().longOpt("devices").hasArg().argName("N")
@@ -71,7 +72,7 @@ record BenchOptions(
                 rate != null,
                 positive(line, "concurrency", 16),
                 rate == null ? 0 : Double.parseDouble(rate),
-                Duration.ofSeconds(positive(line, "warmup", 20)),
+                Duration.ofSeconds(positive(line, "warmup", 40)),
                 Duration.ofSeconds(positive(line, "duration", 30)),
                 users,
                 devices,
