@@ -112,11 +112,18 @@ public final class CommitService {
                     calls.get(i).key()));
         }
         int newItems = 0;
-        for (int i : round) {
-            newItems += newItems(calls.get(i).changes());
+        // Everything the round's calls will look up is read with the locks, in their round trip;
+        // what a call left for the next round or answered from its stored answer does not use is
+        // simply not looked at.
+        List<Prefetch> wants = new ArrayList<>(round.size());
+        for (int k = 0; k < round.size(); k++) {
+            List<ItemChange> changes = calls.get(round.get(k)).changes();
+            newItems += newItems(changes);
+            Prefetch places = places(k, changes);
+            wants.add(new Prefetch(k, referencedItems(changes), places.parentIds(), places.nameKeys()));
         }
         try {
-            return store.inWorkspaces(accesses, newItems,
+            return store.inWorkspaces(accesses, newItems, wants,
                     batch -> new CommitRound(batch, calls, round, missing, answers).serve());
         } catch (RuntimeException e) {
             // Nothing of the round was stored: serve its calls one by one, each with its own outcome.
@@ -186,17 +193,13 @@ public final class CommitService {
                 }
             }
             Set<WorkspaceBatch.RequestKey> recorded = batch.recordedRequests();
-            List<Prefetch> wants = new ArrayList<>();
             int newItems = 0;
             for (int k : views.keySet()) {
                 CommitCall call = calls.get(round.get(k));
                 if (!recorded.contains(call.key())) {
-                    Prefetch places = places(k, call.changes());
-                    wants.add(new Prefetch(k, referencedItems(call.changes()), places.parentIds(), places.nameKeys()));
                     newItems += newItems(call.changes());
                 }
             }
-            batch.prefetch(wants);
             long[] ids = batch.allocateItemIds(newItems);
             int nextId = 0;
             for (Map.Entry<Integer, WorkspaceTransaction> entry : views.entrySet()) {

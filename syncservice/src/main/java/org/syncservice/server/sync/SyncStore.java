@@ -31,8 +31,11 @@ public interface SyncStore {
      * The transaction rolls back when {@code work} throws.
      *
      * @param newItems how many item ids the work will likely ask for: they are reserved with the locks
+     * @param wants what the views will look up ({@link WorkspaceBatch.Prefetch#index} is the access's
+     *     position): read after the locks, in the same round trip; views the user may not see get none
      */
-    <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems, Function<WorkspaceBatch, T> work);
+    <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems, List<WorkspaceBatch.Prefetch> wants,
+                       Function<WorkspaceBatch, T> work);
 
     /** The workspace's sequence numbers, for listings; empty when the user may not see it. */
     Optional<WorkspaceSequence> sequence(UUID workspaceId, UUID userId);

@@ -10,6 +10,7 @@ import java.util.UUID;
  * Several workspaces locked in one database transaction, so that the commits of several requests
  * share one transaction, one WAL flush and a few statements. Each requested workspace has its own
  * {@link WorkspaceTransaction} view; the reads every view needs are made for all of them at once,
+ * in the round trip that takes the locks ({@link SyncStore#inWorkspaces}),
  * and each view's {@link WorkspaceTransaction#apply} is written together with the others' when the
  * batch's work returns. Used by one thread, for the length of {@link SyncStore#inWorkspaces}.
  */
@@ -24,12 +25,6 @@ public interface WorkspaceBatch {
      * transaction's own on the primary key, and the transaction rolls back.
      */
     Set<RequestKey> recordedRequests();
-
-    /**
-     * Loads in one round trip per kind what the views will look up: items with their ancestors,
-     * and the live holders of (folder, name key) places. Later lookups of these need no round trip.
-     */
-    void prefetch(List<Prefetch> wants);
 
     /** Reserves ids for new items of any of the views. */
     long[] allocateItemIds(int count);
@@ -47,7 +42,8 @@ public interface WorkspaceBatch {
     }
 
     /**
-     * What the {@code index}-th view will look up.
+     * What the {@code index}-th view will look up: items with their ancestors, and the live
+     * holders of (folder, name key) places. Later lookups of these need no round trip.
      *
      * @param itemIds items to load with their ancestors
      * @param parentIds with {@code nameKeys}: the places whose live holders to load

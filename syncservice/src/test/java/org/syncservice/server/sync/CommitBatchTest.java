@@ -337,8 +337,8 @@ class CommitBatchTest {
 
         @Override
         public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems,
-                                   Function<WorkspaceBatch, T> work) {
-            return store.inWorkspaces(accesses, newItems, batch -> {
+                                   List<WorkspaceBatch.Prefetch> wants, Function<WorkspaceBatch, T> work) {
+            return store.inWorkspaces(accesses, newItems, wants, batch -> {
                 work.apply(batch);
                 throw new IllegalStateException("database operation failed (SQLState 23505)");
             });

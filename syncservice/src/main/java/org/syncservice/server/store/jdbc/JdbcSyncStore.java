@@ -48,15 +48,18 @@ public final class JdbcSyncStore implements SyncStore {
     }
 
     @Override
-    public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems, Function<WorkspaceBatch, T> work) {
+    public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems, List<WorkspaceBatch.Prefetch> wants,
+                              Function<WorkspaceBatch, T> work) {
         return transactions.inTransaction(connection -> {
-            WorkspaceLocks.Locked locked = WorkspaceLocks.lock(connection, accesses, newItems);
+            PrefetchReads reads = new PrefetchReads(accesses, wants);
+            WorkspaceLocks.Locked locked = WorkspaceLocks.lock(connection, accesses, newItems, reads);
             List<Optional<JdbcWorkspaceTransaction>> views = new ArrayList<>(accesses.size());
             for (Optional<LockedWorkspace> workspace : locked.workspaces()) {
                 views.add(workspace.map(w -> new JdbcWorkspaceTransaction(connection, w)));
             }
             JdbcWorkspaceBatch batch = new JdbcWorkspaceBatch(connection, views, locked.newIds(),
                     locked.recorded());
+            batch.prefetched(reads);
             T result = work.apply(batch);
             write(connection, batch.applied());
             return result;

@@ -1,12 +1,8 @@
 package org.syncservice.server.store.jdbc;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,25 +15,10 @@ import org.syncservice.server.sync.WorkspaceBatch.RequestKey;
 import org.syncservice.server.sync.WorkspaceTransaction;
 
 /**
- * The views of several locked workspaces on one connection, and the reads made for all of them at
- * once. Every statement drives its lookups from the arrays it is given, one index probe per
- * element (the lateral subqueries are fenced with OFFSET 0, so no plan can turn them into scans of
- * a whole workspace: docs/design.md). Not thread-safe: one batch, one thread.
+ * The views of several locked workspaces on one connection, filled with the reads made for all of
+ * them with the locks ({@link PrefetchReads}). Not thread-safe: one batch, one thread.
  */
 final class JdbcWorkspaceBatch implements WorkspaceBatch {
-    private static final String ITEMS_WITH_ANCESTORS = "WITH RECURSIVE chain AS ("
-            + " SELECT i.* FROM unnest(?::uuid[], ?::bigint[]) AS k (workspace_id, item_id)"
-            + " CROSS JOIN LATERAL (SELECT " + ItemRows.ITEM_COLUMNS + " FROM items"
-            + " WHERE workspace_id = k.workspace_id AND item_id = k.item_id OFFSET 0) i"
-            + " UNION SELECT p.* FROM chain c CROSS JOIN LATERAL (SELECT " + ItemRows.ITEM_COLUMNS
-            + " FROM items i WHERE i.item_id = c.parent_id AND i.workspace_id = c.workspace_id OFFSET 0) p"
-            + ") SELECT " + ItemRows.ITEM_COLUMNS + " FROM chain";
-    private static final String LIVE_CHILDREN = "SELECT i.*"
-            + " FROM unnest(?::uuid[], ?::bigint[], ?::text[]) AS k (workspace_id, parent_id, name_key)"
-            + " CROSS JOIN LATERAL (SELECT " + ItemRows.ITEM_COLUMNS + " FROM items"
-            + " WHERE workspace_id = k.workspace_id AND COALESCE(parent_id, 0) = k.parent_id"
-            + " AND name_key = k.name_key AND NOT deleted OFFSET 0) i";
-
     private final Connection connection;
     private final List<Optional<JdbcWorkspaceTransaction>> views;
     private final Map<UUID, JdbcWorkspaceTransaction> byWorkspace = new HashMap<>();
@@ -80,78 +61,33 @@ final class JdbcWorkspaceBatch implements WorkspaceBatch {
         return recordedAtLock;
     }
 
-    @Override
-    public void prefetch(List<Prefetch> wants) {
-        try {
-            prefetchItems(wants);
-            prefetchPlaces(wants);
-        } catch (SQLException e) {
-            throw Transactions.translate(e);
-        }
-    }
-
-    private void prefetchItems(List<Prefetch> wants) throws SQLException {
-        List<UUID> workspaces = new ArrayList<>();
-        List<Long> ids = new ArrayList<>();
-        for (Prefetch want : wants) {
-            UUID workspaceId = view(want).workspace().workspaceId();
-            for (Long id : new HashSet<>(want.itemIds())) {
-                workspaces.add(workspaceId);
-                ids.add(id);
+    /**
+     * Hands the reads made with the locks to the views, as if each view had looked them up itself:
+     * the items found and the ones not found, then the places, empty unless a live holder was read.
+     * Rows of workspaces without a view (the user may not see them) are dropped.
+     */
+    void prefetched(PrefetchReads reads) {
+        for (ItemVersion item : reads.items()) {
+            JdbcWorkspaceTransaction view = byWorkspace.get(item.workspaceId());
+            if (view != null) {
+                view.found(item);
             }
         }
-        if (ids.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement select = connection.prepareStatement(ITEMS_WITH_ANCESTORS)) {
-            select.setArray(1, connection.createArrayOf("uuid", workspaces.toArray()));
-            select.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ItemVersion item = ItemRows.latest(rows);
-                    byWorkspace.get(item.workspaceId()).found(item);
+        for (Prefetch want : reads.wants()) {
+            views.get(want.index()).ifPresent(view -> {
+                view.notFound(want.itemIds());
+                for (int i = 0; i < want.parentIds().size(); i++) {
+                    view.place(want.parentIds().get(i), want.nameKeys().get(i), 0L);
                 }
+            });
+        }
+        for (ItemVersion holder : reads.holders()) {
+            JdbcWorkspaceTransaction view = byWorkspace.get(holder.workspaceId());
+            if (view != null) {
+                view.found(holder);
+                view.place(holder.parentId(), ItemNames.key(holder.name()), holder.itemId());
             }
         }
-        for (Prefetch want : wants) {
-            view(want).notFound(want.itemIds());
-        }
-    }
-
-    private void prefetchPlaces(List<Prefetch> wants) throws SQLException {
-        List<UUID> workspaces = new ArrayList<>();
-        List<Long> parents = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (Prefetch want : wants) {
-            JdbcWorkspaceTransaction view = view(want);
-            for (int i = 0; i < want.parentIds().size(); i++) {
-                workspaces.add(view.workspace().workspaceId());
-                parents.add(want.parentIds().get(i));
-                keys.add(want.nameKeys().get(i));
-                view.place(want.parentIds().get(i), want.nameKeys().get(i), 0L);
-            }
-        }
-        if (parents.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement select = connection.prepareStatement(LIVE_CHILDREN)) {
-            select.setArray(1, connection.createArrayOf("uuid", workspaces.toArray()));
-            select.setArray(2, connection.createArrayOf("bigint", parents.toArray()));
-            select.setArray(3, connection.createArrayOf("text", keys.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ItemVersion item = ItemRows.latest(rows);
-                    JdbcWorkspaceTransaction view = byWorkspace.get(item.workspaceId());
-                    view.found(item);
-                    view.place(item.parentId(), ItemNames.key(item.name()), item.itemId());
-                }
-            }
-        }
-    }
-
-    private JdbcWorkspaceTransaction view(Prefetch want) {
-        return views.get(want.index()).orElseThrow(() ->
-                new IllegalArgumentException("no view " + want.index() + " to prefetch for"));
     }
 
     @Override

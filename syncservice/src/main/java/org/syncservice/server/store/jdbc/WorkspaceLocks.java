@@ -20,7 +20,8 @@ import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
  * Locks several workspaces, each for a member only, and then their owners' rows (quota), in the
  * one order every commit follows: workspaces before users, each kind by ascending id. A single
  * commit locks its workspace and then its owner, so it fits the same order, and no two commits
- * ever wait for each other in a cycle. One statement, one round trip: its first branch locks the
+ * ever wait for each other in a cycle. One statement (and the round's reads after it), one round
+ * trip: its first branch locks the
  * workspaces, one lateral probe per element of the sorted arrays; its second the distinct owners,
  * sorted; its third reserves the ids of the new items; its fourth finds which requests have stored
  * answers. A lock that had to wait returns the row as its holder left it (PostgreSQL re-reads a
@@ -64,7 +65,12 @@ final class WorkspaceLocks {
     private WorkspaceLocks() {
     }
 
-    static Locked lock(Connection connection, List<Access> accesses, int newItems) throws SQLException {
+    /**
+     * Takes the locks and, in the same round trip, makes {@code reads} (their statements run after
+     * the locking one, in the same transaction, so they see what the previous holders committed).
+     */
+    static Locked lock(Connection connection, List<Access> accesses, int newItems, PrefetchReads reads)
+            throws SQLException {
         List<Access> sorted = new ArrayList<>(accesses);
         sorted.sort((a, b) -> a.workspaceId().compareTo(b.workspaceId()));
         Map<UUID, Workspace> workspaces = new HashMap<>();
@@ -72,7 +78,7 @@ final class WorkspaceLocks {
         long[] ids = new long[newItems];
         Set<RequestKey> recorded = new HashSet<>();
         int nextId = 0;
-        try (PreparedStatement select = connection.prepareStatement(LOCK)) {
+        try (PreparedStatement select = connection.prepareStatement(LOCK + reads.sql())) {
             select.setArray(1, connection.createArrayOf("uuid", sorted.stream().map(Access::workspaceId).toArray()));
             select.setArray(2, connection.createArrayOf("uuid", sorted.stream().map(Access::userId).toArray()));
             select.setInt(3, newItems);
@@ -80,7 +86,9 @@ final class WorkspaceLocks {
                     accesses.stream().map(a -> a.request().deviceId()).toArray()));
             select.setArray(5, connection.createArrayOf("text",
                     accesses.stream().map(a -> a.request().requestId()).toArray()));
-            try (ResultSet rows = select.executeQuery()) {
+            reads.bind(connection, select, 6);
+            select.execute();
+            try (ResultSet rows = select.getResultSet()) {
                 while (rows.next()) {
                     switch (rows.getString(1)) {
                         case "w" -> workspaces.put(rows.getObject(2, UUID.class),
@@ -91,6 +99,7 @@ final class WorkspaceLocks {
                     }
                 }
             }
+            reads.read(select);
         }
         List<Optional<LockedWorkspace>> locked = new ArrayList<>(accesses.size());
         for (Access access : accesses) {
