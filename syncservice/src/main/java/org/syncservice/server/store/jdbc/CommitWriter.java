@@ -127,6 +127,13 @@ final class CommitWriter {
         this.pending = pending;
     }
 
+    /**
+     * Writes the plans. This is the last work of its transaction, so the transaction's COMMIT
+     * travels in the round trip of the last statement (unless folders moved, whose depths are fixed
+     * after it): the commit costs no round trip of its own, and the caller's commit then finds the
+     * transaction ended and sends nothing (the driver knows from the server's status). A COMMIT that
+     * fails (a deferred constraint) fails this statement, and the transaction is rolled back.
+     */
     void write() throws SQLException {
         if (pending.isEmpty()) {
             return;
@@ -139,7 +146,8 @@ final class CommitWriter {
                 freed[i] += deleteSubtree(one, folderId);
             }
         }
-        writeAll(freed);
+        boolean movesFolders = pending.stream().anyMatch(one -> !one.plan().movedFolders().isEmpty());
+        writeAll(freed, !movesFolders);
         for (Pending one : pending) {
             for (long folderId : one.plan().movedFolders()) {
                 fixDepths(one, folderId);
@@ -279,7 +287,11 @@ final class CommitWriter {
         finish.setArray(p, connection.createArrayOf("text", messages.toArray()));
     }
 
-    private void writeAll(long[] freed) throws SQLException {
+    /**
+     * @param commits whether this is the transaction's last statement, which then carries the
+     *     COMMIT in its round trip (see {@link #write})
+     */
+    private void writeAll(long[] freed, boolean commits) throws SQLException {
         List<Object[]> columns = new ArrayList<>();
         int writes = pending.stream().mapToInt(one -> one.plan().writes().size()).sum();
         for (int c = 0; c < 21; c++) {
@@ -304,14 +316,14 @@ final class CommitWriter {
         }
         String[] types = {"int8", "uuid", "int8", "text", "text", "int4", "int8", "text", "bool", "text", "text",
             "int8", "int8", "int4", "int4", "int8", "uuid", "int8", "bool", "bool", "text"};
-        try (PreparedStatement statement = connection.prepareStatement(WRITE_ALL)) {
+        try (PreparedStatement statement = connection.prepareStatement(commits ? WRITE_ALL + "; COMMIT" : WRITE_ALL)) {
             int p = 1;
             for (int c = 0; c < types.length; c++) {
                 statement.setArray(p++, connection.createArrayOf(types[c], columns.get(c)));
             }
             statement.setArray(p++, connection.createArrayOf("text", chunks.toArray()));
             bindFinish(statement, p, freed);
-            statement.executeUpdate();
+            statement.execute();
         }
     }
 }
