@@ -326,11 +326,15 @@ public final class NotificationListener implements AutoCloseable {
         if (unsettled >= SETTLE_BATCH) {
             settleHandled();
         } else if (!settleScheduled) {
-            settleScheduled = true;
-            dispatcher.schedule(() -> {
-                settleScheduled = false;
-                settleHandled();
-            }, SETTLE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                dispatcher.schedule(() -> {
+                    settleScheduled = false;
+                    settleHandled();
+                }, SETTLE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                settleScheduled = true;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: the connection goes, and what was not settled comes again to the next listener
+            }
         }
     }
 

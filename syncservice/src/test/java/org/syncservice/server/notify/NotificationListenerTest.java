@@ -58,6 +58,13 @@ class NotificationListenerTest {
         }
     }
 
+    /** Starts the SDK's listener on the device, tracking one workspace from {@code from}. */
+    private static NotificationListener listen(Devices.Device device, String workspace, SyncPosition from,
+                                               Recorder app) {
+        return NotificationListener.start(device.client(), service.clientOptions(), device.deviceId(),
+                Map.of(workspace, from), app);
+    }
+
     @Test
     void aCommitOfAnotherDeviceArrivesInOrderAndOwnCommitsAreMarked() throws Exception {
         Devices.User ann = devices.newUser("Ann");
@@ -65,10 +72,8 @@ class NotificationListenerTest {
             String workspace = laptop.defaultWorkspace();
             Recorder phoneApp = new Recorder();
             Recorder laptopApp = new Recorder();
-            try (NotificationListener phoneListener = NotificationListener.start(phone.client(),
-                    service.clientOptions(), phone.deviceId(), Map.of(workspace, SyncPosition.START), phoneApp);
-                 NotificationListener laptopListener = NotificationListener.start(laptop.client(),
-                         service.clientOptions(), laptop.deviceId(), Map.of(workspace, SyncPosition.START), laptopApp)) {
+            try (NotificationListener phoneListener = listen(phone, workspace, SyncPosition.START, phoneApp);
+                 NotificationListener laptopListener = listen(laptop, workspace, SyncPosition.START, laptopApp)) {
                 laptop.newFolder(workspace, "One", "one");
                 laptop.newFolder(workspace, "Two", "two");
                 phoneApp.awaitNames(2);
@@ -101,8 +106,7 @@ class NotificationListenerTest {
             Recorder phoneApp = new Recorder();
             SyncPosition left;
             String queue;
-            try (NotificationListener listener = NotificationListener.start(phone.client(), service.clientOptions(),
-                    phone.deviceId(), Map.of(workspace, SyncPosition.START), phoneApp)) {
+            try (NotificationListener listener = listen(phone, workspace, SyncPosition.START, phoneApp)) {
                 laptop.newFolder(workspace, "One", "one");
                 phoneApp.awaitNames(1);
                 left = listener.position(workspace).orElseThrow();
@@ -117,8 +121,7 @@ class NotificationListenerTest {
             Channel channel = service.broker().connection().createChannel();
             assertThat(Devices.nextNotification(channel, queue).getCommit().getChangeSeq()).isEqualTo(2);
 
-            try (NotificationListener listener = NotificationListener.start(phone.client(), service.clientOptions(),
-                    phone.deviceId(), Map.of(workspace, left), phoneApp)) {
+            try (NotificationListener listener = listen(phone, workspace, left, phoneApp)) {
                 phoneApp.awaitNames(4);
                 // Give the queued notifications of 3 and 4 their chance to (wrongly) deliver again.
                 laptop.newFolder(workspace, "Five", "five");
@@ -139,8 +142,7 @@ class NotificationListenerTest {
         try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
             String workspace = laptop.defaultWorkspace();
             Recorder phoneApp = new Recorder();
-            try (NotificationListener listener = NotificationListener.start(phone.client(), service.clientOptions(),
-                    phone.deviceId(), Map.of(workspace, SyncPosition.START), phoneApp)) {
+            try (NotificationListener listener = listen(phone, workspace, SyncPosition.START, phoneApp)) {
                 laptop.newFolder(workspace, "One", "one");
                 laptop.newFolder(workspace, "Two", "two");
                 laptop.newFolder(workspace, "Three", "three");

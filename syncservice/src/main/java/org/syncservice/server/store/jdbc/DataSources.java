@@ -37,8 +37,6 @@ public final class DataSources {
         hikari.setInitializationFailTimeout(config.connectTimeout().toMillis());
         hikari.addDataSourceProperty("ApplicationName", poolName);
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
-        // Batched inserts of items, versions and answers go out as multi-row INSERTs: one round trip.
-        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         // Plan each prepared statement once per connection: the commit statements carry many array
         // parameters, and re-planning them for every execution cost more than running them (commit
         // latency at 100 requests/s: 8.6 ms planned each time, 3.8 ms with generic plans). Every

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -134,11 +133,10 @@ public final class JdbcSyncStore implements SyncStore {
                 + " AND (depth, item_id) > (?, ?) AND " + MEMBER + " ORDER BY depth, item_id LIMIT ?";
         return transactions.inTransaction(connection -> {
             // The one query whose best plan depends on its parameters (how far back the cursor is):
-            // planned for them, unlike the rest (DataSources, docs/design.md).
-            try (Statement plan = connection.createStatement()) {
-                plan.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-            }
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
+            // planned for them, unlike the rest (DataSources, docs/design.md). The setting travels
+            // in the query's round trip and takes effect before the query is planned.
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SET LOCAL plan_cache_mode = force_custom_plan; " + sql)) {
                 int i = 1;
                 select.setObject(i++, workspaceId);
                 if (sinceSeq != 0) {
@@ -150,7 +148,11 @@ public final class JdbcSyncStore implements SyncStore {
                 select.setObject(i++, userId);
                 select.setInt(i, limit);
                 List<ListedItem> items = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
+                select.execute();
+                if (!select.getMoreResults()) {
+                    throw new SQLException("the listing returned no rows result");
+                }
+                try (ResultSet rows = select.getResultSet()) {
                     while (rows.next()) {
                         items.add(new ListedItem(ItemRows.latest(rows), ItemRows.depth(rows)));
                     }

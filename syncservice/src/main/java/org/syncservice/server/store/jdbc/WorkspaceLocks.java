@@ -86,7 +86,7 @@ final class WorkspaceLocks {
                     accesses.stream().map(a -> a.request().deviceId()).toArray()));
             select.setArray(5, connection.createArrayOf("text",
                     accesses.stream().map(a -> a.request().requestId()).toArray()));
-            reads.bind(connection, select, 6);
+            reads.bind(connection, select, 6); // after the locking statement's five parameters
             select.execute();
             try (ResultSet rows = select.getResultSet()) {
                 while (rows.next()) {
