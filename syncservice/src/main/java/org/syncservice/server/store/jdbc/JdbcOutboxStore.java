@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,29 +24,37 @@ import org.syncservice.server.workspace.WorkspaceView;
  * Thread-safe.
  */
 public final class JdbcOutboxStore implements OutboxStore {
-    private static final String CLAIM = "SELECT outbox_id, kind, workspace_id, user_id, device_id, change_seq,"
-            + " request_id FROM outbox WHERE published_at IS NULL ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED";
     /**
-     * Per commit row: how many versions it wrote and, unless too many, the versions themselves. The
+     * Claims a batch and, per commit row, how many versions it wrote and, unless too many, the
+     * versions themselves: one statement, so a pass costs one round trip before it publishes. The
      * claimed rows drive the query and each lateral subquery is fenced, so every step is a lookup in
-     * item_versions_by_change whatever the table's statistics (docs/design.md).
+     * item_versions_by_change whatever the table's statistics (docs/design.md). A row of another
+     * kind finds no versions.
      */
-    private static final String COMMIT_ITEMS = "SELECT k.outbox_id, c.n, v.*"
-            + " FROM unnest(?::bigint[], ?::uuid[], ?::bigint[]) AS k (outbox_id, workspace_id, change_seq)"
-            + " CROSS JOIN LATERAL (SELECT count(*) AS n FROM item_versions iv"
-            + "   WHERE iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq) c"
+    private static final String CLAIM = "WITH claimed AS MATERIALIZED (SELECT outbox_id, kind, workspace_id,"
+            + " user_id, device_id, change_seq, request_id FROM outbox WHERE published_at IS NULL"
+            + " ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " SELECT k.outbox_id, k.kind, k.workspace_id, k.user_id, k.device_id, k.change_seq, k.request_id,"
+            + " c.n, v.* FROM claimed k"
+            + " CROSS JOIN LATERAL (SELECT count(*) AS n FROM item_versions iv WHERE k.kind = 'COMMIT'"
+            + "   AND iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq) c"
             + " LEFT JOIN LATERAL (SELECT " + ItemRows.VERSION_COLUMNS + " FROM item_versions iv"
-            + "   WHERE iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq AND c.n <= ? OFFSET 0) v"
-            + " ON true ORDER BY k.outbox_id, v.item_id";
+            + "   WHERE k.kind = 'COMMIT' AND iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq"
+            + "   AND c.n <= ? OFFSET 0) v ON true"
+            + " ORDER BY k.outbox_id, v.item_id";
+    /** Where the versions' columns start in a row of {@link #CLAIM}, as {@link ItemRows#version} counts. */
+    private static final int CLAIM_VERSION_OFFSET = 8;
     /**
      * Marks a published batch, and lets its transaction commit without waiting for the WAL flush
      * ({@code synchronous_commit} off for this transaction only): a mark lost in a database crash
      * only makes the batch go out again, which devices already tolerate (at least once), while
-     * waiting for the disk would cost a flush per batch next to the commits' own.
+     * waiting for the disk would cost a flush per batch next to the commits' own. The mark is the
+     * transaction's last work, so its COMMIT travels in the same round trip, and the driver, seeing
+     * the transaction ended, sends none of its own.
      */
     private static final String MARK = "WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true))"
             + " UPDATE outbox SET published_at = now(), attempts = attempts + 1 FROM unflushed"
-            + " WHERE outbox_id = ANY (?)";
+            + " WHERE outbox_id = ANY (?); COMMIT";
     private static final String COUNT_FAILURE = "UPDATE outbox SET attempts = attempts + 1 WHERE outbox_id = ANY (?)";
     private static final String PRUNE = "DELETE FROM outbox WHERE outbox_id IN (SELECT outbox_id FROM outbox"
             + " WHERE published_at < ? ORDER BY published_at LIMIT 10000)";
@@ -73,12 +81,12 @@ public final class JdbcOutboxStore implements OutboxStore {
         List<Long> attempted = new ArrayList<>();
         try {
             return tx.inTransaction(c -> {
-                List<Row> rows = claim(c, batchSize);
+                Map<Row, CommitItems> rows = claim(c, batchSize, maxItems);
                 if (rows.isEmpty()) {
                     return 0;
                 }
                 List<OutboxEvent> events = rebuild(c, rows, maxItems);
-                rows.forEach(row -> attempted.add(row.outboxId()));
+                rows.keySet().forEach(row -> attempted.add(row.outboxId()));
                 try {
                     publisher.publish(events);
                 } catch (Exception e) {
@@ -86,7 +94,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                 }
                 try (PreparedStatement mark = c.prepareStatement(MARK)) {
                     mark.setArray(1, ids(c, attempted));
-                    mark.executeUpdate();
+                    mark.execute();
                 }
                 return rows.size();
             });
@@ -130,28 +138,36 @@ public final class JdbcOutboxStore implements OutboxStore {
         });
     }
 
-    private static List<Row> claim(Connection c, int batchSize) throws SQLException {
+    /** The claimed rows in outbox order, each with the versions of its commit (none for other kinds). */
+    private static Map<Row, CommitItems> claim(Connection c, int batchSize, int maxItems) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(CLAIM)) {
             select.setInt(1, batchSize);
-            List<Row> rows = new ArrayList<>();
+            select.setLong(2, maxItems);
+            Map<Row, CommitItems> rows = new LinkedHashMap<>();
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
-                    long changeSeq = r.getLong(6);
-                    rows.add(new Row(r.getLong(1), r.getString(2), r.getObject(3, UUID.class),
-                            r.getObject(4, UUID.class), r.getObject(5, UUID.class), changeSeq, r.getString(7)));
+                    Row row = new Row(r.getLong(1), r.getString(2), r.getObject(3, UUID.class),
+                            r.getObject(4, UUID.class), r.getObject(5, UUID.class), r.getLong(6), r.getString(7));
+                    CommitItems items = rows.computeIfAbsent(row, key -> new CommitItems());
+                    items.count = r.getLong(8);
+                    r.getLong(CLAIM_VERSION_OFFSET + 1);
+                    if (!r.wasNull()) {
+                        items.versions.add(ItemRows.version(r, CLAIM_VERSION_OFFSET));
+                    }
                 }
             }
             return rows;
         }
     }
 
-    private static List<OutboxEvent> rebuild(Connection c, List<Row> rows, int maxItems) throws SQLException {
-        Map<Long, CommitItems> items = commitItems(c, rows, maxItems);
+    private static List<OutboxEvent> rebuild(Connection c, Map<Row, CommitItems> rows, int maxItems)
+            throws SQLException {
         List<OutboxEvent> events = new ArrayList<>(rows.size());
-        for (Row row : rows) {
+        for (Map.Entry<Row, CommitItems> entry : rows.entrySet()) {
+            Row row = entry.getKey();
             switch (row.kind()) {
                 case "COMMIT" -> {
-                    CommitItems found = items.getOrDefault(row.outboxId(), new CommitItems());
+                    CommitItems found = entry.getValue();
                     boolean omitted = found.count > maxItems;
                     events.add(new OutboxEvent.Commit(row.outboxId(), row.workspaceId(), row.changeSeq(),
                             row.deviceId(), row.requestId(), omitted ? List.of() : found.versions,
@@ -178,40 +194,6 @@ public final class JdbcOutboxStore implements OutboxStore {
     private static final class CommitItems {
         long count;
         final List<ItemVersion> versions = new ArrayList<>();
-    }
-
-    private static Map<Long, CommitItems> commitItems(Connection c, List<Row> rows, int maxItems) throws SQLException {
-        List<Long> commits = new ArrayList<>();
-        List<UUID> workspaces = new ArrayList<>();
-        List<Long> sequences = new ArrayList<>();
-        for (Row row : rows) {
-            if (row.kind().equals("COMMIT")) {
-                commits.add(row.outboxId());
-                workspaces.add(row.workspaceId());
-                sequences.add(row.changeSeq());
-            }
-        }
-        Map<Long, CommitItems> found = new HashMap<>();
-        if (commits.isEmpty()) {
-            return found;
-        }
-        try (PreparedStatement select = c.prepareStatement(COMMIT_ITEMS)) {
-            select.setArray(1, ids(c, commits));
-            select.setArray(2, c.createArrayOf("uuid", workspaces.toArray()));
-            select.setArray(3, ids(c, sequences));
-            select.setLong(4, maxItems);
-            try (ResultSet r = select.executeQuery()) {
-                while (r.next()) {
-                    CommitItems items = found.computeIfAbsent(r.getLong(1), id -> new CommitItems());
-                    items.count = r.getLong(2);
-                    r.getLong(3);
-                    if (!r.wasNull()) {
-                        items.versions.add(ItemRows.version(r, 2));
-                    }
-                }
-            }
-        }
-        return found;
     }
 
     private static WorkspaceView view(Connection c, UUID userId, UUID workspaceId) throws SQLException {
