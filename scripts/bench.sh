@@ -55,16 +55,24 @@ java -jar target/syncservice.jar --config "$config" --init-db >/dev/null
 instances=${SYNCSERVICE_BENCH_INSTANCES:-1}
 services=()
 logs=()
+instance_configs=()
+ports=()
 for i in $(seq "$instances"); do
   log=$(mktemp --suffix=.log)
-  java -Xmx256m ${SYNCSERVICE_JAVA_OPTS:-} -jar target/syncservice.jar --config "$config" >"$log" 2>&1 &
+  # Each instance serves its metrics on a port of its own, read at the end for the batch sizes.
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  instance_config=$(mktemp --suffix=.properties)
+  { cat "$config"; echo "http.port=$port"; } >"$instance_config"
+  java -Xmx256m ${SYNCSERVICE_JAVA_OPTS:-} -jar target/syncservice.jar --config "$instance_config" >"$log" 2>&1 &
   services+=("$!")
   logs+=("$log")
+  ports+=("$port")
+  instance_configs+=("$instance_config")
 done
 stop_service() {
   for service in "${services[@]}"; do kill -TERM "$service" 2>/dev/null || true; done
   for service in "${services[@]}"; do wait "$service" 2>/dev/null || true; done
-  rm -f "$config"
+  rm -f "$config" "${instance_configs[@]}"
   scripts/s3proxy-local.sh stop "$s3dir"
   rm -rf "$s3dir"
   if [ "$vhost" != / ]; then rabbitmqctl delete_vhost "$vhost" >/dev/null 2>&1 || true; fi
@@ -90,6 +98,16 @@ after=$(ticks)
 ended=$(date +%s.%N)
 echo "service ($instances instance(s)): $(awk -v t=$((after - before)) -v hz="$hz" -v s="$started" -v e="$ended" \
   'BEGIN { printf "%.1f CPU seconds over %.1f s (%.0f%% of one core, setup included)", t / hz, e - s, 100 * t / hz / (e - s) }')"
+# Mean sizes since start (warm-up included): the cost per commit falls as groups and passes grow.
+for port in "${ports[@]}"; do
+  curl -fsS "http://127.0.0.1:$port/metrics" | awk -v port="$port" '
+    /^syncservice_commit_group_size_commits_count / { groups = $2 }
+    /^syncservice_commit_group_size_commits_sum / { commits = $2 }
+    /^syncservice_outbox_pass_size_notifications_count / { passes = $2 }
+    /^syncservice_outbox_pass_size_notifications_sum / { published = $2 }
+    END { printf "instance on port %s: %d commit groups of %.1f commits; %d outbox passes of %.1f notifications\n",
+      port, groups, groups ? commits / groups : 0, passes, passes ? published / passes : 0 }' || true
+done
 for service in "${services[@]}"; do
   echo "service $service heap: $(jcmd "$service" GC.heap_info 2>/dev/null | grep -m1 -E 'heap|garbage-first' | sed 's/^ *//')"
   echo "service $service peak resident memory: $(grep VmHWM "/proc/$service/status" | awk '{print $2 " " $3}')"

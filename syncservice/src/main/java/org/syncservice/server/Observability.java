@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.syncservice.server.config.HttpConfig;
+import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.http.HealthReport;
 import org.syncservice.server.http.OperationsEndpoint;
 import org.syncservice.server.metrics.ServiceMetrics;
@@ -38,6 +39,10 @@ final class Observability implements AutoCloseable {
 
     RequestObserver requestObserver() {
         return metrics == null ? RequestObserver.NONE : metrics.requestObserver();
+    }
+
+    BatchObserver batchObserver() {
+        return metrics == null ? BatchObserver.NONE : metrics.batchObserver();
     }
 
     void start(StatusStore status, BooleanSupplier brokerHealthy) throws IOException {

@@ -10,6 +10,7 @@ import org.syncservice.server.auth.PasswordHasher;
 import org.syncservice.server.auth.TokenAuthenticator;
 import org.syncservice.server.config.LimitsConfig;
 import org.syncservice.server.config.ServiceConfig;
+import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.notify.DeviceQueues;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.notify.NotificationSubscriptions;
@@ -151,8 +152,13 @@ public final class ServiceComponents {
         return status;
     }
 
-    /** Adds the handlers of the operations these components serve. */
+    /** Adds the handlers of the operations these components serve, observing no batches. */
     public HandlerRegistry.Builder addHandlers(HandlerRegistry.Builder handlers) {
+        return addHandlers(handlers, BatchObserver.NONE);
+    }
+
+    /** Adds the handlers of the operations these components serve; {@code batches} sees the commit groups. */
+    public HandlerRegistry.Builder addHandlers(HandlerRegistry.Builder handlers, BatchObserver batches) {
         if (storage.signsUrls()) {
             // Otherwise the operation is not listed in get_server_info and answers UNIMPLEMENTED.
             handlers.add(new GetStorageUrlsHandler(storageUrls));
@@ -165,7 +171,7 @@ public final class ServiceComponents {
                 .add(new GetAccountInfoHandler(accounts))
                 .add(new ListWorkspacesHandler(workspaces))
                 .add(signalling(new UpdateWorkspaceHandler(workspaces)))
-                .add(signalling(new CommitHandler(commits)))
+                .add(signalling(new CommitHandler(commits, batches)))
                 .add(new GetChangesHandler(changes))
                 .add(new AcknowledgeChangesHandler(changes))
                 .add(new ListItemVersionsHandler(changes))

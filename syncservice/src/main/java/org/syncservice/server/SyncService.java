@@ -87,10 +87,11 @@ public final class SyncService implements AutoCloseable {
             OutboxPublisher publisher = new OutboxPublisher(new JdbcOutboxStore(dataSource),
                     new AmqpNotificationSink(connector, routes.exchange(), instance + " notifications",
                             config.notifications().persistent()),
-                    deviceQueues, new NotificationWire(), config.notifications(), clock, "outbox-publisher");
+                    deviceQueues, new NotificationWire(), config.notifications(), clock, observability.batchObserver(),
+                    "outbox-publisher");
             ServiceComponents components = new ServiceComponents(dataSource, config, storage, clock, deviceQueues,
                     publisher::wake);
-            HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder())
+            HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder(), observability.batchObserver())
                     .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
                             config.amqp().notificationExchange(), operations, clock));
             RequestProcessor processor = new RequestProcessor(

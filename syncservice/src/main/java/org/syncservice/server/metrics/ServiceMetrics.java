@@ -13,13 +13,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.rpc.RequestObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The service's metrics in one Prometheus registry: requests (through {@link #requestObserver()}),
- * the connection pool (through {@link #poolMetrics()}), the outbox backlog (counted every
+ * batch sizes (through {@link #batchObserver()}), the connection pool (through {@link #poolMetrics()}), the outbox backlog (counted every
  * {@code backlogInterval} by a background thread, never per scrape, so scrapes cost the database
  * nothing) and the broker connection state. Thread-safe.
  */
@@ -28,6 +29,7 @@ public final class ServiceMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RequestObserver requestObserver = new MicrometerRequestObserver(registry);
+    private final BatchObserver batchObserver = new MicrometerBatchObserver(registry);
     private final Duration backlogInterval;
     private volatile double outboxBacklog = Double.NaN;
     private ScheduledExecutorService poller;
@@ -40,6 +42,10 @@ public final class ServiceMetrics implements AutoCloseable {
 
     public RequestObserver requestObserver() {
         return requestObserver;
+    }
+
+    public BatchObserver batchObserver() {
+        return batchObserver;
     }
 
     /** For {@code HikariConfig.setMetricsTrackerFactory}: the pool's connections, waits and timeouts. */

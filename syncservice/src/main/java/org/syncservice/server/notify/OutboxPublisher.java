@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.syncservice.server.config.NotificationConfig;
+import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.core.Lifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class OutboxPublisher implements Lifecycle {
     private final NotificationEncoder encoder;
     private final NotificationConfig config;
     private final Clock clock;
+    private final BatchObserver batches;
     private final String name;
     private final Semaphore wakeUps = new Semaphore(0);
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -52,16 +54,19 @@ public final class OutboxPublisher implements Lifecycle {
 
     /**
      * @param deviceQueues deletes the queue of a revoked device once its DeviceRevoked went out
+     * @param batches told the size of every pass that published something
      * @param name names the thread and the log lines, to tell publishers apart
      */
     public OutboxPublisher(OutboxStore outbox, NotificationSink sink, DeviceQueues deviceQueues,
-                           NotificationEncoder encoder, NotificationConfig config, Clock clock, String name) {
+                           NotificationEncoder encoder, NotificationConfig config, Clock clock,
+                           BatchObserver batches, String name) {
         this.outbox = outbox;
         this.sink = sink;
         this.deviceQueues = deviceQueues;
         this.encoder = encoder;
         this.config = config;
         this.clock = clock;
+        this.batches = batches;
         this.name = name;
     }
 
@@ -156,7 +161,12 @@ public final class OutboxPublisher implements Lifecycle {
     }
 
     private int publishOnce() throws Exception {
-        return outbox.publishPending(config.outboxBatchSize(), config.maxItemsPerNotification(), this::publish);
+        int published = outbox.publishPending(config.outboxBatchSize(), config.maxItemsPerNotification(),
+                this::publish);
+        if (published > 0) {
+            batches.outboxPassPublished(published);
+        }
+        return published;
     }
 
     private void publish(List<OutboxEvent> events) throws Exception {

@@ -14,7 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.syncservice.client.SyncClient;
+import org.syncservice.server.testing.CommitItems;
 import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.SyncDevice;
+import org.syncservice.server.testing.SyncFixture;
 
 /** The health and metrics endpoint of a running service, over HTTP. */
 class OperationsEndpointTest {
@@ -78,6 +81,36 @@ class OperationsEndpointTest {
                     .contains("syncservice_broker_connected 1.0")
                     .contains("hikaricp_connections{pool=\"syncservice\"");
         }
+    }
+
+    @Test
+    void metricsShowTheSizeOfCommitGroupsAndOutboxPasses() throws Exception {
+        try (RunningService running = startWithEndpoint(); SyncFixture fixture = new SyncFixture(running)) {
+            SyncDevice ann = fixture.newUser("Ann");
+            ann.commit(CommitItems.newFolder("t1", "Photos"));
+            ann.commit(CommitItems.newFolder("t1", "Music"));
+
+            assertThat(sample(running, "syncservice_commit_group_size_commits_count")).isEqualTo(2);
+            assertThat(sample(running, "syncservice_commit_group_size_commits_sum")).isEqualTo(2);
+            // The notifications of both commits (and of the login's workspace) go out asynchronously.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (sample(running, "syncservice_outbox_pass_size_notifications_sum") < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            double passes = sample(running, "syncservice_outbox_pass_size_notifications_count");
+            double published = sample(running, "syncservice_outbox_pass_size_notifications_sum");
+            assertThat(published).isGreaterThanOrEqualTo(2);
+            assertThat(passes).isBetween(1.0, published);
+        }
+    }
+
+    /** The value of one unlabelled sample in the service's metrics. */
+    private double sample(RunningService running, String name) throws Exception {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.E]+)$")
+                .matcher(get(running, "/metrics").body());
+        assertThat(matcher.find()).as("%s in the metrics", name).isTrue();
+        return Double.parseDouble(matcher.group(1));
     }
 
     @Test

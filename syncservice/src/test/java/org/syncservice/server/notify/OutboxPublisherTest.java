@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.syncservice.server.core.BatchObserver;
 import org.syncservice.protocol.v1.Notification;
 import org.syncservice.server.rpc.handlers.NotificationWire;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
@@ -34,7 +35,7 @@ class OutboxPublisherTest {
         return new OutboxPublisher(new JdbcOutboxStore(service.database().dataSource()),
                 new AmqpNotificationSink(connector, service.config().amqp().notificationExchange(), name,
                         base.persistent()),
-                queues, new NotificationWire(), config, Clock.systemUTC(), name);
+                queues, new NotificationWire(), config, Clock.systemUTC(), BatchObserver.NONE, name);
     }
 
     private static AmqpDeviceQueues deviceQueues(RunningService service) throws Exception {

@@ -9,6 +9,7 @@ import org.syncservice.protocol.v1.CommitRequest;
 import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
+import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.BatchOperationHandler;
 import org.syncservice.server.sync.CommitAnswer;
@@ -27,9 +28,10 @@ public final class CommitHandler implements BatchOperationHandler {
     private final CommitService commits;
     private final CommitLane lane;
 
-    public CommitHandler(CommitService commits) {
+    /** @param batches told the size of every group the lane serves */
+    public CommitHandler(CommitService commits, BatchObserver batches) {
         this.commits = commits;
-        this.lane = new CommitLane(commits::commitAll);
+        this.lane = new CommitLane(commits::commitAll, batches);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.syncservice.server.rpc.handlers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.sync.CommitAnswer;
 import org.syncservice.server.sync.CommitCall;
 
@@ -20,6 +21,7 @@ final class CommitLane {
     static final int MOST_GROUPS_AT_ONCE = 2;
 
     private final Function<List<CommitCall>, List<CommitAnswer>> serve;
+    private final BatchObserver batches;
     private final Object lock = new Object();
     private List<Submission> waiting = new ArrayList<>();
     private int serving;
@@ -34,9 +36,13 @@ final class CommitLane {
         }
     }
 
-    /** @param serve serves one group; returns one answer per call, in order, and never throws */
-    CommitLane(Function<List<CommitCall>, List<CommitAnswer>> serve) {
+    /**
+     * @param serve serves one group; returns one answer per call, in order, and never throws
+     * @param batches told the size of every group served
+     */
+    CommitLane(Function<List<CommitCall>, List<CommitAnswer>> serve, BatchObserver batches) {
         this.serve = serve;
+        this.batches = batches;
     }
 
     /** Serves the calls, together with whatever other threads hand in at the same time. */
@@ -81,6 +87,7 @@ final class CommitLane {
         List<CommitAnswer> answers;
         try {
             answers = serve.apply(calls);
+            batches.commitGroupServed(calls.size());
         } catch (RuntimeException e) {
             answers = new ArrayList<>();
             for (int i = 0; i < calls.size(); i++) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.sync.CommitAnswer;
 import org.syncservice.server.sync.CommitCall;
@@ -29,6 +30,17 @@ class CommitLaneTest {
         List<Integer> groupSizes = java.util.Collections.synchronizedList(new ArrayList<>());
         CountDownLatch twoGroupsStarted = new CountDownLatch(CommitLane.MOST_GROUPS_AT_ONCE);
         CountDownLatch othersHandedIn = new CountDownLatch(1);
+        List<Integer> observedSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        BatchObserver observer = new BatchObserver() {
+            @Override
+            public void commitGroupServed(int commits) {
+                observedSizes.add(commits);
+            }
+
+            @Override
+            public void outboxPassPublished(int notifications) {
+            }
+        };
         CommitLane lane = new CommitLane(calls -> {
             mostAtOnce.accumulateAndGet(serving.incrementAndGet(), Math::max);
             groupSizes.add(calls.size());
@@ -41,7 +53,7 @@ class CommitLaneTest {
             }
             serving.decrementAndGet();
             return answers;
-        });
+        }, observer);
         ExecutorService threads = Executors.newFixedThreadPool(5);
         try {
             List<Future<List<CommitAnswer>>> results = new ArrayList<>();
@@ -66,6 +78,7 @@ class CommitLaneTest {
         }
         assertThat(mostAtOnce.get()).as("groups served at once").isEqualTo(CommitLane.MOST_GROUPS_AT_ONCE);
         assertThat(groupSizes).containsExactlyInAnyOrder(2, 3, 9);
+        assertThat(observedSizes).as("sizes told to the metrics").containsExactlyInAnyOrder(2, 3, 9);
     }
 
     @Test
@@ -73,7 +86,7 @@ class CommitLaneTest {
         IllegalStateException failure = new IllegalStateException("boom");
         CommitLane lane = new CommitLane(calls -> {
             throw failure;
-        });
+        }, BatchObserver.NONE);
 
         List<CommitAnswer> answers = lane.submit(calls(0, 3));
 

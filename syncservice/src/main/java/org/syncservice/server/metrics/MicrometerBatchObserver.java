@@ -1,0 +1,36 @@
+package org.syncservice.server.metrics;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.syncservice.server.core.BatchObserver;
+
+/**
+ * Records batch sizes as {@code syncservice_commit_group_size_commits} and
+ * {@code syncservice_outbox_pass_size_notifications} (count, sum and max): sum over count is the
+ * mean size since start, and a rate of each over a window is the mean of that window. Thread-safe.
+ */
+final class MicrometerBatchObserver implements BatchObserver {
+    private final DistributionSummary commitGroups;
+    private final DistributionSummary outboxPasses;
+
+    MicrometerBatchObserver(MeterRegistry registry) {
+        commitGroups = DistributionSummary.builder("syncservice.commit.group.size")
+                .description("Commits served together in one database transaction")
+                .baseUnit("commits")
+                .register(registry);
+        outboxPasses = DistributionSummary.builder("syncservice.outbox.pass.size")
+                .description("Notifications published by one pass of the outbox publisher")
+                .baseUnit("notifications")
+                .register(registry);
+    }
+
+    @Override
+    public void commitGroupServed(int commits) {
+        commitGroups.record(commits);
+    }
+
+    @Override
+    public void outboxPassPublished(int notifications) {
+        outboxPasses.record(notifications);
+    }
+}
