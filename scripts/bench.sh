@@ -96,19 +96,21 @@ database_activity() {
   psql -h 127.0.0.1 -U "$role" -d "$database" -AtF' ' -c "SELECT
     (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
     pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint,
-    (SELECT COALESCE(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables)" 2>/dev/null \
-    || echo "0 0 0"
+    (SELECT COALESCE(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables),
+    (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())" 2>/dev/null \
+    || echo "0 0 0 0"
 }
 hz=$(getconf CLK_TCK)
-read -r checkpoints_before wal_before autovacuum_before < <(database_activity)
+read -r checkpoints_before wal_before autovacuum_before transactions_before < <(database_activity)
 before=$(ticks)
 started=$(date +%s.%N)
 java ${SYNCSERVICE_BENCH_JAVA_OPTS:-} -jar bench/target/syncservice-bench.jar --config "$config" "$@"
 after=$(ticks)
 ended=$(date +%s.%N)
-read -r checkpoints_after wal_after autovacuum_after < <(database_activity)
+read -r checkpoints_after wal_after autovacuum_after transactions_after < <(database_activity)
 echo "database during the run (setup included): $((checkpoints_after - checkpoints_before)) checkpoint(s)," \
-  "$(( (wal_after - wal_before) / 1048576 )) MiB of WAL, $((autovacuum_after - autovacuum_before)) autovacuum/autoanalyze run(s)"
+  "$(( (wal_after - wal_before) / 1048576 )) MiB of WAL, $((transactions_after - transactions_before)) transactions," \
+  "$((autovacuum_after - autovacuum_before)) autovacuum/autoanalyze run(s)"
 echo "service ($instances instance(s)): $(awk -v t=$((after - before)) -v hz="$hz" -v s="$started" -v e="$ended" \
   'BEGIN { printf "%.1f CPU seconds over %.1f s (%.0f%% of one core, setup included)", t / hz, e - s, 100 * t / hz / (e - s) }')"
 # Mean sizes since start (warm-up included): the cost per commit falls as groups and passes grow.
