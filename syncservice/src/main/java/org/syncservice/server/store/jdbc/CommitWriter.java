@@ -115,6 +115,9 @@ final class CommitWriter {
             + " RETURNING 1"
             + "), " + FINISH.substring("WITH ".length());
 
+    /** {@link #WRITE_ALL} as the transaction's last statement, built once (see {@link #write}). */
+    private static final String WRITE_ALL_AND_COMMIT = WRITE_ALL + "; COMMIT";
+
     /** A plan and the locked workspace it was decided against. */
     record Pending(LockedWorkspace workspace, CommitPlan plan) {
     }
@@ -316,7 +319,7 @@ final class CommitWriter {
         }
         String[] types = {"int8", "uuid", "int8", "text", "text", "int4", "int8", "text", "bool", "text", "text",
             "int8", "int8", "int4", "int4", "int8", "uuid", "int8", "bool", "bool", "text"};
-        try (PreparedStatement statement = connection.prepareStatement(commits ? WRITE_ALL + "; COMMIT" : WRITE_ALL)) {
+        try (PreparedStatement statement = connection.prepareStatement(commits ? WRITE_ALL_AND_COMMIT : WRITE_ALL)) {
             int p = 1;
             for (int c = 0; c < types.length; c++) {
                 statement.setArray(p++, connection.createArrayOf(types[c], columns.get(c)));

@@ -34,6 +34,10 @@ final class PrefetchReads {
             + " WHERE workspace_id = k.workspace_id AND COALESCE(parent_id, 0) = k.parent_id"
             + " AND name_key = k.name_key AND NOT deleted OFFSET 0) i";
 
+    /** What {@link #sql()} can answer: constants, so each is one string whose hash is computed once. */
+    static final List<String> STATEMENT_VARIANTS = List.of("", ";" + ITEMS_WITH_ANCESTORS, ";" + LIVE_CHILDREN,
+            ";" + ITEMS_WITH_ANCESTORS + ";" + LIVE_CHILDREN);
+
     private final List<Prefetch> wants;
     private final List<UUID> itemWorkspaces = new ArrayList<>();
     private final List<Long> itemIds = new ArrayList<>();
@@ -61,8 +65,7 @@ final class PrefetchReads {
 
     /** The statements to run after the locks, each prefixed with ";", or "" when nothing is wanted. */
     String sql() {
-        return (itemIds.isEmpty() ? "" : ";" + ITEMS_WITH_ANCESTORS)
-                + (placeParents.isEmpty() ? "" : ";" + LIVE_CHILDREN);
+        return STATEMENT_VARIANTS.get((itemIds.isEmpty() ? 0 : 1) + (placeParents.isEmpty() ? 0 : 2));
     }
 
     /** Binds the statements' parameters from {@code index} on; returns the next free index. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.syncservice.server.sync.WorkspaceBatch.Access;
 import org.syncservice.server.sync.WorkspaceBatch.RequestKey;
 import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
@@ -47,6 +48,13 @@ final class WorkspaceLocks {
             + " FROM unnest(?::uuid[], ?::text[]) AS k (device_id, request_id)"
             + " CROSS JOIN LATERAL (SELECT 1 FROM request_log r"
             + " WHERE r.device_id = k.device_id AND r.request_id = k.request_id OFFSET 0) r";
+    /**
+     * {@link #LOCK} followed by each variant of the reads, built once: the driver keys its cache of
+     * prepared statements by the SQL text and hashes it for every statement, and a string built
+     * per round would be hashed (several kilobytes) every time.
+     */
+    private static final Map<String, String> LOCK_THEN = PrefetchReads.STATEMENT_VARIANTS.stream()
+            .collect(Collectors.toUnmodifiableMap(reads -> reads, reads -> LOCK + reads));
 
     private record Workspace(UUID ownerId, long latestChangeSeq) {
     }
@@ -78,7 +86,7 @@ final class WorkspaceLocks {
         long[] ids = new long[newItems];
         Set<RequestKey> recorded = new HashSet<>();
         int nextId = 0;
-        try (PreparedStatement select = connection.prepareStatement(LOCK + reads.sql())) {
+        try (PreparedStatement select = connection.prepareStatement(LOCK_THEN.get(reads.sql()))) {
             select.setArray(1, connection.createArrayOf("uuid", sorted.stream().map(Access::workspaceId).toArray()));
             select.setArray(2, connection.createArrayOf("uuid", sorted.stream().map(Access::userId).toArray()));
             select.setInt(3, newItems);
