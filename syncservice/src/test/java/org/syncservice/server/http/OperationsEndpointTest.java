@@ -92,7 +92,7 @@ class OperationsEndpointTest {
 
             assertThat(sample(running, "syncservice_commit_group_size_commits_count")).isEqualTo(2);
             assertThat(sample(running, "syncservice_commit_group_size_commits_sum")).isEqualTo(2);
-            // The notifications of both commits (and of the login's workspace) go out asynchronously.
+            // The commits' notifications go out asynchronously, after their transactions committed.
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (sample(running, "syncservice_outbox_pass_size_notifications_sum") < 2
                     && System.nanoTime() < deadline) {
