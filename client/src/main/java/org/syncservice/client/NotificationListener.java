@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.CommitNotification;
@@ -197,7 +198,7 @@ public final class NotificationListener implements AutoCloseable {
                     acknowledgeAll();
                     settleHandled();
                 }).get(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException | ExecutionException
+            } catch (RejectedExecutionException | ExecutionException
                      | java.util.concurrent.TimeoutException e) {
                 LOG.debug("listener already stopping: {}", e.toString());
             } catch (InterruptedException e) {
@@ -237,7 +238,7 @@ public final class NotificationListener implements AutoCloseable {
                     task.run();
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing
         }
     }
@@ -332,7 +333,7 @@ public final class NotificationListener implements AutoCloseable {
                     settleHandled();
                 }, SETTLE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
                 settleScheduled = true;
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // closing: the connection goes, and what was not settled comes again to the next listener
             }
         }

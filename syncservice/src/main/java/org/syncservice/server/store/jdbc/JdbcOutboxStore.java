@@ -8,9 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.syncservice.server.notify.OutboxEvent;
@@ -81,12 +79,12 @@ public final class JdbcOutboxStore implements OutboxStore {
         List<Long> attempted = new ArrayList<>();
         try {
             return tx.inTransaction(c -> {
-                Map<Row, CommitItems> rows = claim(c, batchSize, maxItems);
+                List<Claimed> rows = claim(c, batchSize, maxItems);
                 if (rows.isEmpty()) {
                     return 0;
                 }
                 List<OutboxEvent> events = rebuild(c, rows, maxItems);
-                rows.keySet().forEach(row -> attempted.add(row.outboxId()));
+                rows.forEach(claimed -> attempted.add(claimed.row.outboxId()));
                 try {
                     publisher.publish(events);
                 } catch (Exception e) {
@@ -138,21 +136,26 @@ public final class JdbcOutboxStore implements OutboxStore {
         });
     }
 
-    /** The claimed rows in outbox order, each with the versions of its commit (none for other kinds). */
-    private static Map<Row, CommitItems> claim(Connection c, int batchSize, int maxItems) throws SQLException {
+    /**
+     * The claimed rows in outbox order, each with the versions of its commit (none for other kinds).
+     * The statement returns one line per version, ordered by outbox id, so a row's lines are adjacent.
+     */
+    private static List<Claimed> claim(Connection c, int batchSize, int maxItems) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(CLAIM)) {
             select.setInt(1, batchSize);
             select.setLong(2, maxItems);
-            Map<Row, CommitItems> rows = new LinkedHashMap<>();
+            List<Claimed> rows = new ArrayList<>();
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
-                    Row row = new Row(r.getLong(1), r.getString(2), r.getObject(3, UUID.class),
-                            r.getObject(4, UUID.class), r.getObject(5, UUID.class), r.getLong(6), r.getString(7));
-                    CommitItems items = rows.computeIfAbsent(row, key -> new CommitItems());
-                    items.count = r.getLong(8);
+                    long outboxId = r.getLong(1);
+                    if (rows.isEmpty() || rows.get(rows.size() - 1).row.outboxId() != outboxId) {
+                        rows.add(new Claimed(new Row(outboxId, r.getString(2), r.getObject(3, UUID.class),
+                                r.getObject(4, UUID.class), r.getObject(5, UUID.class), r.getLong(6),
+                                r.getString(7)), r.getLong(8)));
+                    }
                     r.getLong(CLAIM_VERSION_OFFSET + 1);
                     if (!r.wasNull()) {
-                        items.versions.add(ItemRows.version(r, CLAIM_VERSION_OFFSET));
+                        rows.get(rows.size() - 1).versions.add(ItemRows.version(r, CLAIM_VERSION_OFFSET));
                     }
                 }
             }
@@ -160,18 +163,17 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
     }
 
-    private static List<OutboxEvent> rebuild(Connection c, Map<Row, CommitItems> rows, int maxItems)
+    private static List<OutboxEvent> rebuild(Connection c, List<Claimed> rows, int maxItems)
             throws SQLException {
         List<OutboxEvent> events = new ArrayList<>(rows.size());
-        for (Map.Entry<Row, CommitItems> entry : rows.entrySet()) {
-            Row row = entry.getKey();
+        for (Claimed claimed : rows) {
+            Row row = claimed.row;
             switch (row.kind()) {
                 case "COMMIT" -> {
-                    CommitItems found = entry.getValue();
-                    boolean omitted = found.count > maxItems;
+                    boolean omitted = claimed.versionCount > maxItems;
                     events.add(new OutboxEvent.Commit(row.outboxId(), row.workspaceId(), row.changeSeq(),
-                            row.deviceId(), row.requestId(), omitted ? List.of() : found.versions,
-                            (int) found.count, omitted));
+                            row.deviceId(), row.requestId(), omitted ? List.of() : claimed.versions,
+                            (int) claimed.versionCount, omitted));
                 }
                 case "DEVICE_REVOKED" -> events.add(new OutboxEvent.DeviceRevoked(row.outboxId(), row.userId(),
                         row.deviceId()));
@@ -191,9 +193,16 @@ public final class JdbcOutboxStore implements OutboxStore {
         return events;
     }
 
-    private static final class CommitItems {
-        long count;
+    /** A claimed row with how many versions its commit wrote and, unless too many, the versions. */
+    private static final class Claimed {
+        final Row row;
+        final long versionCount;
         final List<ItemVersion> versions = new ArrayList<>();
+
+        Claimed(Row row, long versionCount) {
+            this.row = row;
+            this.versionCount = versionCount;
+        }
     }
 
     private static WorkspaceView view(Connection c, UUID userId, UUID workspaceId) throws SQLException {

@@ -26,6 +26,17 @@ public final class JdbcSyncStore implements SyncStore {
     private static final String MEMBER = "EXISTS (SELECT 1 FROM workspace_members m"
             + " WHERE m.workspace_id = ? AND m.user_id = ?)";
 
+    /**
+     * The listing: from scratch, only live items matter, and a partial index serves them in order;
+     * after a cursor, the index on (workspace, change_seq) finds the few items changed since. It is
+     * the one query whose best plan depends on its parameters (how far back the cursor is), so it
+     * is planned for them, unlike the rest (DataSources, docs/design.md); the setting travels in the
+     * query's round trip and takes effect before the query is planned. Built once: the driver
+     * hashes the text of every statement it prepares.
+     */
+    private static final String LISTING_FROM_SCRATCH = listing("NOT deleted");
+    private static final String LISTING_AFTER_CURSOR = listing("change_seq > ?");
+
     private final Transactions transactions;
 
     public JdbcSyncStore(DataSource dataSource) {
@@ -123,20 +134,18 @@ public final class JdbcSyncStore implements SyncStore {
         });
     }
 
+    private static String listing(String filter) {
+        return "SET LOCAL plan_cache_mode = force_custom_plan; SELECT " + ItemRows.ITEM_COLUMNS
+                + " FROM items WHERE workspace_id = ? AND " + filter + " AND (depth, item_id) > (?, ?) AND " + MEMBER
+                + " ORDER BY depth, item_id LIMIT ?";
+    }
+
     @Override
     public List<ListedItem> changedItems(UUID workspaceId, UUID userId, long sinceSeq, ListingPosition position,
                                          int limit) {
-        // From scratch, only live items matter, and a partial index serves them in order. After a
-        // cursor, the index on (workspace, change_seq) finds the few items changed since.
-        String filter = sinceSeq == 0 ? "NOT deleted" : "change_seq > ?";
-        String sql = "SELECT " + ItemRows.ITEM_COLUMNS + " FROM items WHERE workspace_id = ? AND " + filter
-                + " AND (depth, item_id) > (?, ?) AND " + MEMBER + " ORDER BY depth, item_id LIMIT ?";
+        String sql = sinceSeq == 0 ? LISTING_FROM_SCRATCH : LISTING_AFTER_CURSOR;
         return transactions.inTransaction(connection -> {
-            // The one query whose best plan depends on its parameters (how far back the cursor is):
-            // planned for them, unlike the rest (DataSources, docs/design.md). The setting travels
-            // in the query's round trip and takes effect before the query is planned.
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SET LOCAL plan_cache_mode = force_custom_plan; " + sql)) {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
                 int i = 1;
                 select.setObject(i++, workspaceId);
                 if (sinceSeq != 0) {
