@@ -14,6 +14,7 @@ public record AmqpConfig(
         String notificationExchange,
         boolean quorumQueues,
         int consumers,
+        int otherRequestThreads,
         int prefetch,
         Duration heartbeat,
         Duration recoveryInterval) {

@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Request;
@@ -64,31 +62,39 @@ public final class RequestProcessor {
      * served together, the others one by one. Never throws.
      */
     public List<RpcOutcome> processAll(List<byte[]> bodies) {
-        long started = System.nanoTime();
-        RpcOutcome[] outcomes = new RpcOutcome[bodies.size()];
-        Map<BatchOperationHandler, List<Integer>> grouped = new LinkedHashMap<>();
-        List<BatchOperationHandler.Call> admitted = new ArrayList<>(Collections.nCopies(bodies.size(), null));
-        for (int i = 0; i < bodies.size(); i++) {
-            Admission admission = admit(bodies.get(i));
-            if (admission.outcome() != null) {
-                outcomes[i] = admission.outcome();
-            } else if (admission.handler() instanceof BatchOperationHandler batch) {
-                grouped.computeIfAbsent(batch, h -> new ArrayList<>()).add(i);
-                admitted.set(i, admission.call());
-            } else {
-                outcomes[i] = serve(admission.handler(), admission.call());
-            }
+        AdmittedRequests admitted = admitAll(bodies);
+        RpcOutcome[] apart = new RpcOutcome[bodies.size()];
+        for (int i : admitted.apart()) {
+            apart[i] = admitted.serveApart(i);
         }
-        grouped.forEach((handler, indexes) -> serveTogether(handler, indexes, admitted, outcomes));
-        long elapsed = System.nanoTime() - started;
-        for (RpcOutcome outcome : outcomes) {
-            observer.observe(outcome.operation(), codeName(outcome.error()), elapsed);
+        RpcOutcome[] outcomes = admitted.serveTogether();
+        for (int i : admitted.apart()) {
+            outcomes[i] = apart[i];
         }
         return List.of(outcomes);
     }
 
+    /**
+     * Decodes, checks and authenticates each body on its own, leaving the caller to decide where
+     * the admitted requests are served ({@link AdmittedRequests}). Never throws.
+     */
+    public AdmittedRequests admitAll(List<byte[]> bodies) {
+        long started = System.nanoTime();
+        List<Admission> admissions = new ArrayList<>(bodies.size());
+        for (byte[] body : bodies) {
+            admissions.add(admit(body));
+        }
+        return new AdmittedRequests(this, started, admissions);
+    }
+
+    /** Reports the outcome to the observer, timed from {@code startedNanos}; returns it. */
+    RpcOutcome observed(RpcOutcome outcome, long startedNanos) {
+        observer.observe(outcome.operation(), codeName(outcome.error()), System.nanoTime() - startedNanos);
+        return outcome;
+    }
+
     /** Either the request's answer already (it was refused), or the handler and call to serve it. */
-    private record Admission(RpcOutcome outcome, OperationHandler handler, BatchOperationHandler.Call call) {
+    record Admission(RpcOutcome outcome, OperationHandler handler, BatchOperationHandler.Call call) {
     }
 
     private static String codeName(ErrorCode code) {
@@ -129,7 +135,7 @@ public final class RequestProcessor {
         }
     }
 
-    private RpcOutcome serve(OperationHandler handler, BatchOperationHandler.Call call) {
+    RpcOutcome serve(OperationHandler handler, BatchOperationHandler.Call call) {
         try {
             handler.handle(call.request(), call.context(), call.response());
             return succeeded(call);
@@ -138,22 +144,22 @@ public final class RequestProcessor {
         }
     }
 
-    private void serveTogether(BatchOperationHandler handler, List<Integer> indexes,
-                               List<BatchOperationHandler.Call> admitted, RpcOutcome[] outcomes) {
-        List<BatchOperationHandler.Call> calls = new ArrayList<>(indexes.size());
-        indexes.forEach(i -> calls.add(admitted.get(i)));
+    /** Serves the calls with {@code handler} together; one outcome per call, in order. Never throws. */
+    List<RpcOutcome> serveTogether(BatchOperationHandler handler, List<BatchOperationHandler.Call> calls) {
         List<Optional<RuntimeException>> failures;
         try {
             failures = handler.handleAll(calls);
         } catch (RuntimeException e) {
             failures = Collections.nCopies(calls.size(), Optional.of(e));
         }
+        List<RpcOutcome> outcomes = new ArrayList<>(calls.size());
         for (int k = 0; k < calls.size(); k++) {
             BatchOperationHandler.Call call = calls.get(k);
-            outcomes[indexes.get(k)] = failures.get(k)
+            outcomes.add(failures.get(k)
                     .map(e -> failed(call.request(), operationName(call.request().getOperationCase()), e))
-                    .orElseGet(() -> succeeded(call));
+                    .orElseGet(() -> succeeded(call)));
         }
+        return outcomes;
     }
 
     private static RpcOutcome succeeded(BatchOperationHandler.Call call) {

@@ -96,15 +96,27 @@ public final class CommitService {
                     later.add(i);
                 }
             }
-            later.addAll(0, serveRound(calls, round, missing, answers));
+            Round served = serveRound(calls, round, missing, answers);
+            later.addAll(0, served.later());
+            if (served.databaseAway() != null) {
+                // The calls left would each wait for a connection in turn, later than their clients wait.
+                later.forEach(i -> answers[i] = CommitAnswer.failed(served.databaseAway()));
+                break;
+            }
             later.sort(null);
             waiting = later;
         }
         return List.of(answers);
     }
 
-    /** @return the calls of the round left for the next one (their owner was taken by an earlier call) */
-    private List<Integer> serveRound(List<CommitCall> calls, List<Integer> round, Map<Integer, Set<String>> missing,
+    /**
+     * What serving a round left: the calls for the next round (their owner was taken by an earlier
+     * call), and, when the database turned out to be away, the answer for every call left.
+     */
+    private record Round(List<Integer> later, ServiceException databaseAway) {
+    }
+
+    private Round serveRound(List<CommitCall> calls, List<Integer> round, Map<Integer, Set<String>> missing,
                                      CommitAnswer[] answers) {
         List<WorkspaceBatch.Access> accesses = new ArrayList<>(round.size());
         for (int i : round) {
@@ -123,14 +135,22 @@ public final class CommitService {
             wants.add(new Prefetch(k, referencedItems(changes), places.parentIds(), places.nameKeys()));
         }
         try {
-            return store.inWorkspaces(accesses, newItems, wants,
-                    batch -> new CommitRound(batch, calls, round, missing, answers).serve());
+            return new Round(store.inWorkspaces(accesses, newItems, wants,
+                    batch -> new CommitRound(batch, calls, round, missing, answers).serve()), null);
         } catch (RuntimeException e) {
             // Nothing of the round was stored: serve its calls one by one, each with its own outcome.
+            // When one of them finds the database unavailable as well, it is away (not a lost race):
+            // the others get that answer at once instead of each waiting for a connection in turn,
+            // which in an outage made a group's last answers later than its clients' timeouts.
+            ServiceException away = null;
             for (int i : round) {
-                answers[i] = answerAlone(calls.get(i), missing.get(i));
+                answers[i] = away != null ? CommitAnswer.failed(away) : answerAlone(calls.get(i), missing.get(i));
+                if (answers[i].failure() instanceof ServiceException refused
+                        && refused.kind() == ServiceException.Kind.UNAVAILABLE) {
+                    away = refused;
+                }
             }
-            return List.of();
+            return new Round(List.of(), away);
         }
     }
 

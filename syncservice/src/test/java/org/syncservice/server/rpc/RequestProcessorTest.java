@@ -1,6 +1,7 @@
 package org.syncservice.server.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
@@ -9,6 +10,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -84,6 +88,42 @@ class RequestProcessorTest {
         assertThat(info.getLimits().getMaxMessageBytes()).isEqualTo(MAX_BYTES);
         assertThat(info.getLimits().getChunkNamePattern()).isEqualTo("[A-Za-z0-9_-]{8,128}");
         assertThat(info.getServerTimeMs()).isEqualTo(NOW.toEpochMilli());
+    }
+
+    @Test
+    void admittedRequestsSeparateTheOnesServedApartFromRefusalsAndBatches() {
+        OperationHandler batch = new BatchOperationHandler() {
+            @Override
+            public Request.OperationCase operation() {
+                return Request.OperationCase.COMMIT;
+            }
+
+            @Override
+            public void handle(Request request, CallContext call, Response.Builder response) {
+                response.getCommitBuilder().setChangeSeq(1);
+            }
+
+            @Override
+            public List<Optional<RuntimeException>> handleAll(List<Call> calls) {
+                calls.forEach(call -> call.response().getCommitBuilder().setChangeSeq(calls.size()));
+                return Collections.nCopies(calls.size(), Optional.empty());
+            }
+        };
+        byte[] commit = Request.newBuilder().setRequestId("r-c").setToken(VALID_TOKEN)
+                .setCommit(CommitRequest.getDefaultInstance()).build().toByteArray();
+        AdmittedRequests admitted = processor(batch).admitAll(List.of(
+                commit, serverInfo().build().toByteArray(), new byte[] {(byte) 0xff}, commit,
+                serverInfo().setRequestId("r-2").build().toByteArray()));
+
+        assertThat(admitted.apart()).containsExactly(1, 4);
+        RpcOutcome[] together = admitted.serveTogether();
+        assertThat(together[0].response().getCommit().getChangeSeq()).as("both commits in one batch").isEqualTo(2);
+        assertThat(together[3].response().getCommit().getChangeSeq()).isEqualTo(2);
+        assertError(together[2], ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertThat(together[1]).isNull();
+        assertThat(together[4]).isNull();
+        assertThat(admitted.serveApart(4).response().getRequestId()).isEqualTo("r-2");
+        assertThatThrownBy(() -> admitted.serveApart(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

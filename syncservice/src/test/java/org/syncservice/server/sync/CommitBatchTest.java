@@ -14,11 +14,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
@@ -43,6 +45,7 @@ import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.ServiceComponents;
 import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.core.Principal;
+import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.rpc.DeviceRateLimiter;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.RequestProcessor;
@@ -322,8 +325,47 @@ class CommitBatchTest {
         }
     }
 
+    @Test
+    void whenTheDatabaseIsAwayTheCallsLeftAreAnsweredAfterOneTriedAlone() {
+        List<Device> devices = List.of(newUser(1L << 40), newUser(1L << 40), newUser(1L << 40));
+        AtomicInteger triedAlone = new AtomicInteger();
+        SyncStore away = new FailingBatches(new JdbcSyncStore(database.dataSource())) {
+            @Override
+            public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems,
+                                       List<WorkspaceBatch.Prefetch> wants, Function<WorkspaceBatch, T> work) {
+                throw ServiceException.unavailable("the database is unavailable; retry later", Duration.ofSeconds(1),
+                        null);
+            }
+
+            @Override
+            public <T> Optional<T> inWorkspace(UUID workspaceId, UUID userId, Function<WorkspaceTransaction, T> work) {
+                triedAlone.incrementAndGet();
+                throw ServiceException.unavailable("the database is unavailable; retry later", Duration.ofSeconds(1),
+                        null);
+            }
+        };
+        CommitService commits = new CommitService(away, new ItemNames(config.limits().maxNameBytes()),
+                new ChangeLimits(config.limits().maxChunksPerItem(), config.limits().maxFileSizeBytes(),
+                        config.limits().chunkNamePattern()), config.limits().maxItemsPerCommit(), CLOCK,
+                ChunkVerifier.OFF);
+        List<CommitCall> calls = new ArrayList<>();
+        // The first device twice: its second call waits for a round of its own.
+        for (Device device : List.of(devices.get(0), devices.get(0), devices.get(1), devices.get(2))) {
+            calls.add(new CommitCall(device.principal(), device.workspaceId(), "away-" + calls.size(), new byte[32],
+                    List.of(new ItemChange(0, "a", 0, "", 1, ItemStatus.NEW, "a.txt", "text/plain", false,
+                            "sha256:00", 5, 0, List.of()))));
+        }
+
+        List<CommitAnswer> answers = commits.commitAll(calls);
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.failure())
+                .isInstanceOfSatisfying(ServiceException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.UNAVAILABLE)));
+        assertThat(triedAlone).as("calls tried alone after the round failed").hasValue(1);
+    }
+
     /** A store whose transactions over several workspaces fail, as a database error would make them. */
-    private static final class FailingBatches implements SyncStore {
+    private static class FailingBatches implements SyncStore {
         private final SyncStore store;
 
         FailingBatches(SyncStore store) {

@@ -14,10 +14,11 @@ import org.syncservice.server.sync.CommitCall;
  * the other waits for a round trip or its WAL flush); what arrives while both run waits and forms
  * the next, larger group. The thread that serves a group is one whose commits are in it; when it
  * is done, a waiting thread serves the next group, so no thread serves a group after its own is
- * answered. With two consumers (the default) each serves its own channel's commits at once.
+ * answered. With one consumer (the default) the lane only ever sees one thread; with more, each
+ * serves its own channel's commits at once, up to two groups.
  */
 final class CommitLane {
-    /** Measured on two cores: one group at a time, 878 commits/s; two, 1,336/s (docs/performance.md). */
+    /** With several consumers; measured on two cores with four round trips per group: one group at a time 878 commits/s, two 1,336/s. */
     static final int MOST_GROUPS_AT_ONCE = 2;
 
     private final Function<List<CommitCall>, List<CommitAnswer>> serve;

@@ -8,16 +8,21 @@ import com.rabbitmq.client.Envelope;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.syncservice.server.config.AmqpConfig;
 import org.syncservice.server.core.Lifecycle;
+import org.syncservice.server.rpc.AdmittedRequests;
 import org.syncservice.server.rpc.RequestProcessor;
 import org.syncservice.server.rpc.RpcOutcome;
 import org.slf4j.Logger;
@@ -28,14 +33,20 @@ import org.slf4j.LoggerFactory;
  * manual acknowledgements and a prefetch of {@code amqp.prefetch}, and has a worker thread of its
  * own. The worker takes every delivery waiting on its channel at once (at most the prefetch) and
  * has them answered together, so that commits of different workspaces share one database
- * transaction; each delivery is still answered on its own reply_to with its correlation_id. The
- * group is acknowledged (one multiple ack) only after every reply was published, so a crash
- * before that means a redelivery (which the stored answers make harmless). Every delivery is
- * acknowledged once answered, bad input included: nothing is requeued for ever.
+ * transaction; each delivery is still answered on its own reply_to with its correlation_id.
+ * Requests of the operations served one at a time (get_changes, login, sharing...) go to a pool
+ * of {@code amqp.other-request-threads} threads instead, so a slow one never holds up the commits
+ * behind it, and each is acknowledged on its own once its reply was published.
+ *
+ * <p>A delivery is acknowledged only after its reply was published, so a crash before that means
+ * a redelivery (which the stored answers make harmless). The worker acknowledges its group with
+ * one multiple ack when no request of its channel is still being served by the pool (the multiple
+ * ack would cover it), else delivery by delivery. Every delivery is acknowledged once answered,
+ * bad input included: nothing is requeued for ever.
  *
  * <p>Thread-safety: {@link #start()} and {@link #close()} are called by one thread; the client
- * library's dispatch thread only queues deliveries, and each channel is otherwise used by its
- * worker alone.
+ * library's dispatch thread only queues deliveries; a channel's worker and the pool's threads
+ * publish and acknowledge on it under the channel's lock.
  */
 public final class AmqpRpcServer implements Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(AmqpRpcServer.class);
@@ -57,6 +68,8 @@ public final class AmqpRpcServer implements Lifecycle {
     /** Set once in-flight requests are done: the workers stop. */
     private volatile boolean stopped;
     private ExecutorService executor;
+    /** Serves the requests of operations served one at a time; never replaced once started. */
+    private volatile ExecutorService others;
     private Connection connection;
 
     public AmqpRpcServer(AmqpConnector connector, AmqpConfig config, RequestProcessor processor, String instanceName) {
@@ -70,6 +83,7 @@ public final class AmqpRpcServer implements Lifecycle {
     @Override
     public void start() throws Exception {
         executor = Executors.newFixedThreadPool(config.consumers(), daemonThreads("rpc-"));
+        others = Executors.newFixedThreadPool(config.otherRequestThreads(), daemonThreads("rpc-other-"));
         connection = connector.open(instanceName, null);
         try (Channel setup = connection.createChannel()) {
             topology.declare(setup);
@@ -156,6 +170,9 @@ public final class AmqpRpcServer implements Lifecycle {
             executor.shutdown();
             executor = null;
         }
+        if (others != null) {
+            others.shutdown();
+        }
     }
 
     private void awaitInFlight() {
@@ -179,6 +196,10 @@ public final class AmqpRpcServer implements Lifecycle {
 
     private final class RequestConsumer extends DefaultConsumer {
         private final BlockingQueue<Delivery> waiting = new LinkedBlockingQueue<>();
+        /** Guards publishing and acknowledging on the channel, which the pool's threads share. */
+        private final Object publishing = new Object();
+        /** Deliveries of this channel that the pool has not answered and acknowledged yet. */
+        private final AtomicInteger apartUnanswered = new AtomicInteger();
 
         RequestConsumer(Channel channel) {
             super(channel);
@@ -231,22 +252,90 @@ public final class AmqpRpcServer implements Lifecycle {
                     bodies.add(delivery.body());
                 }
             }
-            List<RpcOutcome> outcomes = bodies.isEmpty() ? List.of() : processor.processAll(bodies);
-            for (int i = 0; i < outcomes.size(); i++) {
-                AMQP.BasicProperties properties = answerable.get(i).properties();
-                AMQP.BasicProperties replyProperties = new AMQP.BasicProperties.Builder()
-                        .correlationId(properties.getCorrelationId())
-                        .contentType(CONTENT_TYPE)
-                        .type(RESPONSE_TYPE)
-                        .deliveryMode(1)
-                        .build();
-                getChannel().basicPublish("", properties.getReplyTo(), false, replyProperties,
-                        outcomes.get(i).response().toByteArray());
+            AdmittedRequests admitted = processor.admitAll(bodies);
+            Set<Delivery> apart = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int position : admitted.apart()) {
+                Delivery delivery = answerable.get(position);
+                apart.add(delivery);
+                handOver(() -> answerApart(admitted, position, delivery));
             }
-            // Replies first, acknowledgement second: the broker keeps the order on one channel, and a
-            // crash in between redelivers the requests rather than losing their answers. Deliveries of
-            // a channel are served in order, so one multiple ack covers exactly this group.
-            getChannel().basicAck(group.get(group.size() - 1).envelope().getDeliveryTag(), true);
+            RpcOutcome[] outcomes = admitted.serveTogether();
+            synchronized (publishing) {
+                for (int i = 0; i < outcomes.length; i++) {
+                    if (outcomes[i] != null) {
+                        publishReply(answerable.get(i), outcomes[i]);
+                    }
+                }
+                // Replies first, acknowledgement second: the broker keeps the order on one channel, and
+                // a crash in between redelivers the requests rather than losing their answers.
+                acknowledgeServed(group, apart);
+            }
+        }
+
+        /**
+         * Acknowledges the group's deliveries that were not handed to the pool (which acknowledges
+         * its own). Deliveries of a channel are served in order, so unless the pool still serves one
+         * of them, one multiple ack up to the last of them covers exactly these and what the pool
+         * already acknowledged; an ack must not name a delivery the pool acknowledged already.
+         */
+        private void acknowledgeServed(List<Delivery> group, Set<Delivery> apart) throws IOException {
+            Delivery last = null;
+            for (Delivery delivery : group) {
+                if (!apart.contains(delivery)) {
+                    last = delivery;
+                }
+            }
+            if (last == null) {
+                return;
+            }
+            if (apartUnanswered.get() == 0) {
+                getChannel().basicAck(last.envelope().getDeliveryTag(), true);
+                return;
+            }
+            for (Delivery delivery : group) {
+                if (!apart.contains(delivery)) {
+                    getChannel().basicAck(delivery.envelope().getDeliveryTag(), false);
+                }
+            }
+        }
+
+        /** Has the pool serve a request apart; on this thread if the pool is shut down already. */
+        private void handOver(Runnable answer) {
+            apartUnanswered.incrementAndGet();
+            inFlight.incrementAndGet();
+            try {
+                others.execute(answer);
+            } catch (RejectedExecutionException e) {
+                answer.run();
+            }
+        }
+
+        private void answerApart(AdmittedRequests admitted, int position, Delivery delivery) {
+            try {
+                RpcOutcome outcome = admitted.serveApart(position);
+                synchronized (publishing) {
+                    publishReply(delivery, outcome);
+                    getChannel().basicAck(delivery.envelope().getDeliveryTag(), false);
+                }
+            } catch (IOException | RuntimeException e) {
+                // As for a group: the channel is gone and the broker redelivers the request.
+                log.warn("answering a request failed: {}", e.toString());
+            } finally {
+                apartUnanswered.decrementAndGet();
+                inFlight.decrementAndGet();
+            }
+        }
+
+        private void publishReply(Delivery delivery, RpcOutcome outcome) throws IOException {
+            AMQP.BasicProperties properties = delivery.properties();
+            AMQP.BasicProperties replyProperties = new AMQP.BasicProperties.Builder()
+                    .correlationId(properties.getCorrelationId())
+                    .contentType(CONTENT_TYPE)
+                    .type(RESPONSE_TYPE)
+                    .deliveryMode(1)
+                    .build();
+            getChannel().basicPublish("", properties.getReplyTo(), false, replyProperties,
+                    outcome.response().toByteArray());
         }
 
         @Override

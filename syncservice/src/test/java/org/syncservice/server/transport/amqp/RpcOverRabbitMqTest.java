@@ -6,6 +6,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DeliverCallback;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -37,7 +39,7 @@ class RpcOverRabbitMqTest {
     private SyncClient client;
     private Channel raw;
     private String replyQueue;
-    private final BlockingQueue<Delivery> replies = new ArrayBlockingQueue<>(16);
+    private final BlockingQueue<Delivery> replies = new ArrayBlockingQueue<>(256);
 
     private record Delivery(String correlationId, Response response) {
     }
@@ -134,6 +136,34 @@ class RpcOverRabbitMqTest {
 
         assertServiceStillServes();
         assertThat(replies.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aBurstOfRequestsServedApartAndTogetherIsAnsweredOnceEach() throws Exception {
+        // The service takes the burst in a few groups. In each, get_server_info goes to the pool of
+        // threads for other requests while the worker answers the refusals, and both acknowledge on
+        // the channel: an acknowledgement naming a delivery twice would close the channel, and the
+        // broker would deliver the requests again, answered twice.
+        int burst = 120;
+        for (int i = 0; i < burst; i++) {
+            byte[] body = i % 3 == 0 ? new byte[] {1, 2, 3} : Request.newBuilder().setRequestId("r-burst-" + i)
+                    .setGetServerInfo(GetServerInfoRequest.getDefaultInstance()).build().toByteArray();
+            raw.basicPublish("", service.broker().requestQueue(), new AMQP.BasicProperties.Builder()
+                    .replyTo(replyQueue).correlationId("burst-" + i).build(), body);
+        }
+
+        Set<String> answered = new HashSet<>();
+        while (answered.size() < burst) {
+            Delivery delivery = replies.poll(10, TimeUnit.SECONDS);
+            assertThat(delivery).as("reply %d of %d", answered.size() + 1, burst).isNotNull();
+            assertThat(answered.add(delivery.correlationId())).as("answered once: " + delivery.correlationId()).isTrue();
+            int i = Integer.parseInt(delivery.correlationId().substring("burst-".length()));
+            assertThat(delivery.response().hasGetServerInfo()).isEqualTo(i % 3 != 0);
+        }
+        assertThat(replies.poll(500, TimeUnit.MILLISECONDS)).as("a reply more").isNull();
+        assertServiceStillServes();
+        assertThat(raw.queueDeclarePassive(service.broker().requestQueue()).getMessageCount()).isZero();
+        assertThat(service.service().isHealthy()).isTrue();
     }
 
     @Test
