@@ -17,6 +17,8 @@ import org.syncservice.server.core.Principal;
 import org.syncservice.server.sync.CommitAnswer;
 import org.syncservice.server.sync.CommitCall;
 import org.syncservice.server.sync.CommitResult;
+import org.syncservice.server.sync.ItemChange;
+import org.syncservice.server.sync.ItemStatus;
 
 /** The lane that merges the commits of concurrent consumer threads into groups. */
 class CommitLaneTest {
@@ -91,6 +93,68 @@ class CommitLaneTest {
         List<CommitAnswer> answers = lane.submit(calls(0, 3));
 
         assertThat(answers).hasSize(3).allSatisfy(answer -> assertThat(answer.failure()).isSameAs(failure));
+    }
+
+    @Test
+    void aGroupOfManyChangesIsServedAsTwoTransactionsAtOnceWithEachWorkspaceInOne() throws Exception {
+        List<List<CommitCall>> parts = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        CommitLane lane = new CommitLane(calls -> {
+            parts.add(calls);
+            bothStarted.countDown();
+            await(bothStarted);
+            List<CommitAnswer> answers = new ArrayList<>();
+            for (CommitCall call : calls) {
+                answers.add(new CommitAnswer(new CommitResult(List.of(), Long.parseLong(call.requestId())), null));
+            }
+            return answers;
+        }, BatchObserver.NONE);
+        UUID busy = UUID.randomUUID();
+        List<CommitCall> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            // Every other call is in one workspace: those must stay together, in their order.
+            UUID workspace = i % 2 == 0 ? busy : UUID.randomUUID();
+            calls.add(new CommitCall(CALLER, workspace, Integer.toString(i), new byte[32],
+                    changes(CommitLane.SPLIT_AT_ITEMS / 4)));
+        }
+
+        List<CommitAnswer> answers = lane.submit(calls);
+
+        assertThat(bothStarted.getCount()).as("both parts ran at once").isZero();
+        assertThat(answers).extracting(a -> a.result().changeSeq()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(parts).hasSize(2);
+        List<CommitCall> withBusy = parts.stream().filter(part -> part.get(0).workspaceId().equals(busy))
+                .findFirst().orElseThrow();
+        assertThat(withBusy).filteredOn(call -> call.workspaceId().equals(busy)).extracting(CommitCall::requestId)
+                .containsExactly("0", "2", "4");
+        assertThat(parts).allSatisfy(part -> assertThat(part).isNotEmpty());
+    }
+
+    @Test
+    void aGroupOfFewChangesIsOneTransaction() {
+        List<Integer> parts = java.util.Collections.synchronizedList(new ArrayList<>());
+        CommitLane lane = new CommitLane(calls -> {
+            parts.add(calls.size());
+            List<CommitAnswer> answers = new ArrayList<>();
+            calls.forEach(call -> answers.add(new CommitAnswer(new CommitResult(List.of(), 1), null)));
+            return answers;
+        }, BatchObserver.NONE);
+        List<CommitCall> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(new CommitCall(CALLER, UUID.randomUUID(), Integer.toString(i), new byte[32], changes(4)));
+        }
+
+        assertThat(lane.submit(calls)).hasSize(6);
+        assertThat(parts).containsExactly(6);
+    }
+
+    private static List<ItemChange> changes(int count) {
+        List<ItemChange> changes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            changes.add(new ItemChange(0, "f" + i, 0, "", 1, ItemStatus.NEW, "f" + i + ".txt", "text/plain", false,
+                    "sha256:00", 5, 0, List.of()));
+        }
+        return changes;
     }
 
     private static List<CommitCall> calls(int first, int count) {
