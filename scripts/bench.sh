@@ -101,6 +101,10 @@ database_activity() {
     || echo "0 0 0 0"
 }
 hz=$(getconf CLK_TCK)
+# Figures differ severalfold between machines of the same size (docs/performance.md): say which one.
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores," \
+  "Meltdown: $(cat /sys/devices/system/cpu/vulnerabilities/meltdown 2>/dev/null || echo unknown)," \
+  "PCID: $(grep -qw pcid /proc/cpuinfo && echo yes || echo no)"
 read -r checkpoints_before wal_before autovacuum_before transactions_before < <(database_activity)
 before=$(ticks)
 started=$(date +%s.%N)
