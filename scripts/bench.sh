@@ -9,6 +9,8 @@
 # with -Xmx256m, populates it, drives it, and reports the instance's CPU time and heap.
 # SYNCSERVICE_BENCH_SETTINGS adds config lines for that instance (e.g. "amqp.consumers=8");
 # SYNCSERVICE_BENCH_INSTANCES=N starts N instances on the same database and queue (default 1).
+# SYNCSERVICE_BENCH_BASELINE=1 starts the ideal minimal service instead (one transaction and one
+# reply per commit, nothing else; run it with --listeners 0): the same machine's ceiling.
 # SYNCSERVICE_JAVA_OPTS and SYNCSERVICE_BENCH_JAVA_OPTS add JVM options (a profiler agent, say) to
 # the service instances and to the load generator.
 # Benchmark options: see --help of the jar.
@@ -63,7 +65,13 @@ for i in $(seq "$instances"); do
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   instance_config=$(mktemp --suffix=.properties)
   { cat "$config"; echo "http.port=$port"; } >"$instance_config"
-  java -Xmx256m ${SYNCSERVICE_JAVA_OPTS:-} -jar target/syncservice.jar --config "$instance_config" >"$log" 2>&1 &
+  if [ -n "${SYNCSERVICE_BENCH_BASELINE:-}" ]; then
+    # The ideal minimal service in place of the service: the same machine's ceiling (MinimalService).
+    java -Xmx256m ${SYNCSERVICE_JAVA_OPTS:-} -cp bench/target/syncservice-bench.jar \
+      org.syncservice.bench.MinimalService "$instance_config" >"$log" 2>&1 &
+  else
+    java -Xmx256m ${SYNCSERVICE_JAVA_OPTS:-} -jar target/syncservice.jar --config "$instance_config" >"$log" 2>&1 &
+  fi
   services+=("$!")
   logs+=("$log")
   ports+=("$port")
