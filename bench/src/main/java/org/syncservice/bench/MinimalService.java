@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.zaxxer.hikari.HikariDataSource;
@@ -25,10 +24,10 @@ import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.LoginResponse;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
-import org.syncservice.server.config.AmqpConfig;
 import org.syncservice.server.config.ConfigLoader;
 import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.store.jdbc.DataSources;
+import org.syncservice.server.transport.amqp.AmqpConnector;
 
 /**
  * The ideal minimal service that the speed targets are read against: per commit request one
@@ -62,7 +61,7 @@ public final class MinimalService {
                         + " workspace_id text NOT NULL, items integer NOT NULL,"
                         + " committed_at timestamptz NOT NULL DEFAULT now())");
             }
-            Connection broker = connect(config.amqp());
+            Connection broker = new AmqpConnector(config.amqp()).open("minimal-service", null);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             try (Channel setup = broker.createChannel()) {
                 setup.queueDeclare(config.amqp().requestQueue(), true, false, false, Map.of());
@@ -76,19 +75,6 @@ public final class MinimalService {
             stopped.await();
             broker.close();
         }
-    }
-
-    private static Connection connect(AmqpConfig amqp) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(amqp.host());
-        factory.setPort(amqp.port());
-        factory.setVirtualHost(amqp.virtualHost());
-        factory.setUsername(amqp.user());
-        factory.setPassword(amqp.password().reveal());
-        if (amqp.tls()) {
-            factory.useSslProtocol();
-        }
-        return factory.newConnection("minimal-service");
     }
 
     /** Answers the deliveries of one channel, one at a time. */
