@@ -117,7 +117,7 @@ public final class CommitService {
     }
 
     private Round serveRound(List<CommitCall> calls, List<Integer> round, Map<Integer, Set<String>> missing,
-                                     CommitAnswer[] answers) {
+                             CommitAnswer[] answers) {
         List<WorkspaceBatch.Access> accesses = new ArrayList<>(round.size());
         for (int i : round) {
             accesses.add(new WorkspaceBatch.Access(calls.get(i).workspaceId(), calls.get(i).caller().userId(),

@@ -127,7 +127,6 @@ class CommitLaneTest {
                 .findFirst().orElseThrow();
         assertThat(withBusy).filteredOn(call -> call.workspaceId().equals(busy)).extracting(CommitCall::requestId)
                 .containsExactly("0", "2", "4");
-        assertThat(parts).allSatisfy(part -> assertThat(part).isNotEmpty());
     }
 
     @Test
