@@ -1,8 +1,13 @@
 package org.syncservice.server.config;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
-/** Broker connection and RPC topology settings (keys {@code amqp.*}). */
+/**
+ * Broker connection and RPC topology settings (keys {@code amqp.*}).
+ *
+ * @param consumerPriority the request consumers' priority on the queue; empty for one drawn at start
+ */
 public record AmqpConfig(
         String host,
         int port,
@@ -16,6 +21,9 @@ public record AmqpConfig(
         int consumers,
         int otherRequestThreads,
         int prefetch,
+        OptionalInt consumerPriority,
         Duration heartbeat,
         Duration recoveryInterval) {
+    /** The highest priority an operator may set; {@code auto} draws one below it. */
+    public static final int MAX_CONSUMER_PRIORITY = 1_000_000;
 }

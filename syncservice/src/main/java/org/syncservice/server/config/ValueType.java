@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -129,6 +130,12 @@ final class ValueType<T> {
     static ValueType<Integer> integer(int min, int max) {
         return new ValueType<>(rangePhrase(min, max, Integer.MAX_VALUE), false,
                 text -> (int) parseLong(text, min, max));
+    }
+
+    /** {@code auto} (empty: the service chooses) or a whole number from {@code min} to {@code max}. */
+    static ValueType<OptionalInt> integerOrAuto(int min, int max) {
+        return new ValueType<>("auto, or " + rangePhrase(min, max, Integer.MAX_VALUE), false,
+                text -> "auto".equalsIgnoreCase(text) ? OptionalInt.empty() : OptionalInt.of((int) parseLong(text, min, max)));
     }
 
     static ValueType<Long> longInteger(long min, long max) {

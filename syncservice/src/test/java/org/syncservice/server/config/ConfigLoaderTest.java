@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class ConfigLoaderTest {
         assertThat(config.database().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.amqp()).isEqualTo(new AmqpConfig("127.0.0.1", 5672, "/", "guest",
                 Secret.of("guest"), false, "syncservice.requests", "syncservice.notifications",
-                false, 1, 4, 32, Duration.ofSeconds(30), Duration.ofSeconds(2)));
+                false, 1, 4, 32, OptionalInt.empty(), Duration.ofSeconds(30), Duration.ofSeconds(2)));
         LimitsConfig limits = config.limits();
         assertThat(limits.maxMessageBytes()).isEqualTo(4_194_304);
         assertThat(limits.maxItemsPerCommit()).isEqualTo(1000);
@@ -120,6 +121,16 @@ class ConfigLoaderTest {
     void poolSizeOfZeroIsRejectedNamingTheKey() {
         assertRejected(Map.of("db.pool-size", "0"),
                 "db.pool-size: expected a whole number from 1 to 200, got '0'");
+    }
+
+    @Test
+    void theConsumerPriorityIsAutoOrANumber() {
+        assertThat(ConfigLoader.load(Map.of("amqp.consumer-priority", "AUTO")).amqp().consumerPriority()).isEmpty();
+        assertThat(ConfigLoader.load(Map.of("amqp.consumer-priority", "7")).amqp().consumerPriority()).hasValue(7);
+        assertRejected(Map.of("amqp.consumer-priority", "high"),
+                "amqp.consumer-priority: expected auto, or a whole number from 0 to 1000000, got 'high'");
+        assertRejected(Map.of("amqp.consumer-priority", "-1"),
+                "amqp.consumer-priority: expected auto, or a whole number from 0 to 1000000, got '-1'");
     }
 
     @Test

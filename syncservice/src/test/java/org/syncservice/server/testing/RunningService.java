@@ -19,12 +19,15 @@ import org.syncservice.server.storage.ChunkStorage;
 public final class RunningService implements AutoCloseable {
     private final TestDatabase database;
     private final TestBroker broker;
+    private final Map<String, String> values;
     private final ServiceConfig config;
     private final SyncService service;
 
-    private RunningService(TestDatabase database, TestBroker broker, ServiceConfig config, SyncService service) {
+    private RunningService(TestDatabase database, TestBroker broker, Map<String, String> values, ServiceConfig config,
+                           SyncService service) {
         this.database = database;
         this.broker = broker;
+        this.values = values;
         this.config = config;
         this.service = service;
     }
@@ -64,7 +67,7 @@ public final class RunningService implements AutoCloseable {
             values.putAll(overrides);
             ServiceConfig config = ConfigLoader.load(values);
             SyncService service = SyncService.start(config, "test", Clock.systemUTC(), storage.apply(config));
-            return new RunningService(database, broker, config, service);
+            return new RunningService(database, broker, Map.copyOf(values), config, service);
         } catch (Exception | Error e) {
             if (broker != null) {
                 broker.close();
@@ -72,6 +75,21 @@ public final class RunningService implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Another instance of the service on this one's database and request queue, as an operator
+     * runs several; the caller closes it (before this one).
+     *
+     * @param overrides config keys that differ from this instance's
+     * @param serverVersion what the instance says in get_server_info, to tell instances apart
+     */
+    public SyncService startPeer(Map<String, String> overrides, String serverVersion) throws Exception {
+        Map<String, String> peerValues = new HashMap<>(values);
+        peerValues.putAll(overrides);
+        ServiceConfig peerConfig = ConfigLoader.load(peerValues);
+        return SyncService.start(peerConfig, serverVersion, Clock.systemUTC(),
+                new InMemoryChunkStorage(peerConfig.storage().backend()));
     }
 
     public SyncClientOptions clientOptions() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.syncservice.server.config.AmqpConfig;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves RPCs from the request queue: each of {@code amqp.consumers} channels consumes with
- * manual acknowledgements and a prefetch of {@code amqp.prefetch}, and has a worker thread of its
- * own. The worker takes every delivery waiting on its channel at once (at most the prefetch) and
+ * manual acknowledgements, a prefetch of {@code amqp.prefetch} and the instance's consumer priority
+ * ({@code amqp.consumer-priority}), and has a worker thread of its own. The worker takes every delivery waiting on its channel at once (at most the prefetch) and
  * has them answered together, so that commits of different workspaces share one database
  * transaction; each delivery is still answered on its own reply_to with its correlation_id.
  * Requests of the operations served one at a time (get_changes, login, sharing...) go to a pool
@@ -54,12 +56,14 @@ public final class AmqpRpcServer implements Lifecycle {
     static final String RESPONSE_TYPE = "syncservice.v1.Response";
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WORKER_POLL = Duration.ofMillis(100);
+    static final String PRIORITY_ARGUMENT = "x-priority";
 
     private final AmqpConnector connector;
     private final AmqpConfig config;
     private final RpcTopology topology;
     private final RequestProcessor processor;
     private final String instanceName;
+    private final int priority;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Channel> channels = new ArrayList<>();
     private final List<String> consumerTags = new ArrayList<>();
@@ -78,6 +82,8 @@ public final class AmqpRpcServer implements Lifecycle {
         this.topology = new RpcTopology(config);
         this.processor = processor;
         this.instanceName = instanceName;
+        this.priority = config.consumerPriority()
+                .orElseGet(() -> ThreadLocalRandom.current().nextInt(AmqpConfig.MAX_CONSUMER_PRIORITY));
     }
 
     @Override
@@ -94,8 +100,19 @@ public final class AmqpRpcServer implements Lifecycle {
             RequestConsumer consumer = new RequestConsumer(channel);
             channels.add(channel);
             executor.execute(consumer::work);
-            consumerTags.add(channel.basicConsume(topology.requestQueue(), false, consumer));
+            consumerTags.add(consume(channel, consumer));
         }
+        log.info("consuming {} with priority {} ({} consumer(s), prefetch {} each)", topology.requestQueue(),
+                priority, config.consumers(), config.prefetch());
+    }
+
+    /**
+     * Consumes the request queue with this instance's priority: the broker gives requests to the
+     * highest-priority consumers that have prefetch room, so instances of distinct priorities fill
+     * one after the other rather than splitting every load into groups half as large.
+     */
+    private String consume(Channel channel, RequestConsumer consumer) throws IOException {
+        return channel.basicConsume(topology.requestQueue(), false, Map.of(PRIORITY_ARGUMENT, priority), consumer);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -118,7 +135,7 @@ public final class AmqpRpcServer implements Lifecycle {
                 try {
                     TimeUnit.MILLISECONDS.sleep(config.recoveryInterval().toMillis());
                     topology.declare(channel);
-                    String tag = channel.basicConsume(topology.requestQueue(), false, consumer);
+                    String tag = consume(channel, consumer);
                     synchronized (consumerTags) {
                         consumerTags.set(index, tag);
                     }
