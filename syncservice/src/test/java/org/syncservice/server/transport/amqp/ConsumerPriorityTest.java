@@ -59,6 +59,17 @@ class ConsumerPriorityTest {
     }
 
     @Test
+    void byDefaultOneOfTwoInstancesServesALoadItHasRoomForAlone() throws Exception {
+        // Each draws its own priority (auto); the two draws tie once in a million.
+        start(Map.of(), Map.of());
+
+        Map<String, Integer> servedBy = burst();
+
+        assertThat(servedBy).hasSize(1);
+        assertThat(servedBy.values()).containsExactly(BURST);
+    }
+
+    @Test
     void theLowerPriorityTakesTheOverflowAndEverythingOnceTheHigherStops() throws Exception {
         // With a prefetch of 1 the first holds one request at a time, so a burst overflows it.
         start(Map.of("amqp.consumer-priority", "2", "amqp.prefetch", "1"), Map.of("amqp.consumer-priority", "1"));
