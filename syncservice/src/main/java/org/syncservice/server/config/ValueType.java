@@ -135,7 +135,9 @@ final class ValueType<T> {
     /** {@code auto} (empty: the service chooses) or a whole number from {@code min} to {@code max}. */
     static ValueType<OptionalInt> integerOrAuto(int min, int max) {
         return new ValueType<>("auto, or " + rangePhrase(min, max, Integer.MAX_VALUE), false,
-                text -> "auto".equalsIgnoreCase(text) ? OptionalInt.empty() : OptionalInt.of((int) parseLong(text, min, max)));
+                text -> "auto".equalsIgnoreCase(text)
+                        ? OptionalInt.empty()
+                        : OptionalInt.of((int) parseLong(text, min, max)));
     }
 
     static ValueType<Long> longInteger(long min, long max) {

@@ -49,7 +49,9 @@ class ServiceKillTest {
         String email = "kill-" + UUID.randomUUID() + "@example.org";
         CreatedUser user = TestComponents.create(database).accounts().createUser(email, "Kill", "pw-kill", 1L << 40);
         workspace = user.defaultWorkspaceId().toString();
-        processes.add(ServiceProcess.start("a", settings()));
+        // The first instance comes first on the queue, so the one killed in the two-instance case
+        // is the one serving the load, not one standing by.
+        processes.add(ServiceProcess.start("a", settings(2)));
         SyncClientOptions options = SyncClientOptions.builder().host(TestBroker.host()).port(TestBroker.port())
                 .requestQueue(broker.requestQueue()).callTimeout(Duration.ofSeconds(3)).build();
         for (int i = 0; i < CLIENTS; i++) {
@@ -98,7 +100,7 @@ class ServiceKillTest {
     @Test
     void withTwoInstancesOnOneQueueTheSurvivorCarriesOnWhenOneIsKilled() throws Exception {
         ServiceProcess victim = processes.get(0);
-        ServiceProcess survivor = ServiceProcess.start("b", settings());
+        ServiceProcess survivor = ServiceProcess.start("b", settings(1));
         processes.add(survivor);
         CommitLoad load = new CommitLoad(workspace, clients, RETRY_FOR);
         try {
@@ -118,9 +120,11 @@ class ServiceKillTest {
         assertThat(waitingRequests()).isZero();
     }
 
-    private Map<String, String> settings() {
+    /** @param priority the instance's place on the request queue (amqp.consumer-priority) */
+    private Map<String, String> settings(int priority) {
         Map<String, String> settings = ServiceProcess.settings(database.url(), TestDatabase.user(), broker);
         settings.put("db.pool-size", "4");
+        settings.put("amqp.consumer-priority", Integer.toString(priority));
         settings.putAll(s3.serviceSettings());
         return settings;
     }

@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves RPCs from the request queue: each of {@code amqp.consumers} channels consumes with
  * manual acknowledgements, a prefetch of {@code amqp.prefetch} and the instance's consumer priority
- * ({@code amqp.consumer-priority}), and has a worker thread of its own. The worker takes every delivery waiting on its channel at once (at most the prefetch) and
- * has them answered together, so that commits of different workspaces share one database
- * transaction; each delivery is still answered on its own reply_to with its correlation_id.
+ * ({@code amqp.consumer-priority}), and has a worker thread of its own. The worker takes every
+ * delivery waiting on its channel at once (at most the prefetch) and has them answered together,
+ * so that commits of different workspaces share one database transaction; each delivery is still
+ * answered on its own reply_to with its correlation_id.
  * Requests of the operations served one at a time (get_changes, login, sharing...) go to a pool
  * of {@code amqp.other-request-threads} threads instead, so a slow one never holds up the commits
  * behind it, and each is acknowledged on its own once its reply was published.
@@ -56,7 +57,7 @@ public final class AmqpRpcServer implements Lifecycle {
     static final String RESPONSE_TYPE = "syncservice.v1.Response";
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WORKER_POLL = Duration.ofMillis(100);
-    static final String PRIORITY_ARGUMENT = "x-priority";
+    private static final String PRIORITY_ARGUMENT = "x-priority";
 
     private final AmqpConnector connector;
     private final AmqpConfig config;
