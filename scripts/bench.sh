@@ -91,12 +91,9 @@ for log in "${logs[@]}"; do
   grep -q "ready" "$log" || { echo "bench: the service did not start; see $log" >&2; exit 1; }
 done
 
-ticks() {
-  local total=0
-  for service in "${services[@]}"; do
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$service/stat")))
-  done
-  echo "$total"
+# CPU ticks (user and system) of each instance, one line each, in the order of services.
+instance_ticks() {
+  for service in "${services[@]}"; do awk '{print $14 + $15}' "/proc/$service/stat"; done
 }
 # What the database did besides serving (checkpoints, WAL volume, autovacuum), to tell apart runs
 # of one build that measure differently.
@@ -114,26 +111,32 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc)
   "Meltdown: $(cat /sys/devices/system/cpu/vulnerabilities/meltdown 2>/dev/null || echo unknown)," \
   "PCID: $(grep -qw pcid /proc/cpuinfo && echo yes || echo no)"
 read -r checkpoints_before wal_before autovacuum_before transactions_before < <(database_activity)
-before=$(ticks)
+mapfile -t before_each < <(instance_ticks)
 started=$(date +%s.%N)
 java ${SYNCSERVICE_BENCH_JAVA_OPTS:-} -jar bench/target/syncservice-bench.jar --config "$config" "$@"
-after=$(ticks)
+mapfile -t after_each < <(instance_ticks)
 ended=$(date +%s.%N)
 read -r checkpoints_after wal_after autovacuum_after transactions_after < <(database_activity)
 echo "database during the run (setup included): $((checkpoints_after - checkpoints_before)) checkpoint(s)," \
   "$(( (wal_after - wal_before) / 1048576 )) MiB of WAL, $((transactions_after - transactions_before)) transactions," \
   "$((autovacuum_after - autovacuum_before)) autovacuum/autoanalyze run(s)"
-echo "service ($instances instance(s)): $(awk -v t=$((after - before)) -v hz="$hz" -v s="$started" -v e="$ended" \
+total_ticks=0
+for i in "${!services[@]}"; do total_ticks=$((total_ticks + after_each[i] - before_each[i])); done
+echo "service ($instances instance(s)): $(awk -v t="$total_ticks" -v hz="$hz" -v s="$started" -v e="$ended" \
   'BEGIN { printf "%.1f CPU seconds over %.1f s (%.0f%% of one core, setup included)", t / hz, e - s, 100 * t / hz / (e - s) }')"
-# Mean sizes since start (warm-up included): the cost per commit falls as groups and passes grow.
-for port in "${ports[@]}"; do
-  curl -fsS "http://127.0.0.1:$port/metrics" | awk -v port="$port" '
+# Each instance's CPU over the run (with several, it shows which serve and which stand by: the
+# consumer priorities, docs/design.md), and its mean sizes since start (warm-up included): the cost
+# per commit falls as groups and passes grow.
+for i in "${!ports[@]}"; do
+  port=${ports[i]}
+  cpu=$(awk -v t=$((after_each[i] - before_each[i])) -v hz="$hz" 'BEGIN { printf "%.1f", t / hz }')
+  curl -fsS "http://127.0.0.1:$port/metrics" | awk -v port="$port" -v cpu="$cpu" '
     /^syncservice_commit_group_size_commits_count / { groups = $2 }
     /^syncservice_commit_group_size_commits_sum / { commits = $2 }
     /^syncservice_outbox_pass_size_notifications_count / { passes = $2 }
     /^syncservice_outbox_pass_size_notifications_sum / { published = $2 }
-    END { printf "instance on port %s: %d commit groups of %.1f commits; %d outbox passes of %.1f notifications\n",
-      port, groups, groups ? commits / groups : 0, passes, passes ? published / passes : 0 }' || true
+    END { printf "instance on port %s: %s CPU seconds; %d commit groups of %.1f commits; %d outbox passes of %.1f notifications\n",
+      port, cpu, groups, groups ? commits / groups : 0, passes, passes ? published / passes : 0 }' || true
 done
 for service in "${services[@]}"; do
   echo "service $service heap: $(jcmd "$service" GC.heap_info 2>/dev/null | grep -m1 -E 'heap|garbage-first' | sed 's/^ *//')"
