@@ -1,7 +1,9 @@
 package org.syncservice.server.rpc.handlers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -93,6 +95,25 @@ class CommitLaneTest {
         List<CommitAnswer> answers = lane.submit(calls(0, 3));
 
         assertThat(answers).hasSize(3).allSatisfy(answer -> assertThat(answer.failure()).isSameAs(failure));
+    }
+
+    @Test
+    void groupsThatThrowAnErrorAreAnsweredAndTheLaneServesOn() {
+        // More failing groups than may run at once: each must give its place back.
+        AtomicInteger served = new AtomicInteger();
+        CommitLane lane = new CommitLane(calls -> {
+            if (served.incrementAndGet() <= CommitLane.MOST_GROUPS_AT_ONCE + 1) {
+                throw new AssertionError("a bug");
+            }
+            return calls.stream().map(call -> new CommitAnswer(null, new IllegalStateException("served"))).toList();
+        }, BatchObserver.NONE);
+
+        for (int i = 0; i <= CommitLane.MOST_GROUPS_AT_ONCE; i++) {
+            assertThat(lane.submit(calls(0, 2))).hasSize(2)
+                    .allSatisfy(answer -> assertThat(answer.failure()).hasCauseInstanceOf(AssertionError.class));
+        }
+        List<CommitAnswer> after = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> lane.submit(calls(0, 1)));
+        assertThat(after).singleElement().satisfies(answer -> assertThat(answer.failure()).hasMessage("served"));
     }
 
     @Test
