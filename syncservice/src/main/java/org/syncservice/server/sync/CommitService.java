@@ -139,9 +139,11 @@ public final class CommitService {
                     batch -> new CommitRound(batch, calls, round, missing, answers).serve()), null);
         } catch (RuntimeException e) {
             // Nothing of the round was stored: serve its calls one by one, each with its own outcome.
-            // When one of them finds the database unavailable as well, it is away (not a lost race):
-            // the others get that answer at once instead of each waiting for a connection in turn,
-            // which in an outage made a group's last answers later than its clients' timeouts.
+            // When one of them, alone, finds the database unavailable as well (away, or no connection
+            // free within the pool's timeout; deadlocks cannot occur, since locks are taken in one
+            // order), the others get that answer at once instead of each waiting for a connection in
+            // turn, which in an outage made a group's last answers later than its clients' timeouts.
+            // Their clients retry with the same request ids.
             ServiceException away = null;
             for (int i : round) {
                 answers[i] = away != null ? CommitAnswer.failed(away) : answerAlone(calls.get(i), missing.get(i));

@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 final class CommitLane {
     private static final Logger log = LoggerFactory.getLogger(CommitLane.class);
-    /** With several consumers; measured on two cores with four round trips per group: one group at a time 878 commits/s, two 1,336/s. */
+    /**
+     * With several consumers; measured on two cores with four round trips per group: one group at
+     * a time 878 commits/s, two 1,336/s.
+     */
     static final int MOST_GROUPS_AT_ONCE = 2;
 
     /** Changes in a group from which it is served as two transactions at once (measured: docs/performance.md). */
