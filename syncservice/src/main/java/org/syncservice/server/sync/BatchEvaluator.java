@@ -19,7 +19,9 @@ import java.util.UUID;
  *
  * <p>The rules (docs/protocol.md, "commit"): a new item is version 1; a new version is exactly the
  * latest + 1; the same version with the same content is already committed; anything else is a
- * conflict answered with the server's latest version. The parent must be a live folder of the
+ * conflict answered with the server's latest version. RENAMED, MOVED and DELETED keep what
+ * {@link KeptFields} says, and a version that would change nothing is not stored (already
+ * committed, answered like every already committed item with the latest version). The parent must be a live folder of the
  * workspace, a folder may not move into its own subtree, no two live items of a folder share a
  * name key ({@link ItemNames}), and the owner's quota must hold the change.
  */
@@ -176,6 +178,7 @@ final class BatchEvaluator {
         return result(change, itemId, CommitOutcome.COMMITTED, state, null, "");
     }
 
+    /** @param revive a restore: the change is complete as built, and may bring a deleted item back */
     private ItemResult existing(ItemChange change, boolean revive) {
         Optional<ItemVersion> found = current(change.itemId());
         if (found.isEmpty()) {
@@ -185,9 +188,10 @@ final class BatchEvaluator {
         if (change.version() <= current.version()) {
             Optional<ItemVersion> stored = change.version() == current.version()
                     ? Optional.of(current) : tx.version(current.itemId(), change.version());
-            ParentResolution parent = resolveParentQuietly(change);
-            if (stored.isPresent() && parent != null && sameVersion(stored.get(), change, parent.id)) {
-                return result(change, current.itemId(), CommitOutcome.ALREADY_COMMITTED, stored.get(), null, "");
+            if (stored.isPresent() && isRetryOf(stored.get(), KeptFields.filled(change, stored.get()))) {
+                // The latest version, not the one matched: an older version's content is history, and a
+                // client told it is current would take it for the item's state.
+                return result(change, current.itemId(), CommitOutcome.ALREADY_COMMITTED, current, null, "");
             }
             return result(change, current.itemId(), CommitOutcome.CONFLICT, current, null,
                     "version " + change.version() + " is not the latest + 1 (the latest is " + current.version() + ")");
@@ -196,21 +200,28 @@ final class BatchEvaluator {
             return result(change, current.itemId(), CommitOutcome.CONFLICT, current, null,
                     "version " + change.version() + " is not the latest + 1 (the latest is " + current.version() + ")");
         }
-        if (change.folder() != current.folder()) {
-            return rejected(change, RejectReason.INVALID_FIELD, "an item cannot turn into a folder or back");
+        ItemChange full = revive ? change : KeptFields.filled(change, current);
+        if (full.folder() != current.folder()) {
+            return rejected(change, RejectReason.INVALID_FIELD, "is_folder: an item cannot turn into a folder or back");
         }
         if (isEffectivelyDeleted(current) && !revive) {
             return rejected(change, RejectReason.INVALID_STATUS, current.deleted()
                     ? "the item is deleted; restore a version to bring it back"
                     : "the item's folder was deleted earlier in this request");
         }
-        if (change.status() == ItemStatus.DELETED) {
-            return deleted(change, current);
+        if (full.status() == ItemStatus.DELETED) {
+            return deleted(full, current);
         }
-        return changedVersion(change, current);
+        return changedVersion(full, current, revive);
     }
 
-    private ItemResult changedVersion(ItemChange change, ItemVersion current) {
+    /** Whether a change at a stored version is that version sent again (its parent named as stored). */
+    private boolean isRetryOf(ItemVersion stored, ItemChange change) {
+        ParentResolution parent = resolveParentQuietly(change);
+        return parent != null && sameVersion(stored, change, parent.id);
+    }
+
+    private ItemResult changedVersion(ItemChange change, ItemVersion current, boolean revive) {
         Optional<ItemResult> invalid = contentProblem(change);
         if (invalid.isPresent()) {
             return invalid.get();
@@ -245,6 +256,20 @@ final class BatchEvaluator {
                 return rejected(change, RejectReason.INVALID_STATUS, "status " + change.status() + " is not a change");
             }
         }
+        // A restore carries an old version's content under whatever status fits its place: its
+        // content is meant to differ.
+        Optional<ItemResult> kept = revive ? Optional.empty() : keptFieldProblem(change, parent.id, current);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        ItemVersion state = new ItemVersion(current.itemId(), workspaceId, parent.id, name, current.folder(),
+                current.version() + 1, change.status(), change.mimeType(), change.checksum(), change.size(),
+                change.modifiedAtMs(), change.chunks(), changeSeq, deviceId, now);
+        if (!revive && sameState(state, current)) {
+            // A version that changes nothing (a rename back to the current name, a retry under a new
+            // request id) is not stored: the item is already in the state the client wants.
+            return result(change, current.itemId(), CommitOutcome.ALREADY_COMMITTED, current, null, "");
+        }
         Slot slot = new Slot(parent.id, ItemNames.key(name));
         ItemVersion holder = liveHolder(slot);
         if (holder != null && holder.itemId() != current.itemId()) {
@@ -255,9 +280,6 @@ final class BatchEvaluator {
         if (!fitsQuota(charge)) {
             return rejected(change, RejectReason.QUOTA_EXCEEDED, quotaMessage(charge));
         }
-        ItemVersion state = new ItemVersion(current.itemId(), workspaceId, parent.id, name, current.folder(),
-                current.version() + 1, change.status(), change.mimeType(), change.checksum(), change.size(),
-                change.modifiedAtMs(), change.chunks(), changeSeq, deviceId, now);
         charge(charge);
         release(current);
         changed.put(state.itemId(), state);
@@ -273,6 +295,19 @@ final class BatchEvaluator {
         if (current.deleted()) {
             return rejected(change, RejectReason.INVALID_STATUS, "the item is already deleted");
         }
+        long parentId = change.parentId();
+        if (!change.parentTempId().isEmpty()) {
+            Long id = tempIds.get(change.parentTempId());
+            if (id == null) {
+                return rejected(change, RejectReason.DEPENDENCY_FAILED, "parent_temp_id '" + change.parentTempId()
+                        + "' names no item committed earlier in this request");
+            }
+            parentId = id;
+        }
+        Optional<ItemResult> kept = keptFieldProblem(change, parentId, current);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
         ItemVersion tombstone = new ItemVersion(current.itemId(), workspaceId, current.parentId(), current.name(),
                 current.folder(), current.version() + 1, ItemStatus.DELETED, current.mimeType(), "", 0,
                 current.modifiedAtMs(), List.of(), changeSeq, deviceId, now);
@@ -286,6 +321,11 @@ final class BatchEvaluator {
         }
         writes.add(new CommitPlan.PlannedWrite(tombstone, depthUnder(current.parentId()), false));
         return result(change, tombstone.itemId(), CommitOutcome.COMMITTED, tombstone, null, "");
+    }
+
+    private Optional<ItemResult> keptFieldProblem(ItemChange change, long parentId, ItemVersion current) {
+        return KeptFields.problem(change, parentId, current)
+                .map(problem -> rejected(change, RejectReason.INVALID_FIELD, problem));
     }
 
     private Optional<ItemResult> contentProblem(ItemChange change) {
@@ -449,6 +489,14 @@ final class BatchEvaluator {
         }
         return stored.parentId() == parentId && stored.name().equals(ItemNames.normalize(change.name()))
                 && sameContent(stored, change);
+    }
+
+    /** Whether a new version would leave a live item as it is: same place, kind, bytes and description. */
+    private static boolean sameState(ItemVersion next, ItemVersion current) {
+        return !current.deleted() && next.parentId() == current.parentId() && next.name().equals(current.name())
+                && next.folder() == current.folder() && next.mimeType().equals(current.mimeType())
+                && next.checksum().equals(current.checksum()) && next.size() == current.size()
+                && next.modifiedAtMs() == current.modifiedAtMs() && next.chunks().equals(current.chunks());
     }
 
     /** The same kind of item with the same bytes. */

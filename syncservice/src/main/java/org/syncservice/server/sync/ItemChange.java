@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One item of a commit request: the complete metadata of the version the client wants to store.
+ * One item of a commit request: the metadata of the version the client wants to store, complete
+ * for NEW and CHANGED; RENAMED, MOVED and DELETED may leave empty what they keep ({@link KeptFields}).
  * Immutable.
  *
  * @param itemId the existing item, or 0 for a new one

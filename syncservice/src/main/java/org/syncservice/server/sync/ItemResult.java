@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param itemId the item (assigned for a new item that was committed; 0 for a rejected new item)
  * @param tempId the request item's temporary id, empty for existing items
- * @param current committed / already committed: the stored version; conflict: the server's latest;
+ * @param current committed: the stored version; already committed and conflict: the server's latest;
  *     rejected with NAME_TAKEN: the item holding the name; otherwise null
  * @param reason set for REJECTED only
  * @param message why, for people; empty on success

@@ -52,7 +52,7 @@ class CommitRulesTest {
         service.close();
     }
 
-    private static CommitItemResult only(CommitResponse response) {
+    static CommitItemResult only(CommitResponse response) {
         assertThat(response.getResultsList()).hasSize(1);
         return response.getResults(0);
     }
