@@ -31,6 +31,8 @@ import org.syncservice.server.testing.SyncFixture;
 /** Retried commits and commits racing on one item, end to end. */
 class CommitIdempotencyAndRaceTest {
     private static final int ROUNDS = 300;
+    /** Rounds of the seeded edit race; a long run: -Dsyncservice.test.raceRounds=5000. */
+    private static final int RACE_ROUNDS = Integer.getInteger("syncservice.test.raceRounds", 150);
 
     private static RunningService service;
     private static SyncFixture fixture;
@@ -152,5 +154,22 @@ class CommitIdempotencyAndRaceTest {
                 LongStream.iterate(ROUNDS + 1, v -> v - 1).limit(ROUNDS + 1).boxed().toList());
         assertThat(laptop.listAll().named("contested.txt").getVersion()).isEqualTo(ROUNDS + 1);
         assertThat(laptop.changeSeq()).isEqualTo(ROUNDS + 1);
+    }
+
+    /**
+     * A failure names its seed; {@code -Dsyncservice.test.raceSeed=<seed>} replays it (the devices'
+     * timing aside, which the seed cannot fix: a replay meets the same edits in the same order).
+     */
+    @Test
+    void racingRenamesMovesChangesAndNoOpsNeverEmptyTheContentAndStoreOneVersionARound() throws Exception {
+        long seed = Long.getLong("syncservice.test.raceSeed", new java.util.Random().nextLong());
+        SyncDevice laptop = fixture.newUser("Editor");
+        SyncDevice phone = fixture.anotherDevice(laptop, "phone");
+        try {
+            new RacingEdits(seed, laptop, phone, service.database().dataSource()).run(RACE_ROUNDS);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError("the edit race failed with seed " + seed
+                    + "; replay it with -Dsyncservice.test.raceSeed=" + seed, e);
+        }
     }
 }
