@@ -213,4 +213,39 @@ class BatchEvaluatorTest {
         assertThat(lastPlan().changeSeq()).isEqualTo(before + 1);
         assertThat(lastPlan().writes()).allSatisfy(w -> assertThat(w.state().changeSeq()).isEqualTo(before + 1));
     }
+
+    @Test
+    void aRenameGivingOnlyTheNameKeepsTheContentAnEarlierItemOfTheBatchGave() {
+        ItemVersion file = workspace.put(1, 0, "a.txt", false, 1, 10);
+        ItemChange change = new ItemChange(1, "", 0, "", 2, ItemStatus.CHANGED, "a.txt", "text/plain", false,
+                "sha256:new", 20, 0, List.of("chunk-new-0001"));
+        ItemChange bareRename = new ItemChange(1, "", 0, "", 3, ItemStatus.RENAMED, "b.txt", "", false, "", 0, 0,
+                List.of());
+
+        List<ItemResult> results = commit(change, bareRename);
+
+        assertThat(results).extracting(ItemResult::outcome).containsOnly(CommitOutcome.COMMITTED);
+        ItemVersion renamed = lastPlan().writes().get(1).state();
+        assertThat(renamed.checksum()).isEqualTo("sha256:new").isNotEqualTo(file.checksum());
+        assertThat(renamed.size()).isEqualTo(20);
+        assertThat(renamed.chunks()).containsExactly("chunk-new-0001");
+        assertThat(renamed.mimeType()).isEqualTo("text/plain");
+    }
+
+    @Test
+    void aRestoreMayBringBackAnotherNameAndOtherContentAtOnce() {
+        ItemVersion v1 = workspace.put(1, 0, "old.txt", false, 1, 10);
+        ItemVersion v2 = workspace.put(1, 0, "new.txt", false, 2, 20);
+        ItemChange restore = new ItemChange(1, "", 0, "", 3, ItemStatus.RENAMED, v1.name(), v1.mimeType(), false,
+                v1.checksum(), v1.size(), v1.modifiedAtMs(), List.of("chunk-old-0001"));
+        BatchEvaluator evaluator = new BatchEvaluator(workspace, new ItemNames(255),
+                new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42, new long[0],
+                java.util.Set.of());
+
+        ItemResult result = evaluator.evaluateRestore(restore);
+
+        assertThat(result.outcome()).as("%s", result).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(result.current().name()).isEqualTo("old.txt");
+        assertThat(result.current().size()).isEqualTo(10).isNotEqualTo(v2.size());
+    }
 }
