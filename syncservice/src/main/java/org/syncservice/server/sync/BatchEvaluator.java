@@ -20,10 +20,10 @@ import java.util.UUID;
  * <p>The rules (docs/protocol.md, "commit"): a new item is version 1; a new version is exactly the
  * latest + 1; the same version with the same content is already committed; anything else is a
  * conflict answered with the server's latest version. RENAMED, MOVED and DELETED keep what
- * {@link KeptFields} says, and a version that would change nothing is not stored (already
- * committed, answered like every already committed item with the latest version). The parent must be a live folder of the
- * workspace, a folder may not move into its own subtree, no two live items of a folder share a
- * name key ({@link ItemNames}), and the owner's quota must hold the change.
+ * {@link KeptFields} says, and a version that would change nothing is not stored (it is already
+ * committed, answered like every already committed item with the latest version). The parent must
+ * be a live folder of the workspace, a folder may not move into its own subtree, no two live items
+ * of a folder share a name key ({@link ItemNames}), and the owner's quota must hold the change.
  */
 final class BatchEvaluator {
     /** Longer parent chains than this mean corrupt data, not a deep tree. */
