@@ -42,6 +42,12 @@ public final class NotificationRoutes {
         if (event instanceof OutboxEvent.Workspace workspace) {
             return user(workspace.userId());
         }
-        return device(((OutboxEvent.DeviceRevoked) event).deviceId());
+        if (event instanceof OutboxEvent.DeviceRegistered registered) {
+            return user(registered.userId());
+        }
+        // To every device of the user (the revoked one included, whose queue is bound to the user's
+        // key as well); a row without a user reaches the revoked device only.
+        OutboxEvent.DeviceRevoked revoked = (OutboxEvent.DeviceRevoked) event;
+        return revoked.userId() != null ? user(revoked.userId()) : device(revoked.deviceId());
     }
 }
