@@ -68,13 +68,19 @@ public sealed interface OutboxEvent {
         }
     }
 
-    /** A user registered a new device (logged in with it for the first time): their other devices are told. */
-    record DeviceRegistered(long outboxId, UUID userId, UUID deviceId, String name, String os) implements OutboxEvent {
+    /**
+     * A user registered a new device (logged in with it for the first time).
+     *
+     * @param recipients the user's other devices registered before it and not revoked: those told
+     */
+    record DeviceRegistered(long outboxId, UUID userId, UUID deviceId, String name, String os,
+                            List<UUID> recipients) implements OutboxEvent {
         public DeviceRegistered {
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(deviceId, "deviceId");
             name = name == null ? "" : name;
             os = os == null ? "" : os;
+            recipients = List.copyOf(recipients);
         }
     }
 }

@@ -191,14 +191,21 @@ public final class OutboxPublisher implements Lifecycle {
         long now = clock.millis();
         List<OutboxStore.Refusal> failed = new ArrayList<>();
         List<OutboxEvent> encoded = new ArrayList<>(events.size());
+        // out.get(i) announces sources.get(i); an event may go out under several routing keys.
         List<OutboundNotification> out = new ArrayList<>(events.size());
+        List<OutboxEvent> sources = new ArrayList<>(events.size());
         for (OutboxEvent event : events) {
+            byte[] body;
             try {
-                out.add(new OutboundNotification(event.notificationId(), NotificationRoutes.routingKey(event),
-                        encoder.encode(event, now)));
-                encoded.add(event);
+                body = encoder.encode(event, now);
             } catch (RuntimeException e) {
                 failed.add(new OutboxStore.Refusal(event.outboxId(), "cannot encode the notification: " + e));
+                continue;
+            }
+            encoded.add(event);
+            for (String routingKey : NotificationRoutes.routingKeys(event)) {
+                out.add(new OutboundNotification(event.notificationId(), routingKey, body));
+                sources.add(event);
             }
         }
         // Queues follow memberships before anything of the batch goes out, so the commit rows
@@ -210,15 +217,17 @@ public final class OutboxPublisher implements Lifecycle {
                 followMembership(change);
             }
         }
-        Set<Integer> refused = new HashSet<>();
+        Set<Long> refused = new HashSet<>();
         for (NotificationSink.Refused refusal : sink.publishConfirmed(out)) {
-            refused.add(refusal.index());
-            failed.add(new OutboxStore.Refusal(encoded.get(refusal.index()).outboxId(), refusal.reason()));
+            OutboxEvent source = sources.get(refusal.index());
+            if (refused.add(source.outboxId())) {
+                failed.add(new OutboxStore.Refusal(source.outboxId(), refusal.reason()));
+            }
         }
         // The revoked device was told (if it listened); now cut it off. A failure here leaves the
         // row pending, so the deletion is retried with the row (and the notice sent again).
-        for (int i = 0; i < encoded.size(); i++) {
-            if (!refused.contains(i) && encoded.get(i) instanceof OutboxEvent.DeviceRevoked revoked) {
+        for (OutboxEvent event : encoded) {
+            if (!refused.contains(event.outboxId()) && event instanceof OutboxEvent.DeviceRevoked revoked) {
                 deviceQueues.delete(revoked.deviceId());
                 log.info("{}: deleted the notification queue of revoked device {}", name, revoked.deviceId());
             }

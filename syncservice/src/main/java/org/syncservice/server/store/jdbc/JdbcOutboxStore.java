@@ -266,16 +266,31 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
     }
 
-    /** The device as it is described now (a device deleted since is announced without name and os). */
+    /**
+     * The device as it is described now, for the user's devices registered before it (a device
+     * deleted since is announced to nobody).
+     */
     private static OutboxEvent registered(Connection c, Row row) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT name, os FROM devices WHERE device_id = ?")) {
+        String name = "";
+        String os = "";
+        List<UUID> recipients = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT d.name, d.os, o.device_id FROM devices d"
+                + " LEFT JOIN devices o ON o.user_id = d.user_id AND o.device_id <> d.device_id"
+                + " AND o.revoked_at IS NULL AND o.registered_at <= d.registered_at"
+                + " WHERE d.device_id = ? ORDER BY o.registered_at, o.device_id")) {
             select.setObject(1, row.deviceId());
             try (ResultSet r = select.executeQuery()) {
-                boolean found = r.next();
-                return new OutboxEvent.DeviceRegistered(row.outboxId(), row.userId(), row.deviceId(),
-                        found ? r.getString(1) : "", found ? r.getString(2) : "");
+                while (r.next()) {
+                    name = r.getString(1);
+                    os = r.getString(2);
+                    UUID recipient = r.getObject(3, UUID.class);
+                    if (recipient != null) {
+                        recipients.add(recipient);
+                    }
+                }
             }
         }
+        return new OutboxEvent.DeviceRegistered(row.outboxId(), row.userId(), row.deviceId(), name, os, recipients);
     }
 
     /** A claimed row with how many versions its commit wrote and, unless too many, the versions. */
