@@ -94,7 +94,8 @@ public final class AmqpNotificationSink implements NotificationSink {
     /**
      * Publishes the notifications at {@code indices} on the current channel and waits for their
      * confirms, adding the negatively confirmed ones to {@code refused}. Returns the ones left
-     * unanswered because the broker closed the channel (the connection still up).
+     * unanswered because the broker closed the channel (the connection still up), or because one
+     * of them could not be framed (then it and those after it).
      */
     private List<Integer> publishTracked(List<OutboundNotification> notifications, List<Integer> indices,
                                          List<Refused> refused) throws IOException, TimeoutException,
@@ -103,6 +104,7 @@ public final class AmqpNotificationSink implements NotificationSink {
         BatchConfirms confirms = this.confirms;
         confirms.reset();
         List<Integer> unpublished = new ArrayList<>();
+        boolean countOff = false;
         for (int i = 0; i < indices.size(); i++) {
             int index = indices.get(i);
             OutboundNotification notification = notifications.get(index);
@@ -116,6 +118,18 @@ public final class AmqpNotificationSink implements NotificationSink {
             try {
                 confirms.expect(sequenceNumber, index);
                 ch.basicPublish(exchange, notification.routingKey(), false, properties, notification.body());
+            } catch (IllegalArgumentException e) {
+                // The client library would not frame it (a routing key over 255 bytes): nothing
+                // reached the broker, but the channel counted a publish, so the broker's confirms
+                // of any later one would not match. Nothing more goes on this channel.
+                confirms.forget(sequenceNumber);
+                countOff = true;
+                if (indices.size() == 1) {
+                    refused.add(new Refused(index, "cannot be published: " + e.getMessage()));
+                } else {
+                    unpublished.addAll(indices.subList(i, indices.size()));
+                }
+                break;
             } catch (IOException | ShutdownSignalException e) {
                 if (ch.isOpen()) {
                     discard(ch);
@@ -130,8 +144,12 @@ public final class AmqpNotificationSink implements NotificationSink {
         for (int index : confirms.nacked()) {
             refused.add(new Refused(index, "the broker refused it (negative confirm)"));
         }
-        if (answered && unpublished.isEmpty()) {
+        if (answered && unpublished.isEmpty() && !countOff) {
             return List.of();
+        }
+        if (answered && countOff) {
+            discard(ch);
+            return unpublished;
         }
         if (ch.isOpen()) {
             discard(ch);
