@@ -30,14 +30,19 @@ class AmqpNotificationSinkTest {
         return ids;
     }
 
+    private static AmqpNotificationSink startedSink(TestBroker broker) throws Exception {
+        AmqpConnector connector = new AmqpConnector(ConfigLoader.load(Map.of("amqp.host", TestBroker.host(),
+                "amqp.port", Integer.toString(TestBroker.port()))).amqp());
+        AmqpNotificationSink sink = new AmqpNotificationSink(connector, broker.notificationExchange(), "sink test",
+                false);
+        sink.start();
+        return sink;
+    }
+
     @Test
     void aNotificationThatCannotBeFramedIsRefusedAloneAndTheOthersOfItsBatchAreConfirmed() throws Exception {
         try (TestBroker broker = TestBroker.create()) {
-            AmqpConnector connector = new AmqpConnector(ConfigLoader.load(Map.of("amqp.host", TestBroker.host(),
-                    "amqp.port", Integer.toString(TestBroker.port()))).amqp());
-            AmqpNotificationSink sink = new AmqpNotificationSink(connector, broker.notificationExchange(), "sink test",
-                    false);
-            sink.start();
+            AmqpNotificationSink sink = startedSink(broker);
             try {
                 Channel channel = broker.connection().createChannel();
                 String queue = channel.queueDeclare("", false, true, true, null).getQueue();
@@ -68,11 +73,7 @@ class AmqpNotificationSinkTest {
     @Test
     void aNegativeConfirmNamesItsNotificationOnly() throws Exception {
         try (TestBroker broker = TestBroker.create()) {
-            AmqpConnector connector = new AmqpConnector(ConfigLoader.load(Map.of("amqp.host", TestBroker.host(),
-                    "amqp.port", Integer.toString(TestBroker.port()))).amqp());
-            AmqpNotificationSink sink = new AmqpNotificationSink(connector, broker.notificationExchange(), "sink test",
-                    false);
-            sink.start();
+            AmqpNotificationSink sink = startedSink(broker);
             try {
                 Channel channel = broker.connection().createChannel();
                 String refusing = channel.queueDeclare("", false, true, true,
