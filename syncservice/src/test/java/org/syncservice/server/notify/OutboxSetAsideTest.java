@@ -32,8 +32,12 @@ class OutboxSetAsideTest {
 
     @BeforeAll
     static void start() throws Exception {
+        int httpPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            httpPort = socket.getLocalPort();
+        }
         service = RunningService.start(Map.of("notifications.outbox-max-attempts", Integer.toString(MAX_ATTEMPTS),
-                "notifications.outbox-poll-interval", "50ms"));
+                "notifications.outbox-poll-interval", "50ms", "http.port", Integer.toString(httpPort)));
         devices = new Devices(service);
         admin = new InProcessAdmin(service.service().components());
     }
@@ -100,6 +104,8 @@ class OutboxSetAsideTest {
             assertThat(refused.published()).isFalse();
             assertThat(refused.attempts()).isEqualTo(MAX_ATTEMPTS);
             assertThat(refused.lastError()).contains("refused");
+            assertThat(metric("syncservice_outbox_set_aside_total")).isGreaterThanOrEqualTo(1);
+            assertThat(metric("syncservice_outbox_failed_attempts_total")).isGreaterThanOrEqualTo(MAX_ATTEMPTS);
             InProcessAdmin.Result status = admin.run("status");
             assertThat(status.out()).contains("outbox set aside: " + (setAsideBefore + 1) + " ")
                     .contains("outbox backlog: 0");
@@ -158,6 +164,18 @@ class OutboxSetAsideTest {
         InProcessAdmin.Result neither = admin.run("replay-outbox");
         assertThat(neither.exitCode()).isEqualTo(2);
         assertThat(admin.run("replay-outbox", "--id", "x").err()).contains("--id: expected a positive outbox id");
+    }
+
+    /** One unlabelled sample of the service's metrics endpoint. */
+    private static double metric(String name) throws Exception {
+        var address = service.service().httpAddress().orElseThrow();
+        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/metrics"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher sample = java.util.regex.Pattern.compile(
+                "(?m)^" + java.util.regex.Pattern.quote(name) + " ([0-9.E]+)$").matcher(body);
+        assertThat(sample.find()).as("%s in the metrics", name).isTrue();
+        return Double.parseDouble(sample.group(1));
     }
 
     private static boolean awaitPublished(long outboxId) throws Exception {
