@@ -188,8 +188,9 @@ CREATE TABLE IF NOT EXISTS device_cursors (
 -- commit, then marked. Rows refer to what happened; the notification is rebuilt from them.
 CREATE TABLE IF NOT EXISTS outbox (
     outbox_id     bigint      PRIMARY KEY GENERATED ALWAYS AS IDENTITY,
-    kind          text        NOT NULL CHECK (kind IN ('COMMIT', 'WORKSPACE_SHARED', 'WORKSPACE_UNSHARED',
-                                                       'WORKSPACE_RENAMED', 'MEMBERS_CHANGED', 'DEVICE_REVOKED')),
+    kind          text        NOT NULL CONSTRAINT outbox_kind_check CHECK (kind IN ('COMMIT', 'WORKSPACE_SHARED',
+                                   'WORKSPACE_UNSHARED', 'WORKSPACE_RENAMED', 'MEMBERS_CHANGED', 'DEVICE_REVOKED',
+                                   'WORKSPACE_CREATED', 'DEVICE_REGISTERED')),
     workspace_id  uuid,
     user_id       uuid,
     device_id     uuid,
@@ -199,7 +200,27 @@ CREATE TABLE IF NOT EXISTS outbox (
     attempts      integer     NOT NULL DEFAULT 0,
     published_at  timestamptz
 );
-CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (outbox_id) WHERE published_at IS NULL;
+-- A row the broker refused (or that could not be rebuilt) notifications.outbox-max-attempts
+-- times is set aside: publishers skip it until an operator replays it (replay-outbox).
+-- last_error says why its last attempt failed.
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS set_aside_at timestamptz;
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS last_error text;
+-- Databases created before WORKSPACE_CREATED and DEVICE_REGISTERED get the wider kind check.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'outbox'::regclass
+                   AND conname = 'outbox_kind_check' AND pg_get_constraintdef(oid) LIKE '%DEVICE_REGISTERED%') THEN
+        ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_kind_check;
+        ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('COMMIT', 'WORKSPACE_SHARED',
+            'WORKSPACE_UNSHARED', 'WORKSPACE_RENAMED', 'MEMBERS_CHANGED', 'DEVICE_REVOKED', 'WORKSPACE_CREATED',
+            'DEVICE_REGISTERED'));
+    END IF;
+END $$;
+-- The rows publishers claim: pending and not set aside (replaces outbox_pending, which also
+-- covered set-aside rows).
+CREATE INDEX IF NOT EXISTS outbox_publishable ON outbox (outbox_id) WHERE published_at IS NULL AND set_aside_at IS NULL;
+DROP INDEX IF EXISTS outbox_pending;
+CREATE INDEX IF NOT EXISTS outbox_set_aside ON outbox (outbox_id) WHERE set_aside_at IS NOT NULL AND published_at IS NULL;
 -- Pruning published rows older than notifications.outbox-retention.
 CREATE INDEX IF NOT EXISTS outbox_published ON outbox (published_at) WHERE published_at IS NOT NULL;
 

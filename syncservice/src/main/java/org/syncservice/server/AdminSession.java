@@ -12,6 +12,7 @@ import org.syncservice.server.account.AccountService;
 import org.syncservice.server.admin.AdminEnvironment;
 import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.notify.OutboxStore;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorages;
@@ -86,6 +87,11 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
     @Override
     public StatusStore status() {
         return components().status();
+    }
+
+    @Override
+    public OutboxStore outbox() {
+        return components().outbox();
     }
 
     @Override

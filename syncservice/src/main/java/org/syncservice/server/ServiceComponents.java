@@ -14,6 +14,7 @@ import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.notify.DeviceQueues;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.notify.NotificationSubscriptions;
+import org.syncservice.server.notify.OutboxStore;
 import org.syncservice.server.rpc.SignallingHandler;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.OperationHandler;
@@ -40,6 +41,7 @@ import org.syncservice.server.storage.StoredChunkVerifier;
 import org.syncservice.server.sync.ChunkVerifier;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
+import org.syncservice.server.store.jdbc.JdbcOutboxStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
 import org.syncservice.server.store.jdbc.JdbcSharingStore;
@@ -74,6 +76,7 @@ public final class ServiceComponents {
     private final ChunkStorage storage;
     private final StorageUrlService storageUrls;
     private final StatusStore status;
+    private final OutboxStore outbox;
 
     /** Components without a broker: notifications are written to the outbox and never subscribed to. */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
@@ -112,6 +115,7 @@ public final class ServiceComponents {
         this.storageUrls = new StorageUrlService(workspaceStore, storage, limits.chunkNamePattern(),
                 limits.maxChunksPerItem(), config.storage().signedUrlTtl());
         this.status = new JdbcStatusStore(dataSource);
+        this.outbox = new JdbcOutboxStore(dataSource);
     }
 
     public Authenticator authenticator() {
@@ -152,6 +156,11 @@ public final class ServiceComponents {
         return status;
     }
 
+    /** The outbox, for admin commands: set-aside notifications counted and replayed. */
+    public OutboxStore outbox() {
+        return outbox;
+    }
+
     /** Adds the handlers of the operations these components serve, observing no batches. */
     public HandlerRegistry.Builder addHandlers(HandlerRegistry.Builder handlers) {
         return addHandlers(handlers, BatchObserver.NONE);
@@ -164,7 +173,7 @@ public final class ServiceComponents {
             handlers.add(new GetStorageUrlsHandler(storageUrls));
         }
         handlers
-                .add(new LoginHandler(accounts))
+                .add(signalling(new LoginHandler(accounts)))
                 .add(new UpdateDeviceHandler(accounts))
                 .add(signalling(new UnregisterDeviceHandler(accounts)))
                 .add(new ListDevicesHandler(accounts))

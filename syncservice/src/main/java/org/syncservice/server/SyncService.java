@@ -87,7 +87,8 @@ public final class SyncService implements AutoCloseable {
             OutboxPublisher publisher = new OutboxPublisher(new JdbcOutboxStore(dataSource),
                     new AmqpNotificationSink(connector, routes.exchange(), instance + " notifications",
                             config.notifications().persistent()),
-                    deviceQueues, new NotificationWire(), config.notifications(), clock, observability.batchObserver(),
+                    deviceQueues, new NotificationWire(config.notifications().maxNotificationBytes()),
+                    config.notifications(), clock, observability.batchObserver(),
                     "outbox-publisher");
             ServiceComponents components = new ServiceComponents(dataSource, config, storage, clock, deviceQueues,
                     publisher::wake);

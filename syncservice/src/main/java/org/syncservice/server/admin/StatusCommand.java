@@ -10,8 +10,8 @@ import org.syncservice.server.status.ServiceCounts;
 import org.syncservice.server.status.StatusStore;
 
 /**
- * {@code status}: database reachable and its schema version, broker reachable, outbox backlog
- * and counts. Exits 0 when both the database and the broker are reachable, else 1, so it can
+ * {@code status}: database reachable and its schema version, broker reachable, outbox backlog,
+ * set-aside notifications and counts. Exits 0 when both the database and the broker are reachable, else 1, so it can
  * serve as a check in scripts.
  */
 final class StatusCommand implements AdminCommand {
@@ -39,9 +39,12 @@ final class StatusCommand implements AdminCommand {
             StatusStore status = environment.status();
             int version = status.schemaVersion();
             long backlog = status.outboxBacklog();
+            long setAside = status.outboxSetAside();
             ServiceCounts counts = status.counts();
             out.println("database: UP (" + environment.databaseDescription() + ", schema version " + version + ")");
             out.println("outbox backlog: " + backlog);
+            out.println("outbox set aside: " + setAside + (setAside > 0 ? " (refused by the broker too often;"
+                    + " see outbox.last_error, then replay-outbox)" : ""));
             out.println("users: " + counts.users());
             out.println("devices: " + counts.devices());
             out.println("workspaces: " + counts.workspaces());

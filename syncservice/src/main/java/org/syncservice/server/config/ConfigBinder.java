@@ -59,7 +59,8 @@ final class ConfigBinder {
                 value(NOTIFICATIONS_DEVICE_QUEUE_MAX_LENGTH),
                 value(NOTIFICATIONS_MAX_ITEMS_PER_NOTIFICATION),
                 value(NOTIFICATIONS_OUTBOX_POLL_INTERVAL), value(NOTIFICATIONS_OUTBOX_BATCH_SIZE),
-                value(NOTIFICATIONS_OUTBOX_RETENTION), value(NOTIFICATIONS_PERSISTENT));
+                value(NOTIFICATIONS_OUTBOX_RETENTION), value(NOTIFICATIONS_PERSISTENT),
+                value(NOTIFICATIONS_OUTBOX_MAX_ATTEMPTS), value(NOTIFICATIONS_MAX_NOTIFICATION_BYTES));
     }
 
     private StorageConfig storage() {

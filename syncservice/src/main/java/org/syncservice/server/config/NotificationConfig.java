@@ -10,5 +10,7 @@ public record NotificationConfig(
         Duration outboxPollInterval,
         int outboxBatchSize,
         Duration outboxRetention,
-        boolean persistent) {
+        boolean persistent,
+        int outboxMaxAttempts,
+        int maxNotificationBytes) {
 }

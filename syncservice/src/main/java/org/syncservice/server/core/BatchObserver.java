@@ -24,4 +24,11 @@ public interface BatchObserver {
 
     /** An outbox pass published this many notifications (at least one). */
     void outboxPassPublished(int notifications);
+
+    /**
+     * In an outbox pass, this many rows failed on their own (refused by the broker, or impossible
+     * to rebuild or encode; at least one), and of them {@code setAside} were set aside.
+     */
+    default void outboxRowsFailed(int failed, int setAside) {
+    }
 }

@@ -1,5 +1,6 @@
 package org.syncservice.server.notify;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -34,14 +35,25 @@ public final class NotificationRoutes {
         return exchange + "." + device(deviceId);
     }
 
-    /** Where an event goes. */
-    public static String routingKey(OutboxEvent event) {
+    /**
+     * Where an event goes: one routing key, or for a registered device one per device to tell
+     * (none when the user has no other device).
+     */
+    public static List<String> routingKeys(OutboxEvent event) {
         if (event instanceof OutboxEvent.Commit commit) {
-            return workspace(commit.workspaceId());
+            return List.of(workspace(commit.workspaceId()));
         }
         if (event instanceof OutboxEvent.Workspace workspace) {
-            return user(workspace.userId());
+            return List.of(user(workspace.userId()));
         }
-        return device(((OutboxEvent.DeviceRevoked) event).deviceId());
+        if (event instanceof OutboxEvent.DeviceRegistered registered) {
+            // Not to the user's key: the new device, subscribing right after its login, would be
+            // told of itself.
+            return registered.recipients().stream().map(NotificationRoutes::device).toList();
+        }
+        // To every device of the user (the revoked one included, whose queue is bound to the user's
+        // key as well); a row without a user reaches the revoked device only.
+        OutboxEvent.DeviceRevoked revoked = (OutboxEvent.DeviceRevoked) event;
+        return List.of(revoked.userId() != null ? user(revoked.userId()) : device(revoked.deviceId()));
     }
 }

@@ -35,14 +35,14 @@ public sealed interface OutboxEvent {
     }
 
     /** What happened to a user's view of a workspace. */
-    enum WorkspaceChange { SHARED, UNSHARED, RENAMED, MEMBERS_CHANGED }
+    enum WorkspaceChange { SHARED, UNSHARED, RENAMED, MEMBERS_CHANGED, CREATED }
 
     /**
      * A workspace event for one user.
      *
      * @param view the workspace as the user now sees it; null when the user is no longer a member
-     * @param deviceIds the user's registered devices, whose queues follow SHARED and UNSHARED
-     *                  (empty for the other changes)
+     * @param deviceIds the user's registered devices, whose queues follow SHARED, CREATED and
+     *                  UNSHARED (empty for the other changes)
      */
     record Workspace(long outboxId, WorkspaceChange change, UUID userId, UUID workspaceId, WorkspaceView view,
                      List<UUID> deviceIds) implements OutboxEvent {
@@ -58,10 +58,29 @@ public sealed interface OutboxEvent {
         }
     }
 
-    /** A device was unregistered or revoked: it is told so, then its queue is deleted. */
+    /**
+     * A device was unregistered or revoked: it and the user's other devices are told so, then its
+     * queue is deleted.
+     */
     record DeviceRevoked(long outboxId, UUID userId, UUID deviceId) implements OutboxEvent {
         public DeviceRevoked {
             Objects.requireNonNull(deviceId, "deviceId");
+        }
+    }
+
+    /**
+     * A user registered a new device (logged in with it for the first time).
+     *
+     * @param recipients the user's other devices registered before it and not revoked: those told
+     */
+    record DeviceRegistered(long outboxId, UUID userId, UUID deviceId, String name, String os,
+                            List<UUID> recipients) implements OutboxEvent {
+        public DeviceRegistered {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(deviceId, "deviceId");
+            name = name == null ? "" : name;
+            os = os == null ? "" : os;
+            recipients = List.copyOf(recipients);
         }
     }
 }

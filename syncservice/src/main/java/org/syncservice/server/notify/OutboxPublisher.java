@@ -3,7 +3,9 @@ package org.syncservice.server.notify;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -19,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * (rows held by another publisher are skipped, never waited for), publishes them with publisher
  * confirms, and marks them published in the same transaction, so a row is marked only once the
  * broker has it. A crash or a broker outage leaves the rows pending; they go out on the next pass.
+ *
+ * <p>A row that fails on its own (the broker refuses it, or it cannot be rebuilt or encoded) does
+ * not hold up the rest of its batch: the others are marked, it stays pending with one more attempt
+ * counted, and after {@code notifications.outbox-max-attempts} it is set aside (skipped until
+ * replayed). An outage is no row's fault and counts against none.
  *
  * <p>A pass runs when {@link #wake()} is called (right after a change was committed on this
  * instance) and at the latest every {@code notifications.outbox-poll-interval}, which picks up
@@ -131,13 +138,13 @@ public final class OutboxPublisher implements Lifecycle {
         Duration backoff = MIN_BACKOFF;
         while (running) {
             try {
-                int published = publishOnce();
+                int claimed = publishOnce();
                 if (lastPassFailed) {
                     lastPassFailed = false;
                     log.info("{}: publishing notifications again", name);
                 }
                 backoff = MIN_BACKOFF;
-                if (published >= config.outboxBatchSize()) {
+                if (claimed >= config.outboxBatchSize()) {
                     continue;
                 }
                 pruneIfDue();
@@ -161,45 +168,77 @@ public final class OutboxPublisher implements Lifecycle {
     }
 
     private int publishOnce() throws Exception {
-        int published = outbox.publishPending(config.outboxBatchSize(), config.maxItemsPerNotification(),
-                this::publish);
-        if (published > 0) {
-            batches.outboxPassPublished(published);
+        OutboxStore.Pass pass = outbox.publishPending(config.outboxBatchSize(), config.maxItemsPerNotification(),
+                config.outboxMaxAttempts(), this::publish);
+        if (pass.published() > 0) {
+            batches.outboxPassPublished(pass.published());
         }
-        return published;
+        if (pass.refused() > 0) {
+            batches.outboxRowsFailed(pass.refused(), pass.setAside());
+            if (pass.setAside() > 0) {
+                log.warn("{}: set aside {} notifications that failed {} times (see status; replay-outbox sends them"
+                        + " again)", name, pass.setAside(), config.outboxMaxAttempts());
+            }
+        }
+        return pass.claimed();
     }
 
-    private void publish(List<OutboxEvent> events) throws Exception {
+    /**
+     * Publishes the events and answers those that failed on their own: could not be encoded, or
+     * were refused by the broker. Throws when the broker cannot be used at all.
+     */
+    private List<OutboxStore.Refusal> publish(List<OutboxEvent> events) throws Exception {
         long now = clock.millis();
+        List<OutboxStore.Refusal> failed = new ArrayList<>();
+        List<OutboxEvent> encoded = new ArrayList<>(events.size());
+        // out.get(i) announces sources.get(i); an event may go out under several routing keys.
         List<OutboundNotification> out = new ArrayList<>(events.size());
+        List<OutboxEvent> sources = new ArrayList<>(events.size());
         for (OutboxEvent event : events) {
-            out.add(new OutboundNotification(event.notificationId(), NotificationRoutes.routingKey(event),
-                    encoder.encode(event, now)));
+            byte[] body;
+            try {
+                body = encoder.encode(event, now);
+            } catch (RuntimeException e) {
+                failed.add(new OutboxStore.Refusal(event.outboxId(), "cannot encode the notification: " + e));
+                continue;
+            }
+            encoded.add(event);
+            for (String routingKey : NotificationRoutes.routingKeys(event)) {
+                out.add(new OutboundNotification(event.notificationId(), routingKey, body));
+                sources.add(event);
+            }
         }
         // Queues follow memberships before anything of the batch goes out, so the commit rows
-        // written with a SHARED row reach the new member's devices, and no commit after an
+        // written with a SHARED (or CREATED) row reach the member's devices, and no commit after an
         // UNSHARED row reaches the removed member's. A failure leaves the rows pending; bindings
         // are idempotent, so the retry repeats them harmlessly.
-        for (OutboxEvent event : events) {
+        for (OutboxEvent event : encoded) {
             if (event instanceof OutboxEvent.Workspace change) {
                 followMembership(change);
             }
         }
-        sink.publishConfirmed(out);
+        Set<Long> refused = new HashSet<>();
+        for (NotificationSink.Refused refusal : sink.publishConfirmed(out)) {
+            OutboxEvent source = sources.get(refusal.index());
+            if (refused.add(source.outboxId())) {
+                failed.add(new OutboxStore.Refusal(source.outboxId(), refusal.reason()));
+            }
+        }
         // The revoked device was told (if it listened); now cut it off. A failure here leaves the
         // row pending, so the deletion is retried with the row (and the notice sent again).
-        for (OutboxEvent event : events) {
-            if (event instanceof OutboxEvent.DeviceRevoked revoked) {
+        for (OutboxEvent event : encoded) {
+            if (!refused.contains(event.outboxId()) && event instanceof OutboxEvent.DeviceRevoked revoked) {
                 deviceQueues.delete(revoked.deviceId());
                 log.info("{}: deleted the notification queue of revoked device {}", name, revoked.deviceId());
             }
         }
+        return failed;
     }
 
     private void followMembership(OutboxEvent.Workspace change) {
         String key = NotificationRoutes.workspace(change.workspaceId());
         switch (change.change()) {
-            case SHARED -> {
+            case SHARED, CREATED -> {
                 if (change.view() == null) {
                     return; // no longer a member by the time the row goes out
                 }

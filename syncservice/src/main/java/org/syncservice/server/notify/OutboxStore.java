@@ -2,6 +2,8 @@ package org.syncservice.server.notify;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The transactional outbox: rows written in the transaction of the change they announce.
@@ -11,26 +13,58 @@ import java.util.List;
  */
 public interface OutboxStore {
 
-    /** Hands a claimed batch to the broker; returns only once the broker has taken every event. */
+    /**
+     * Hands a claimed batch to the broker; returns once the broker has answered for every event,
+     * with the events it refused (every other one was confirmed). Throws when nothing can be said
+     * of single events (the broker is away or does not answer): then nothing is marked.
+     */
     @FunctionalInterface
     interface BatchPublisher {
-        void publish(List<OutboxEvent> events) throws Exception;
+        List<Refusal> publish(List<OutboxEvent> events) throws Exception;
+    }
+
+    /** One row that failed on its own: refused by the broker, or impossible to build or encode. */
+    record Refusal(long outboxId, String reason) {
+        public Refusal {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** What a pass did: rows marked published, rows that failed on their own, and of those the rows set aside. */
+    record Pass(int published, int refused, int setAside) {
+        public static final Pass EMPTY = new Pass(0, 0, 0);
+
+        /** Rows the pass claimed. */
+        public int claimed() {
+            return published + refused;
+        }
     }
 
     /**
-     * In one transaction: claims up to {@code batchSize} unpublished rows that no other transaction
-     * holds (oldest first), rebuilds their events, calls {@code publisher}, marks the rows published
-     * and commits. When the publisher throws, nothing is marked (the rows stay pending, their
-     * attempt count goes up) and its exception is rethrown.
+     * In one transaction: claims up to {@code batchSize} unpublished rows that are not set aside and
+     * that no other transaction holds (oldest first), rebuilds their events, calls
+     * {@code publisher}, marks the confirmed rows published, counts an attempt against each row
+     * that failed on its own (refused, or impossible to rebuild) and sets aside those that have
+     * failed {@code maxAttempts} times, then commits. A row is marked only once the broker
+     * confirmed it. When the publisher throws, nothing is marked or counted (the rows stay
+     * pending) and its exception is rethrown.
      *
      * @param maxItems commits with more versions than this are rebuilt without their items
-     * @return how many rows were published; 0 when none were pending (or all were held by others)
      */
-    int publishPending(int batchSize, int maxItems, BatchPublisher publisher) throws Exception;
+    Pass publishPending(int batchSize, int maxItems, int maxAttempts, BatchPublisher publisher) throws Exception;
 
     /** Deletes published rows published before {@code before}; returns how many. */
     int prunePublished(Instant before);
 
-    /** Rows not yet published, for health reports and logs. */
+    /** Rows not yet published and not set aside, for health reports and logs. */
     long pendingCount();
+
+    /** Rows set aside and not replayed yet. */
+    long setAsideCount();
+
+    /**
+     * Puts set-aside rows back in line with a fresh attempt count: the row {@code outboxId}, or
+     * every set-aside row when empty. Returns how many.
+     */
+    int replaySetAside(OptionalLong outboxId);
 }

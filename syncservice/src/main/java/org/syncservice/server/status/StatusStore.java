@@ -14,8 +14,11 @@ public interface StatusStore {
     /** The highest schema version applied. */
     int schemaVersion();
 
-    /** Outbox rows not yet published: notifications waiting for the broker. */
+    /** Outbox rows not yet published and not set aside: notifications waiting for the broker. */
     long outboxBacklog();
+
+    /** Outbox rows set aside after failing too often: notifications waiting for replay-outbox. */
+    long outboxSetAside();
 
     ServiceCounts counts();
 }

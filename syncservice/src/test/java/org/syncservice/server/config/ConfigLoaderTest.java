@@ -43,7 +43,7 @@ class ConfigLoaderTest {
         assertThat(limits.requestsPerSecondPerDevice()).isZero();
         assertThat(config.auth()).isEqualTo(new AuthConfig(Duration.ofSeconds(30), 210_000));
         assertThat(config.notifications()).isEqualTo(new NotificationConfig(Duration.ofDays(7), 10_000, 100,
-                Duration.ofMillis(500), 100, Duration.ofDays(1), false));
+                Duration.ofMillis(500), 100, Duration.ofDays(1), false, 10, 65_536));
         assertThat(config.storage()).isEqualTo(new StorageConfig(StorageConfig.Backend.S3,
                 Duration.ofMinutes(15), false,
                 new StorageConfig.S3("http://127.0.0.1:8081", "us-east-1", "syncservice",

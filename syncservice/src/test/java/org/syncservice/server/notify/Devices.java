@@ -81,8 +81,18 @@ final class Devices {
         throw new AssertionError("no message arrived in " + queue + " within " + PATIENCE);
     }
 
+    /**
+     * The next notification of the queue, passing over DeviceRegistered ones: a test's own logins
+     * announce themselves to its devices whenever the publisher gets to them, which may be after a
+     * device subscribed. Tests of registrations look with {@link #until}.
+     */
     static Notification nextNotification(Channel channel, String queue) throws IOException, InterruptedException {
-        return Notification.parseFrom(next(channel, queue).getBody());
+        while (true) {
+            Notification notification = Notification.parseFrom(next(channel, queue).getBody());
+            if (!notification.hasDeviceRegistered()) {
+                return notification;
+            }
+        }
     }
 
     /** Every message of the queue until one satisfying {@code last} arrived (that one included). */
@@ -90,7 +100,7 @@ final class Devices {
             throws IOException, InterruptedException {
         List<Notification> seen = new ArrayList<>();
         while (true) {
-            Notification notification = nextNotification(channel, queue);
+            Notification notification = Notification.parseFrom(next(channel, queue).getBody());
             seen.add(notification);
             if (last.test(notification)) {
                 return seen;

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.client.SyncServiceException;
+import org.syncservice.protocol.v1.CommitItem;
 import org.syncservice.protocol.v1.CommitNotification;
 import org.syncservice.protocol.v1.CommitOutcome;
+import org.syncservice.protocol.v1.CommitRequest;
 import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Notification;
@@ -25,6 +27,7 @@ import org.syncservice.protocol.v1.SubscribeNotificationsResponse;
 import org.syncservice.protocol.v1.UnregisterDeviceRequest;
 import org.syncservice.protocol.v1.UpdateWorkspaceRequest;
 import org.syncservice.protocol.v1.WorkspaceEventKind;
+import org.syncservice.server.testing.CommitItems;
 import org.syncservice.server.testing.RunningService;
 
 /** Notifications end to end: commit -> outbox -> publisher -> RabbitMQ -> the device queues subscribe_notifications set up. */
@@ -127,6 +130,35 @@ class NotificationsOverRabbitMqTest {
             List<Notification> received = Devices.until(broker, queue, n -> n.getCommit().getRequestId().equals("third"));
             assertThat(received).extracting(n -> n.getCommit().getRequestId()).containsExactly("first", "third");
             assertThat(received).extracting(n -> n.getCommit().getChangeSeq()).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    void aCommitWhoseItemsCarryThousandsOfChunkNamesIsAnnouncedWithinTheByteBudgetWithoutThem() throws Exception {
+        Devices.User ann = devices.newUser("Ann");
+        try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+            String queue = phone.client().subscribeNotifications().getQueue();
+            String workspace = laptop.defaultWorkspace();
+            CommitRequest.Builder request = CommitRequest.newBuilder().setWorkspaceId(workspace);
+            for (int file = 0; file < 3; file++) {
+                CommitItem.Builder item = CommitItems.newFile("f" + file, "video-" + file + ".mkv", 1_000_000L)
+                        .toBuilder().clearChunks();
+                for (int chunk = 0; chunk < 1_000; chunk++) {
+                    item.addChunks(String.format("%064x", file * 10_000L + chunk));
+                }
+                request.addItems(item);
+            }
+            assertThat(laptop.client().commit(request.build(), "huge-chunk-lists").getResultsList())
+                    .allMatch(r -> r.getOutcome() == CommitOutcome.COMMIT_OUTCOME_COMMITTED);
+
+            GetResponse message = Devices.next(broker, queue);
+            assertThat(message.getBody().length).isLessThanOrEqualTo(
+                    service.config().notifications().maxNotificationBytes());
+            CommitNotification commit = Notification.parseFrom(message.getBody()).getCommit();
+            assertThat(commit.getRequestId()).isEqualTo("huge-chunk-lists");
+            assertThat(commit.getItemsOmitted()).isTrue();
+            assertThat(commit.getItemCount()).isEqualTo(3);
+            assertThat(commit.getItemsList()).as("each item is about 70 KB of chunk names").isEmpty();
         }
     }
 

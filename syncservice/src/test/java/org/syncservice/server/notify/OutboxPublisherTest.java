@@ -30,12 +30,12 @@ class OutboxPublisherTest {
         var base = service.config().notifications();
         var config = new org.syncservice.server.config.NotificationConfig(base.deviceQueueTtl(),
                 base.deviceQueueMaxLength(), base.maxItemsPerNotification(), base.outboxPollInterval(), batchSize,
-                base.outboxRetention(), base.persistent());
+                base.outboxRetention(), base.persistent(), base.outboxMaxAttempts(), base.maxNotificationBytes());
         AmqpConnector connector = new AmqpConnector(service.config().amqp());
         return new OutboxPublisher(new JdbcOutboxStore(service.database().dataSource()),
                 new AmqpNotificationSink(connector, service.config().amqp().notificationExchange(), name,
                         base.persistent()),
-                queues, new NotificationWire(), config, Clock.systemUTC(), BatchObserver.NONE, name);
+                queues, new NotificationWire(base.maxNotificationBytes()), config, Clock.systemUTC(), BatchObserver.NONE, name);
     }
 
     private static AmqpDeviceQueues deviceQueues(RunningService service) throws Exception {

@@ -112,6 +112,13 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
                     insert.setBytes(6, device.tokenHash().bytes());
                     insert.setString(7, device.registrationRequestId());
                     if (insert.executeUpdate() == 1) {
+                        // Only the first registration: a retried login finds the device above.
+                        try (PreparedStatement outbox = c.prepareStatement(
+                                "INSERT INTO outbox (kind, user_id, device_id) VALUES ('DEVICE_REGISTERED', ?, ?)")) {
+                            outbox.setObject(1, device.userId());
+                            outbox.setObject(2, device.deviceId());
+                            outbox.executeUpdate();
+                        }
                         return Optional.of(new TokenRotation(device.deviceId(), Optional.empty(), true));
                     }
                 }
@@ -355,6 +362,7 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
                     + " (SELECT workspace_id FROM workspaces WHERE owner_id = ?)", userId);
             update(c, "DELETE FROM outbox WHERE published_at IS NULL AND (user_id = ? OR workspace_id IN"
                     + " (SELECT workspace_id FROM workspaces WHERE owner_id = ?))", userId, userId);
+            announceDeletion(c, userId);
             update(c, "DELETE FROM request_log WHERE device_id IN (SELECT device_id FROM devices WHERE user_id = ?)",
                     userId);
             int devices = (int) update(c, "DELETE FROM devices WHERE user_id = ?", userId);
@@ -364,6 +372,26 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
             update(c, "DELETE FROM users WHERE user_id = ?", userId);
             return Optional.of(new DeletedUser(userId, email, devices, workspaces, items, storage));
         });
+    }
+
+    /**
+     * The notifications of a user's deletion, written while the rows they are built from still
+     * exist, and built only from what stays: each other member of a workspace the user owns is told
+     * it is gone (UNSHARED needs only the ids in the row and the member's devices); each other
+     * member of a workspace the user belongs to, that its members changed; and each of the user's
+     * devices is revoked, so its queue (bound to workspaces of others) is deleted.
+     */
+    private static void announceDeletion(Connection c, UUID userId) throws SQLException {
+        update(c, "INSERT INTO outbox (kind, workspace_id, user_id) SELECT 'WORKSPACE_UNSHARED', m.workspace_id,"
+                + " m.user_id FROM workspace_members m JOIN workspaces w USING (workspace_id)"
+                + " WHERE w.owner_id = ? AND m.user_id <> w.owner_id ORDER BY m.workspace_id, m.user_id", userId);
+        update(c, "INSERT INTO outbox (kind, workspace_id, user_id) SELECT 'MEMBERS_CHANGED', m.workspace_id,"
+                + " m.user_id FROM workspace_members m JOIN workspaces w USING (workspace_id)"
+                + " WHERE w.owner_id <> ? AND m.user_id <> ? AND m.workspace_id IN"
+                + " (SELECT workspace_id FROM workspace_members WHERE user_id = ?)"
+                + " ORDER BY m.workspace_id, m.user_id", userId, userId, userId);
+        update(c, "INSERT INTO outbox (kind, user_id, device_id) SELECT 'DEVICE_REVOKED', user_id, device_id"
+                + " FROM devices WHERE user_id = ? AND revoked_at IS NULL ORDER BY registered_at, device_id", userId);
     }
 
     private static long update(Connection c, String sql, UUID... parameters) throws SQLException {

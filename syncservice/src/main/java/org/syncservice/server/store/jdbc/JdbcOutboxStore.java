@@ -8,7 +8,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.syncservice.server.notify.OutboxEvent;
@@ -27,11 +30,11 @@ public final class JdbcOutboxStore implements OutboxStore {
      * versions themselves: one statement, so a pass costs one round trip before it publishes. The
      * claimed rows drive the query and each lateral subquery is fenced, so every step is a lookup in
      * item_versions_by_change whatever the table's statistics (docs/design.md). A row of another
-     * kind finds no versions.
+     * kind finds no versions. Set-aside rows are skipped (the partial index outbox_publishable).
      */
     private static final String CLAIM = "WITH claimed AS MATERIALIZED (SELECT outbox_id, kind, workspace_id,"
             + " user_id, device_id, change_seq, request_id FROM outbox WHERE published_at IS NULL"
-            + " ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " AND set_aside_at IS NULL ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED)"
             + " SELECT k.outbox_id, k.kind, k.workspace_id, k.user_id, k.device_id, k.change_seq, k.request_id,"
             + " c.n, v.* FROM claimed k"
             + " CROSS JOIN LATERAL (SELECT count(*) AS n FROM item_versions iv WHERE k.kind = 'COMMIT'"
@@ -53,9 +56,20 @@ public final class JdbcOutboxStore implements OutboxStore {
     private static final String MARK = "WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true))"
             + " UPDATE outbox SET published_at = now(), attempts = attempts + 1 FROM unflushed"
             + " WHERE outbox_id = ANY (?); COMMIT";
-    private static final String COUNT_FAILURE = "UPDATE outbox SET attempts = attempts + 1 WHERE outbox_id = ANY (?)";
+    /**
+     * Counts an attempt against each row that failed on its own, with why, and sets aside the rows
+     * that have now failed as often as allowed. Runs in the pass's transaction, on rows it holds.
+     */
+    private static final String COUNT_FAILURES = "UPDATE outbox o SET attempts = o.attempts + 1,"
+            + " last_error = f.reason, set_aside_at = CASE WHEN o.attempts + 1 >= ? THEN now() END"
+            + " FROM unnest(?::bigint[], ?::text[]) AS f (outbox_id, reason) WHERE o.outbox_id = f.outbox_id"
+            + " RETURNING o.set_aside_at IS NOT NULL";
     private static final String PRUNE = "DELETE FROM outbox WHERE outbox_id IN (SELECT outbox_id FROM outbox"
             + " WHERE published_at < ? ORDER BY published_at LIMIT 10000)";
+    private static final String REPLAY = "UPDATE outbox SET set_aside_at = NULL, attempts = 0"
+            + " WHERE set_aside_at IS NOT NULL AND published_at IS NULL";
+    /** Longest reason kept in last_error: enough to tell causes apart, never a stack trace. */
+    static final int MAX_REASON_CHARS = 500;
 
     private final Transactions tx;
 
@@ -75,43 +89,61 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public int publishPending(int batchSize, int maxItems, BatchPublisher publisher) throws Exception {
-        List<Long> attempted = new ArrayList<>();
+    public Pass publishPending(int batchSize, int maxItems, int maxAttempts, BatchPublisher publisher)
+            throws Exception {
         try {
             return tx.inTransaction(c -> {
                 List<Claimed> rows = claim(c, batchSize, maxItems);
                 if (rows.isEmpty()) {
-                    return 0;
+                    return Pass.EMPTY;
                 }
-                List<OutboxEvent> events = rebuild(c, rows, maxItems);
-                rows.forEach(claimed -> attempted.add(claimed.row.outboxId()));
+                List<Refusal> failed = new ArrayList<>();
+                List<OutboxEvent> events = rebuild(c, rows, maxItems, failed);
                 try {
-                    publisher.publish(events);
+                    failed.addAll(events.isEmpty() ? List.of() : publisher.publish(events));
                 } catch (Exception e) {
                     throw new PublishFailed(e);
                 }
+                Set<Long> failedIds = new HashSet<>();
+                failed.forEach(refusal -> failedIds.add(refusal.outboxId()));
+                List<Long> confirmed = new ArrayList<>(rows.size());
+                for (Claimed claimed : rows) {
+                    if (!failedIds.contains(claimed.row.outboxId())) {
+                        confirmed.add(claimed.row.outboxId());
+                    }
+                }
+                int setAside = failed.isEmpty() ? 0 : countFailures(c, failed, maxAttempts);
                 try (PreparedStatement mark = c.prepareStatement(MARK)) {
-                    mark.setArray(1, ids(c, attempted));
+                    mark.setArray(1, ids(c, confirmed));
                     mark.execute();
                 }
-                return rows.size();
+                return new Pass(confirmed.size(), failedIds.size(), setAside);
             });
         } catch (PublishFailed e) {
-            countFailure(attempted);
             throw (Exception) e.getCause();
         }
     }
 
-    private void countFailure(List<Long> ids) {
-        try {
-            tx.inTransaction(c -> {
-                try (PreparedStatement update = c.prepareStatement(COUNT_FAILURE)) {
-                    update.setArray(1, ids(c, ids));
-                    return update.executeUpdate();
+    /** Returns how many of the failed rows are now set aside. */
+    private static int countFailures(Connection c, List<Refusal> failed, int maxAttempts) throws SQLException {
+        Long[] ids = new Long[failed.size()];
+        String[] reasons = new String[failed.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = failed.get(i).outboxId();
+            String reason = failed.get(i).reason();
+            reasons[i] = reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) : reason;
+        }
+        try (PreparedStatement update = c.prepareStatement(COUNT_FAILURES)) {
+            update.setInt(1, maxAttempts);
+            update.setArray(2, c.createArrayOf("bigint", ids));
+            update.setArray(3, c.createArrayOf("text", reasons));
+            int setAside = 0;
+            try (ResultSet r = update.executeQuery()) {
+                while (r.next()) {
+                    setAside += r.getBoolean(1) ? 1 : 0;
                 }
-            });
-        } catch (RuntimeException e) {
-            // Only a counter for operators; the rows stay pending either way.
+            }
+            return setAside;
         }
     }
 
@@ -127,11 +159,32 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public long pendingCount() {
+        return count("SELECT count(*) FROM outbox WHERE published_at IS NULL AND set_aside_at IS NULL");
+    }
+
+    @Override
+    public long setAsideCount() {
+        return count("SELECT count(*) FROM outbox WHERE set_aside_at IS NOT NULL AND published_at IS NULL");
+    }
+
+    private long count(String sql) {
         return tx.inTransaction(c -> {
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM outbox WHERE published_at IS NULL");
-                 ResultSet rows = count.executeQuery()) {
+            try (PreparedStatement count = c.prepareStatement(sql); ResultSet rows = count.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public int replaySetAside(OptionalLong outboxId) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement(REPLAY
+                    + (outboxId.isPresent() ? " AND outbox_id = ?" : ""))) {
+                if (outboxId.isPresent()) {
+                    update.setLong(1, outboxId.getAsLong());
+                }
+                return update.executeUpdate();
             }
         });
     }
@@ -163,34 +216,81 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
     }
 
-    private static List<OutboxEvent> rebuild(Connection c, List<Claimed> rows, int maxItems)
+    /**
+     * The events of the claimed rows. A row that cannot be rebuilt (a kind this version does not
+     * know, written by a newer one; data that breaks an event's rules) is reported in
+     * {@code failed} rather than failing the batch. A database error still fails the batch: it
+     * ends the transaction, and is rarely the row's fault.
+     */
+    private static List<OutboxEvent> rebuild(Connection c, List<Claimed> rows, int maxItems, List<Refusal> failed)
             throws SQLException {
         List<OutboxEvent> events = new ArrayList<>(rows.size());
         for (Claimed claimed : rows) {
-            Row row = claimed.row;
-            switch (row.kind()) {
-                case "COMMIT" -> {
-                    boolean omitted = claimed.versionCount > maxItems;
-                    events.add(new OutboxEvent.Commit(row.outboxId(), row.workspaceId(), row.changeSeq(),
-                            row.deviceId(), row.requestId(), omitted ? List.of() : claimed.versions,
-                            (int) claimed.versionCount, omitted));
-                }
-                case "DEVICE_REVOKED" -> events.add(new OutboxEvent.DeviceRevoked(row.outboxId(), row.userId(),
-                        row.deviceId()));
-                default -> {
-                    OutboxEvent.WorkspaceChange change = OutboxEvent.WorkspaceChange.valueOf(
-                            row.kind().startsWith("WORKSPACE_") ? row.kind().substring("WORKSPACE_".length())
-                                    : row.kind());
-                    boolean membership = change == OutboxEvent.WorkspaceChange.SHARED
-                            || change == OutboxEvent.WorkspaceChange.UNSHARED;
-                    events.add(new OutboxEvent.Workspace(row.outboxId(), change, row.userId(), row.workspaceId(),
-                            change == OutboxEvent.WorkspaceChange.UNSHARED ? null
-                                    : view(c, row.userId(), row.workspaceId()),
-                            membership ? devices(c, row.userId()) : List.of()));
-                }
+            try {
+                events.add(rebuild(c, claimed, maxItems));
+            } catch (RuntimeException e) {
+                failed.add(new Refusal(claimed.row.outboxId(), "cannot rebuild the " + claimed.row.kind()
+                        + " notification: " + e));
             }
         }
         return events;
+    }
+
+    private static OutboxEvent rebuild(Connection c, Claimed claimed, int maxItems) throws SQLException {
+        Row row = claimed.row;
+        switch (row.kind()) {
+            case "COMMIT" -> {
+                boolean omitted = claimed.versionCount > maxItems;
+                return new OutboxEvent.Commit(row.outboxId(), row.workspaceId(), row.changeSeq(),
+                        row.deviceId(), row.requestId(), omitted ? List.of() : claimed.versions,
+                        (int) claimed.versionCount, omitted);
+            }
+            case "DEVICE_REVOKED" -> {
+                return new OutboxEvent.DeviceRevoked(row.outboxId(), row.userId(), row.deviceId());
+            }
+            case "DEVICE_REGISTERED" -> {
+                return registered(c, row);
+            }
+            default -> {
+                OutboxEvent.WorkspaceChange change = OutboxEvent.WorkspaceChange.valueOf(
+                        row.kind().startsWith("WORKSPACE_") ? row.kind().substring("WORKSPACE_".length())
+                                : row.kind());
+                boolean membership = change == OutboxEvent.WorkspaceChange.SHARED
+                        || change == OutboxEvent.WorkspaceChange.CREATED
+                        || change == OutboxEvent.WorkspaceChange.UNSHARED;
+                return new OutboxEvent.Workspace(row.outboxId(), change, row.userId(), row.workspaceId(),
+                        change == OutboxEvent.WorkspaceChange.UNSHARED ? null
+                                : view(c, row.userId(), row.workspaceId()),
+                        membership ? devices(c, row.userId()) : List.of());
+            }
+        }
+    }
+
+    /**
+     * The device as it is described now, for the user's devices registered before it (a device
+     * deleted since is announced to nobody).
+     */
+    private static OutboxEvent registered(Connection c, Row row) throws SQLException {
+        String name = "";
+        String os = "";
+        List<UUID> recipients = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT d.name, d.os, o.device_id FROM devices d"
+                + " LEFT JOIN devices o ON o.user_id = d.user_id AND o.device_id <> d.device_id"
+                + " AND o.revoked_at IS NULL AND o.registered_at <= d.registered_at"
+                + " WHERE d.device_id = ? ORDER BY o.registered_at, o.device_id")) {
+            select.setObject(1, row.deviceId());
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    name = r.getString(1);
+                    os = r.getString(2);
+                    UUID recipient = r.getObject(3, UUID.class);
+                    if (recipient != null) {
+                        recipients.add(recipient);
+                    }
+                }
+            }
+        }
+        return new OutboxEvent.DeviceRegistered(row.outboxId(), row.userId(), row.deviceId(), name, os, recipients);
     }
 
     /** A claimed row with how many versions its commit wrote and, unless too many, the versions. */

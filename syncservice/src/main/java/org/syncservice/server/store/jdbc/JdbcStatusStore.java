@@ -43,8 +43,16 @@ public final class JdbcStatusStore implements StatusStore {
 
     @Override
     public long outboxBacklog() {
-        // Counted through the partial index outbox_pending.
-        return tx.inTransaction(c -> single(c, "SELECT count(*) FROM outbox WHERE published_at IS NULL"));
+        // Counted through the partial index outbox_publishable.
+        return tx.inTransaction(c -> single(c,
+                "SELECT count(*) FROM outbox WHERE published_at IS NULL AND set_aside_at IS NULL"));
+    }
+
+    @Override
+    public long outboxSetAside() {
+        // Counted through the partial index outbox_set_aside.
+        return tx.inTransaction(c -> single(c,
+                "SELECT count(*) FROM outbox WHERE set_aside_at IS NOT NULL AND published_at IS NULL"));
     }
 
     @Override

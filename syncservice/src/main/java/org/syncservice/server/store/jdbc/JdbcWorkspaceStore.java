@@ -94,6 +94,14 @@ public final class JdbcWorkspaceStore implements WorkspaceStore {
                 }
             }
             WorkspaceRows.insert(c, workspace);
+            // The owner's devices are told, and their queues bound to it before anything of it
+            // is published (as for a share), so they get its commits without subscribing again.
+            try (PreparedStatement outbox = c.prepareStatement(
+                    "INSERT INTO outbox (kind, workspace_id, user_id) VALUES ('WORKSPACE_CREATED', ?, ?)")) {
+                outbox.setObject(1, workspace.workspaceId());
+                outbox.setObject(2, workspace.ownerId());
+                outbox.executeUpdate();
+            }
             return find(c, workspace.ownerId(), workspace.workspaceId());
         });
     }
