@@ -13,6 +13,7 @@ import org.syncservice.server.admin.AdminEnvironment;
 import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.status.StatusStore;
+import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorages;
 import org.syncservice.server.store.jdbc.DataSources;
@@ -86,6 +87,11 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
     @Override
     public StatusStore status() {
         return components().status();
+    }
+
+    @Override
+    public CursorKeyStore cursorKeys() {
+        return components().cursorKeys();
     }
 
     @Override

@@ -40,6 +40,7 @@ import org.syncservice.server.storage.StoredChunkVerifier;
 import org.syncservice.server.sync.ChunkVerifier;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
+import org.syncservice.server.store.jdbc.JdbcCursorKeyStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
 import org.syncservice.server.store.jdbc.JdbcSharingStore;
@@ -47,6 +48,7 @@ import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
 import org.syncservice.server.sync.ChangeFeed;
 import org.syncservice.server.sync.ChangeLimits;
 import org.syncservice.server.sync.CommitService;
+import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.workspace.StorageLayout;
 import org.syncservice.server.workspace.SharingService;
@@ -74,6 +76,7 @@ public final class ServiceComponents {
     private final ChunkStorage storage;
     private final StorageUrlService storageUrls;
     private final StatusStore status;
+    private final CursorKeyStore cursorKeys;
 
     /** Components without a broker: notifications are written to the outbox and never subscribed to. */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
@@ -103,7 +106,9 @@ public final class ServiceComponents {
                 new ChangeLimits(limits.maxChunksPerItem(), limits.maxFileSizeBytes(), limits.chunkNamePattern()),
                 limits.maxItemsPerCommit(), clock, config.storage().verifyChunks()
                         ? new StoredChunkVerifier(workspaceStore, storage) : ChunkVerifier.OFF);
-        this.changes = new ChangeFeed(syncStore, limits.defaultPageSize(), limits.maxPageSize());
+        this.cursorKeys = new JdbcCursorKeyStore(dataSource);
+        this.changes = new ChangeFeed(syncStore, cursorKeys, limits.defaultPageSize(), limits.maxPageSize(),
+                limits.pageBytes());
         this.subscriptions = deviceQueues == null ? null : new NotificationSubscriptions(workspaces, accounts,
                 deviceQueues, new NotificationRoutes(config.amqp().notificationExchange()),
                 config.notifications().deviceQueueTtl());
@@ -132,6 +137,11 @@ public final class ServiceComponents {
 
     public CommitService commits() {
         return commits;
+    }
+
+    /** The cursors' secret and epoch, for the admin command new-epoch. */
+    public CursorKeyStore cursorKeys() {
+        return cursorKeys;
     }
 
     public ChangeFeed changes() {

@@ -231,11 +231,22 @@ class GetChangesTest {
     }
 
     @Test
-    void anInvalidCursorIsInvalidArgument() {
+    void textThatIsNoCursorIsInvalidArgument() {
         SyncDevice ann = fixture.newUser("Ann");
-        for (String cursor : List.of("garbage", "c1_", "c1_5_3_-1_0", "c1_x_1_-1_0")) {
+        for (String cursor : List.of("garbage", "c3_1_1_-1_0", "C1_1_1_-1_0", "c2" + "_1".repeat(100))) {
             SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
             assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        }
+    }
+
+    @Test
+    void anOldFormatCursorExpiresSoTheDeviceListsAgain() {
+        SyncDevice ann = fixture.newUser("Ann");
+        ann.create(newFile("a", "a.txt", 1));
+        for (String cursor : List.of("c1_1_1_-1_0", "c1_0_1_0_5", "c1_", "c1_5_3_-1_0", "c1_x_1_-1_0")) {
+            SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
+            assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.getMessage()).as(cursor).contains("list again from an empty cursor");
         }
     }
 
