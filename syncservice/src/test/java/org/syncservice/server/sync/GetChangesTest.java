@@ -9,6 +9,8 @@ import static org.syncservice.server.testing.CommitItems.newFile;
 import static org.syncservice.server.testing.CommitItems.newFolder;
 import static org.syncservice.server.testing.CommitItems.renamed;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +28,7 @@ import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.GetChangesResponse;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ItemStatus;
+import org.syncservice.server.store.jdbc.JdbcCursorKeyStore;
 import org.syncservice.server.testing.RunningService;
 import org.syncservice.server.testing.SyncDevice;
 import org.syncservice.server.testing.SyncFixture;
@@ -247,6 +250,166 @@ class GetChangesTest {
             SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
             assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
             assertThat(error.getMessage()).as(cursor).contains("list again from an empty cursor");
+        }
+    }
+
+    @Test
+    void aFolderMovedUpWhileADevicePagesArrivesWithItsSubtreeBeforeOrAfterTheFinalCursor() {
+        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice other = fixture.anotherDevice(ann, "desktop");
+        CommitResponse tree = ann.commit(newFolder("p", "P"), newFolder("q", "p", "Q"), newFolder("m", "q", "M"),
+                newFile("f1", "m", "f1", 1), newFile("f2", "m", "f2", 1));
+        Item m = tree.getResults(2).getCurrent();
+        List<Item> received = new ArrayList<>();
+        GetChangesResponse page;
+        String cursor = "";
+        boolean moved = false;
+        do {
+            page = ann.changes(cursor, 1);
+            received.addAll(page.getItemsList());
+            cursor = page.getNextCursor();
+            if (!moved && ids(page.getItemsList()).contains(m.getItemId())) {
+                other.commit(moved(m, 0));
+                moved = true;
+            }
+        } while (page.getHasMore());
+        assertThat(moved).isTrue();
+        SyncDevice.Listing after = ann.listFrom(cursor, 1);
+        received.addAll(after.items());
+
+        assertParentsBeforeChildren(received);
+        Map<Long, Item> latest = new java.util.HashMap<>();
+        received.forEach(item -> latest.merge(item.getItemId(), item,
+                (known, next) -> next.getVersion() >= known.getVersion() ? next : known));
+        assertThat(latest.values()).extracting(Item::getName).containsExactlyInAnyOrder("P", "Q", "M", "f1", "f2");
+        assertThat(latest.get(m.getItemId()).getParentId()).isZero();
+        assertThat(latest.get(tree.getResults(3).getCurrent().getItemId()).getParentId()).isEqualTo(m.getItemId());
+        assertThat(latest.get(tree.getResults(4).getCurrent().getItemId()).getParentId()).isEqualTo(m.getItemId());
+    }
+
+    @Test
+    void anotherWorkspacesCursorExpires() {
+        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice bob = fixture.newUser("Bob");
+        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1));
+        bob.commit(newFile("c", "c.txt", 1), newFile("d", "d.txt", 1));
+        GetChangesResponse midListing = ann.changes("", 1);
+        String finalCursor = ann.listAll().cursor();
+
+        for (String cursor : List.of(midListing.getNextCursor(), finalCursor)) {
+            SyncServiceException error = CommitRulesTest.catchService(() -> bob.changes(cursor, 0));
+            assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.getMessage()).contains("list again from an empty cursor");
+        }
+        assertThat(ann.changes(finalCursor, 0).getItemsList()).isEmpty();
+    }
+
+    @Test
+    void aTamperedCursorExpires() {
+        SyncDevice ann = fixture.newUser("Ann");
+        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1), newFile("c", "c.txt", 1));
+        String cursor = ann.changes("", 1).getNextCursor();
+        assertThat(cursor).startsWith("c2_");
+        String[] fields = cursor.split("_", 7);
+        List<String> forged = new ArrayList<>();
+        for (int field = 1; field <= 5; field++) {
+            String[] changed = fields.clone();
+            changed[field] = changed[field].equals("0") ? "1" : "0";
+            forged.add(String.join("_", changed));
+        }
+        String mac = fields[6];
+        forged.add(cursor.substring(0, cursor.length() - mac.length()) + (mac.charAt(0) == 'A' ? 'B' : 'A')
+                + mac.substring(1));
+        forged.add(cursor.substring(0, cursor.length() - 1));
+        forged.add(cursor + "A");
+        forged.add(cursor.substring(0, cursor.length() - mac.length() - 1));
+
+        for (String bad : forged) {
+            SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(bad, 0));
+            assertThat(error.code()).as(bad).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+        }
+        assertThat(ann.changes(cursor, 0).getItemsList()).hasSize(2);
+    }
+
+    @Test
+    void aCursorFromBeforeANewEpochExpires() {
+        SyncDevice ann = fixture.newUser("Ann");
+        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1));
+        String midListing = ann.changes("", 1).getNextCursor();
+        String finalCursor = ann.listAll().cursor();
+
+        new JdbcCursorKeyStore(service.database().dataSource()).newEpoch();
+
+        for (String cursor : List.of(midListing, finalCursor)) {
+            SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
+            assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.getMessage()).contains("list again from an empty cursor");
+        }
+        SyncDevice.Listing again = ann.listAll();
+        assertThat(again.items()).hasSize(2);
+        assertThat(ann.changes(again.cursor(), 0).getItemsList()).isEmpty();
+    }
+
+    @Test
+    void aCursorBelowThePurgeHorizonExpires() throws Exception {
+        SyncDevice ann = fixture.newUser("Ann");
+        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1));
+        String midListing = ann.changes("", 1).getNextCursor();
+        String finalCursor = ann.listAll().cursor();
+        Item later = ann.create(newFile("c", "c.txt", 1));
+        ann.commit(renamed(later, "c2.txt"));
+        try (Connection c = service.database().dataSource().getConnection();
+             PreparedStatement purge = c.prepareStatement(
+                     "UPDATE workspaces SET purged_up_to_seq = latest_change_seq WHERE workspace_id = ?")) {
+            purge.setObject(1, java.util.UUID.fromString(ann.workspace()));
+            purge.executeUpdate();
+        }
+
+        for (String cursor : List.of(midListing, finalCursor)) {
+            SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
+            assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.getMessage()).contains("list again from an empty cursor");
+        }
+        assertThat(ann.listAll().items()).extracting(Item::getName).containsExactlyInAnyOrder("a.txt", "b.txt",
+                "c2.txt");
+    }
+
+    @Test
+    void noItemInAnAnswerHasAChangeSeqAboveTheAnswersWhileCommitsGoOn() throws Exception {
+        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice writer = fixture.anotherDevice(ann, "writer");
+        List<CommitItem> files = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            files.add(newFile("f" + i, "f" + i + ".txt", 1));
+        }
+        List<Item> items = new ArrayList<>();
+        ann.commit(files).getResultsList().forEach(r -> items.add(r.getCurrent()));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread commits = new Thread(() -> {
+            java.util.Random random = new java.util.Random(7);
+            while (!stop.get()) {
+                int i = random.nextInt(items.size());
+                CommitItemResult result = writer.commit(changed(items.get(i), random.nextInt(100) + 2))
+                        .getResults(0);
+                if (result.getOutcome() == CommitOutcome.COMMIT_OUTCOME_COMMITTED) {
+                    items.set(i, result.getCurrent());
+                }
+            }
+        });
+        commits.start();
+        try {
+            String cursor = "";
+            for (int round = 0; round < 40; round++) {
+                GetChangesResponse page = ann.changes(cursor, 4);
+                for (Item item : page.getItemsList()) {
+                    assertThat(item.getChangeSeq()).as("%s in an answer at %d", item.getName(), page.getChangeSeq())
+                            .isLessThanOrEqualTo(page.getChangeSeq());
+                }
+                cursor = page.getNextCursor();
+            }
+        } finally {
+            stop.set(true);
+            commits.join();
         }
     }
 
