@@ -45,10 +45,10 @@ import org.syncservice.server.testing.TestDatabase;
  * -Dsurefire.failIfNoSpecifiedTests=false -Dconcurrent-listing.seeds=20000}.
  */
 class ConcurrentListingTest {
-    private static final int DEFAULT_SEEDS = 60;
+    private static final int DEFAULT_SEEDS = 40;
     private static final int WRITERS = 2;
     private static final int READERS = 2;
-    private static final int OPERATIONS_PER_WRITER = 12;
+    private static final int OPERATIONS_PER_WRITER = 8;
 
     private static TestDatabase database;
     private static ServiceComponents components;
