@@ -38,9 +38,10 @@ final class JdbcListingSnapshot implements ListingSnapshot {
             + " WHERE i.workspace_id = ? AND i.change_seq > ? AND i.tree_seq <= ? AND %s"
             + " AND (i.depth, i.item_id) > (?, ?) ORDER BY i.depth, i.item_id LIMIT ?)";
     /**
-     * The plan of each part depends on its parameters (how far back the cursor is, how much changed
-     * since the snapshot), so it is planned for them, unlike the rest of the service's queries
-     * (DataSources, docs/design.md); the setting is local to the read-only transaction.
+     * The best plan of each part depends on its parameters (how far back the cursor is, how much
+     * changed since the snapshot), so the snapshot's transaction plans it for them, unlike the rest
+     * of the service's queries (JdbcSyncStore's SNAPSHOT, DataSources, docs/design.md). Built once:
+     * the driver hashes the text of every statement it prepares.
      */
     private static final String FROM_SCRATCH = listing("NOT i.deleted", "v.status <> 'DELETED'");
     private static final String AFTER_CURSOR = listing("i.change_seq > ?", "GREATEST(v.change_seq, i.tree_seq) > ?");
