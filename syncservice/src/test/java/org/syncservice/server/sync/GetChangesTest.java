@@ -287,6 +287,50 @@ class GetChangesTest {
         assertThat(latest.get(tree.getResults(4).getCurrent().getItemId()).getParentId()).isEqualTo(m.getItemId());
     }
 
+    /**
+     * X and its child Y are new when a listing begins; a move of X's folder defers both; the next
+     * listing begins, and X changes again before its page: X must still come, before Y.
+     */
+    @Test
+    void anItemDeferredByAMoveAndChangedAgainStillComesBeforeItsChildren() {
+        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice other = fixture.anotherDevice(ann, "desktop");
+        Item a = ann.create(newFolder("a", "A"));
+        Set<Long> known = new HashSet<>();
+        SyncDevice.Listing first = ann.listAll();
+        first.items().forEach(item -> known.add(item.getItemId()));
+        CommitResponse later = ann.commit(newFolder("b", "B"), in(a.getItemId(), newFolder("x", "X")),
+                newFolder("y", "x", "Y"));
+        Item x = later.getResults(1).getCurrent();
+
+        GetChangesResponse page = ann.changes(first.cursor(), 1);
+        assertThat(page.getItemsList()).extracting(Item::getName).containsExactly("B");
+        page.getItemsList().forEach(item -> known.add(item.getItemId()));
+        other.commit(moved(ann.versions(a.getItemId()).get(0), later.getResults(0).getCurrent().getItemId()));
+        String cursor = page.getNextCursor();
+        while (page.getHasMore()) {
+            page = ann.changes(cursor, 1);
+            applyKnowingParents(page.getItemsList(), known);
+            cursor = page.getNextCursor();
+        }
+        page = ann.changes(cursor, 1);
+        applyKnowingParents(page.getItemsList(), known);
+        assertThat(page.getItemsList()).extracting(Item::getName).containsExactly("A");
+        other.commit(renamed(x, "X2"));
+        SyncDevice.Listing rest = ann.listFrom(page.getNextCursor(), 1);
+        applyKnowingParents(rest.items(), known);
+
+        assertThat(rest.items()).extracting(Item::getName).contains("X", "Y");
+    }
+
+    private static void applyKnowingParents(List<Item> items, Set<Long> known) {
+        for (Item item : items) {
+            assertThat(item.getParentId() == 0 || known.contains(item.getParentId()))
+                    .as("parent %d of %s known when it arrives", item.getParentId(), item.getName()).isTrue();
+            known.add(item.getItemId());
+        }
+    }
+
     @Test
     void anotherWorkspacesCursorExpires() {
         SyncDevice ann = fixture.newUser("Ann");
