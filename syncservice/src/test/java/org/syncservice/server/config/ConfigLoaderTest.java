@@ -230,6 +230,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPageByteBudgetAboveTheLargestMessageIsRejectedNamingTheBudget() {
+        assertRejected(Map.of("limits.page-bytes", "2000000", "limits.max-message-bytes", "1048576"),
+                "limits.page-bytes: expected at most limits.max-message-bytes (1048576), got '2000000'");
+        assertRejected(Map.of("limits.page-bytes", "100"),
+                "limits.page-bytes: expected a whole number from 4096 to 134217728, got '100'");
+    }
+
+    @Test
     void aDatabaseUrlForAnotherDatabaseIsRejected() {
         assertRejected(Map.of("db.url", "jdbc:mysql://localhost/x"),
                 "db.url: expected a JDBC URL starting with jdbc:postgresql:, got 'jdbc:mysql://localhost/x'");

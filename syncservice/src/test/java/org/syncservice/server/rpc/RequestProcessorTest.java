@@ -87,6 +87,7 @@ class RequestProcessorTest {
         assertThat(info.getOperationsList()).containsExactly("get_server_info", "get_account_info");
         assertThat(info.getLimits().getMaxMessageBytes()).isEqualTo(MAX_BYTES);
         assertThat(info.getLimits().getChunkNamePattern()).isEqualTo("[A-Za-z0-9_-]{8,128}");
+        assertThat(info.getLimits().getPageByteBudget()).isEqualTo(1 << 20);
         assertThat(info.getServerTimeMs()).isEqualTo(NOW.toEpochMilli());
     }
 
