@@ -48,11 +48,6 @@ final class ConfigBinder {
                     + LIMITS_MAX_PAGE_SIZE.key() + " (" + limits.maxPageSize() + "), got '"
                     + limits.defaultPageSize() + "'");
         }
-        if (limits.pageBytes() > limits.maxMessageBytes()) {
-            throw new ConfigException(LIMITS_PAGE_BYTES.key() + ": expected at most "
-                    + LIMITS_MAX_MESSAGE_BYTES.key() + " (" + limits.maxMessageBytes() + "), got '"
-                    + limits.pageBytes() + "'");
-        }
         return limits;
     }
 

@@ -230,11 +230,11 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void aPageByteBudgetAboveTheLargestMessageIsRejectedNamingTheBudget() {
-        assertRejected(Map.of("limits.page-bytes", "2000000", "limits.max-message-bytes", "1048576"),
-                "limits.page-bytes: expected at most limits.max-message-bytes (1048576), got '2000000'");
+    void aPageByteBudgetOutsideItsRangeIsRejectedNamingIt() {
         assertRejected(Map.of("limits.page-bytes", "100"),
-                "limits.page-bytes: expected a whole number from 4096 to 134217728, got '100'");
+                "limits.page-bytes: expected a whole number from 4096 to 16777216, got '100'");
+        assertRejected(Map.of("limits.page-bytes", "33554432"),
+                "limits.page-bytes: expected a whole number from 4096 to 16777216, got '33554432'");
     }
 
     @Test
