@@ -41,6 +41,8 @@ public final class ChangeFeed {
 
     public ChangePage changes(Principal caller, UUID workspaceId, String cursorText, int requestedPageSize) {
         int pageSize = pageSize(requestedPageSize, "get_changes.page_size");
+        // Before the snapshot's connection is taken: the first call reads the secret on a connection of its own.
+        cursors.loadKey();
         return store.inSnapshot(workspaceId, caller.userId(),
                         snapshot -> page(snapshot, workspaceId, cursorText, pageSize))
                 .orElseThrow(() -> Workspaces.notFound(workspaceId));

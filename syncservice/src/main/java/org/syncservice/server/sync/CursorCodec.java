@@ -27,6 +27,11 @@ final class CursorCodec {
         this.signer = signer;
     }
 
+    /** Reads the signing secret now unless it was read before. */
+    void loadKey() {
+        signer.loadKey();
+    }
+
     String encode(UUID workspaceId, ChangeCursor cursor) {
         String fields = VERSION + "_" + cursor.sinceSeq() + "_" + cursor.snapshotSeq() + "_"
                 + cursor.position().depth() + "_" + cursor.position().itemId() + "_" + cursor.epoch();

@@ -56,6 +56,10 @@ final class CursorSigner {
         }
     }
 
+    void loadKey() {
+        key();
+    }
+
     private SecretKeySpec key() {
         SecretKeySpec current = key;
         if (current == null) {
