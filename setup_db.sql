@@ -224,6 +224,30 @@ CREATE INDEX IF NOT EXISTS outbox_set_aside ON outbox (outbox_id) WHERE set_asid
 -- Pruning published rows older than notifications.outbox-retention.
 CREATE INDEX IF NOT EXISTS outbox_published ON outbox (published_at) WHERE published_at IS NOT NULL;
 
+-- The change sequence at which an item's place in the tree last changed: its own parent changed
+-- (a move, a restore into another folder) or an ancestor's did; 0 when it never moved since it was
+-- created. A folder move sets it, and change_seq, on the whole subtree, whose depths change with
+-- it: a listing defers items whose place changed after it began (docs/design.md, getChanges).
+ALTER TABLE items ADD COLUMN IF NOT EXISTS tree_seq bigint NOT NULL DEFAULT 0;
+
+-- The secret that authenticates getChanges cursors, and the epoch of the database's history that
+-- every cursor carries. One row, made with the database (a recreated database gets a new secret
+-- and epoch, so no old cursor verifies); the admin command new-epoch draws a new epoch after a
+-- backup is restored, so cursors handed out before expire instead of skipping what was lost.
+CREATE TABLE IF NOT EXISTS cursor_keys (
+    singleton  boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+    secret     bytea       NOT NULL CHECK (length(secret) >= 32),
+    epoch      bigint      NOT NULL CHECK (epoch > 0),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    epoch_at   timestamptz NOT NULL DEFAULT now()
+);
+-- gen_random_uuid() is core since PostgreSQL 13 (no pgcrypto needed): two of them give 244 random
+-- bits of secret, and 60 random bits of one give the epoch.
+INSERT INTO cursor_keys (secret, epoch)
+    SELECT decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'),
+           ('x' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 15))::bit(60)::bigint + 1
+    ON CONFLICT (singleton) DO NOTHING;
+
 INSERT INTO schema_version (version, description) VALUES (1, 'initial schema')
     ON CONFLICT (version) DO NOTHING;
 

@@ -14,6 +14,7 @@ import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.notify.OutboxStore;
 import org.syncservice.server.status.StatusStore;
+import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorages;
 import org.syncservice.server.store.jdbc.DataSources;
@@ -92,6 +93,11 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
     @Override
     public OutboxStore outbox() {
         return components().outbox();
+    }
+
+    @Override
+    public CursorKeyStore cursorKeys() {
+        return components().cursorKeys();
     }
 
     @Override

@@ -42,6 +42,7 @@ import org.syncservice.server.sync.ChunkVerifier;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
+import org.syncservice.server.store.jdbc.JdbcCursorKeyStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
 import org.syncservice.server.store.jdbc.JdbcSharingStore;
@@ -49,6 +50,7 @@ import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
 import org.syncservice.server.sync.ChangeFeed;
 import org.syncservice.server.sync.ChangeLimits;
 import org.syncservice.server.sync.CommitService;
+import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.workspace.StorageLayout;
 import org.syncservice.server.workspace.SharingService;
@@ -77,6 +79,7 @@ public final class ServiceComponents {
     private final StorageUrlService storageUrls;
     private final StatusStore status;
     private final OutboxStore outbox;
+    private final CursorKeyStore cursorKeys;
 
     /** Components without a broker: notifications are written to the outbox and never subscribed to. */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
@@ -106,7 +109,9 @@ public final class ServiceComponents {
                 new ChangeLimits(limits.maxChunksPerItem(), limits.maxFileSizeBytes(), limits.chunkNamePattern()),
                 limits.maxItemsPerCommit(), clock, config.storage().verifyChunks()
                         ? new StoredChunkVerifier(workspaceStore, storage) : ChunkVerifier.OFF);
-        this.changes = new ChangeFeed(syncStore, limits.defaultPageSize(), limits.maxPageSize());
+        this.cursorKeys = new JdbcCursorKeyStore(dataSource);
+        this.changes = new ChangeFeed(syncStore, cursorKeys, limits.defaultPageSize(), limits.maxPageSize(),
+                limits.pageBytes());
         this.subscriptions = deviceQueues == null ? null : new NotificationSubscriptions(workspaces, accounts,
                 deviceQueues, new NotificationRoutes(config.amqp().notificationExchange()),
                 config.notifications().deviceQueueTtl());
@@ -136,6 +141,11 @@ public final class ServiceComponents {
 
     public CommitService commits() {
         return commits;
+    }
+
+    /** The cursors' secret and epoch, for the admin command new-epoch. */
+    public CursorKeyStore cursorKeys() {
+        return cursorKeys;
     }
 
     public ChangeFeed changes() {

@@ -188,6 +188,25 @@ class AdminCommandsTest {
     }
 
     @Test
+    void newEpochExpiresEveryCursorHandedOutBefore() {
+        String email = addUser(newEmail());
+        var login = components.accounts().login(new org.syncservice.server.account.LoginAttempt(email, "secret-pw",
+                java.util.Optional.empty(), "laptop", "linux", "1", "login-" + UUID.randomUUID()));
+        var ann = new org.syncservice.server.core.Principal(login.userId(), login.deviceId());
+        UUID workspace = components.workspaces().list(ann.userId()).get(0).workspaceId();
+        String cursor = components.changes().changes(ann, workspace, "", 0).nextCursor();
+
+        assertThat(admin("new-epoch")).as(err()).isZero();
+
+        assertThat(out()).contains("new cursor epoch");
+        var error = org.junit.jupiter.api.Assertions.assertThrows(org.syncservice.server.core.ServiceException.class,
+                () -> components.changes().changes(ann, workspace, cursor, 0));
+        assertThat(error.kind()).isEqualTo(org.syncservice.server.core.ServiceException.Kind.CURSOR_EXPIRED);
+        String fresh = components.changes().changes(ann, workspace, "", 0).nextCursor();
+        assertThat(components.changes().changes(ann, workspace, fresh, 0).items()).isEmpty();
+    }
+
+    @Test
     void listAndRevokeDevices() {
         String email = addUser(newEmail());
         UUID deviceId = components.accounts().login(new LoginAttempt(email, "secret-pw", java.util.Optional.empty(), "laptop", "linux", "1.0", "req-1"))

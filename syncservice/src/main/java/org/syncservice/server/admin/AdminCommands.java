@@ -31,7 +31,7 @@ public final class AdminCommands {
     private static final Map<String, AdminCommand> COMMANDS = byName(List.of(
             new AddUserCommand(), new ListUsersCommand(), new SetQuotaCommand(), new DeleteUserCommand(),
             new ListDevicesCommand(), new RevokeDeviceCommand(), new AddWorkspaceCommand(), new StatusCommand(),
-            new ReplayOutboxCommand()));
+            new ReplayOutboxCommand(), new NewEpochCommand()));
 
     private AdminCommands() {
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.syncservice.server.account.AccountService;
 import org.syncservice.server.notify.OutboxStore;
 import org.syncservice.server.status.StatusStore;
+import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.workspace.WorkspaceService;
 
 /**
@@ -27,6 +28,9 @@ public interface AdminEnvironment {
 
     /** @throws org.syncservice.server.core.ServiceException UNAVAILABLE when the database cannot be used */
     OutboxStore outbox();
+
+    /** @throws org.syncservice.server.core.ServiceException UNAVAILABLE when the database cannot be used */
+    CursorKeyStore cursorKeys();
 
     /** The configured database, for messages (no credentials). */
     String databaseDescription();

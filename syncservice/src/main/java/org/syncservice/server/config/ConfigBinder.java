@@ -41,7 +41,8 @@ final class ConfigBinder {
                 value(LIMITS_MAX_ITEMS_PER_COMMIT), value(LIMITS_MAX_CHUNKS_PER_ITEM),
                 value(LIMITS_MAX_NAME_BYTES), value(LIMITS_DEFAULT_PAGE_SIZE),
                 value(LIMITS_MAX_PAGE_SIZE), value(LIMITS_MAX_FILE_SIZE_BYTES),
-                value(LIMITS_CHUNK_NAME_PATTERN), value(LIMITS_REQUESTS_PER_SECOND_PER_DEVICE));
+                value(LIMITS_CHUNK_NAME_PATTERN), value(LIMITS_REQUESTS_PER_SECOND_PER_DEVICE),
+                value(LIMITS_PAGE_BYTES));
         if (limits.defaultPageSize() > limits.maxPageSize()) {
             throw new ConfigException(LIMITS_DEFAULT_PAGE_SIZE.key() + ": expected at most "
                     + LIMITS_MAX_PAGE_SIZE.key() + " (" + limits.maxPageSize() + "), got '"

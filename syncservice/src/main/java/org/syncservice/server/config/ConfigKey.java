@@ -120,6 +120,10 @@ public enum ConfigKey {
             ValueType.integer(0, 1_000_000),
             "Requests per second one device may make before it is told to retry later;",
             "0 means unlimited."),
+    LIMITS_PAGE_BYTES(LIMITS, "limits.page-bytes", "1048576", ValueType.integer(4096, 16_777_216),
+            "A getChanges page ends before its items would take more bytes than this (it holds",
+            "at least one item however large). Replies must stay under the broker's largest",
+            "message (RabbitMQ 4: 16 MiB by default) and what clients buffer."),
 
     AUTH_TOKEN_CACHE_TTL(AUTH, "auth.token-cache-ttl", "30s",
             ValueType.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),

@@ -12,5 +12,6 @@ public record LimitsConfig(
         int maxPageSize,
         long maxFileSizeBytes,
         Pattern chunkNamePattern,
-        int requestsPerSecondPerDevice) {
+        int requestsPerSecondPerDevice,
+        int pageBytes) {
 }

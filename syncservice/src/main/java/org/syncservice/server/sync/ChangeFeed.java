@@ -6,62 +6,110 @@ import java.util.UUID;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.sync.SyncStore.ListedItem;
+import org.syncservice.server.sync.SyncStore.ListingSnapshot;
 import org.syncservice.server.sync.SyncStore.WorkspaceSequence;
 
 /**
- * getChanges, listItemVersions and acknowledgeChanges: what a device reads to catch up. The cost
- * of a page grows with the changes it returns, not with the size of the workspace: a listing after
- * a cursor reads the items changed after it, through an index on (workspace, change sequence).
- * Thread-safe.
+ * getChanges, listItemVersions and acknowledgeChanges: what a device reads to catch up. Each page
+ * is read from one snapshot of the workspace and lists the items as of the listing's snapshot
+ * sequence number, so a listing is the workspace at one moment even while commits go on
+ * (docs/design.md, getChanges). The cost of a page grows with the changes it returns, not with
+ * the size of the workspace: a listing after a cursor reads the items changed after it, through an
+ * index on (workspace, change sequence). A page ends at its size in items or, earlier, at its byte
+ * budget. Thread-safe.
  */
 public final class ChangeFeed {
     private final SyncStore store;
+    private final CursorCodec cursors;
     private final int defaultPageSize;
     private final int maxPageSize;
+    private final long pageByteBudget;
 
-    public ChangeFeed(SyncStore store, int defaultPageSize, int maxPageSize) {
+    /**
+     * @param cursorKeys where the secret cursors are signed with is kept: read once, on first use
+     * @param pageByteBudget a page stops before its items' wire size would exceed this (but holds
+     *     at least one item)
+     */
+    public ChangeFeed(SyncStore store, CursorKeyStore cursorKeys, int defaultPageSize, int maxPageSize,
+                      long pageByteBudget) {
         this.store = store;
+        this.cursors = new CursorCodec(new CursorSigner(cursorKeys::cursorSecret));
         this.defaultPageSize = defaultPageSize;
         this.maxPageSize = maxPageSize;
+        this.pageByteBudget = pageByteBudget;
     }
 
     public ChangePage changes(Principal caller, UUID workspaceId, String cursorText, int requestedPageSize) {
         int pageSize = pageSize(requestedPageSize, "get_changes.page_size");
-        WorkspaceSequence sequence = store.sequence(workspaceId, caller.userId())
+        // Before the snapshot's connection is taken: the first call reads the secret on a connection of its own.
+        cursors.loadKey();
+        return store.inSnapshot(workspaceId, caller.userId(),
+                        snapshot -> page(snapshot, workspaceId, cursorText, pageSize))
                 .orElseThrow(() -> Workspaces.notFound(workspaceId));
+    }
+
+    private ChangePage page(ListingSnapshot snapshot, UUID workspaceId, String cursorText, int pageSize) {
+        WorkspaceSequence sequence = snapshot.sequence();
         ChangeCursor cursor = cursorText.isEmpty()
-                ? ChangeCursor.fullListing(sequence.latestChangeSeq())
-                : ChangeCursor.decode(cursorText).orElseThrow(() -> ServiceException.invalidArgument(
-                        "get_changes.cursor", "the cursor is not one this service handed out"));
-        if (cursor.sinceSeq() > 0 && cursor.sinceSeq() < sequence.purgedUpToSeq()) {
-            throw ServiceException.cursorExpired("the cursor is older than the workspace's kept history; list again"
-                    + " from an empty cursor");
-        }
-        if (cursor.snapshotSeq() > sequence.latestChangeSeq()) {
-            throw ServiceException.cursorExpired("the cursor does not belong to this workspace's history; list again"
-                    + " from an empty cursor");
-        }
-        if (cursor.position().equals(SyncStore.ListingPosition.START)) {
+                ? ChangeCursor.fullListing(sequence.latestChangeSeq(), sequence.cursorEpoch())
+                : cursors.decode(workspaceId, cursorText);
+        checkStillValid(cursor, sequence);
+        if (cursor.begins()) {
             // A listing begins here: it covers every change up to now, so the next one starts above
             // today's sequence number, not above the one the previous listing began at.
             cursor = cursor.startingAt(sequence.latestChangeSeq());
         }
-        List<ListedItem> listed = store.changedItems(workspaceId, caller.userId(), cursor.sinceSeq(),
-                cursor.position(), pageSize + 1);
-        boolean hasMore = listed.size() > pageSize;
-        List<ListedItem> page = hasMore ? listed.subList(0, pageSize) : listed;
-        List<ItemVersion> items = new ArrayList<>(page.size());
-        for (ListedItem item : page) {
+        List<ListedItem> listed = snapshot.items(cursor.sinceSeq(), cursor.snapshotSeq(), cursor.position(),
+                pageSize + 1);
+        int taken = withinBudget(listed, pageSize);
+        boolean hasMore = listed.size() > taken;
+        List<ItemVersion> items = new ArrayList<>(taken);
+        for (ListedItem item : listed.subList(0, taken)) {
             items.add(item.item());
         }
         ChangeCursor next;
         if (hasMore) {
-            ListedItem last = page.get(page.size() - 1);
+            ListedItem last = listed.get(taken - 1);
             next = cursor.at(new SyncStore.ListingPosition(last.depth(), last.item().itemId()));
         } else {
-            next = ChangeCursor.after(cursor.snapshotSeq());
+            next = ChangeCursor.after(cursor.snapshotSeq(), cursor.epoch());
         }
-        return new ChangePage(items, next.encode(), hasMore, cursor.snapshotSeq());
+        return new ChangePage(items, cursors.encode(workspaceId, next), hasMore, cursor.snapshotSeq());
+    }
+
+    /**
+     * A cursor of another epoch is from before a restored backup (or of a database since
+     * recreated); one below the purge horizon needs tombstones or versions that may be gone; one
+     * ahead of the workspace is of a history this database does not have. Checked on every page,
+     * since a purge can pass a listing's snapshot while its pages are read.
+     */
+    private static void checkStillValid(ChangeCursor cursor, WorkspaceSequence sequence) {
+        if (cursor.epoch() != sequence.cursorEpoch()) {
+            throw ServiceException.cursorExpired("the cursor is from an earlier epoch of this service's database"
+                    + " (restored or recreated since); " + CursorCodec.RELIST);
+        }
+        boolean missesTombstones = cursor.sinceSeq() > 0 && cursor.sinceSeq() < sequence.purgedUpToSeq();
+        if (missesTombstones || cursor.snapshotSeq() < sequence.purgedUpToSeq()) {
+            throw ServiceException.cursorExpired("the cursor is older than the workspace's kept history; "
+                    + CursorCodec.RELIST);
+        }
+        if (cursor.snapshotSeq() > sequence.latestChangeSeq()) {
+            throw ServiceException.cursorExpired("the cursor does not belong to this workspace's history; "
+                    + CursorCodec.RELIST);
+        }
+    }
+
+    /** How many of the listed items the page takes: at most {@code pageSize}, within the byte budget, at least one. */
+    private int withinBudget(List<ListedItem> listed, int pageSize) {
+        int limit = Math.min(pageSize, listed.size());
+        long bytes = 0;
+        for (int i = 0; i < limit; i++) {
+            bytes += ItemWireSize.of(listed.get(i).item());
+            if (bytes > pageByteBudget && i > 0) {
+                return i;
+            }
+        }
+        return limit;
     }
 
     /** An item's versions below {@code beforeVersion} (0: from the latest), newest first. */

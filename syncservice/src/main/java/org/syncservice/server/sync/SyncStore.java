@@ -37,15 +37,32 @@ public interface SyncStore {
     <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems, List<WorkspaceBatch.Prefetch> wants,
                        Function<WorkspaceBatch, T> work);
 
-    /** The workspace's sequence numbers, for listings; empty when the user may not see it. */
-    Optional<WorkspaceSequence> sequence(UUID workspaceId, UUID userId);
-
     /**
-     * Items of the workspace in (depth, item id) order after {@code position}, at most
-     * {@code limit}: with {@code sinceSeq} 0 the live items, else every item (tombstones too)
-     * whose latest change is above {@code sinceSeq}. Empty when the user may not see the workspace.
+     * Runs {@code work} on one consistent snapshot of the workspace: one read-only transaction at
+     * REPEATABLE READ, so the sequence numbers it reads and every item it lists are of the same
+     * moment, whatever commits meanwhile.
+     *
+     * @return empty when the user is not a member of the workspace (or it does not exist)
      */
-    List<ListedItem> changedItems(UUID workspaceId, UUID userId, long sinceSeq, ListingPosition position, int limit);
+    <T> Optional<T> inSnapshot(UUID workspaceId, UUID userId, Function<ListingSnapshot, T> work);
+
+    /** One workspace as of one moment, for getChanges. Used by one thread, within {@link #inSnapshot}. */
+    interface ListingSnapshot {
+
+        /** The workspace's sequence numbers and the database's cursor epoch, at this moment. */
+        WorkspaceSequence sequence();
+
+        /**
+         * The items of the listing from {@code sinceSeq} as of {@code snapshotSeq} (at most this
+         * moment's latest sequence number), in (depth, item id) order after {@code position}, at most
+         * {@code limit}. With {@code sinceSeq} 0, the items live at {@code snapshotSeq}; else every item
+         * (tombstones too) whose last change at {@code snapshotSeq} is above {@code sinceSeq}. Each in its
+         * state at {@code snapshotSeq}; an item whose place in the tree (parent, or an ancestor's) changed
+         * after {@code snapshotSeq} is left out: it changed after the snapshot, so the next listing has
+         * it (docs/design.md, getChanges).
+         */
+        List<ListedItem> items(long sinceSeq, long snapshotSeq, ListingPosition position, int limit);
+    }
 
     /**
      * Versions of an item below {@code beforeVersion}, newest first, at most {@code limit};
@@ -56,11 +73,14 @@ public interface SyncStore {
     /** Records that a device applied the workspace's changes up to {@code changeSeq}; false when it may not see it. */
     boolean acknowledge(UUID workspaceId, UUID userId, UUID deviceId, long changeSeq);
 
-    /** A workspace's latest change sequence number and the one at or below which tombstones may be gone. */
-    record WorkspaceSequence(long latestChangeSeq, long purgedUpToSeq) {
+    /**
+     * A workspace's latest change sequence number, the one at or below which tombstones and
+     * superseded versions may be gone, and the epoch of the database's history cursors carry.
+     */
+    record WorkspaceSequence(long latestChangeSeq, long purgedUpToSeq, long cursorEpoch) {
     }
 
-    /** An item's latest state with its depth (0 in the root), the first key of listings. */
+    /** An item's state in a listing with its depth (0 in the root), the first key of listings. */
     record ListedItem(ItemVersion item, int depth) {
     }
 

@@ -230,6 +230,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPageByteBudgetOutsideItsRangeIsRejectedNamingIt() {
+        assertRejected(Map.of("limits.page-bytes", "100"),
+                "limits.page-bytes: expected a whole number from 4096 to 16777216, got '100'");
+        assertRejected(Map.of("limits.page-bytes", "33554432"),
+                "limits.page-bytes: expected a whole number from 4096 to 16777216, got '33554432'");
+    }
+
+    @Test
     void aDatabaseUrlForAnotherDatabaseIsRejected() {
         assertRejected(Map.of("db.url", "jdbc:mysql://localhost/x"),
                 "db.url: expected a JDBC URL starting with jdbc:postgresql:, got 'jdbc:mysql://localhost/x'");

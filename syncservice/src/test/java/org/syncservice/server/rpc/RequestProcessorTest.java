@@ -45,7 +45,7 @@ class RequestProcessorTest {
             builder.add(handler);
         }
         LimitsConfig limits = new LimitsConfig(MAX_BYTES, 1000, 10000, 255, 500, 5000, 1L << 40,
-                Pattern.compile("[A-Za-z0-9_-]{8,128}"), 0);
+                Pattern.compile("[A-Za-z0-9_-]{8,128}"), 0, 1 << 20);
         HandlerRegistry registry = builder.build(operations -> new ServerInfoHandler("1.2.3", limits,
                 StorageConfig.Backend.S3, "syncservice.notifications", operations, CLOCK));
         return new RequestProcessor(MAX_BYTES, registry, token -> {
@@ -87,6 +87,7 @@ class RequestProcessorTest {
         assertThat(info.getOperationsList()).containsExactly("get_server_info", "get_account_info");
         assertThat(info.getLimits().getMaxMessageBytes()).isEqualTo(MAX_BYTES);
         assertThat(info.getLimits().getChunkNamePattern()).isEqualTo("[A-Za-z0-9_-]{8,128}");
+        assertThat(info.getLimits().getPageByteBudget()).isEqualTo(1 << 20);
         assertThat(info.getServerTimeMs()).isEqualTo(NOW.toEpochMilli());
     }
 

@@ -387,14 +387,8 @@ class CommitBatchTest {
         }
 
         @Override
-        public Optional<WorkspaceSequence> sequence(UUID workspaceId, UUID userId) {
-            return store.sequence(workspaceId, userId);
-        }
-
-        @Override
-        public List<ListedItem> changedItems(UUID workspaceId, UUID userId, long sinceSeq, ListingPosition position,
-                                             int limit) {
-            return store.changedItems(workspaceId, userId, sinceSeq, position, limit);
+        public <T> Optional<T> inSnapshot(UUID workspaceId, UUID userId, Function<ListingSnapshot, T> work) {
+            return store.inSnapshot(workspaceId, userId, work);
         }
 
         @Override

@@ -9,6 +9,8 @@ import static org.syncservice.server.testing.CommitItems.newFile;
 import static org.syncservice.server.testing.CommitItems.newFolder;
 import static org.syncservice.server.testing.CommitItems.renamed;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +28,7 @@ import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.GetChangesResponse;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ItemStatus;
+import org.syncservice.server.store.jdbc.JdbcCursorKeyStore;
 import org.syncservice.server.testing.RunningService;
 import org.syncservice.server.testing.SyncDevice;
 import org.syncservice.server.testing.SyncFixture;
@@ -231,11 +234,226 @@ class GetChangesTest {
     }
 
     @Test
-    void anInvalidCursorIsInvalidArgument() {
+    void textThatIsNoCursorIsInvalidArgument() {
         SyncDevice ann = fixture.newUser("Ann");
-        for (String cursor : List.of("garbage", "c1_", "c1_5_3_-1_0", "c1_x_1_-1_0")) {
+        for (String cursor : List.of("garbage", "c3_1_1_-1_0", "C1_1_1_-1_0", "c2" + "_1".repeat(100))) {
             SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
             assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        }
+    }
+
+    @Test
+    void anOldFormatCursorExpiresSoTheDeviceListsAgain() {
+        SyncDevice ann = fixture.newUser("Ann");
+        ann.create(newFile("a", "a.txt", 1));
+        for (String cursor : List.of("c1_1_1_-1_0", "c1_0_1_0_5", "c1_", "c1_5_3_-1_0", "c1_x_1_-1_0")) {
+            SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
+            assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.getMessage()).as(cursor).contains("list again from an empty cursor");
+        }
+    }
+
+    @Test
+    void aFolderMovedUpWhileADevicePagesArrivesWithItsSubtreeBeforeOrAfterTheFinalCursor() {
+        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice other = fixture.anotherDevice(ann, "desktop");
+        CommitResponse tree = ann.commit(newFolder("p", "P"), newFolder("q", "p", "Q"), newFolder("m", "q", "M"),
+                newFile("f1", "m", "f1", 1), newFile("f2", "m", "f2", 1));
+        Item m = tree.getResults(2).getCurrent();
+        List<Item> received = new ArrayList<>();
+        GetChangesResponse page;
+        String cursor = "";
+        boolean moved = false;
+        do {
+            page = ann.changes(cursor, 1);
+            received.addAll(page.getItemsList());
+            cursor = page.getNextCursor();
+            if (!moved && ids(page.getItemsList()).contains(m.getItemId())) {
+                other.commit(moved(m, 0));
+                moved = true;
+            }
+        } while (page.getHasMore());
+        assertThat(moved).isTrue();
+        SyncDevice.Listing after = ann.listFrom(cursor, 1);
+        received.addAll(after.items());
+
+        assertParentsBeforeChildren(received);
+        Map<Long, Item> latest = new java.util.HashMap<>();
+        received.forEach(item -> latest.merge(item.getItemId(), item,
+                (known, next) -> next.getVersion() >= known.getVersion() ? next : known));
+        assertThat(latest.values()).extracting(Item::getName).containsExactlyInAnyOrder("P", "Q", "M", "f1", "f2");
+        assertThat(latest.get(m.getItemId()).getParentId()).isZero();
+        assertThat(latest.get(tree.getResults(3).getCurrent().getItemId()).getParentId()).isEqualTo(m.getItemId());
+        assertThat(latest.get(tree.getResults(4).getCurrent().getItemId()).getParentId()).isEqualTo(m.getItemId());
+    }
+
+    /**
+     * X and its child Y are new when a listing begins; a move of X's folder defers both; the next
+     * listing begins, and X changes again before its page: X must still come, before Y.
+     */
+    @Test
+    void anItemDeferredByAMoveAndChangedAgainStillComesBeforeItsChildren() {
+        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice other = fixture.anotherDevice(ann, "desktop");
+        Item a = ann.create(newFolder("a", "A"));
+        Set<Long> known = new HashSet<>();
+        SyncDevice.Listing first = ann.listAll();
+        first.items().forEach(item -> known.add(item.getItemId()));
+        CommitResponse later = ann.commit(newFolder("b", "B"), in(a.getItemId(), newFolder("x", "X")),
+                newFolder("y", "x", "Y"));
+        Item x = later.getResults(1).getCurrent();
+
+        GetChangesResponse page = ann.changes(first.cursor(), 1);
+        assertThat(page.getItemsList()).extracting(Item::getName).containsExactly("B");
+        page.getItemsList().forEach(item -> known.add(item.getItemId()));
+        other.commit(moved(ann.versions(a.getItemId()).get(0), later.getResults(0).getCurrent().getItemId()));
+        String cursor = page.getNextCursor();
+        while (page.getHasMore()) {
+            page = ann.changes(cursor, 1);
+            applyKnowingParents(page.getItemsList(), known);
+            cursor = page.getNextCursor();
+        }
+        page = ann.changes(cursor, 1);
+        applyKnowingParents(page.getItemsList(), known);
+        assertThat(page.getItemsList()).extracting(Item::getName).containsExactly("A");
+        other.commit(renamed(x, "X2"));
+        SyncDevice.Listing rest = ann.listFrom(page.getNextCursor(), 1);
+        applyKnowingParents(rest.items(), known);
+
+        assertThat(rest.items()).extracting(Item::getName).contains("X", "Y");
+    }
+
+    private static void applyKnowingParents(List<Item> items, Set<Long> known) {
+        for (Item item : items) {
+            assertThat(item.getParentId() == 0 || known.contains(item.getParentId()))
+                    .as("parent %d of %s known when it arrives", item.getParentId(), item.getName()).isTrue();
+            known.add(item.getItemId());
+        }
+    }
+
+    @Test
+    void anotherWorkspacesCursorExpires() {
+        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice bob = fixture.newUser("Bob");
+        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1));
+        bob.commit(newFile("c", "c.txt", 1), newFile("d", "d.txt", 1));
+        GetChangesResponse midListing = ann.changes("", 1);
+        String finalCursor = ann.listAll().cursor();
+
+        for (String cursor : List.of(midListing.getNextCursor(), finalCursor)) {
+            SyncServiceException error = CommitRulesTest.catchService(() -> bob.changes(cursor, 0));
+            assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.getMessage()).contains("list again from an empty cursor");
+        }
+        assertThat(ann.changes(finalCursor, 0).getItemsList()).isEmpty();
+    }
+
+    @Test
+    void aTamperedCursorExpires() {
+        SyncDevice ann = fixture.newUser("Ann");
+        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1), newFile("c", "c.txt", 1));
+        String cursor = ann.changes("", 1).getNextCursor();
+        assertThat(cursor).startsWith("c2_");
+        String[] fields = cursor.split("_", 7);
+        List<String> forged = new ArrayList<>();
+        for (int field = 1; field <= 5; field++) {
+            String[] changed = fields.clone();
+            changed[field] = changed[field].equals("0") ? "1" : "0";
+            forged.add(String.join("_", changed));
+        }
+        String mac = fields[6];
+        forged.add(cursor.substring(0, cursor.length() - mac.length()) + (mac.charAt(0) == 'A' ? 'B' : 'A')
+                + mac.substring(1));
+        forged.add(cursor.substring(0, cursor.length() - 1));
+        forged.add(cursor + "A");
+        forged.add(cursor.substring(0, cursor.length() - mac.length() - 1));
+
+        for (String bad : forged) {
+            SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(bad, 0));
+            assertThat(error.code()).as(bad).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+        }
+        assertThat(ann.changes(cursor, 0).getItemsList()).hasSize(2);
+    }
+
+    @Test
+    void aCursorFromBeforeANewEpochExpires() {
+        SyncDevice ann = fixture.newUser("Ann");
+        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1));
+        String midListing = ann.changes("", 1).getNextCursor();
+        String finalCursor = ann.listAll().cursor();
+
+        new JdbcCursorKeyStore(service.database().dataSource()).newEpoch();
+
+        for (String cursor : List.of(midListing, finalCursor)) {
+            SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
+            assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.getMessage()).contains("list again from an empty cursor");
+        }
+        SyncDevice.Listing again = ann.listAll();
+        assertThat(again.items()).hasSize(2);
+        assertThat(ann.changes(again.cursor(), 0).getItemsList()).isEmpty();
+    }
+
+    @Test
+    void aCursorBelowThePurgeHorizonExpires() throws Exception {
+        SyncDevice ann = fixture.newUser("Ann");
+        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1));
+        String midListing = ann.changes("", 1).getNextCursor();
+        String finalCursor = ann.listAll().cursor();
+        Item later = ann.create(newFile("c", "c.txt", 1));
+        ann.commit(renamed(later, "c2.txt"));
+        try (Connection c = service.database().dataSource().getConnection();
+             PreparedStatement purge = c.prepareStatement(
+                     "UPDATE workspaces SET purged_up_to_seq = latest_change_seq WHERE workspace_id = ?")) {
+            purge.setObject(1, java.util.UUID.fromString(ann.workspace()));
+            purge.executeUpdate();
+        }
+
+        for (String cursor : List.of(midListing, finalCursor)) {
+            SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
+            assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.getMessage()).contains("list again from an empty cursor");
+        }
+        assertThat(ann.listAll().items()).extracting(Item::getName).containsExactlyInAnyOrder("a.txt", "b.txt",
+                "c2.txt");
+    }
+
+    @Test
+    void noItemInAnAnswerHasAChangeSeqAboveTheAnswersWhileCommitsGoOn() throws Exception {
+        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice writer = fixture.anotherDevice(ann, "writer");
+        List<CommitItem> files = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            files.add(newFile("f" + i, "f" + i + ".txt", 1));
+        }
+        List<Item> items = new ArrayList<>();
+        ann.commit(files).getResultsList().forEach(r -> items.add(r.getCurrent()));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread commits = new Thread(() -> {
+            java.util.Random random = new java.util.Random(7);
+            while (!stop.get()) {
+                int i = random.nextInt(items.size());
+                CommitItemResult result = writer.commit(changed(items.get(i), random.nextInt(100) + 2))
+                        .getResults(0);
+                if (result.getOutcome() == CommitOutcome.COMMIT_OUTCOME_COMMITTED) {
+                    items.set(i, result.getCurrent());
+                }
+            }
+        });
+        commits.start();
+        try {
+            String cursor = "";
+            for (int round = 0; round < 40; round++) {
+                GetChangesResponse page = ann.changes(cursor, 4);
+                for (Item item : page.getItemsList()) {
+                    assertThat(item.getChangeSeq()).as("%s in an answer at %d", item.getName(), page.getChangeSeq())
+                            .isLessThanOrEqualTo(page.getChangeSeq());
+                }
+                cursor = page.getNextCursor();
+            }
+        } finally {
+            stop.set(true);
+            commits.join();
         }
     }
 

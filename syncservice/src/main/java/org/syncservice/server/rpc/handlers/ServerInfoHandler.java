@@ -69,6 +69,7 @@ public final class ServerInfoHandler implements OperationHandler {
                 .setMaxFileSizeBytes(limits.maxFileSizeBytes())
                 .setChunkNamePattern(limits.chunkNamePattern().pattern())
                 .setMaxRequestsPerSecondPerDevice(limits.requestsPerSecondPerDevice())
+                .setPageByteBudget(limits.pageBytes())
                 .build();
     }
 

@@ -34,7 +34,8 @@ import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
 final class CommitWriter {
     private static final String UPDATE_ITEM = "UPDATE items SET parent_id = ?, name = ?, name_key = ?, depth = ?,"
             + " latest_version = ?, status = ?, deleted = ?, mime_type = ?, checksum = ?, size_bytes = ?,"
-            + " modified_at = ?, chunks = ?, change_seq = ?, device_id = ?, committed_at = ?"
+            + " modified_at = ?, chunks = ?, change_seq = ?, device_id = ?, committed_at = ?,"
+            + " tree_seq = CASE WHEN parent_id IS NOT DISTINCT FROM ? THEN tree_seq ELSE ? END"
             + " WHERE item_id = ? AND workspace_id = ?";
     private static final String DELETE_SUBTREE = "WITH RECURSIVE sub AS ("
             + " SELECT item_id, is_folder, size_bytes, deleted FROM items WHERE parent_id = ? AND workspace_id = ?"
@@ -52,10 +53,17 @@ final class CommitWriter {
             + " RETURNING 1"
             + ") SELECT COALESCE(SUM(size_bytes) FILTER (WHERE NOT is_folder AND NOT deleted), 0),"
             + " (SELECT count(*) FROM versions) FROM sub";
+    /**
+     * A moved folder's subtree: new depths, and the commit's sequence number as the items' tree_seq
+     * and change_seq, also where the depth stays. Their place in the tree changed with the folder's,
+     * so listings that began before the move defer them and the next listing lists them again
+     * (docs/design.md, getChanges); they get no new version, their content did not change.
+     */
     private static final String FIX_DEPTHS = "WITH RECURSIVE sub AS ("
             + " SELECT item_id, depth FROM items WHERE item_id = ? AND workspace_id = ?"
             + " UNION ALL SELECT c.item_id, s.depth + 1 FROM items c JOIN sub s ON c.parent_id = s.item_id"
-            + ") UPDATE items i SET depth = sub.depth FROM sub WHERE i.item_id = sub.item_id AND i.depth <> sub.depth";
+            + ") UPDATE items i SET depth = sub.depth, tree_seq = ?, change_seq = GREATEST(i.change_seq, ?)"
+            + " FROM sub WHERE i.item_id = sub.item_id";
 
     /**
      * Takes the sequence numbers, charges the owners, queues the notifications and stores the
@@ -182,8 +190,10 @@ final class CommitWriter {
                     statement.setLong(13, item.changeSeq());
                     statement.setObject(14, item.deviceId());
                     statement.setTimestamp(15, JdbcWorkspaceTransaction.timestamp(item.committedAtMs()));
-                    statement.setLong(16, item.itemId());
-                    statement.setObject(17, one.workspace().workspaceId());
+                    ItemRows.setParent(statement, 16, item.parentId());
+                    statement.setLong(17, item.changeSeq());
+                    statement.setLong(18, item.itemId());
+                    statement.setObject(19, one.workspace().workspaceId());
                     statement.addBatch();
                     any = true;
                 }
@@ -219,6 +229,8 @@ final class CommitWriter {
         try (PreparedStatement statement = connection.prepareStatement(FIX_DEPTHS)) {
             statement.setLong(1, folderId);
             statement.setObject(2, one.workspace().workspaceId());
+            statement.setLong(3, one.plan().changeSeq());
+            statement.setLong(4, one.plan().changeSeq());
             statement.executeUpdate();
         }
     }

@@ -26,17 +26,6 @@ public final class JdbcSyncStore implements SyncStore {
     private static final String MEMBER = "EXISTS (SELECT 1 FROM workspace_members m"
             + " WHERE m.workspace_id = ? AND m.user_id = ?)";
 
-    /**
-     * The listing: from scratch, only live items matter, and a partial index serves them in order;
-     * after a cursor, the index on (workspace, change_seq) finds the few items changed since. It is
-     * the one query whose best plan depends on its parameters (how far back the cursor is), so it
-     * is planned for them, unlike the rest (DataSources, docs/design.md); the setting travels in the
-     * query's round trip and takes effect before the query is planned. Built once: the driver
-     * hashes the text of every statement it prepares.
-     */
-    private static final String LISTING_FROM_SCRATCH = listing("NOT deleted");
-    private static final String LISTING_AFTER_CURSOR = listing("change_seq > ?");
-
     private final Transactions transactions;
 
     public JdbcSyncStore(DataSource dataSource) {
@@ -117,57 +106,32 @@ public final class JdbcSyncStore implements SyncStore {
         }
     }
 
+    /**
+     * The snapshot's first statement: the transaction's isolation (it must come before any query),
+     * the listing's planning (see {@link JdbcListingSnapshot}) and the sequence numbers with the
+     * membership check, in one round trip.
+     */
+    private static final String SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
+            + " SET LOCAL plan_cache_mode = force_custom_plan;"
+            + " SELECT w.latest_change_seq, w.purged_up_to_seq, k.epoch FROM workspaces w CROSS JOIN cursor_keys k"
+            + " WHERE w.workspace_id = ? AND " + MEMBER;
+
     @Override
-    public Optional<WorkspaceSequence> sequence(UUID workspaceId, UUID userId) {
+    public <T> Optional<T> inSnapshot(UUID workspaceId, UUID userId, Function<ListingSnapshot, T> work) {
         return transactions.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT w.latest_change_seq, w.purged_up_to_seq FROM workspaces w WHERE w.workspace_id = ? AND "
-                            + MEMBER)) {
+            WorkspaceSequence sequence;
+            try (PreparedStatement select = connection.prepareStatement(SNAPSHOT)) {
                 select.setObject(1, workspaceId);
                 select.setObject(2, workspaceId);
                 select.setObject(3, userId);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.of(new WorkspaceSequence(row.getLong(1), row.getLong(2)))
-                            : Optional.empty();
-                }
-            }
-        });
-    }
-
-    private static String listing(String filter) {
-        return "SET LOCAL plan_cache_mode = force_custom_plan; SELECT " + ItemRows.ITEM_COLUMNS
-                + " FROM items WHERE workspace_id = ? AND " + filter + " AND (depth, item_id) > (?, ?) AND " + MEMBER
-                + " ORDER BY depth, item_id LIMIT ?";
-    }
-
-    @Override
-    public List<ListedItem> changedItems(UUID workspaceId, UUID userId, long sinceSeq, ListingPosition position,
-                                         int limit) {
-        String sql = sinceSeq == 0 ? LISTING_FROM_SCRATCH : LISTING_AFTER_CURSOR;
-        return transactions.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                int i = 1;
-                select.setObject(i++, workspaceId);
-                if (sinceSeq != 0) {
-                    select.setLong(i++, sinceSeq);
-                }
-                select.setInt(i++, position.depth());
-                select.setLong(i++, position.itemId());
-                select.setObject(i++, workspaceId);
-                select.setObject(i++, userId);
-                select.setInt(i, limit);
-                List<ListedItem> items = new ArrayList<>();
-                select.execute();
-                if (!select.getMoreResults()) {
-                    throw new SQLException("the listing returned no rows result");
-                }
-                try (ResultSet rows = select.getResultSet()) {
-                    while (rows.next()) {
-                        items.add(new ListedItem(ItemRows.latest(rows), ItemRows.depth(rows)));
+                try (ResultSet row = Transactions.firstResultSet(select)) {
+                    if (!row.next()) {
+                        return Optional.empty();
                     }
+                    sequence = new WorkspaceSequence(row.getLong(1), row.getLong(2), row.getLong(3));
                 }
-                return items;
             }
+            return Optional.of(work.apply(new JdbcListingSnapshot(connection, workspaceId, sequence)));
         });
     }
 

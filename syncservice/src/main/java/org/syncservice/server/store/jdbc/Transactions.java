@@ -1,6 +1,8 @@
 package org.syncservice.server.store.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -17,6 +19,8 @@ import org.syncservice.server.core.ServiceException;
  */
 final class Transactions {
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** Statements before the query in one of {@link #firstResultSet}'s. */
+    private static final int MAX_SETTINGS = 4;
 
     @FunctionalInterface
     interface Work<T> {
@@ -43,6 +47,21 @@ final class Transactions {
         } catch (SQLException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Executes a statement that runs several (settings first, a query last) and returns the
+     * query's rows.
+     */
+    static ResultSet firstResultSet(PreparedStatement statement) throws SQLException {
+        boolean rows = statement.execute();
+        for (int skipped = 0; !rows && skipped < MAX_SETTINGS; skipped++) {
+            rows = statement.getMoreResults();
+        }
+        if (!rows) {
+            throw new SQLException("the statement returned no rows result");
+        }
+        return statement.getResultSet();
     }
 
     static RuntimeException translate(SQLException e) {

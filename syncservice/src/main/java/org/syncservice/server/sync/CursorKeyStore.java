@@ -1,0 +1,20 @@
+package org.syncservice.server.sync;
+
+/**
+ * Where the secret that authenticates getChanges cursors is kept, with the epoch of the database's
+ * history. Implementations are thread-safe; a database that cannot be reached is a
+ * {@link org.syncservice.server.core.ServiceException} of kind UNAVAILABLE.
+ */
+public interface CursorKeyStore {
+
+    /** The secret cursors are signed with: made with the database, never changed (at least 32 bytes). */
+    byte[] cursorSecret();
+
+    /**
+     * Draws a new epoch, different from the current one: every cursor handed out before it now
+     * expires, and its device lists again from an empty cursor.
+     *
+     * @return the new epoch
+     */
+    long newEpoch();
+}

@@ -1,0 +1,309 @@
+package org.syncservice.server.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.syncservice.server.ServiceComponents;
+import org.syncservice.server.account.CreatedUser;
+import org.syncservice.server.account.LoginAttempt;
+import org.syncservice.server.account.LoginResult;
+import org.syncservice.server.core.Principal;
+import org.syncservice.server.testing.TestComponents;
+import org.syncservice.server.testing.TestDatabase;
+
+/**
+ * Listings under concurrent commits, randomized: writer threads commit random operations (new
+ * files and folders, content changes, renames, moves up and down the tree, subtree deletes,
+ * restores) while reader threads page through listings with pages of 1 to 3 items and follow on
+ * from their final cursors, each applying what it gets to a tree of its own. Every applied live
+ * item's parent must already be known and live; once the writers stop and each reader lists once
+ * more from its cursor, its tree must be the server's live tree exactly.
+ *
+ * <p>Each seed is one workspace and one run; a failure names its seed. Replay one with
+ * {@code -Dconcurrent-listing.seed=N}; run more with {@code -Dconcurrent-listing.seeds=N}
+ * (default {@value #DEFAULT_SEEDS}), e.g. for a long run:
+ * {@code ./mvnw -B -q -o -pl syncservice -am test -Dtest=ConcurrentListingTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dconcurrent-listing.seeds=20000}.
+ */
+class ConcurrentListingTest {
+    private static final int DEFAULT_SEEDS = 40;
+    private static final int WRITERS = 2;
+    private static final int READERS = 2;
+    private static final int OPERATIONS_PER_WRITER = 8;
+
+    private static TestDatabase database;
+    private static ServiceComponents components;
+    private static ExecutorService threads;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        database = TestDatabase.create();
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement fast = c.prepareStatement("ALTER DATABASE " + database.name()
+                     + " SET synchronous_commit = off")) {
+            // Thousands of small commits: durability is not what this test is about.
+            fast.execute();
+        }
+        components = TestComponents.create(database);
+        threads = Executors.newFixedThreadPool(WRITERS + READERS);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        threads.shutdownNow();
+        database.close();
+    }
+
+    @Test
+    void readersPagingWhileWritersCommitEndWithExactlyTheServersTree() throws Exception {
+        String replay = System.getProperty("concurrent-listing.seed");
+        if (replay != null) {
+            runSeed(Long.parseLong(replay));
+            return;
+        }
+        int seeds = Integer.getInteger("concurrent-listing.seeds", DEFAULT_SEEDS);
+        long base = Long.getLong("concurrent-listing.base", System.nanoTime());
+        long started = System.nanoTime();
+        for (int i = 0; i < seeds; i++) {
+            runSeed(base + i);
+        }
+        System.out.printf("ConcurrentListingTest: %d seeds from %d in %d ms%n", seeds, base,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void runSeed(long seed) throws Exception {
+        try {
+            new Run(seed).run();
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError("seed " + seed + " failed; replay with -Dconcurrent-listing.seed=" + seed
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One seed: a workspace, its writers and its readers. */
+    private static final class Run {
+        private final long seed;
+        private final Principal owner;
+        private final UUID workspace;
+        private final AtomicBoolean writing = new AtomicBoolean(true);
+        private final AtomicLong requests = new AtomicLong();
+
+        Run(long seed) {
+            this.seed = seed;
+            String email = "u" + UUID.randomUUID() + "@example.org";
+            CreatedUser user = components.accounts().createUser(email, "User", "password-1", 1L << 40);
+            LoginResult login = components.accounts().login(new LoginAttempt(email, "password-1", Optional.empty(),
+                    "laptop", "linux", "1", "login-" + UUID.randomUUID()));
+            owner = new Principal(login.userId(), login.deviceId());
+            workspace = user.defaultWorkspaceId();
+        }
+
+        void run() throws Exception {
+            seedTree(new Random(seed));
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                Random random = new Random(seed * 31 + w);
+                writers.add(threads.submit(() -> write(random)));
+            }
+            List<Future<Replica>> readers = new ArrayList<>();
+            for (int r = 0; r < READERS; r++) {
+                Random random = new Random(seed * 37 + r);
+                readers.add(threads.submit(() -> read(random)));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+            writing.set(false);
+            Map<Long, LocalItem> server = liveTree();
+            for (Future<Replica> reader : readers) {
+                Replica replica = reader.get(60, TimeUnit.SECONDS);
+                assertThat(replica.live()).as("a reader's tree after its last listing").isEqualTo(server);
+            }
+        }
+
+        /** P/Q/M/{f1,f2} and a few more, so moves have depth to work with. */
+        private void seedTree(Random random) {
+            commit(List.of(folder("p", "", "P"), folder("q", "p", "Q"), folder("m", "q", "M"),
+                    file("f1", "m", "f1"), file("f2", "m", "f2"), folder("o", "", "O"), file("g", "o", "g"),
+                    folder("r", "o", "R"), file("h", "r", "h" + random.nextInt(9))));
+        }
+
+        private Void write(Random random) {
+            for (int i = 0; i < OPERATIONS_PER_WRITER; i++) {
+                List<ItemVersion> items = itemsInDatabase();
+                List<ItemVersion> live = items.stream().filter(item -> !item.deleted()).toList();
+                List<ItemVersion> folders = live.stream().filter(ItemVersion::folder).toList();
+                long someFolder = folders.isEmpty() || random.nextInt(4) == 0 ? 0
+                        : folders.get(random.nextInt(folders.size())).itemId();
+                ItemVersion target = live.isEmpty() ? null : live.get(random.nextInt(live.size()));
+                int choice = random.nextInt(10);
+                if (target == null || choice == 0) {
+                    commit(List.of(in(someFolder, file("n", "", "n" + random.nextInt(1000)))));
+                } else if (choice == 1) {
+                    commit(List.of(in(someFolder, folder("n", "", "d" + random.nextInt(1000)))));
+                } else if (choice == 2 && !target.folder()) {
+                    commit(List.of(change(target, target.parentId(), target.name(), ItemStatus.CHANGED)));
+                } else if (choice == 3) {
+                    commit(List.of(change(target, target.parentId(), target.name() + "x", ItemStatus.RENAMED)));
+                } else if (choice <= 6) {
+                    commit(List.of(change(target, someFolder, target.name(), ItemStatus.MOVED)));
+                } else if (choice == 7) {
+                    commit(List.of(change(target, target.parentId(), target.name(), ItemStatus.DELETED)));
+                } else {
+                    restoreSomething(random, items);
+                }
+            }
+            return null;
+        }
+
+        /** Brings back a deleted item, or puts an older version of a live one back. */
+        private void restoreSomething(Random random, List<ItemVersion> items) {
+            List<ItemVersion> candidates = items.stream().filter(item -> item.version() > 1).toList();
+            if (candidates.isEmpty()) {
+                return;
+            }
+            ItemVersion item = candidates.get(random.nextInt(candidates.size()));
+            long version = 1 + random.nextInt((int) item.version() - 1);
+            try {
+                components.commits().restore(owner, workspace, "w" + requests.incrementAndGet(), new byte[] {1},
+                        item.itemId(), version, item.version());
+            } catch (RuntimeException refused) {
+                // Its old folder is gone, its name is taken, the version is no more the latest: no matter.
+            }
+        }
+
+        private Replica read(Random random) {
+            Replica replica = new Replica();
+            String cursor = "";
+            do {
+                cursor = replica.listFrom(cursor, random);
+            } while (writing.get());
+            replica.listFrom(cursor, random);
+            return replica;
+        }
+
+        private final class Replica {
+            private final Map<Long, LocalItem> items = new HashMap<>();
+
+            /** Pages from {@code cursor} to the end of the listing; returns the final cursor. */
+            String listFrom(String cursor, Random random) {
+                ChangePage page;
+                do {
+                    page = components.changes().changes(owner, workspace, cursor, 1 + random.nextInt(3));
+                    for (ItemVersion item : page.items()) {
+                        assertThat(item.changeSeq()).as("item %d's change_seq within the answer's", item.itemId())
+                                .isLessThanOrEqualTo(page.changeSeq());
+                        apply(item);
+                    }
+                    cursor = page.nextCursor();
+                } while (page.hasMore());
+                return cursor;
+            }
+
+            private void apply(ItemVersion item) {
+                if (!item.deleted() && item.parentId() != 0) {
+                    LocalItem parent = items.get(item.parentId());
+                    assertThat(parent).as("parent %d of live item %d (%s) known when it arrives", item.parentId(),
+                            item.itemId(), item.name()).isNotNull();
+                    assertThat(parent.deleted()).as("parent %d of live item %d (%s) live when it arrives",
+                            item.parentId(), item.itemId(), item.name()).isFalse();
+                }
+                LocalItem known = items.get(item.itemId());
+                if (known == null || known.version() <= item.version()) {
+                    items.put(item.itemId(), LocalItem.of(item));
+                }
+            }
+
+            Map<Long, LocalItem> live() {
+                Map<Long, LocalItem> live = new HashMap<>();
+                items.forEach((id, item) -> {
+                    if (!item.deleted()) {
+                        live.put(id, item);
+                    }
+                });
+                return live;
+            }
+        }
+
+        private void commit(List<ItemChange> changes) {
+            components.commits().commit(owner, workspace, "w" + requests.incrementAndGet(), new byte[] {1}, changes);
+        }
+
+        /** Every item's latest state, tombstones too, straight from the table. */
+        private List<ItemVersion> itemsInDatabase() {
+            List<ItemVersion> items = new ArrayList<>();
+            try (Connection c = database.dataSource().getConnection();
+                 PreparedStatement select = c.prepareStatement("SELECT item_id, COALESCE(parent_id, 0), name,"
+                         + " is_folder, latest_version, deleted FROM items WHERE workspace_id = ?")) {
+                select.setObject(1, workspace);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        items.add(new ItemVersion(rows.getLong(1), workspace, rows.getLong(2), rows.getString(3),
+                                rows.getBoolean(4), rows.getLong(5),
+                                rows.getBoolean(6) ? ItemStatus.DELETED : ItemStatus.CHANGED, "", "", 0, 0,
+                                List.of(), 0, null, 0));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return items;
+        }
+
+        private Map<Long, LocalItem> liveTree() {
+            Map<Long, LocalItem> live = new HashMap<>();
+            for (ItemVersion item : itemsInDatabase()) {
+                if (!item.deleted()) {
+                    live.put(item.itemId(), LocalItem.of(item));
+                }
+            }
+            return live;
+        }
+    }
+
+    /** What a reader keeps of an item, and what is compared with the server at the end. */
+    private record LocalItem(long parentId, String name, long version, boolean deleted) {
+        static LocalItem of(ItemVersion item) {
+            return new LocalItem(item.parentId(), item.name(), item.version(), item.deleted());
+        }
+    }
+
+    private static ItemChange folder(String tempId, String parentTempId, String name) {
+        return new ItemChange(0, tempId, 0, parentTempId, 1, ItemStatus.NEW, name, "", true, "", 0, 0, List.of());
+    }
+
+    private static ItemChange file(String tempId, String parentTempId, String name) {
+        return new ItemChange(0, tempId, 0, parentTempId, 1, ItemStatus.NEW, name, "text/plain", false, "", 1, 0,
+                List.of());
+    }
+
+    /** A new item of the root placed in {@code parentId} instead. */
+    private static ItemChange in(long parentId, ItemChange change) {
+        return new ItemChange(0, change.tempId(), parentId, "", 1, ItemStatus.NEW, change.name(), change.mimeType(),
+                change.folder(), "", change.size(), 0, List.of());
+    }
+
+    private static ItemChange change(ItemVersion item, long parentId, String name, ItemStatus status) {
+        return new ItemChange(item.itemId(), "", parentId, "", item.version() + 1, status, name, item.mimeType(),
+                item.folder(), "", item.folder() ? 0 : item.size() + 1, 0, List.of());
+    }
+}
