@@ -14,6 +14,7 @@ import org.syncservice.server.admin.AdminCommands;
 import org.syncservice.server.admin.AdminEnvironment;
 import org.syncservice.server.notify.OutboxStore;
 import org.syncservice.server.status.StatusStore;
+import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.workspace.WorkspaceService;
 
 /**
@@ -58,6 +59,11 @@ public final class InProcessAdmin implements AdminEnvironment {
     @Override
     public OutboxStore outbox() {
         return components.outbox();
+    }
+
+    @Override
+    public CursorKeyStore cursorKeys() {
+        return components.cursorKeys();
     }
 
     @Override
