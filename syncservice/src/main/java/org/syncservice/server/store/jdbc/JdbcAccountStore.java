@@ -203,7 +203,8 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
 
     @Override
     public Optional<Revocation> revokeDevice(UUID userId, UUID deviceId) {
-        return tx.inTransaction(c -> {
+        // Its retry finds the device revoked and answers as the first did.
+        return tx.inTransaction(StoredAnswers.naturallyIdempotent(), c -> {
             Optional<TokenHash> previous;
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT token_hash, revoked_at IS NOT NULL FROM devices WHERE device_id = ? AND user_id = ?"

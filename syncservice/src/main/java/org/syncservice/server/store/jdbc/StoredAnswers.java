@@ -15,7 +15,29 @@ final class StoredAnswers {
     }
 
     private final List<Key> keys = new ArrayList<>();
+    private final boolean idempotent;
     private boolean commitSent;
+
+    /** For a transaction that stores an answer, or whose retry would not answer alike. */
+    StoredAnswers() {
+        this(false);
+    }
+
+    private StoredAnswers(boolean idempotent) {
+        this.idempotent = idempotent;
+    }
+
+    /**
+     * For a transaction that stores no answer but whose retry answers as it did (it sets a state):
+     * when its COMMIT is in doubt, its retry gives the answer.
+     */
+    static StoredAnswers naturallyIdempotent() {
+        return new StoredAnswers(true);
+    }
+
+    boolean retryAnswersAlike() {
+        return idempotent;
+    }
 
     /** The transaction writes the answer of this request. */
     void add(UUID deviceId, String requestId) {

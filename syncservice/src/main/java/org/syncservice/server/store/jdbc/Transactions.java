@@ -21,8 +21,8 @@ import org.syncservice.server.core.ServiceException;
  * are looked for on a fresh connection ({@link InDoubtCommits}): there, the failure says the
  * answer is what a retry gets ({@link ServiceException.Outcome#ANSWER_BY_RETRY}); not there,
  * UNAVAILABLE is the truth (nothing stored); not found out in time, the outcome is unknown.
- * A transaction that stores no answer is retried as well: what it does is naturally idempotent,
- * or a read. Thread-safe.
+ * A transaction that stores no answer but sets a state its retry finds ({@link
+ * StoredAnswers#naturallyIdempotent()}) is answered by its retry as well. Thread-safe.
  */
 final class Transactions {
     private static final Logger log = LoggerFactory.getLogger(Transactions.class);
@@ -78,8 +78,9 @@ final class Transactions {
 
     private RuntimeException afterCommitInDoubt(int backendPid, StoredAnswers answers, SQLException e) {
         if (answers.keys().isEmpty()) {
-            return ServiceException.answerByRetry("the database connection broke while committing; retry",
-                    RETRY_AFTER, e);
+            // Nothing stored to look for: a read, or a change whose retry answers alike.
+            return answers.retryAnswersAlike() ? ServiceException.answerByRetry(
+                    "the database connection broke while committing; retry", RETRY_AFTER, e) : translate(e);
         }
         InDoubtCommits.Found found = inDoubt.find(backendPid, answers.keys());
         log.warn("the database connection broke while committing (SQLState {}); stored answers of {} found: {}",
