@@ -52,9 +52,22 @@ class CommitCutAroundCommitTest {
         fixture = new SyncFixture(service);
     }
 
+    /** After an earlier test's cut: the proxy takes connections again, and the pool has made one. */
     @BeforeEach
     void databaseReachable() throws InterruptedException {
         proxy.awaitUp();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                service.service().components().status().schemaVersion();
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
     }
 
     @AfterAll
