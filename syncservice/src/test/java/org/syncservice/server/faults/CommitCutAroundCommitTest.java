@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.syncservice.server.testing.CommitItems.changed;
 import static org.syncservice.server.testing.CommitItems.newFile;
+import static org.syncservice.server.testing.CommitItems.newFolder;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +26,8 @@ import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.RestoreVersionRequest;
 import org.syncservice.protocol.v1.RestoreVersionResponse;
+import org.syncservice.protocol.v1.ShareFolderRequest;
+import org.syncservice.protocol.v1.ShareFolderResponse;
 import org.syncservice.server.testing.CommitCuttingProxy;
 import org.syncservice.server.testing.CommitCuttingProxy.Cut;
 import org.syncservice.server.testing.RunningService;
@@ -155,6 +158,28 @@ class CommitCutAroundCommitTest {
         assertThat(answer.getResult().getCurrent().getVersion()).isEqualTo(3);
         assertThat(count("SELECT count(*) FROM request_log WHERE request_id = ?", requestId)).isEqualTo(1);
         assertThat(dee.client().restoreVersion(restore, requestId)).isEqualTo(answer);
+    }
+
+    @Test
+    void aShareWhoseReplyIsLostAfterItsCommitIsAnsweredWithItsStoredAnswerAndMakesOneWorkspace() throws Exception {
+        SyncDevice eve = fixture.newUser("Eve");
+        SyncDevice fay = fixture.newUser("Fay");
+        Item folder = eve.create(newFolder("f", "Shared"));
+        String requestId = SyncClient.newRequestId();
+        ShareFolderRequest share = ShareFolderRequest.newBuilder().setWorkspaceId(eve.workspace())
+                .setFolderId(folder.getItemId()).addEmails(fay.credentials().email()).build();
+        int cuts = proxy.cuts();
+
+        proxy.cutNextCommit(Cut.AFTER_COMMIT, DOWN);
+        ShareFolderResponse answer = eve.client().shareFolder(share, requestId);
+
+        assertThat(proxy.cuts()).as("the COMMIT's reply was cut").isEqualTo(cuts + 1);
+        assertThat(answer.getMembersCount()).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM request_log WHERE request_id = ?", requestId)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM workspaces w JOIN request_log r ON r.workspace_id = w.workspace_id"
+                + " WHERE r.request_id = ?", requestId)).isEqualTo(1);
+        assertThat(eve.client().shareFolder(share, requestId).getWorkspace().getWorkspaceId())
+                .isEqualTo(answer.getWorkspace().getWorkspaceId());
     }
 
     private static <T> T retryUntilAnswered(java.util.function.Supplier<T> call) throws InterruptedException {
