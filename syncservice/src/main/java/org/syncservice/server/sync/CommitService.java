@@ -141,7 +141,8 @@ public final class CommitService {
             return new Round(store.inWorkspaces(accesses, newItems, wants,
                     batch -> new CommitRound(batch, calls, round, missing, answers).serve()), null);
         } catch (RuntimeException e) {
-            // Nothing of the round was stored: serve its calls one by one, each with its own outcome.
+            // Nothing of the round was stored (or, its COMMIT in doubt, its calls' stored answers are
+            // there): serve its calls one by one, each with its own outcome, as retries.
             // When one of them, alone, finds the database unavailable as well (away, or no connection
             // free within the pool's timeout; deadlocks cannot occur, since locks are taken in one
             // order), the others get that answer at once instead of each waiting for a connection in

@@ -38,7 +38,10 @@ class PostgresRestartTest {
             var user = service.service().components().accounts().createUser(email, "Pg", "pw-restart", 1L << 40);
             SyncClientOptions options = SyncClientOptions.builder().host(service.clientOptions().host())
                     .port(service.clientOptions().port()).requestQueue(service.clientOptions().requestQueue())
-                    .callTimeout(Duration.ofSeconds(5)).build();
+                    // Longer than the service takes to find out whether a commit whose COMMIT met the
+                    // shutdown committed (a connection attempt of db.connect-timeout, within 3 s), so
+                    // that the clients see its answers rather than their own timeouts.
+                    .callTimeout(Duration.ofSeconds(10)).build();
             List<SyncClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < CLIENTS; i++) {

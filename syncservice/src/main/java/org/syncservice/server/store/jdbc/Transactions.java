@@ -83,8 +83,9 @@ final class Transactions {
                     "the database connection broke while committing; retry", RETRY_AFTER, e) : translate(e);
         }
         InDoubtCommits.Found found = inDoubt.find(backendPid, answers.keys());
-        log.warn("the database connection broke while committing (SQLState {}); stored answers of {} found: {}",
-                e.getSQLState(), answers.keys().size(), found);
+        log.warn("the database connection broke while committing (SQLState {}, server process {});"
+                + " stored answers of {} requests looked for: {}", e.getSQLState(), backendPid, answers.keys().size(),
+                found);
         return switch (found) {
             case STORED -> ServiceException.answerByRetry(
                     "the database connection broke after committing; the stored answer is the answer", RETRY_AFTER, e);
