@@ -53,6 +53,7 @@ public final class CommitCuttingProxy implements AutoCloseable {
     private double commitChance;
     private double otherChance;
     private Duration maxDown = Duration.ZERO;
+    private Duration longDown = Duration.ZERO;
     private volatile long refuseUntilNanos;
     private volatile boolean closed;
 
@@ -103,14 +104,17 @@ public final class CommitCuttingProxy implements AutoCloseable {
 
     /**
      * From now on, each COMMIT is cut with {@code commitChance} (before or after it, evenly), any
-     * other message with {@code otherChance}; each cut refuses connections for up to {@code maxDown}.
+     * other message with {@code otherChance}; each cut refuses connections for up to {@code maxDown},
+     * or, one cut in ten, for {@code longDown}.
      */
-    public void cutAtRandom(long seed, double commitChance, double otherChance, Duration maxDown) {
+    public void cutAtRandom(long seed, double commitChance, double otherChance, Duration maxDown,
+                            Duration longDown) {
         synchronized (plan) {
             this.random = new Random(seed);
             this.commitChance = commitChance;
             this.otherChance = otherChance;
             this.maxDown = maxDown;
+            this.longDown = longDown;
         }
     }
 
@@ -157,15 +161,19 @@ public final class CommitCuttingProxy implements AutoCloseable {
             double draw = random.nextDouble();
             if (commit && draw < commitChance) {
                 Cut where = random.nextBoolean() ? Cut.BEFORE_COMMIT : Cut.AFTER_COMMIT;
-                return new Planned(where, random.nextBoolean(),
-                        Duration.ofMillis((long) (random.nextDouble() * maxDown.toMillis())));
+                return new Planned(where, random.nextBoolean(), randomDown());
             }
             if (!commit && draw < otherChance) {
-                return new Planned(Cut.BEFORE_COMMIT, random.nextBoolean(),
-                        Duration.ofMillis((long) (random.nextDouble() * maxDown.toMillis())));
+                return new Planned(Cut.BEFORE_COMMIT, random.nextBoolean(), randomDown());
             }
             return null;
         }
+    }
+
+    /** Called holding the plan's lock. */
+    private Duration randomDown() {
+        return random.nextInt(10) == 0 ? longDown
+                : Duration.ofMillis((long) (random.nextDouble() * maxDown.toMillis()));
     }
 
     /** Cuts {@code link}, or every connection when the cut decided on says so. */
