@@ -40,8 +40,9 @@ public class ServiceException extends RuntimeException {
          */
         ANSWER_BY_RETRY,
         /**
-         * Whether the request's transaction committed could not be found out in time: only a retry
-         * with the same request id is safe, and the client must be told so.
+         * The request may have been applied: whether its transaction committed could not be found
+         * out in time, or it was applied and a later step failed. Only a retry with the same
+         * request id is safe, and the client must be told so.
          */
         UNKNOWN
     }
@@ -104,7 +105,7 @@ public class ServiceException extends RuntimeException {
         return new ServiceException(Kind.UNAVAILABLE, message, null, retryAfter, cause, Outcome.ANSWER_BY_RETRY);
     }
 
-    /** UNAVAILABLE for a request that may have been applied: see {@link Outcome#UNKNOWN}. */
+    /** UNAVAILABLE for a request that may have been (or was) applied: see {@link Outcome#UNKNOWN}. */
     public static ServiceException outcomeUnknown(String message, Duration retryAfter, Throwable cause) {
         return new ServiceException(Kind.UNAVAILABLE, message, null, retryAfter, cause, Outcome.UNKNOWN);
     }

@@ -595,7 +595,8 @@ public final class JdbcSharingStore implements SharingStore {
     /** Two copies of one request ran at once and the other one won: its stored answer is there now. */
     private static RuntimeException retryIfDuplicate(IllegalStateException e) {
         if (e.getCause() instanceof SQLException sql && Transactions.isUniqueViolation(sql)) {
-            return ServiceException.unavailable("the same request is being applied; retry with the same request id",
+            // The other copy stored it: a client must not give the request up as if nothing were stored.
+            return ServiceException.outcomeUnknown("the same request is being applied; retry with the same request id",
                     Transactions.RETRY_AFTER, e);
         }
         return e;
