@@ -142,7 +142,7 @@ public class ServiceException extends RuntimeException {
     }
 
     /** Whether this is UNAVAILABLE for a request that stored nothing. */
-    public boolean storedNothing() {
+    public boolean isUnavailableWithNothingStored() {
         return kind == Kind.UNAVAILABLE && outcome == Outcome.NOTHING_STORED;
     }
 }

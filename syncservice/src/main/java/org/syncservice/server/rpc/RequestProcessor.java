@@ -169,7 +169,7 @@ public final class RequestProcessor {
                 return serve(handler, call, attempt + 1);
             }
             answered = mayHaveBeenApplied(failed);
-        } else if (attempt > 1 && e instanceof ServiceException failed && failed.storedNothing()) {
+        } else if (attempt > 1 && e instanceof ServiceException failed && failed.isUnavailableWithNothingStored()) {
             answered = mayHaveBeenApplied(failed);
         }
         return failed(call.request(), operation, answered);

@@ -152,13 +152,14 @@ public final class CommitService {
             // calls: a call alone that finds the database away stored nothing itself, but says
             // nothing of the round, whose outcome is then the call's (docs/reliability.md).
             ServiceException inDoubt = e instanceof ServiceException failed
-                    && failed.kind() == ServiceException.Kind.UNAVAILABLE && !failed.storedNothing() ? failed : null;
+                    && failed.kind() == ServiceException.Kind.UNAVAILABLE && !failed.isUnavailableWithNothingStored()
+                    ? failed : null;
             ServiceException away = null;
             for (int i : round) {
                 answers[i] = away != null ? CommitAnswer.failed(away) : answerAlone(calls.get(i), missing.get(i));
                 if (answers[i].failure() instanceof ServiceException refused
                         && refused.kind() == ServiceException.Kind.UNAVAILABLE) {
-                    if (inDoubt != null && refused.storedNothing()) {
+                    if (inDoubt != null && refused.isUnavailableWithNothingStored()) {
                         answers[i] = CommitAnswer.failed(inDoubt);
                     }
                     away = (ServiceException) answers[i].failure();

@@ -11,11 +11,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,11 +48,11 @@ public final class CommitCuttingProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final ServerSocket listener;
-    private final Set<Link> links = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger cuts = new AtomicInteger();
     private final CopyOnWriteArrayList<String> cutLog = new CopyOnWriteArrayList<>();
     private final Object plan = new Object();
-    private final java.util.ArrayDeque<Planned> planned = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Planned> planned = new ArrayDeque<>();
     private Random random;
     private double commitChance;
     private double otherChance;
@@ -130,7 +134,7 @@ public final class CommitCuttingProxy implements AutoCloseable {
     public void awaitUp() throws InterruptedException {
         long wait = refuseUntilNanos - System.nanoTime();
         if (wait > 0) {
-            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+            TimeUnit.NANOSECONDS.sleep(wait);
         }
     }
 
@@ -139,8 +143,8 @@ public final class CommitCuttingProxy implements AutoCloseable {
     }
 
     /** What each cut was (where, and the message it fell on), in order. */
-    public java.util.List<String> cutLog() {
-        return java.util.List.copyOf(cutLog);
+    public List<String> cutLog() {
+        return List.copyOf(cutLog);
     }
 
     /**
