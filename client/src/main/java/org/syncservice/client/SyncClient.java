@@ -52,8 +52,10 @@ import org.syncservice.protocol.v1.UpdateWorkspaceResponse;
  * by the service with its code, message, retry-after and field; {@code DEADLINE_EXCEEDED} when no
  * reply arrived within the call timeout; {@code UNAVAILABLE} when the broker or the service cannot be
  * reached or the connection dropped during the call; {@code INTERNAL} when the answer is not the
- * operation's ("unexpected response"). After a local DEADLINE_EXCEEDED or UNAVAILABLE the outcome is
- * unknown: retry with the same request id.
+ * operation's ("unexpected response"). After a local DEADLINE_EXCEEDED or UNAVAILABLE, and after the
+ * service's UNAVAILABLE with {@link SyncServiceException#isOutcomeUnknown()}, the outcome is unknown:
+ * retry with the same request id, never under a new one. The service's UNAVAILABLE otherwise stored
+ * nothing.
  *
  * <p>Thread-safe: many threads may call at once over the client's single connection. The stored
  * token is shared by all of them, so use one client per device identity.

@@ -21,6 +21,9 @@ import org.syncservice.protocol.v1.ErrorCode;
  *       {@link ErrorCode#ERROR_CODE_UNAVAILABLE}, {@link #isLocal()} true. Retrying with the same
  *       request id is safe for the same reason.</li>
  * </ul>
+ * The service's UNAVAILABLE stored nothing, unless {@link #isOutcomeUnknown()}: its database
+ * connection broke while the request was committing and it could not find out whether it
+ * committed (when it can, it answers as the retry would, with the stored answer).
  * A reply of the wrong kind, or one that cannot be decoded, is {@link ErrorCode#ERROR_CODE_INTERNAL}.
  *
  * <p>Immutable and thread-safe.
@@ -33,14 +36,16 @@ public final class SyncServiceException extends RuntimeException {
     private final long retryAfterMs;
     private final String field;
     private final boolean local;
+    private final boolean outcomeUnknown;
 
     private SyncServiceException(ErrorCode code, String message, long retryAfterMs, String field,
-            boolean local, Throwable cause) {
+            boolean local, boolean outcomeUnknown, Throwable cause) {
         super(message, cause);
         this.code = code;
         this.retryAfterMs = retryAfterMs;
         this.field = field == null ? "" : field;
         this.local = local;
+        this.outcomeUnknown = outcomeUnknown;
     }
 
     /**
@@ -51,7 +56,7 @@ public final class SyncServiceException extends RuntimeException {
      */
     public static SyncServiceException fromError(Error error) {
         return new SyncServiceException(error.getCode(), error.getMessage(), error.getRetryAfterMs(),
-                error.getField(), false, null);
+                error.getField(), false, error.getOutcomeUnknown(), null);
     }
 
     /**
@@ -63,7 +68,7 @@ public final class SyncServiceException extends RuntimeException {
      * @return a local exception without retry-after or field
      */
     public static SyncServiceException local(ErrorCode code, String message, Throwable cause) {
-        return new SyncServiceException(code, message, 0, "", true, cause);
+        return new SyncServiceException(code, message, 0, "", true, false, cause);
     }
 
     /** The error code; the service's, or the client's for a local failure. */
@@ -87,8 +92,23 @@ public final class SyncServiceException extends RuntimeException {
     }
 
     /**
+     * Whether the request may have been applied although it failed, so that only a retry with the
+     * same request id (within the service's idempotency window) is safe: true for a local timeout
+     * or connection failure (the service may have done the work) and for the service's UNAVAILABLE
+     * with {@code Error.outcome_unknown} (its database connection broke while the request was
+     * committing). A service's UNAVAILABLE without it means the request stored nothing: giving up,
+     * or sending it again under a new request id, is then safe too.
+     */
+    public boolean isOutcomeUnknown() {
+        return outcomeUnknown || (local && (code == ErrorCode.ERROR_CODE_DEADLINE_EXCEEDED
+                || code == ErrorCode.ERROR_CODE_UNAVAILABLE));
+    }
+
+    /**
      * Whether retrying the same request (with the same request id) later may succeed: true for
-     * UNAVAILABLE, RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED.
+     * UNAVAILABLE, RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED. Retry with the same request id: a
+     * retry is never applied twice, and after {@link #isOutcomeUnknown()} it is the only way to
+     * learn what became of the request.
      */
     public boolean isRetryable() {
         return code == ErrorCode.ERROR_CODE_UNAVAILABLE
@@ -107,6 +127,9 @@ public final class SyncServiceException extends RuntimeException {
         }
         if (retryAfterMs > 0) {
             s.append(", retryAfterMs=").append(retryAfterMs);
+        }
+        if (outcomeUnknown) {
+            s.append(", outcomeUnknown");
         }
         return s.append("]: ").append(getMessage()).toString();
     }

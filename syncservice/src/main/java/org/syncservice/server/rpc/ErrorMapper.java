@@ -24,6 +24,8 @@ final class ErrorMapper {
                 .setMessage(failure.getMessage())
                 .setField(failure.field())
                 .setRetryAfterMs(retryAfter.toMillis())
+                .setOutcomeUnknown(failure.kind() == ServiceException.Kind.UNAVAILABLE
+                        && failure.outcome() != ServiceException.Outcome.NOTHING_STORED)
                 .build();
     }
 

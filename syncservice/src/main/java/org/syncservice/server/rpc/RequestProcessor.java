@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
     static final int MAX_REQUEST_ID_LENGTH = 64;
+    /** Attempts at a request whose first attempt's COMMIT was in doubt (the first included). */
+    static final int ANSWER_ATTEMPTS = 3;
 
     private final EnvelopeDecoder decoder;
     private final HandlerRegistry handlers;
@@ -136,12 +138,46 @@ public final class RequestProcessor {
     }
 
     RpcOutcome serve(OperationHandler handler, BatchOperationHandler.Call call) {
+        return serve(handler, call, 1);
+    }
+
+    /**
+     * A request whose transaction's COMMIT was in doubt and whose answer is what a retry gets
+     * ({@link ServiceException.Outcome#ANSWER_BY_RETRY}) is retried here, with the same request id,
+     * up to {@link #ANSWER_ATTEMPTS} times in all: its client gets the stored answer instead of an
+     * error. After such an attempt a failure that stored nothing says nothing of the first, so it
+     * is answered as an outcome unknown.
+     */
+    private RpcOutcome serve(OperationHandler handler, BatchOperationHandler.Call call, int attempt) {
         try {
             handler.handle(call.request(), call.context(), call.response());
             return succeeded(call);
         } catch (RuntimeException e) {
-            return failed(call.request(), operationName(call.request().getOperationCase()), e);
+            return afterFailure(handler, call, e, attempt);
         }
+    }
+
+    private RpcOutcome afterFailure(OperationHandler handler, BatchOperationHandler.Call call, RuntimeException e,
+                                    int attempt) {
+        String operation = operationName(call.request().getOperationCase());
+        RuntimeException answered = e;
+        if (e instanceof ServiceException failed && failed.outcome() == ServiceException.Outcome.ANSWER_BY_RETRY) {
+            if (attempt < ANSWER_ATTEMPTS) {
+                log.info("request {} ({}): the connection broke around its COMMIT; answering as its retry",
+                        loggable(call.request().getRequestId()), operation);
+                call.response().clearResult();
+                return serve(handler, call, attempt + 1);
+            }
+            answered = mayHaveBeenApplied(failed);
+        } else if (attempt > 1 && e instanceof ServiceException failed && failed.isUnavailableWithNothingStored()) {
+            answered = mayHaveBeenApplied(failed);
+        }
+        return failed(call.request(), operation, answered);
+    }
+
+    private static ServiceException mayHaveBeenApplied(ServiceException failure) {
+        return ServiceException.outcomeUnknown("the database connection broke while the request was committing,"
+                + " and it may have been applied; retry with the same request_id", failure.retryAfter(), failure);
     }
 
     /** Serves the calls with {@code handler} together; one outcome per call, in order. Never throws. */
@@ -156,7 +192,7 @@ public final class RequestProcessor {
         for (int k = 0; k < calls.size(); k++) {
             BatchOperationHandler.Call call = calls.get(k);
             outcomes.add(failures.get(k)
-                    .map(e -> failed(call.request(), operationName(call.request().getOperationCase()), e))
+                    .map(e -> afterFailure(handler, call, e, 1))
                     .orElseGet(() -> succeeded(call)));
         }
         return outcomes;

@@ -100,7 +100,10 @@ public final class CommitService {
             later.addAll(0, served.later());
             if (served.databaseAway() != null) {
                 // The calls left would each wait for a connection in turn, later than their clients wait.
-                later.forEach(i -> answers[i] = CommitAnswer.failed(served.databaseAway()));
+                // None of them was in a transaction yet: they stored nothing, whatever the round did.
+                ServiceException storedNothing = ServiceException.unavailable("the database is unavailable; retry later",
+                        served.databaseAway().retryAfter(), served.databaseAway());
+                later.forEach(i -> answers[i] = CommitAnswer.failed(storedNothing));
                 break;
             }
             later.sort(null);
@@ -138,18 +141,28 @@ public final class CommitService {
             return new Round(store.inWorkspaces(accesses, newItems, wants,
                     batch -> new CommitRound(batch, calls, round, missing, answers).serve()), null);
         } catch (RuntimeException e) {
-            // Nothing of the round was stored: serve its calls one by one, each with its own outcome.
+            // Nothing of the round was stored (or, its COMMIT in doubt, its calls' stored answers are
+            // there): serve its calls one by one, each with its own outcome, as retries.
             // When one of them, alone, finds the database unavailable as well (away, or no connection
             // free within the pool's timeout; deadlocks cannot occur, since locks are taken in one
             // order), the others get that answer at once instead of each waiting for a connection in
             // turn, which in an outage made a group's last answers later than its clients' timeouts.
             // Their clients retry with the same request ids.
+            // When the round's connection broke around its COMMIT, the round may have stored its
+            // calls: a call alone that finds the database away stored nothing itself, but says
+            // nothing of the round, whose outcome is then the call's (docs/reliability.md).
+            ServiceException inDoubt = e instanceof ServiceException failed
+                    && failed.kind() == ServiceException.Kind.UNAVAILABLE && !failed.isUnavailableWithNothingStored()
+                    ? failed : null;
             ServiceException away = null;
             for (int i : round) {
                 answers[i] = away != null ? CommitAnswer.failed(away) : answerAlone(calls.get(i), missing.get(i));
                 if (answers[i].failure() instanceof ServiceException refused
                         && refused.kind() == ServiceException.Kind.UNAVAILABLE) {
-                    away = refused;
+                    if (inDoubt != null && refused.isUnavailableWithNothingStored()) {
+                        answers[i] = CommitAnswer.failed(inDoubt);
+                    }
+                    away = (ServiceException) answers[i].failure();
                 }
             }
             return new Round(List.of(), away);

@@ -195,7 +195,8 @@ public final class SharingService {
             log.error("request {}: workspace {} is shared, but storage access could not be granted to {} at {};"
                             + " a retry of the request grants again", requestId, shared.workspace().workspaceId(),
                     failed, location);
-            throw ServiceException.unavailable("the folder is shared, but storage access could not be granted yet;"
+            // Applied: a client must not give the request up as if nothing were stored.
+            throw ServiceException.outcomeUnknown("the folder is shared, but storage access could not be granted yet;"
                     + " retry with the same request id", Failures.RETRY_AFTER, null);
         }
     }

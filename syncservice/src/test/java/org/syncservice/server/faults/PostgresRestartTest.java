@@ -64,8 +64,12 @@ class PostgresRestartTest {
                 int commits = stored.assertMatches(load.answers().values(), load.sent());
                 System.out.printf("PostgresRestartTest: %d commits answered and stored, %d sent, failures seen %s,"
                         + " %d retries%n", commits, load.sent().size(), load.failures(), load.retries());
-                assertThat(load.failures()).as("the outage was seen by the clients")
-                        .containsKey(ErrorCode.ERROR_CODE_UNAVAILABLE);
+                // Seen as UNAVAILABLE, or as the clients' own timeouts: a commit whose COMMIT met the
+                // shutdown is answered only once the service found out whether it committed (up to a
+                // connection attempt of db.connect-timeout, within about 3 s), and the requests behind
+                // it wait meanwhile.
+                assertThat(load.failures().keySet()).as("the outage was seen by the clients").isNotEmpty()
+                        .isSubsetOf(ErrorCode.ERROR_CODE_UNAVAILABLE, ErrorCode.ERROR_CODE_DEADLINE_EXCEEDED);
                 assertThat(service.service().isHealthy()).isTrue();
             } finally {
                 clients.forEach(SyncClient::close);

@@ -49,12 +49,29 @@ public final class RunningService implements AutoCloseable {
     public static RunningService start(Map<String, String> overrides,
                                        java.util.function.Function<ServiceConfig, ChunkStorage> storage)
             throws Exception {
+        return start(overrides, storage, TestDatabase::url);
+    }
+
+    /**
+     * With the service reaching its database at {@code databaseUrl} (a proxy's, say); the schema
+     * is installed and the database dropped directly.
+     */
+    public static RunningService startWithDatabaseUrl(Map<String, String> overrides,
+                                                      java.util.function.Function<TestDatabase, String> databaseUrl)
+            throws Exception {
+        return start(overrides, config -> new InMemoryChunkStorage(config.storage().backend()), databaseUrl);
+    }
+
+    private static RunningService start(Map<String, String> overrides,
+                                        java.util.function.Function<ServiceConfig, ChunkStorage> storage,
+                                        java.util.function.Function<TestDatabase, String> databaseUrl)
+            throws Exception {
         TestDatabase database = TestDatabase.create();
         TestBroker broker = null;
         try {
             broker = TestBroker.create();
             Map<String, String> values = new HashMap<>();
-            values.put("db.url", database.url());
+            values.put("db.url", databaseUrl.apply(database));
             values.put("db.user", TestDatabase.user());
             values.put("amqp.host", TestBroker.host());
             values.put("amqp.port", Integer.toString(TestBroker.port()));

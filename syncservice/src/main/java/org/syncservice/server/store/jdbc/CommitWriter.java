@@ -132,10 +132,13 @@ final class CommitWriter {
 
     private final Connection connection;
     private final List<Pending> pending;
+    private final StoredAnswers answers;
 
-    CommitWriter(Connection connection, List<Pending> pending) {
+    /** @param answers told the answers written, and when the COMMIT travels with the last statement */
+    CommitWriter(Connection connection, List<Pending> pending, StoredAnswers answers) {
         this.connection = connection;
         this.pending = pending;
+        this.answers = answers;
     }
 
     /**
@@ -338,6 +341,12 @@ final class CommitWriter {
             }
             statement.setArray(p++, connection.createArrayOf("text", chunks.toArray()));
             bindFinish(statement, p, freed);
+            for (Pending one : pending) {
+                answers.add(one.plan().deviceId(), one.plan().requestId());
+            }
+            if (commits) {
+                answers.commitSending();
+            }
             statement.execute();
         }
     }

@@ -92,7 +92,7 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
 
     @Override
     public Optional<TokenRotation> registerDevice(NewDevice device) {
-        return tx.inTransaction(c -> {
+        return tx.inTransaction(StoredAnswers.naturallyIdempotent(), c -> {
             // A retry finds the device the first attempt registered. Two attempts racing: one
             // inserts, the other's insert does nothing and it then finds (and locks) that row.
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -157,7 +157,7 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
 
     @Override
     public Optional<TokenRotation> rotateToken(UUID userId, UUID deviceId, TokenHash newToken, DeviceDetails details) {
-        return tx.inTransaction(c -> {
+        return tx.inTransaction(StoredAnswers.naturallyIdempotent(), c -> {
             Optional<TokenHash> previous;
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT token_hash FROM devices WHERE device_id = ? AND user_id = ? AND revoked_at IS NULL"
@@ -188,7 +188,7 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
 
     @Override
     public Optional<DeviceInfo> updateDevice(UUID userId, UUID deviceId, DeviceDetails details) {
-        return tx.inTransaction(c -> applyDetails(c, userId, deviceId, details));
+        return tx.inTransaction(StoredAnswers.naturallyIdempotent(), c -> applyDetails(c, userId, deviceId, details));
     }
 
     private static Optional<DeviceInfo> applyDetails(Connection c, UUID userId, UUID deviceId, DeviceDetails details)
@@ -210,7 +210,8 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
 
     @Override
     public Optional<Revocation> revokeDevice(UUID userId, UUID deviceId) {
-        return tx.inTransaction(c -> {
+        // Its retry finds the device revoked and answers as the first did.
+        return tx.inTransaction(StoredAnswers.naturallyIdempotent(), c -> {
             Optional<TokenHash> previous;
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT token_hash, revoked_at IS NOT NULL FROM devices WHERE device_id = ? AND user_id = ?"

@@ -104,7 +104,8 @@ public final class JdbcSharingStore implements SharingStore {
         UUID ownerId = share.caller().userId();
         UUID deviceId = share.caller().deviceId();
         try {
-            return tx.inTransaction(c -> {
+            StoredAnswers answers = new StoredAnswers();
+            return tx.inTransaction(answers, c -> {
                 Membership source = ownedSource(c, ownerId, share.sourceWorkspaceId(), true);
                 Folder folder = folder(c, share.sourceWorkspaceId(), share.folderId());
                 Set<String> missing = SubtreeRows.chunks(c, share.sourceWorkspaceId(), share.folderId());
@@ -134,7 +135,7 @@ public final class JdbcSharingStore implements SharingStore {
                         share.requestId());
                 setSequence(c, share.sourceWorkspaceId(), sourceSeq);
                 commitRow(c, share.sourceWorkspaceId(), sourceSeq, deviceId, share.requestId());
-                record(c, deviceId, share.requestId(), "share_folder", newId, share.requestHash());
+                record(c, answers, deviceId, share.requestId(), "share_folder", newId, share.requestHash());
                 return Outcome.of(shared(c, ownerId, newId).orElseThrow());
             });
         } catch (IllegalStateException e) {
@@ -146,7 +147,8 @@ public final class JdbcSharingStore implements SharingStore {
     public SharedWorkspace addMembers(Principal caller, String requestId, byte[] requestHash, UUID workspaceId,
                                       List<UUID> users) {
         try {
-            return tx.inTransaction(c -> {
+            StoredAnswers answers = new StoredAnswers();
+            return tx.inTransaction(answers, c -> {
                 Membership shared = membership(c, caller.userId(), workspaceId, true);
                 if (shared.role() != MemberRole.OWNER) {
                     throw ServiceException.permissionDenied("only the owner may share");
@@ -169,7 +171,7 @@ public final class JdbcSharingStore implements SharingStore {
                         outbox(c, "MEMBERS_CHANGED", workspaceId, member);
                     }
                 }
-                record(c, caller.deviceId(), requestId, "share_folder", workspaceId, requestHash);
+                record(c, answers, caller.deviceId(), requestId, "share_folder", workspaceId, requestHash);
                 return shared(c, caller.userId(), workspaceId).orElseThrow();
             });
         } catch (IllegalStateException e) {
@@ -201,7 +203,8 @@ public final class JdbcSharingStore implements SharingStore {
     public Outcome<Removed> remove(Principal caller, String requestId, byte[] requestHash, UUID workspaceId,
                                    List<UserRef> users, Set<String> copiedChunks) {
         try {
-            return tx.inTransaction(c -> {
+            StoredAnswers answers = new StoredAnswers();
+            return tx.inTransaction(answers, c -> {
                 Membership shared = membership(c, caller.userId(), workspaceId, true);
                 List<UUID> removed = removedUsers(c, shared, caller.userId(), users);
                 if (!dissolves(c, workspaceId, shared.ownerId(), removed)) {
@@ -218,7 +221,7 @@ public final class JdbcSharingStore implements SharingStore {
                     for (UUID user : memberIds(c, workspaceId)) {
                         outbox(c, "MEMBERS_CHANGED", workspaceId, user);
                     }
-                    record(c, caller.deviceId(), requestId, "unshare_folder", workspaceId, requestHash);
+                    record(c, answers, caller.deviceId(), requestId, "unshare_folder", workspaceId, requestHash);
                     List<Member> remaining = members(c, workspaceId);
                     return Outcome.of(new Removed(shared.location(), removed, removed, remaining, false));
                 }
@@ -232,7 +235,7 @@ public final class JdbcSharingStore implements SharingStore {
                 for (UUID user : everyone) {
                     outbox(c, "WORKSPACE_UNSHARED", workspaceId, user);
                 }
-                record(c, caller.deviceId(), requestId, "unshare_folder", workspaceId, requestHash);
+                record(c, answers, caller.deviceId(), requestId, "unshare_folder", workspaceId, requestHash);
                 return Outcome.of(new Removed(shared.location(), removed, everyone, List.of(), true));
             });
         } catch (IllegalStateException e) {
@@ -528,8 +531,9 @@ public final class JdbcSharingStore implements SharingStore {
         }
     }
 
-    private static void record(Connection c, UUID deviceId, String requestId, String operation, UUID workspaceId,
-                               byte[] hash) throws SQLException {
+    private static void record(Connection c, StoredAnswers answers, UUID deviceId, String requestId, String operation,
+                               UUID workspaceId, byte[] hash) throws SQLException {
+        answers.add(deviceId, requestId);
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO request_log (device_id, request_id,"
                 + " operation, workspace_id, request_hash) VALUES (?, ?, ?, ?, ?)")) {
             insert.setObject(1, deviceId);
@@ -591,7 +595,8 @@ public final class JdbcSharingStore implements SharingStore {
     /** Two copies of one request ran at once and the other one won: its stored answer is there now. */
     private static RuntimeException retryIfDuplicate(IllegalStateException e) {
         if (e.getCause() instanceof SQLException sql && Transactions.isUniqueViolation(sql)) {
-            return ServiceException.unavailable("the same request is being applied; retry with the same request id",
+            // The other copy stored it: a client must not give the request up as if nothing were stored.
+            return ServiceException.outcomeUnknown("the same request is being applied; retry with the same request id",
                     Transactions.RETRY_AFTER, e);
         }
         return e;

@@ -34,14 +34,15 @@ public final class JdbcSyncStore implements SyncStore {
 
     @Override
     public <T> Optional<T> inWorkspace(UUID workspaceId, UUID userId, Function<WorkspaceTransaction, T> work) {
-        return transactions.inTransaction(connection -> {
+        StoredAnswers answers = new StoredAnswers();
+        return transactions.inTransaction(answers, connection -> {
             Optional<LockedWorkspace> locked = lock(connection, workspaceId, userId);
             if (locked.isEmpty()) {
                 return Optional.empty();
             }
             JdbcWorkspaceTransaction view = new JdbcWorkspaceTransaction(connection, locked.get());
             T result = work.apply(view);
-            write(connection, view.applied());
+            write(connection, view.applied(), answers);
             return Optional.of(result);
         });
     }
@@ -49,7 +50,8 @@ public final class JdbcSyncStore implements SyncStore {
     @Override
     public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems, List<WorkspaceBatch.Prefetch> wants,
                               Function<WorkspaceBatch, T> work) {
-        return transactions.inTransaction(connection -> {
+        StoredAnswers answers = new StoredAnswers();
+        return transactions.inTransaction(answers, connection -> {
             PrefetchReads reads = new PrefetchReads(accesses, wants);
             WorkspaceLocks.Locked locked = WorkspaceLocks.lock(connection, accesses, newItems, reads);
             List<Optional<JdbcWorkspaceTransaction>> views = new ArrayList<>(accesses.size());
@@ -60,7 +62,7 @@ public final class JdbcSyncStore implements SyncStore {
                     locked.recorded());
             batch.prefetched(reads);
             T result = work.apply(batch);
-            write(connection, batch.applied());
+            write(connection, batch.applied(), answers);
             return result;
         });
     }
@@ -69,9 +71,10 @@ public final class JdbcSyncStore implements SyncStore {
      * Writes the plans the views applied. A request id stored meanwhile by the same device (its
      * retry, served elsewhere at the same moment with another body) surfaces here.
      */
-    private static void write(Connection connection, List<CommitWriter.Pending> applied) throws SQLException {
+    private static void write(Connection connection, List<CommitWriter.Pending> applied, StoredAnswers answers)
+            throws SQLException {
         try {
-            new CommitWriter(connection, applied).write();
+            new CommitWriter(connection, applied, answers).write();
         } catch (SQLException e) {
             if (applied.size() == 1 && Transactions.isUniqueViolation(e)
                     && String.valueOf(e.getMessage()).contains("request_log_pkey")) {
