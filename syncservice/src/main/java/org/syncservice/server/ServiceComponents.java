@@ -34,6 +34,7 @@ import org.syncservice.server.rpc.handlers.UpdateWorkspaceHandler;
 import org.syncservice.server.rpc.handlers.ListMembersHandler;
 import org.syncservice.server.rpc.handlers.ShareFolderHandler;
 import org.syncservice.server.rpc.handlers.UnshareFolderHandler;
+import org.syncservice.server.rpc.handlers.GetWorkspaceDigestHandler;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.StorageUrlService;
 import org.syncservice.server.storage.StoredChunkVerifier;
@@ -42,12 +43,14 @@ import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
+import org.syncservice.server.store.jdbc.JdbcWorkspaceDigestStore;
 import org.syncservice.server.store.jdbc.JdbcSharingStore;
 import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
 import org.syncservice.server.sync.ChangeFeed;
 import org.syncservice.server.sync.ChangeLimits;
 import org.syncservice.server.sync.CommitService;
 import org.syncservice.server.sync.ItemNames;
+import org.syncservice.server.sync.WorkspaceDigests;
 import org.syncservice.server.workspace.StorageLayout;
 import org.syncservice.server.workspace.SharingService;
 import org.syncservice.server.workspace.WorkspaceService;
@@ -74,6 +77,7 @@ public final class ServiceComponents {
     private final ChunkStorage storage;
     private final StorageUrlService storageUrls;
     private final StatusStore status;
+    private final WorkspaceDigests workspaceDigests;
 
     /** Components without a broker: notifications are written to the outbox and never subscribed to. */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
@@ -112,6 +116,7 @@ public final class ServiceComponents {
         this.storageUrls = new StorageUrlService(workspaceStore, storage, limits.chunkNamePattern(),
                 limits.maxChunksPerItem(), config.storage().signedUrlTtl());
         this.status = new JdbcStatusStore(dataSource);
+        this.workspaceDigests = new WorkspaceDigests(new JdbcWorkspaceDigestStore(dataSource));
     }
 
     public Authenticator authenticator() {
@@ -178,7 +183,8 @@ public final class ServiceComponents {
                 .add(signalling(new RestoreVersionHandler(commits)))
                 .add(signalling(new ShareFolderHandler(sharing)))
                 .add(signalling(new UnshareFolderHandler(sharing)))
-                .add(new ListMembersHandler(sharing));
+                .add(new ListMembersHandler(sharing))
+                .add(new GetWorkspaceDigestHandler(workspaceDigests));
         if (subscriptions != null) {
             handlers.add(new SubscribeNotificationsHandler(subscriptions));
         }
