@@ -10,16 +10,18 @@ import org.syncservice.protocol.v1.GetChangesRequest;
 import org.syncservice.protocol.v1.GetServerInfoResponse;
 
 /**
- * A real client seen through a window: counts get_changes calls per workspace and, when asked,
+ * A real client seen through a window: counts calls by method and get_changes calls per workspace and, when asked,
  * answers get_server_info as a server without notifications would (no subscribe_notifications).
  */
 final class ObservedClient {
     final Map<String, AtomicInteger> getChangesCalls = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> callsByMethod = new ConcurrentHashMap<>();
     final SyncClient client;
 
     ObservedClient(SyncClient real, boolean withoutNotifications) {
         this.client = (SyncClient) Proxy.newProxyInstance(SyncClient.class.getClassLoader(),
                 new Class<?>[] {SyncClient.class}, (proxy, method, args) -> {
+                    callsByMethod.computeIfAbsent(method.getName(), name -> new AtomicInteger()).incrementAndGet();
                     if (args != null && args.length > 0 && args[0] instanceof GetChangesRequest request) {
                         getChangesCalls.computeIfAbsent(request.getWorkspaceId(), ws -> new AtomicInteger()).incrementAndGet();
                     }
@@ -41,6 +43,11 @@ final class ObservedClient {
 
     int getChangesCalls(String workspaceId) {
         AtomicInteger calls = getChangesCalls.get(workspaceId);
+        return calls == null ? 0 : calls.get();
+    }
+
+    int calls(String method) {
+        AtomicInteger calls = callsByMethod.get(method);
         return calls == null ? 0 : calls.get();
     }
 }
