@@ -41,6 +41,8 @@ final class PushOutage implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        connection.close();
+        if (connection.isOpen()) {
+            connection.close();
+        }
     }
 }
