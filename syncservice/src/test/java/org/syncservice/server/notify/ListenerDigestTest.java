@@ -3,8 +3,6 @@ package org.syncservice.server.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.client.NotificationListener;
 import org.syncservice.client.SyncPosition;
@@ -14,23 +12,9 @@ import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
 import org.syncservice.protocol.v1.GetWorkspaceDigestResponse;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.server.testing.CommitItems;
-import org.syncservice.server.testing.RunningService;
 
 /** The SDK's listener checks the application's copy against get_workspace_digest after catching up. */
-class ListenerDigestTest {
-    private static RunningService service;
-    private static Devices devices;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        devices = new Devices(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        service.close();
-    }
+class ListenerDigestTest extends ServiceWithDevices {
 
     /** Three folders, one renamed (version 2), one deleted: the copy must hold two, at their versions. */
     private static void history(Devices.Device device, String workspace) {

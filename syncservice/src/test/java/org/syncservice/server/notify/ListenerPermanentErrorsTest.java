@@ -7,8 +7,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.client.NotificationListener;
 import org.syncservice.client.SyncClientOptions;
@@ -20,24 +18,10 @@ import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ShareFolderRequest;
 import org.syncservice.protocol.v1.UnshareFolderRequest;
 import org.syncservice.server.testing.CommitItems;
-import org.syncservice.server.testing.RunningService;
 
 /** The SDK's listener meets errors that retrying cannot cure: it relists, or stops, and says so. */
-class ListenerPermanentErrorsTest {
+class ListenerPermanentErrorsTest extends ServiceWithDevices {
     private static final Duration POLL = Duration.ofMillis(200);
-    private static RunningService service;
-    private static Devices devices;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        devices = new Devices(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        service.close();
-    }
 
     private static SyncClientOptions options() {
         return service.clientOptions().toBuilder().pollInterval(POLL).build();

@@ -4,30 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.client.NotificationListener;
 import org.syncservice.client.SyncPosition;
 import org.syncservice.client.WorkspaceChanges;
-import org.syncservice.server.testing.RunningService;
 
 /** The SDK's listener polls get_changes when push is not there, and goes back to push when it is. */
-class ListenerPollingTest {
+class ListenerPollingTest extends ServiceWithDevices {
     private static final Duration POLL = Duration.ofMillis(200);
-    private static RunningService service;
-    private static Devices devices;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        devices = new Devices(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        service.close();
-    }
 
     private static NotificationListener listen(ObservedClient client, Devices.Device device, String workspace,
                                                ListenerApp app) {

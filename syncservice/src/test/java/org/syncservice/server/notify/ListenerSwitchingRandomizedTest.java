@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.client.NotificationListener;
 import org.syncservice.client.SyncPosition;
@@ -21,7 +19,6 @@ import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ItemStatus;
 import org.syncservice.server.testing.CommitItems;
-import org.syncservice.server.testing.RunningService;
 
 /**
  * Random push outages among random commits (of another device and of the listening device
@@ -29,22 +26,9 @@ import org.syncservice.server.testing.RunningService;
  * once. The seed is printed on failure; replay with {@code -Dlistener.seed=N}; a longer run:
  * {@code -Dlistener.steps=400}.
  */
-class ListenerSwitchingRandomizedTest {
+class ListenerSwitchingRandomizedTest extends ServiceWithDevices {
     private static final int STEPS = Integer.getInteger("listener.steps", 30);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static RunningService service;
-    private static Devices devices;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        devices = new Devices(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        service.close();
-    }
 
     @Test
     void afterRandomPushOutagesAndCommitsTheListenersCopyEqualsTheServers() throws Exception {
