@@ -76,4 +76,38 @@ class ListenerDigestTest extends ServiceWithDevices {
             }
         }
     }
+
+    @Test
+    void whenTheWorkspaceMovesOnBeforeEachDigestTheListenerCatchesUpAndChecksABoundedNumberOfTimes() throws Exception {
+        Devices.User ann = devices.newUser("Ann");
+        try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+            String workspace = laptop.defaultWorkspace();
+            history(laptop, workspace);
+            ListenerApp phoneApp = new ListenerApp();
+            phoneApp.offersDigest = true;
+            ObservedClient observed = new ObservedClient(phone.client(), false);
+            java.util.concurrent.atomic.AtomicInteger moves = new java.util.concurrent.atomic.AtomicInteger();
+            // Another commit lands before every digest: it is always taken past the number caught up to.
+            observed.beforeDigest = () -> laptop.newFolder(workspace, "moved-" + moves.incrementAndGet(),
+                    "moved-" + moves.get());
+            try (NotificationListener listener = NotificationListener.start(observed.client,
+                    service.clientOptions().toBuilder().digestCheckAttempts(3).build(), phone.deviceId(),
+                    Map.of(workspace, SyncPosition.START), phoneApp)) {
+                assertThat(observed.calls("getWorkspaceDigest")).isEqualTo(3);
+                assertThat(phoneApp.fullListings).isEmpty();
+
+                // Once it holds still, the next catch-up's check agrees at the first attempt.
+                observed.beforeDigest = () -> { };
+                int before = observed.calls("getWorkspaceDigest");
+                listener.close();
+                try (NotificationListener again = NotificationListener.start(observed.client, service.clientOptions(),
+                        phone.deviceId(), Map.of(workspace, listener.position(workspace).orElseThrow()), phoneApp)) {
+                    assertThat(observed.calls("getWorkspaceDigest")).isEqualTo(before + 1);
+                    assertThat(phoneApp.fullListings).isEmpty();
+                    assertThat(phoneApp.versions(workspace))
+                            .isEqualTo(ListenerApp.serverVersions(laptop.client(), workspace));
+                }
+            }
+        }
+    }
 }

@@ -17,6 +17,8 @@ final class ObservedClient {
     final Map<String, AtomicInteger> getChangesCalls = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> callsByMethod = new ConcurrentHashMap<>();
     final SyncClient client;
+    /** Runs before every get_workspace_digest call, for example to commit something first. */
+    volatile Runnable beforeDigest = () -> { };
 
     ObservedClient(SyncClient real, boolean withoutNotifications) {
         this.client = (SyncClient) Proxy.newProxyInstance(SyncClient.class.getClassLoader(),
@@ -24,6 +26,9 @@ final class ObservedClient {
                     callsByMethod.computeIfAbsent(method.getName(), name -> new AtomicInteger()).incrementAndGet();
                     if (args != null && args.length > 0 && args[0] instanceof GetChangesRequest request) {
                         getChangesCalls.computeIfAbsent(request.getWorkspaceId(), ws -> new AtomicInteger()).incrementAndGet();
+                    }
+                    if (method.getName().equals("getWorkspaceDigest")) {
+                        beforeDigest.run();
                     }
                     Object result;
                     try {
