@@ -17,6 +17,8 @@ import org.syncservice.protocol.v1.GetAccountInfoResponse;
 import org.syncservice.protocol.v1.GetChangesRequest;
 import org.syncservice.protocol.v1.GetChangesResponse;
 import org.syncservice.protocol.v1.GetServerInfoRequest;
+import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
+import org.syncservice.protocol.v1.GetWorkspaceDigestResponse;
 import org.syncservice.protocol.v1.GetServerInfoResponse;
 import org.syncservice.protocol.v1.GetStorageUrlsRequest;
 import org.syncservice.protocol.v1.GetStorageUrlsResponse;
@@ -166,6 +168,11 @@ final class DefaultSyncClient implements SyncClient {
     @Override
     public SubscribeNotificationsResponse subscribeNotifications(SubscribeNotificationsRequest request, String requestId) {
         return invoke(requestId, b -> b.setSubscribeNotifications(request), true, Response::getSubscribeNotifications);
+    }
+
+    @Override
+    public GetWorkspaceDigestResponse getWorkspaceDigest(GetWorkspaceDigestRequest request, String requestId) {
+        return invoke(requestId, b -> b.setGetWorkspaceDigest(request), true, Response::getGetWorkspaceDigest);
     }
 
     private <T> T invoke(String requestId, Consumer<Request.Builder> operation, boolean withToken,

@@ -1,5 +1,6 @@
 package org.syncservice.client;
 
+import java.util.Optional;
 import org.syncservice.protocol.v1.DeviceRevoked;
 import org.syncservice.protocol.v1.WorkspaceEvent;
 
@@ -9,7 +10,9 @@ import org.syncservice.protocol.v1.WorkspaceEvent;
  * <p>Thread-safety: every method is called from the listener's single dispatch thread, one call at
  * a time, so an implementation needs no locking of its own against other calls of the listener.
  * Calls for one workspace come in change sequence order. A method that throws is called again
- * later with the same changes (the listener does not advance past them).
+ * later with the same changes (the listener does not advance past them). The methods other than
+ * {@link #onChanges} only inform: what they throw is logged and does not change what the listener
+ * does.
  */
 public interface NotificationHandler {
 
@@ -25,5 +28,37 @@ public interface NotificationHandler {
 
     /** This device was unregistered or revoked: its token no longer works and the listener stopped. */
     default void onDeviceRevoked(DeviceRevoked revoked) {
+    }
+
+    /**
+     * The listener lists the workspace again from scratch: the {@link #onChanges} calls that follow,
+     * up to {@link #onFullListingFinished}, hand over every live item (also ones handed over
+     * before). Start reconciling: after the listing, a local item it did not report live is gone.
+     */
+    default void onFullListingStarted(String workspaceId, FullListingReason reason) {
+    }
+
+    /**
+     * The full listing begun by {@link #onFullListingStarted} is complete up to {@code changeSeq}:
+     * remove the local items it did not report live.
+     */
+    default void onFullListingFinished(String workspaceId, long changeSeq) {
+    }
+
+    /**
+     * The listener stopped tracking the workspace and makes no more calls for it; its position is
+     * forgotten. Call {@link NotificationListener#track} to follow it again.
+     */
+    default void onTrackingStopped(String workspaceId, TrackingStop stop) {
+    }
+
+    /**
+     * The application's copy of a workspace, for the listener to check against the service's
+     * digest after catching up ({@link WorkspaceDigest#of}); empty (the default) skips the check.
+     * Called on the dispatch thread right after the workspace's changes were handed over, so the
+     * copy must include everything {@link #onChanges} was given.
+     */
+    default Optional<WorkspaceDigest> localDigest(String workspaceId) {
+        return Optional.empty();
     }
 }

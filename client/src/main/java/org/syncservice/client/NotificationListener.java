@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.CommitNotification;
@@ -27,9 +28,13 @@ import org.syncservice.protocol.v1.DeviceRevoked;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.GetChangesRequest;
 import org.syncservice.protocol.v1.GetChangesResponse;
+import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
+import org.syncservice.protocol.v1.GetWorkspaceDigestResponse;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.Notification;
 import org.syncservice.protocol.v1.SubscribeNotificationsResponse;
+import org.syncservice.protocol.v1.WorkspaceEvent;
+import org.syncservice.protocol.v1.WorkspaceEventKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,16 +53,36 @@ import org.slf4j.LoggerFactory;
  * It reports the reached number with {@code acknowledge_changes}, so operators see lagging
  * devices: at most once per {@link #ACK_INTERVAL} per workspace (the first progress at once, later
  * progress at the end of the interval, the last on close), since a call per notification would
- * double the service's load for a number only operators read. When a catch-up fails (service unavailable, or the handler threw) it is retried
- * with backoff; the handler may then see the changes it failed on again.
+ * double the service's load for a number only operators read.
+ *
+ * <p>When a catch-up fails the error decides (protocol.md section 9): a transient one
+ * ({@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED}, {@code DEADLINE_EXCEEDED}, a handler that threw,
+ * a few {@code INTERNAL}s) is retried with backoff, and the handler may then see the changes it
+ * failed on again; {@code CURSOR_EXPIRED} lists the workspace again from scratch between
+ * {@link NotificationHandler#onFullListingStarted} and {@link NotificationHandler#onFullListingFinished};
+ * {@code NOT_FOUND} (and a {@code WorkspaceEvent} UNSHARED) stops tracking the workspace, as does
+ * any other error, and the application is told with {@link NotificationHandler#onTrackingStopped};
+ * {@code UNAUTHENTICATED} stops the listener as a revocation does.
+ *
+ * <p>While push is unavailable (the server does not list {@code subscribe_notifications}, the
+ * consumer was cancelled and subscribing again fails, or the connection is recovering) the listener
+ * polls {@code get_changes} for every tracked workspace each
+ * {@link SyncClientOptions#pollInterval()}, and stops polling once it consumes notifications again.
+ *
+ * <p>When the application offers its copy ({@link NotificationHandler#localDigest}) and the server
+ * lists {@code get_workspace_digest}, each catch-up (a poll only when it delivered changes) ends with
+ * a digest check at the number reached: when the workspace moved on meanwhile it catches up and
+ * checks again, at most {@link SyncClientOptions#digestCheckAttempts()} times; on a mismatch it
+ * lists the workspace again from scratch (reason {@link FullListingReason#DIGEST_MISMATCH}), after
+ * which it does not check again until the next catch-up.
  *
  * <p>The listener uses a broker connection of its own (the same options as the client, or the
  * per-user broker credentials the operator issued) and the given {@link SyncClient} for the calls.
  * When the connection comes back after a failure, or the broker cancels the consumer (the queue
  * expired), it subscribes again and catches up every workspace.
  *
- * <p>Thread-safety: all work happens on one dispatch thread; {@link #position}, {@link #track} and
- * {@link #close} may be called from any thread.
+ * <p>Thread-safety: all work happens on one dispatch thread; {@link #position}, {@link #track},
+ * {@link #isPushActive} and {@link #close} may be called from any thread.
  */
 public final class NotificationListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
@@ -66,18 +91,36 @@ public final class NotificationListener implements AutoCloseable {
     static final Duration ACK_INTERVAL = Duration.ofSeconds(2);
     static final int SETTLE_BATCH = PREFETCH / 2;
     static final Duration SETTLE_DELAY = Duration.ofMillis(100);
+    /** INTERNAL is retried "at most a few times" (protocol.md section 4), then reported. */
+    static final int MAX_INTERNAL_ATTEMPTS = 3;
+    static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(2);
+    static final String SUBSCRIBE_OPERATION = "subscribe_notifications";
+    static final String DIGEST_OPERATION = "get_workspace_digest";
 
     private final SyncClient client;
     private final String deviceId;
     private final NotificationHandler handler;
     private final Connection connection;
-    private final Channel channel;
     private final ScheduledExecutorService dispatcher;
+    private final Duration pollInterval;
+    private final int digestCheckAttempts;
+    /** Touched only on the dispatch thread; replaced when the broker closed it (a failed consume). */
+    private Channel channel;
     /** Touched only on the dispatch thread. */
     private final Map<String, SyncPosition> positions = new HashMap<>();
     /** Copies for readers on other threads. */
     private final Map<String, SyncPosition> published = new ConcurrentHashMap<>();
-    private final Map<String, Duration> retryDelays = new HashMap<>();
+    private final RetryBackoff backoff = new RetryBackoff(MAX_RETRY_DELAY);
+    private final HandedAhead handedAhead = new HandedAhead();
+    /** Touched only on the dispatch thread: workspaces being listed again from scratch, and why. */
+    private final Map<String, FullListingReason> relisting = new HashMap<>();
+    private final Map<String, Integer> internalFailures = new HashMap<>();
+    private final Map<String, Integer> digestChecks = new HashMap<>();
+    /** What the server offers, learnt once at start. */
+    private boolean pushOffered;
+    private boolean digestOffered;
+    private volatile boolean pushActive;
+    private ScheduledFuture<?> polling;
     /** Touched only on the dispatch thread: the number last reported per workspace, and when. */
     private final Map<String, Long> acknowledged = new HashMap<>();
     private final Map<String, Long> acknowledgedAt = new HashMap<>();
@@ -91,13 +134,16 @@ public final class NotificationListener implements AutoCloseable {
     private boolean settleScheduled;
 
     private NotificationListener(SyncClient client, String deviceId, NotificationHandler handler,
-                                 Connection connection, Channel channel, ScheduledExecutorService dispatcher) {
+                                 Connection connection, Channel channel, ScheduledExecutorService dispatcher,
+                                 SyncClientOptions options) {
         this.client = client;
         this.deviceId = deviceId;
         this.handler = handler;
         this.connection = connection;
         this.channel = channel;
         this.dispatcher = dispatcher;
+        this.pollInterval = options.pollInterval();
+        this.digestCheckAttempts = options.digestCheckAttempts();
     }
 
     /**
@@ -105,7 +151,8 @@ public final class NotificationListener implements AutoCloseable {
      * catch-up is done.
      *
      * @param client a logged-in client of this device, used for the calls
-     * @param broker where to consume (host, port, virtual host and the broker user of this device)
+     * @param broker where to consume (host, port, virtual host and the broker user of this device),
+     *     how often to poll while push is unavailable and how many digest checks to try
      * @param deviceId this device's id, to recognise its own commits
      * @param workspaces the workspaces to track and where each was left ({@link SyncPosition#START} for new ones)
      * @param handler receives the changes
@@ -130,7 +177,7 @@ public final class NotificationListener implements AutoCloseable {
         try {
             Channel channel = connection.createChannel();
             channel.basicQos(PREFETCH);
-            listener = new NotificationListener(client, deviceId, handler, connection, channel, dispatcher);
+            listener = new NotificationListener(client, deviceId, handler, connection, channel, dispatcher, broker);
         } catch (IOException | RuntimeException e) {
             dispatcher.shutdownNow();
             connection.abort();
@@ -138,6 +185,9 @@ public final class NotificationListener implements AutoCloseable {
         }
         try {
             dispatcher.submit(() -> {
+                List<String> operations = client.getServerInfo().getOperationsList();
+                listener.pushOffered = operations.contains(SUBSCRIBE_OPERATION);
+                listener.digestOffered = operations.contains(DIGEST_OPERATION);
                 listener.positions.putAll(workspaces);
                 listener.published.putAll(workspaces);
                 listener.subscribe();
@@ -165,7 +215,12 @@ public final class NotificationListener implements AutoCloseable {
 
             @Override
             public void handleRecoveryStarted(Recoverable recoverable) {
-                // Nothing to do until the connection is back.
+                // Polling has been on since the connection went down.
+            }
+        });
+        connection.addShutdownListener(cause -> {
+            if (!cause.isInitiatedByApplication()) {
+                listener.dispatch(listener::pushLost);
             }
         });
         return listener;
@@ -176,15 +231,32 @@ public final class NotificationListener implements AutoCloseable {
         return Optional.ofNullable(published.get(workspaceId));
     }
 
-    /** Starts tracking another workspace (for example one just shared) from {@code position}. */
+    /**
+     * Starts tracking another workspace (for example one just shared, or one the listener stopped
+     * tracking) from {@code position}.
+     */
     public void track(String workspaceId, SyncPosition position) {
         dispatch(() -> {
             if (positions.putIfAbsent(workspaceId, position) == null) {
                 published.put(workspaceId, position);
-                subscribe();
+                try {
+                    // Binds the device queue to the workspace.
+                    subscribe();
+                } catch (SyncServiceException e) {
+                    LOG.warn("subscribing to notifications failed ({}); retrying", e.toString());
+                    resubscribeLater();
+                }
                 catchUp(workspaceId);
             }
         });
+    }
+
+    /**
+     * Whether changes arrive by push right now; false while the listener polls (the server offers
+     * no notifications, or they are unavailable for the moment).
+     */
+    public boolean isPushActive() {
+        return pushActive;
     }
 
     /** Stops consuming and closes the listener's broker connection; the client stays open. Idempotent. */
@@ -245,11 +317,20 @@ public final class NotificationListener implements AutoCloseable {
 
     /** Asks the service for the queue (binding it to the user's current workspaces) and consumes it. */
     private void subscribe() {
+        if (!pushOffered) {
+            startPolling();
+            return;
+        }
         SubscribeNotificationsResponse subscription = client.subscribeNotifications();
         if (consumerTag != null) {
             return;
         }
         try {
+            if (!channel.isOpen()) {
+                // A consume of a queue deleted meanwhile closes the channel; the connection lives on.
+                channel = connection.createChannel();
+                channel.basicQos(PREFETCH);
+            }
             consumerTag = channel.basicConsume(subscription.getQueue(), false, new DefaultConsumer(channel) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
@@ -265,12 +346,63 @@ public final class NotificationListener implements AutoCloseable {
                     // The queue was deleted (expired, or this device was revoked): find out which.
                     dispatch(() -> {
                         consumerTag = null;
+                        startPolling();
                         resubscribe();
                     });
                 }
             });
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw SyncServiceException.local(ErrorCode.ERROR_CODE_UNAVAILABLE, "cannot consume " + subscription.getQueue(), e);
+        }
+        stopPolling();
+    }
+
+    /** The connection went down: poll until it is back and subscribed again. */
+    private void pushLost() {
+        consumerTag = null;
+        startPolling();
+    }
+
+    private void startPolling() {
+        pushActive = false;
+        if (polling != null || closed) {
+            return;
+        }
+        try {
+            polling = dispatcher.scheduleWithFixedDelay(() -> dispatch(this::poll), pollInterval.toMillis(),
+                    pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("notifications unavailable for device {}; polling every {}", deviceId, pollInterval);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void stopPolling() {
+        pushActive = true;
+        if (polling != null) {
+            polling.cancel(false);
+            polling = null;
+            LOG.info("notifications of device {} arrive by push again", deviceId);
+        }
+    }
+
+    /** One round of polling: every tracked workspace that is not waiting for a retry anyway. */
+    private void poll() {
+        if (polling == null) {
+            return;
+        }
+        for (String workspaceId : new ArrayList<>(positions.keySet())) {
+            if (!backoff.waiting(workspaceId)) {
+                catchUp(workspaceId, true);
+            }
+        }
+    }
+
+    private void resubscribeLater() {
+        try {
+            dispatcher.schedule(() -> dispatch(this::resubscribe), RESUBSCRIBE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
         }
     }
 
@@ -283,8 +415,9 @@ public final class NotificationListener implements AutoCloseable {
                 stopRevoked();
                 return;
             }
-            LOG.warn("subscribing to notifications failed ({}); retrying", e.toString());
-            dispatcher.schedule(() -> dispatch(this::resubscribe), 2, TimeUnit.SECONDS);
+            LOG.warn("subscribing to notifications failed ({}); polling meanwhile and retrying", e.toString());
+            startPolling();
+            resubscribeLater();
             return;
         }
         // Whatever the queue missed while the connection was down is fetched.
@@ -298,7 +431,7 @@ public final class NotificationListener implements AutoCloseable {
             Notification notification = Notification.parseFrom(body);
             switch (notification.getEventCase()) {
                 case COMMIT -> onCommit(notification.getCommit());
-                case WORKSPACE -> handler.onWorkspaceEvent(notification.getWorkspace());
+                case WORKSPACE -> onWorkspaceEvent(notification.getWorkspace());
                 case DEVICE_REVOKED -> {
                     if (deviceId.equals(notification.getDeviceRevoked().getDeviceId())) {
                         stopRevoked();
@@ -360,7 +493,8 @@ public final class NotificationListener implements AutoCloseable {
             return; // not tracked, or already seen
         }
         if (commit.getChangeSeq() == position.changeSeq() + 1 && !commit.getItemsOmitted()) {
-            handler.onChanges(new WorkspaceChanges(workspaceId, commit.getItemsList(), commit.getChangeSeq(),
+            List<Item> items = handedAhead.notHandedOver(workspaceId, commit.getItemsList());
+            handler.onChanges(new WorkspaceChanges(workspaceId, items, commit.getChangeSeq(),
                     Optional.of(commit), deviceId.equals(commit.getDeviceId())));
             advance(workspaceId, new SyncPosition(position.cursor(), commit.getChangeSeq()));
             return;
@@ -368,43 +502,211 @@ public final class NotificationListener implements AutoCloseable {
         catchUp(workspaceId);
     }
 
-    /** Fetches everything after the workspace's cursor and hands over what the application has not seen. */
+    private void onWorkspaceEvent(WorkspaceEvent event) {
+        String workspaceId = event.getWorkspace().getWorkspaceId();
+        if (event.getKind() == WorkspaceEventKind.WORKSPACE_EVENT_KIND_UNSHARED && positions.containsKey(workspaceId)) {
+            stopTracking(workspaceId, new TrackingStop(TrackingStop.Reason.UNSHARED, Optional.empty()));
+        }
+        handler.onWorkspaceEvent(event);
+    }
+
     private void catchUp(String workspaceId) {
+        catchUp(workspaceId, false);
+    }
+
+    /**
+     * Fetches everything after the workspace's cursor and hands over what the application has not
+     * seen (everything, when listing again from scratch), then checks the digest.
+     *
+     * @param poll whether this is a routine poll, which checks the digest only when it found changes
+     */
+    private void catchUp(String workspaceId, boolean poll) {
         SyncPosition position = positions.get(workspaceId);
         if (position == null) {
             return;
         }
+        FullListingReason relist = relisting.get(workspaceId);
         long seen = position.changeSeq();
+        boolean delivered = false;
         try {
             while (true) {
-                GetChangesResponse page = client.getChanges(GetChangesRequest.newBuilder()
-                        .setWorkspaceId(workspaceId).setCursor(position.cursor()).build());
+                GetChangesResponse page;
+                try {
+                    page = client.getChanges(GetChangesRequest.newBuilder()
+                            .setWorkspaceId(workspaceId).setCursor(position.cursor()).build());
+                } catch (SyncServiceException e) {
+                    failed(workspaceId, position, e);
+                    return;
+                }
                 List<Item> fresh = new ArrayList<>();
                 for (Item item : page.getItemsList()) {
-                    if (item.getChangeSeq() > seen) {
+                    if (relist != null || item.getChangeSeq() > seen) {
                         fresh.add(item);
                     }
+                }
+                if (relist == null) {
+                    fresh = handedAhead.notHandedOver(workspaceId, fresh);
                 }
                 long reached = Math.max(seen, page.getChangeSeq());
                 if (!fresh.isEmpty()) {
                     handler.onChanges(new WorkspaceChanges(workspaceId, fresh,
                             page.getHasMore() ? seen : reached, Optional.empty(), false));
+                    handedAhead.remember(workspaceId, fresh, page.getChangeSeq());
+                    delivered = true;
                 }
                 // Mid-listing only the cursor moves; the number is reached with the last page.
                 position = new SyncPosition(page.getNextCursor(), page.getHasMore() ? seen : reached);
                 advance(workspaceId, position);
                 if (!page.getHasMore()) {
-                    retryDelays.remove(workspaceId);
-                    return;
+                    break;
                 }
             }
         } catch (RuntimeException e) {
-            Duration delay = retryDelays.merge(workspaceId, Duration.ofMillis(500),
-                    (old, min) -> old.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY
-                            : old.multipliedBy(2));
-            LOG.warn("catching up workspace {} failed ({}); retrying in {}", workspaceId, e.toString(), delay);
-            dispatcher.schedule(() -> dispatch(() -> catchUp(workspaceId)), delay.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            retryLater(workspaceId, e, Optional.empty());
+            return;
+        }
+        backoff.succeeded(workspaceId);
+        internalFailures.remove(workspaceId);
+        if (relist != null) {
+            relisting.remove(workspaceId);
+            long reached = position.changeSeq();
+            tell(() -> handler.onFullListingFinished(workspaceId, reached));
+        }
+        // Right after a relist for a mismatch, another check could only repeat it (a copy the
+        // application sums up wrongly would relist for ever).
+        if (relist != FullListingReason.DIGEST_MISMATCH && (!poll || delivered)) {
+            checkDigest(workspaceId, position.changeSeq());
+        }
+    }
+
+    /** What a failed get_changes means for the workspace (protocol.md sections 4 and 9). */
+    private void failed(String workspaceId, SyncPosition position, SyncServiceException e) {
+        switch (e.code()) {
+            case ERROR_CODE_CURSOR_EXPIRED -> {
+                if (position.cursor().isEmpty()) {
+                    // A listing from scratch cannot expire: asking again would loop.
+                    stopTracking(workspaceId, new TrackingStop(TrackingStop.Reason.FAILED, Optional.of(e)));
+                } else {
+                    LOG.info("the cursor of workspace {} expired; listing it again from scratch", workspaceId);
+                    listFromScratch(workspaceId, FullListingReason.CURSOR_EXPIRED);
+                }
+            }
+            case ERROR_CODE_NOT_FOUND ->
+                    stopTracking(workspaceId, new TrackingStop(TrackingStop.Reason.NOT_FOUND, Optional.of(e)));
+            case ERROR_CODE_UNAUTHENTICATED -> stopRevoked();
+            case ERROR_CODE_INTERNAL -> {
+                if (internalFailures.merge(workspaceId, 1, Integer::sum) < MAX_INTERNAL_ATTEMPTS) {
+                    retryLater(workspaceId, e, e.retryAfter());
+                } else {
+                    stopTracking(workspaceId, new TrackingStop(TrackingStop.Reason.FAILED, Optional.of(e)));
+                }
+            }
+            default -> {
+                if (e.isRetryable()) {
+                    retryLater(workspaceId, e, e.retryAfter());
+                } else {
+                    stopTracking(workspaceId, new TrackingStop(TrackingStop.Reason.FAILED, Optional.of(e)));
+                }
+            }
+        }
+    }
+
+    private void retryLater(String workspaceId, RuntimeException e, Optional<Duration> retryAfter) {
+        Duration delay = backoff.next(workspaceId, retryAfter);
+        LOG.warn("catching up workspace {} failed ({}); retrying in {}", workspaceId, e.toString(), delay);
+        try {
+            dispatcher.schedule(() -> dispatch(() -> catchUp(workspaceId)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the listener stops
+        }
+    }
+
+    /** Lists the workspace again from an empty cursor; the application reconciles its copy with it. */
+    private void listFromScratch(String workspaceId, FullListingReason reason) {
+        SyncPosition position = positions.get(workspaceId);
+        // The number stays: the listing covers every change up to it and beyond.
+        SyncPosition fromScratch = new SyncPosition("", position.changeSeq());
+        positions.put(workspaceId, fromScratch);
+        published.put(workspaceId, fromScratch);
+        relisting.put(workspaceId, reason);
+        handedAhead.forget(workspaceId);
+        tell(() -> handler.onFullListingStarted(workspaceId, reason));
+        catchUp(workspaceId);
+    }
+
+    /**
+     * Compares the application's copy with the service's digest taken at {@code reached}; catches
+     * up and compares again when the workspace moved on, a bounded number of times.
+     */
+    private void checkDigest(String workspaceId, long reached) {
+        if (digestCheckAttempts == 0 || !digestOffered) {
+            return;
+        }
+        Optional<WorkspaceDigest> local;
+        try {
+            local = handler.localDigest(workspaceId);
+        } catch (RuntimeException e) {
+            LOG.warn("the application's digest of workspace {} failed: {}", workspaceId, e.toString());
+            return;
+        }
+        if (local.isEmpty()) {
+            return;
+        }
+        GetWorkspaceDigestResponse server;
+        try {
+            server = client.getWorkspaceDigest(GetWorkspaceDigestRequest.newBuilder()
+                    .setWorkspaceId(workspaceId).build());
+        } catch (SyncServiceException e) {
+            digestChecks.remove(workspaceId);
+            if (e.code() == ErrorCode.ERROR_CODE_NOT_FOUND) {
+                stopTracking(workspaceId, new TrackingStop(TrackingStop.Reason.NOT_FOUND, Optional.of(e)));
+            } else {
+                // Only a check: the next catch-up checks again.
+                LOG.warn("get_workspace_digest of workspace {} failed: {}", workspaceId, e.toString());
+            }
+            return;
+        }
+        if (server.getChangeSeq() > reached) {
+            if (digestChecks.merge(workspaceId, 1, Integer::sum) < digestCheckAttempts) {
+                catchUp(workspaceId);
+            } else {
+                digestChecks.remove(workspaceId);
+                LOG.info("workspace {} kept moving; its digest is checked after the next catch-up", workspaceId);
+            }
+            return;
+        }
+        digestChecks.remove(workspaceId);
+        if (server.getChangeSeq() == reached && (server.getLiveItemCount() != local.get().liveItemCount()
+                || !server.getDigest().equals(local.get().digest()))) {
+            LOG.warn("the copy of workspace {} does not match the service's at change {} ({} live items, the"
+                    + " service has {}); listing it again", workspaceId, reached, local.get().liveItemCount(),
+                    server.getLiveItemCount());
+            listFromScratch(workspaceId, FullListingReason.DIGEST_MISMATCH);
+        }
+    }
+
+    /** Forgets the workspace: no more calls for it until {@link #track}. */
+    private void stopTracking(String workspaceId, TrackingStop stop) {
+        if (positions.remove(workspaceId) == null) {
+            return;
+        }
+        published.remove(workspaceId);
+        relisting.remove(workspaceId);
+        handedAhead.forget(workspaceId);
+        backoff.succeeded(workspaceId);
+        internalFailures.remove(workspaceId);
+        digestChecks.remove(workspaceId);
+        acknowledged.remove(workspaceId);
+        LOG.info("stopped tracking workspace {}: {}", workspaceId, stop.reason());
+        tell(() -> handler.onTrackingStopped(workspaceId, stop));
+    }
+
+    /** Calls a handler method that only informs: what it throws changes nothing here. */
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("the notification handler failed: {}", e.toString());
         }
     }
 
@@ -413,6 +715,7 @@ public final class NotificationListener implements AutoCloseable {
         positions.put(workspaceId, position);
         published.put(workspaceId, position);
         if (position.changeSeq() > before) {
+            handedAhead.covered(workspaceId, position.changeSeq());
             acknowledgeSoon(workspaceId);
         }
     }
@@ -438,7 +741,11 @@ public final class NotificationListener implements AutoCloseable {
     }
 
     private void acknowledge(String workspaceId) {
-        long reached = positions.get(workspaceId).changeSeq();
+        SyncPosition position = positions.get(workspaceId);
+        if (position == null) {
+            return; // no longer tracked
+        }
+        long reached = position.changeSeq();
         if (reached <= acknowledged.getOrDefault(workspaceId, 0L)) {
             return;
         }

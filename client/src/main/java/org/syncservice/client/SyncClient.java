@@ -11,6 +11,8 @@ import org.syncservice.protocol.v1.GetAccountInfoResponse;
 import org.syncservice.protocol.v1.GetChangesRequest;
 import org.syncservice.protocol.v1.GetChangesResponse;
 import org.syncservice.protocol.v1.GetServerInfoRequest;
+import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
+import org.syncservice.protocol.v1.GetWorkspaceDigestResponse;
 import org.syncservice.protocol.v1.GetServerInfoResponse;
 import org.syncservice.protocol.v1.GetStorageUrlsRequest;
 import org.syncservice.protocol.v1.GetStorageUrlsResponse;
@@ -548,4 +550,27 @@ public interface SyncClient extends AutoCloseable {
     /** Fails outstanding calls with UNAVAILABLE and closes the connection. Idempotent. */
     @Override
     void close();
+
+    /**
+     * Returns the digest of a workspace's live items, its live item count and the change sequence
+     * number they are taken at, read in one snapshot, to check a local copy against (see
+     * {@link WorkspaceDigests}).
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default GetWorkspaceDigestResponse getWorkspaceDigest(GetWorkspaceDigestRequest request) {
+        return getWorkspaceDigest(request, newRequestId());
+    }
+
+    /**
+     * As {@link #getWorkspaceDigest(GetWorkspaceDigestRequest)}, with a request id chosen by the caller.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    GetWorkspaceDigestResponse getWorkspaceDigest(GetWorkspaceDigestRequest request, String requestId);
 }

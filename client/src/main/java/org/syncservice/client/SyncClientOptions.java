@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * How a client reaches the service: the RabbitMQ broker, credentials, the service's request queue
- * and the default call timeout.
+ * and the default call timeout; and how a {@link NotificationListener} polls when push is
+ * unavailable and checks its digest.
  *
  * <p>Immutable and thread-safe. Built with {@link #builder()}; every value is validated once, in
  * {@link Builder#build()}, with a message naming the offending option. {@link #toString()} never
@@ -15,6 +16,12 @@ public final class SyncClientOptions {
 
     /** The request queue the service consumes unless configured otherwise. */
     public static final String DEFAULT_REQUEST_QUEUE = "syncservice.requests";
+
+    /** The shortest poll interval accepted. */
+    public static final long MIN_POLL_INTERVAL_MS = 100;
+
+    /** The most digest checks accepted per catch-up. */
+    public static final int MAX_DIGEST_CHECK_ATTEMPTS = 10;
 
     private final String host;
     private final int port;
@@ -27,6 +34,8 @@ public final class SyncClientOptions {
     private final String connectionName;
     private final Duration recoveryInterval;
     private final boolean requestExpiration;
+    private final Duration pollInterval;
+    private final int digestCheckAttempts;
 
     private SyncClientOptions(Builder b) {
         this.host = b.host;
@@ -41,6 +50,8 @@ public final class SyncClientOptions {
         this.connectionName = b.connectionName;
         this.recoveryInterval = b.recoveryInterval;
         this.requestExpiration = b.requestExpiration;
+        this.pollInterval = b.pollInterval;
+        this.digestCheckAttempts = b.digestCheckAttempts;
     }
 
     /** Returns a builder with the defaults: localhost, guest/guest, vhost "/", no TLS, 30 s calls. */
@@ -62,6 +73,8 @@ public final class SyncClientOptions {
         b.connectionName = connectionName;
         b.recoveryInterval = recoveryInterval;
         b.requestExpiration = requestExpiration;
+        b.pollInterval = pollInterval;
+        b.digestCheckAttempts = digestCheckAttempts;
         return b;
     }
 
@@ -123,12 +136,31 @@ public final class SyncClientOptions {
         return recoveryInterval;
     }
 
+    /**
+     * How often a {@link NotificationListener} polls {@code get_changes} for every tracked workspace
+     * while push is unavailable: the server does not offer {@code subscribe_notifications}, the
+     * notification consumer was cancelled, or its connection is recovering.
+     */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /**
+     * How many times a {@link NotificationListener} tries to take a workspace digest at the change
+     * sequence number it caught up to, catching up again in between when the workspace moved on; 0
+     * for no digest checks.
+     */
+    public int digestCheckAttempts() {
+        return digestCheckAttempts;
+    }
+
     @Override
     public String toString() {
         return "SyncClientOptions{host=" + host + ", port=" + port + ", virtualHost=" + virtualHost
                 + ", username=" + username + ", password=****, tls=" + tls
                 + ", requestQueue=" + requestQueue + ", callTimeout=" + callTimeout
-                + ", connectionName=" + connectionName + ", recoveryInterval=" + recoveryInterval + '}';
+                + ", connectionName=" + connectionName + ", recoveryInterval=" + recoveryInterval
+                + ", pollInterval=" + pollInterval + ", digestCheckAttempts=" + digestCheckAttempts + '}';
     }
 
     /** Builds {@link SyncClientOptions}. Not thread-safe; use one builder per thread. */
@@ -144,6 +176,8 @@ public final class SyncClientOptions {
         private boolean requestExpiration = true;
         private String connectionName = "syncservice-client";
         private Duration recoveryInterval = Duration.ofSeconds(5);
+        private Duration pollInterval = Duration.ofSeconds(30);
+        private int digestCheckAttempts = 3;
 
         private Builder() {
         }
@@ -220,6 +254,26 @@ public final class SyncClientOptions {
         }
 
         /**
+         * Sets how often the listener polls while push is unavailable (default 30 s, at least
+         * {@value SyncClientOptions#MIN_POLL_INTERVAL_MS} ms, so a fleet of devices does not load
+         * the service with calls that mostly find nothing).
+         */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /**
+         * Sets how many digest checks the listener tries after catching up before it gives up until
+         * the next catch-up (default 3, at most {@value SyncClientOptions#MAX_DIGEST_CHECK_ATTEMPTS};
+         * 0 turns the checks off).
+         */
+        public Builder digestCheckAttempts(int digestCheckAttempts) {
+            this.digestCheckAttempts = digestCheckAttempts;
+            return this;
+        }
+
+        /**
          * Validates and builds the options.
          *
          * @throws IllegalArgumentException naming the first invalid option
@@ -239,6 +293,15 @@ public final class SyncClientOptions {
             requirePositive("callTimeout", callTimeout);
             requireText("connectionName", connectionName);
             requirePositive("recoveryInterval", recoveryInterval);
+            requirePositive("pollInterval", pollInterval);
+            if (pollInterval.toMillis() < MIN_POLL_INTERVAL_MS) {
+                throw new IllegalArgumentException("pollInterval: expected at least " + MIN_POLL_INTERVAL_MS
+                        + " ms, got " + pollInterval);
+            }
+            if (digestCheckAttempts < 0 || digestCheckAttempts > MAX_DIGEST_CHECK_ATTEMPTS) {
+                throw new IllegalArgumentException("digestCheckAttempts: expected 0.." + MAX_DIGEST_CHECK_ATTEMPTS
+                        + ", got " + digestCheckAttempts);
+            }
             return new SyncClientOptions(this);
         }
 

@@ -47,4 +47,22 @@ class SyncClientOptionsTest {
         assertThat(p.requestQueue()).isEqualTo("other");
         assertThat(o.requestQueue()).isEqualTo("syncservice.requests");
     }
+
+    @Test
+    void pollIntervalAndDigestChecksAreValidatedNamingTheOption() {
+        SyncClientOptions o = SyncClientOptions.builder().build();
+        assertThat(o.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.digestCheckAttempts()).isEqualTo(3);
+        assertThat(o.toBuilder().pollInterval(Duration.ofSeconds(5)).digestCheckAttempts(0).build())
+                .extracting(SyncClientOptions::pollInterval, SyncClientOptions::digestCheckAttempts)
+                .containsExactly(Duration.ofSeconds(5), 0);
+        assertThatThrownBy(() -> SyncClientOptions.builder().pollInterval(Duration.ofMillis(10)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("pollInterval:");
+        assertThatThrownBy(() -> SyncClientOptions.builder().pollInterval(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("pollInterval:");
+        assertThatThrownBy(() -> SyncClientOptions.builder().digestCheckAttempts(-1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("digestCheckAttempts:");
+        assertThatThrownBy(() -> SyncClientOptions.builder().digestCheckAttempts(11).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("digestCheckAttempts:");
+    }
 }

@@ -35,6 +35,7 @@ import org.syncservice.server.rpc.handlers.UpdateWorkspaceHandler;
 import org.syncservice.server.rpc.handlers.ListMembersHandler;
 import org.syncservice.server.rpc.handlers.ShareFolderHandler;
 import org.syncservice.server.rpc.handlers.UnshareFolderHandler;
+import org.syncservice.server.rpc.handlers.GetWorkspaceDigestHandler;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.StorageUrlService;
 import org.syncservice.server.storage.StoredChunkVerifier;
@@ -45,6 +46,7 @@ import org.syncservice.server.store.jdbc.JdbcOutboxStore;
 import org.syncservice.server.store.jdbc.JdbcCursorKeyStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
+import org.syncservice.server.store.jdbc.JdbcWorkspaceDigestStore;
 import org.syncservice.server.store.jdbc.JdbcSharingStore;
 import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
 import org.syncservice.server.sync.ChangeFeed;
@@ -52,6 +54,7 @@ import org.syncservice.server.sync.ChangeLimits;
 import org.syncservice.server.sync.CommitService;
 import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.sync.ItemNames;
+import org.syncservice.server.sync.WorkspaceDigests;
 import org.syncservice.server.workspace.StorageLayout;
 import org.syncservice.server.workspace.SharingService;
 import org.syncservice.server.workspace.WorkspaceService;
@@ -80,6 +83,7 @@ public final class ServiceComponents {
     private final StatusStore status;
     private final OutboxStore outbox;
     private final CursorKeyStore cursorKeys;
+    private final WorkspaceDigests workspaceDigests;
 
     /** Components without a broker: notifications are written to the outbox and never subscribed to. */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
@@ -121,6 +125,7 @@ public final class ServiceComponents {
                 limits.maxChunksPerItem(), config.storage().signedUrlTtl());
         this.status = new JdbcStatusStore(dataSource);
         this.outbox = new JdbcOutboxStore(dataSource);
+        this.workspaceDigests = new WorkspaceDigests(new JdbcWorkspaceDigestStore(dataSource));
     }
 
     public Authenticator authenticator() {
@@ -197,7 +202,8 @@ public final class ServiceComponents {
                 .add(signalling(new RestoreVersionHandler(commits)))
                 .add(signalling(new ShareFolderHandler(sharing)))
                 .add(signalling(new UnshareFolderHandler(sharing)))
-                .add(new ListMembersHandler(sharing));
+                .add(new ListMembersHandler(sharing))
+                .add(new GetWorkspaceDigestHandler(workspaceDigests));
         if (subscriptions != null) {
             handlers.add(new SubscribeNotificationsHandler(subscriptions));
         }

@@ -157,4 +157,38 @@ class NotificationListenerTest {
             }
         }
     }
+
+    @Test
+    void anotherDevicesCommitArrivingAfterTheDevicesOwnLaterCommitIsNotSkipped() throws Exception {
+        Devices.User ann = devices.newUser("Ann");
+        try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+            String workspace = laptop.defaultWorkspace();
+            Recorder laptopApp = new Recorder();
+            try (NotificationListener listener = listen(laptop, workspace, SyncPosition.START, laptopApp);
+                 Channel channel = service.broker().connection().createChannel()) {
+                laptop.newFolder(workspace, "Zero", "zero");
+                laptopApp.awaitNames(1);
+                // Hold back what the laptop's queue gets, to hand it over in another order: the
+                // laptop's own commit 3 first, the phone's commit 2 after it.
+                String queue = laptop.client().subscribeNotifications().getQueue();
+                String exchange = service.broker().notificationExchange();
+                channel.queueUnbind(queue, exchange, "ws." + workspace);
+                String held = channel.queueDeclare().getQueue();
+                channel.queueBind(held, exchange, "ws." + workspace);
+                phone.newFolder(workspace, "FromPhone", "from-phone");
+                laptop.newFolder(workspace, "FromLaptop", "from-laptop");
+                byte[] phones = Devices.next(channel, held).getBody();
+                byte[] own = Devices.next(channel, held).getBody();
+                assertThat(org.syncservice.protocol.v1.Notification.parseFrom(own).getCommit().getDeviceId())
+                        .isEqualTo(laptop.deviceId());
+                channel.basicPublish("", queue, null, own);
+                channel.basicPublish("", queue, null, phones);
+                channel.queueBind(queue, exchange, "ws." + workspace);
+
+                laptopApp.awaitNames(3);
+                assertThat(laptopApp.names()).containsExactly("Zero", "FromPhone", "FromLaptop");
+                assertThat(listener.position(workspace)).get().extracting(SyncPosition::changeSeq).isEqualTo(3L);
+            }
+        }
+    }
 }

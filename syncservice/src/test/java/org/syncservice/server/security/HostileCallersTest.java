@@ -109,6 +109,8 @@ class HostileCallersTest {
                 .addChunks(secretFile.getChunks(0)).build()));
         calls.put("subscribe_notifications", c -> c.subscribeNotifications(
                 SubscribeNotificationsRequest.getDefaultInstance()));
+        calls.put("get_workspace_digest", c -> c.getWorkspaceDigest(
+                org.syncservice.protocol.v1.GetWorkspaceDigestRequest.newBuilder().setWorkspaceId(workspace).build()));
         return calls;
     }
 
