@@ -18,7 +18,7 @@ final class CursorCodec {
     private static final String VERSION = "c2";
     /** Longer text is no cursor of ours, whatever it starts with: not worth a regular expression. */
     private static final int MAX_LENGTH = 160;
-    private static final Pattern FORMAT = Pattern.compile("(c2_(\\d{1,18})_(\\d{1,18})_(-1|\\d{1,9})_(\\d{1,18})"
+    private static final Pattern FORMAT = Pattern.compile("(c2_(-1|\\d{1,18})_(\\d{1,18})_(-1|\\d{1,9})_(\\d{1,18})"
             + "_(\\d{1,19}))_([A-Za-z0-9_-]{" + CursorSigner.MAC_CHARACTERS + "})");
 
     private final CursorSigner signer;

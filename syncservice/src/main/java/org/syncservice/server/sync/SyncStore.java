@@ -46,6 +46,9 @@ public interface SyncStore {
      */
     <T> Optional<T> inSnapshot(UUID workspaceId, UUID userId, Function<ListingSnapshot, T> work);
 
+    /** The {@code sinceSeq} of a listing from an empty cursor: the live items, no tombstones. */
+    long FULL_LISTING = -1;
+
     /** One workspace as of one moment, for getChanges. Used by one thread, within {@link #inSnapshot}. */
     interface ListingSnapshot {
 
@@ -55,7 +58,8 @@ public interface SyncStore {
         /**
          * The items of the listing from {@code sinceSeq} as of {@code snapshotSeq} (at most this
          * moment's latest sequence number), in (depth, item id) order after {@code position}, at most
-         * {@code limit}. With {@code sinceSeq} 0, the items live at {@code snapshotSeq}; else every item
+         * {@code limit}. With {@code sinceSeq} {@link SyncStore#FULL_LISTING}, the items live at
+         * {@code snapshotSeq}; else every item
          * (tombstones too) whose last change at {@code snapshotSeq} is above {@code sinceSeq}. Each in its
          * state at {@code snapshotSeq}; an item whose place in the tree (parent, or an ancestor's) changed
          * after {@code snapshotSeq} is left out: it changed after the snapshot, so the next listing has

@@ -45,7 +45,7 @@ import org.syncservice.server.testing.TestDatabase;
  * -Dsurefire.failIfNoSpecifiedTests=false -Dconcurrent-listing.seeds=20000}.
  */
 class ConcurrentListingTest {
-    private static final int DEFAULT_SEEDS = 40;
+    private static final int DEFAULT_SEEDS = 200;
     private static final int WRITERS = 2;
     private static final int READERS = 2;
     private static final int OPERATIONS_PER_WRITER = 8;

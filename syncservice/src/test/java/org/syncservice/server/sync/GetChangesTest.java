@@ -234,6 +234,22 @@ class GetChangesTest {
     }
 
     @Test
+    void aListingFromTheCursorOfAnEmptyWorkspaceHasTheTombstonesOfItemsMadeAndDeletedSince() {
+        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice.Listing empty = ann.listFrom("", 0);
+        assertThat(empty.items()).isEmpty();
+        assertThat(empty.changeSeq()).isZero();
+        // Another device of Ann's could have told this one of the file by a notification.
+        Item made = ann.commit(newFile("f", "f.txt", 1)).getResults(0).getCurrent();
+        Item gone = ann.commit(deleted(made)).getResults(0).getCurrent();
+
+        SyncDevice.Listing later = ann.listFrom(empty.cursor(), 0);
+
+        assertThat(later.items()).containsExactly(gone);
+        assertThat(later.items().get(0).getStatus()).isEqualTo(ItemStatus.ITEM_STATUS_DELETED);
+    }
+
+    @Test
     void textThatIsNoCursorIsInvalidArgument() {
         SyncDevice ann = fixture.newUser("Ann");
         for (String cursor : List.of("garbage", "c3_1_1_-1_0", "C1_1_1_-1_0", "c2" + "_1".repeat(100))) {

@@ -1,5 +1,7 @@
 package org.syncservice.server.store.jdbc;
 
+import static org.syncservice.server.sync.SyncStore.FULL_LISTING;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,7 +70,7 @@ final class JdbcListingSnapshot implements ListingSnapshot {
 
     @Override
     public List<ListedItem> items(long sinceSeq, long snapshotSeq, ListingPosition position, int limit) {
-        try (PreparedStatement select = connection.prepareStatement(sinceSeq == 0 ? FROM_SCRATCH : AFTER_CURSOR)) {
+        try (PreparedStatement select = connection.prepareStatement(sinceSeq == FULL_LISTING ? FROM_SCRATCH : AFTER_CURSOR)) {
             int next = bindPart(select, 1, sinceSeq, snapshotSeq, position, limit);
             select.setLong(next, snapshotSeq);
             next = bindPart(select, next + 1, sinceSeq, snapshotSeq, position, limit);
@@ -92,7 +94,7 @@ final class JdbcListingSnapshot implements ListingSnapshot {
         select.setObject(i++, workspaceId);
         select.setLong(i++, snapshotSeq);
         select.setLong(i++, snapshotSeq);
-        if (sinceSeq != 0) {
+        if (sinceSeq != FULL_LISTING) {
             select.setLong(i++, sinceSeq);
         }
         select.setInt(i++, position.depth());
