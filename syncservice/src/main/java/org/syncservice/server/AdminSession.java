@@ -12,6 +12,8 @@ import org.syncservice.server.account.AccountService;
 import org.syncservice.server.admin.AdminEnvironment;
 import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.retention.Retention;
+import org.syncservice.server.retention.RetentionObserver;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorages;
@@ -86,6 +88,11 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
     @Override
     public StatusStore status() {
         return components().status();
+    }
+
+    @Override
+    public Retention retention() {
+        return components().retention(RetentionObserver.NONE);
     }
 
     @Override

@@ -14,6 +14,11 @@ import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.notify.DeviceQueues;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.notify.NotificationSubscriptions;
+import org.syncservice.server.retention.ChunkCollector;
+import org.syncservice.server.retention.MetadataPurge;
+import org.syncservice.server.retention.Retention;
+import org.syncservice.server.retention.RetentionObserver;
+import org.syncservice.server.retention.RetentionStore;
 import org.syncservice.server.rpc.SignallingHandler;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.OperationHandler;
@@ -40,6 +45,7 @@ import org.syncservice.server.storage.StoredChunkVerifier;
 import org.syncservice.server.sync.ChunkVerifier;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
+import org.syncservice.server.store.jdbc.JdbcRetentionStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
 import org.syncservice.server.store.jdbc.JdbcSharingStore;
@@ -74,6 +80,9 @@ public final class ServiceComponents {
     private final ChunkStorage storage;
     private final StorageUrlService storageUrls;
     private final StatusStore status;
+    private final RetentionStore retentionStore;
+    private final ServiceConfig config;
+    private final Clock clock;
 
     /** Components without a broker: notifications are written to the outbox and never subscribed to. */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
@@ -112,6 +121,9 @@ public final class ServiceComponents {
         this.storageUrls = new StorageUrlService(workspaceStore, storage, limits.chunkNamePattern(),
                 limits.maxChunksPerItem(), config.storage().signedUrlTtl());
         this.status = new JdbcStatusStore(dataSource);
+        this.retentionStore = new JdbcRetentionStore(dataSource);
+        this.config = config;
+        this.clock = clock;
     }
 
     public Authenticator authenticator() {
@@ -150,6 +162,14 @@ public final class ServiceComponents {
     /** Database status for admin commands, health checks and metrics. */
     public StatusStore status() {
         return status;
+    }
+
+    /** The metadata purge and the chunk collector (retention.*), telling {@code observer} what they did. */
+    public Retention retention(RetentionObserver observer) {
+        var retention = config.retention();
+        return new Retention(new MetadataPurge(retentionStore, retention, clock, observer),
+                new ChunkCollector(retentionStore, storage, retention.chunkGrace(), retention.batchSize(),
+                        retention.pause(), clock, observer));
     }
 
     /** Adds the handlers of the operations these components serve, observing no batches. */

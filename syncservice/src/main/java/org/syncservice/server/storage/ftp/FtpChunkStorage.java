@@ -5,10 +5,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
@@ -23,6 +27,7 @@ import org.syncservice.server.storage.Failures;
 import org.syncservice.server.storage.Locations;
 import org.syncservice.server.storage.SignedUrls;
 import org.syncservice.server.storage.StorageAccess;
+import org.syncservice.server.storage.StoredChunk;
 import org.syncservice.server.workspace.StorageLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,6 +202,49 @@ public final class FtpChunkStorage implements ChunkStorage {
             }
         }
         return missing;
+    }
+
+    /** One listing for presence and sizes, then MDTM per present chunk: listings give times to the minute at best. */
+    @Override
+    public Map<String, StoredChunk> storedChunks(StorageLocation location, Collection<String> chunks) {
+        String directory = directory(location);
+        return run("cannot list " + directory, ftp -> {
+            Map<String, StoredChunk> stored = new LinkedHashMap<>();
+            if (!ftp.changeWorkingDirectory(directory)) {
+                return stored;
+            }
+            Map<String, Long> sizes = new HashMap<>();
+            for (FTPFile file : ftp.listFiles(directory)) {
+                if (file.isFile()) {
+                    sizes.put(file.getName(), file.getSize());
+                }
+            }
+            for (String chunk : chunks) {
+                Long size = sizes.get(chunk);
+                if (size != null) {
+                    Instant written = ftp.mdtmInstant(directory + "/" + chunk);
+                    stored.put(chunk, new StoredChunk(chunk, size, written == null ? Instant.EPOCH : written));
+                }
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public void deleteChunks(StorageLocation location, Collection<String> chunks) {
+        String directory = directory(location);
+        run("cannot delete chunks in " + directory, ftp -> {
+            if (!ftp.changeWorkingDirectory(directory)) {
+                return null;
+            }
+            for (String chunk : chunks) {
+                // 550 is "no such file": already gone, which is what was asked.
+                if (!ftp.deleteFile(directory + "/" + chunk) && ftp.getReplyCode() != 550) {
+                    throw new IOException("cannot delete " + chunk + ": " + ftp.getReplyString().trim());
+                }
+            }
+            return null;
+        });
     }
 
     /** The workspace's directory: the prefix without its trailing '/'. */
