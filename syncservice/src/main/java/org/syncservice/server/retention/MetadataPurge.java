@@ -86,7 +86,8 @@ public final class MetadataPurge {
                     if (!pause.await(config.pause())) {
                         return Optional.empty();
                     }
-                } while (purged.full());
+                    // Until a batch finds nothing: each may have freed folders whose last children it took.
+                } while (purged.rows() > 0);
             }
             after = step.get(step.size() - 1);
         }
