@@ -183,18 +183,7 @@ public final class FtpChunkStorage implements ChunkStorage {
     @Override
     public Set<String> missingChunks(StorageLocation location, Collection<String> chunks) {
         String directory = directory(location);
-        Set<String> present = run("cannot list " + directory, ftp -> {
-            Set<String> names = new HashSet<>();
-            if (!ftp.changeWorkingDirectory(directory)) {
-                return names;
-            }
-            for (FTPFile file : ftp.listFiles(directory)) {
-                if (file.isFile()) {
-                    names.add(file.getName());
-                }
-            }
-            return names;
-        });
+        Set<String> present = run("cannot list " + directory, ftp -> fileSizes(ftp, directory).keySet());
         Set<String> missing = new LinkedHashSet<>();
         for (String chunk : chunks) {
             if (!present.contains(chunk)) {
@@ -210,15 +199,7 @@ public final class FtpChunkStorage implements ChunkStorage {
         String directory = directory(location);
         return run("cannot list " + directory, ftp -> {
             Map<String, StoredChunk> stored = new LinkedHashMap<>();
-            if (!ftp.changeWorkingDirectory(directory)) {
-                return stored;
-            }
-            Map<String, Long> sizes = new HashMap<>();
-            for (FTPFile file : ftp.listFiles(directory)) {
-                if (file.isFile()) {
-                    sizes.put(file.getName(), file.getSize());
-                }
-            }
+            Map<String, Long> sizes = fileSizes(ftp, directory);
             for (String chunk : chunks) {
                 Long size = sizes.get(chunk);
                 if (size != null) {
@@ -230,21 +211,32 @@ public final class FtpChunkStorage implements ChunkStorage {
         });
     }
 
+    /** Deletes the listed ones only: servers answer an absent file with 450 or 550 alike, as for a refusal. */
     @Override
     public void deleteChunks(StorageLocation location, Collection<String> chunks) {
         String directory = directory(location);
         run("cannot delete chunks in " + directory, ftp -> {
-            if (!ftp.changeWorkingDirectory(directory)) {
-                return null;
-            }
+            Set<String> present = fileSizes(ftp, directory).keySet();
             for (String chunk : chunks) {
-                // 550 is "no such file": already gone, which is what was asked.
-                if (!ftp.deleteFile(directory + "/" + chunk) && ftp.getReplyCode() != 550) {
+                if (present.contains(chunk) && !ftp.deleteFile(directory + "/" + chunk)) {
                     throw new IOException("cannot delete " + chunk + ": " + ftp.getReplyString().trim());
                 }
             }
             return null;
         });
+    }
+
+    /** The files of the directory by name, with their sizes; none when it does not exist. */
+    private static Map<String, Long> fileSizes(FTPClient ftp, String directory) throws IOException {
+        Map<String, Long> sizes = new HashMap<>();
+        if (ftp.changeWorkingDirectory(directory)) {
+            for (FTPFile file : ftp.listFiles(directory)) {
+                if (file.isFile()) {
+                    sizes.put(file.getName(), file.getSize());
+                }
+            }
+        }
+        return sizes;
     }
 
     /** The workspace's directory: the prefix without its trailing '/'. */
