@@ -108,7 +108,9 @@ class RetentionRaceTest {
                 work.add(threads.submit(() -> {
                     while (running.get()) {
                         collector.chunks().run(false, ChunkCollector.Listener.NONE, pause -> running.get());
-                        Thread.sleep(50);
+                        // Rarely, as retention.interval has it: due candidates pile up meanwhile,
+                        // and devices upload some of them again for their next commits.
+                        Thread.sleep(1_000);
                     }
                     return null;
                 }));
@@ -210,13 +212,20 @@ class RetentionRaceTest {
         private List<String> uploadedChunks() {
             List<String> chunks = new ArrayList<>();
             for (int i = 1 + random.nextInt(3); i > 0; i--) {
-                String name = everCommitted.isEmpty() || random.nextBoolean() ? chunk()
-                        : everCommitted.get(random.nextInt(everCommitted.size()));
+                // Mostly the oldest chunks: the likeliest to have lost every reference by now.
+                String name = everCommitted.isEmpty() || random.nextInt(3) == 0 ? chunk()
+                        : everCommitted.get(random.nextInt(1 + everCommitted.size() / 4));
                 if (!chunks.contains(name)) {
                     chunks.add(name);
                 }
             }
             chunks.forEach(c -> storage.put(location, c, 1, Instant.now()));
+            // Uploads take time: the commit follows them after a while, well within the grace.
+            try {
+                Thread.sleep(random.nextInt(100));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return chunks;
         }
 
