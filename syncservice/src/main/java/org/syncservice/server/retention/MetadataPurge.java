@@ -3,7 +3,6 @@ package org.syncservice.server.retention;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.syncservice.server.config.RetentionConfig;
 import org.syncservice.server.retention.RetentionStore.Purged;
@@ -43,89 +42,89 @@ public final class MetadataPurge {
         }
     }
 
-    /** Runs one pass; stops early when {@code pause} answers false. */
+    /** Runs one pass; stops early when {@code pause} answers false, with what it purged until then. */
     public Totals run(Pause pause) {
-        Totals totals = new Totals(0, 0, 0);
-        Optional<Instant> tombstonesBefore = config.deletedItemsBefore(clock.instant());
-        if (tombstonesBefore.isPresent()) {
-            Optional<Totals> purged = purgeTombstones(tombstonesBefore.get(), pause);
-            if (purged.isEmpty()) {
-                return totals;
-            }
-            totals = totals.plus(purged.get());
-        }
-        Optional<Instant> versionsBefore = config.oldVersionsBefore(clock.instant());
-        if (versionsBefore.isPresent()) {
-            Optional<Totals> purged = purgeVersions(versionsBefore.get(), pause);
-            if (purged.isEmpty()) {
-                return totals;
-            }
-            totals = totals.plus(purged.get());
-        }
-        Optional<Instant> answersBefore = config.storedAnswersBefore(clock.instant());
-        if (answersBefore.isPresent()) {
-            totals = totals.plus(purgeStoredAnswers(answersBefore.get(), pause));
-        }
-        return totals;
+        Tally tally = new Tally(pause);
+        Instant now = clock.instant();
+        config.deletedItemsBefore(now).ifPresent(before -> purgeTombstones(before, tally));
+        config.oldVersionsBefore(now).ifPresent(before -> purgeVersions(before, tally));
+        config.storedAnswersBefore(now).ifPresent(before -> purgeStoredAnswers(before, tally));
+        return new Totals(tally.tombstones, tally.versions, tally.storedAnswers);
     }
 
-    /** Empty when stopped. */
-    private Optional<Totals> purgeTombstones(Instant before, Pause pause) {
-        long tombstones = 0;
-        long versions = 0;
+    /** What a pass purged so far, and whether it was told to stop. */
+    private final class Tally {
+        final Pause pause;
+        long tombstones;
+        long versions;
+        long storedAnswers;
+        boolean stopped;
+
+        Tally(Pause pause) {
+            this.pause = pause;
+        }
+
+        /** Pauses between batches; false (and from then on) once told to stop. */
+        boolean pause() {
+            stopped = stopped || !pause.await(config.pause());
+            return !stopped;
+        }
+    }
+
+    private void purgeTombstones(Instant before, Tally tally) {
         UUID after = null;
         for (List<UUID> step = store.workspacesWithExpiredTombstones(before, null, WORKSPACES_PER_STEP);
-             !step.isEmpty(); step = store.workspacesWithExpiredTombstones(before, after, WORKSPACES_PER_STEP)) {
+             !step.isEmpty() && !tally.stopped;
+             step = store.workspacesWithExpiredTombstones(before, after, WORKSPACES_PER_STEP)) {
             for (UUID workspace : step) {
                 Purged purged;
                 do {
                     purged = store.purgeTombstones(workspace, before, config.batchSize(), clock.instant());
-                    tombstones += purged.rows();
-                    versions += purged.versions();
+                    tally.tombstones += purged.rows();
+                    tally.versions += purged.versions();
                     observer.tombstonesPurged(purged.rows(), purged.versions());
-                    if (!pause.await(config.pause())) {
-                        return Optional.empty();
+                    if (!tally.pause()) {
+                        return;
                     }
                     // Until a batch finds nothing: each may have freed folders whose last children it took.
-                } while (purged.rows() > 0);
+                    // (full and empty: it gave way to a commit, and is tried again.)
+                } while (purged.rows() > 0 || purged.full());
             }
             after = step.get(step.size() - 1);
         }
-        return Optional.of(new Totals(tombstones, versions, 0));
     }
 
-    private Optional<Totals> purgeVersions(Instant before, Pause pause) {
-        long versions = 0;
+    private void purgeVersions(Instant before, Tally tally) {
         UUID after = null;
-        for (List<UUID> step = store.workspaces(null, WORKSPACES_PER_STEP); !step.isEmpty();
+        for (List<UUID> step = store.workspaces(null, WORKSPACES_PER_STEP); !step.isEmpty() && !tally.stopped;
              step = store.workspaces(after, WORKSPACES_PER_STEP)) {
             for (UUID workspace : step) {
                 Purged purged;
                 do {
                     purged = store.purgeSupersededVersions(workspace, before, config.batchSize(), clock.instant());
-                    versions += purged.versions();
+                    tally.versions += purged.versions();
                     if (purged.versions() > 0) {
                         observer.versionsPurged(purged.versions());
                     }
                     // A workspace with nothing old enough costs one index probe: no pause for it.
-                    if ((purged.rows() > 0 || purged.full()) && !pause.await(config.pause())) {
-                        return Optional.empty();
+                    if ((purged.rows() > 0 || purged.full()) && !tally.pause()) {
+                        return;
                     }
                 } while (purged.full());
             }
             after = step.get(step.size() - 1);
         }
-        return Optional.of(new Totals(0, versions, 0));
     }
 
-    private Totals purgeStoredAnswers(Instant before, Pause pause) {
-        long answers = 0;
+    private void purgeStoredAnswers(Instant before, Tally tally) {
+        if (tally.stopped) {
+            return;
+        }
         int purged;
         do {
             purged = store.purgeStoredAnswers(before, config.batchSize());
-            answers += purged;
+            tally.storedAnswers += purged;
             observer.storedAnswersPurged(purged);
-        } while (purged >= config.batchSize() && pause.await(config.pause()));
-        return new Totals(0, 0, answers);
+        } while (purged >= config.batchSize() && tally.pause());
     }
 }

@@ -10,15 +10,18 @@ import org.syncservice.server.workspace.StorageLocation;
 
 /**
  * Where the purge and the chunk collector find and remove what has expired. Every purging call
- * is one short transaction that takes the workspace's lock for that batch only and skips a
- * workspace (or storage location) another instance is purging at that moment, so several
- * instances may run the purge at once. Each call that purges rows raises the workspace's
+ * is one short transaction that holds the workspace's row lock (the one commits take) only for
+ * the moment it becomes visible, and skips a workspace (or storage location) another instance is
+ * purging at that moment, so several instances may run the purge at once. Each call that purges rows raises the workspace's
  * {@code purged_up_to_seq} to at least every change sequence number at which a purged row was
  * deleted (tombstone) or superseded (old version), in the same transaction. Thread-safe.
  */
 public interface RetentionStore {
 
-    /** What one batch purged; {@code full} when it reached the batch size, so there may be more. */
+    /**
+     * What one batch purged; {@code full} when there may be more now: it reached the batch size,
+     * or it gave way to a commit and purged nothing.
+     */
     record Purged(int rows, int versions, boolean full) {
         public static final Purged NOTHING = new Purged(0, 0, false);
     }

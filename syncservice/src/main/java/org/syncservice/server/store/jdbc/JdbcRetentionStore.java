@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,10 +23,19 @@ import org.syncservice.server.workspace.StorageLocation;
 /**
  * Retention in PostgreSQL. Purgers of one workspace (and collectors of one storage location)
  * exclude each other with a transaction-scoped advisory lock they only try for, so a second
- * instance moves on to other work instead of waiting. Each batch then takes the workspace's row
- * lock, the one every commit takes first, before any row it changes: the batch sees the
- * workspace as the last commit left it, no commit sees it half purged, and the two never wait for
- * each other in a cycle. Thread-safe.
+ * instance moves on to other work instead of waiting.
+ *
+ * <p>A purge batch deletes its rows first and takes the workspace's row lock (the one every
+ * commit holds for its whole transaction) only at the end, to raise {@code purged_up_to_seq}, and
+ * commits at once: so it holds that lock for milliseconds, not for the batch, and commits do not
+ * queue behind it. The batch still becomes visible at a moment no commit of the workspace is in
+ * progress, so a commit sees the workspace either before the batch or after it. A batch waits for
+ * that lock at most {@link #COMMIT_POINT_WAIT}: a commit holding it may be waiting for a row the
+ * batch deleted (restoring an old tombstone), and then the batch gives way (rolls back, is retried).
+ *
+ * <p>The chunk collector holds the row locks of the location's workspaces for its whole batch: no
+ * commit may start referencing a chunk between the check that nothing does and its deletion.
+ * Thread-safe.
  */
 public final class JdbcRetentionStore implements RetentionStore {
     /** Advisory lock classes (the first key of the two-key form); the second is a hash of the id. */
@@ -33,8 +43,10 @@ public final class JdbcRetentionStore implements RetentionStore {
     private static final int COLLECT_LOCK = 720_583_422;
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(?, hashtext(?))";
-    private static final String LOCK_WORKSPACE = "SELECT storage_backend, storage_container, storage_prefix"
-            + " FROM workspaces WHERE workspace_id = ? FOR NO KEY UPDATE";
+    /** How long a purge batch waits for the workspace's row lock at its end before it gives way. */
+    static final String COMMIT_POINT_WAIT = "100ms";
+    private static final String WORKSPACE_LOCATION = "SELECT storage_backend, storage_container, storage_prefix"
+            + " FROM workspaces WHERE workspace_id = ?";
     /** Records the chunks of the rows a purge removes; sorted, so concurrent purgers lock them in one order. */
     private static final String RECORD_GARBAGE = "garbage AS ("
             + " INSERT INTO chunk_garbage (storage_backend, storage_container, storage_prefix, chunk, unreferenced_since)"
@@ -50,7 +62,7 @@ public final class JdbcRetentionStore implements RetentionStore {
     private static final String PURGE_TOMBSTONES = "WITH doomed AS MATERIALIZED ("
             + " SELECT t.item_id, t.change_seq FROM items t WHERE t.workspace_id = ? AND t.deleted AND t.committed_at < ?"
             + " AND NOT EXISTS (SELECT 1 FROM items c WHERE c.parent_id = t.item_id)"
-            + " ORDER BY t.committed_at, t.item_id LIMIT ?"
+            + " ORDER BY t.committed_at LIMIT ?" // the index order: no sort of every expired row
             + "), purged AS MATERIALIZED ("
             + " SELECT v.chunks FROM item_versions v JOIN doomed d ON d.item_id = v.item_id"
             + "), " + RECORD_GARBAGE + ", gone AS ("
@@ -74,6 +86,7 @@ public final class JdbcRetentionStore implements RetentionStore {
             + " VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET versions_walked_to_seq = EXCLUDED.versions_walked_to_seq";
     private static final String RAISE_PURGED = "UPDATE workspaces SET purged_up_to_seq = GREATEST(purged_up_to_seq, ?)"
             + " WHERE workspace_id = ?";
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final String PURGE_ANSWERS = "DELETE FROM request_log r USING (SELECT device_id, request_id"
             + " FROM request_log WHERE created_at < ? ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED) d"
             + " WHERE r.device_id = d.device_id AND r.request_id = d.request_id";
@@ -128,8 +141,7 @@ public final class JdbcRetentionStore implements RetentionStore {
                 try (ResultSet r = purge.executeQuery()) {
                     r.next();
                     int items = r.getInt(1);
-                    raisePurged(c, workspaceId, r.getLong(2));
-                    return new Purged(items, r.getInt(3), items >= batchSize);
+                    return new Batch(new Purged(items, r.getInt(3), items >= batchSize), r.getLong(2));
                 }
             }
         });
@@ -174,9 +186,10 @@ public final class JdbcRetentionStore implements RetentionStore {
                 full = !reachedRecent && rows >= batchSize;
             }
             if (to == from) {
-                return Purged.NOTHING;
+                return new Batch(Purged.NOTHING, 0);
             }
             int purged;
+            long supersededUpTo;
             try (PreparedStatement purge = c.prepareStatement(PURGE_SUPERSEDED)) {
                 purge.setObject(1, workspaceId);
                 purge.setLong(2, from);
@@ -185,7 +198,7 @@ public final class JdbcRetentionStore implements RetentionStore {
                 try (ResultSet r = purge.executeQuery()) {
                     r.next();
                     purged = r.getInt(1);
-                    raisePurged(c, workspaceId, r.getLong(2));
+                    supersededUpTo = r.getLong(2);
                 }
             }
             try (PreparedStatement save = c.prepareStatement(SAVE_WALK)) {
@@ -193,7 +206,7 @@ public final class JdbcRetentionStore implements RetentionStore {
                 save.setLong(2, to);
                 save.executeUpdate();
             }
-            return new Purged(purged, purged, full);
+            return new Batch(new Purged(purged, purged, full), supersededUpTo);
         });
     }
 
@@ -283,24 +296,54 @@ public final class JdbcRetentionStore implements RetentionStore {
         });
     }
 
-    private interface LockedWork {
-        Purged run(Connection c, StorageLocation location) throws SQLException;
+    /** What a batch purged, and the change sequence number purged_up_to_seq must reach (0: none). */
+    private record Batch(Purged purged, long purgedUpToSeq) {
     }
 
-    /** Runs {@code work} in a transaction holding the workspace's purge lock and row lock; nothing if another purger has it. */
-    private Purged inLockedWorkspace(UUID workspaceId, LockedWork work) {
+    private interface PurgeWork {
+        Batch run(Connection c, StorageLocation location) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in a transaction holding the workspace's purge lock, then raises
+     * purged_up_to_seq under the workspace's row lock and commits (see the class comment). Nothing
+     * if another purger has the workspace; nothing, but {@code full} (try again), when a commit
+     * kept the row lock longer than {@link #COMMIT_POINT_WAIT}.
+     */
+    private Purged inLockedWorkspace(UUID workspaceId, PurgeWork work) {
         return tx.inTransaction(c -> {
-            Optional<StorageLocation> location = lockWorkspace(c, workspaceId);
-            return location.isEmpty() ? Purged.NOTHING : work.run(c, location.get());
+            Optional<StorageLocation> location = purgeLock(c, workspaceId);
+            if (location.isEmpty()) {
+                return Purged.NOTHING;
+            }
+            Batch batch = work.run(c, location.get());
+            if (batch.purged().rows() == 0 && batch.purgedUpToSeq() == 0) {
+                return batch.purged();
+            }
+            try (Statement wait = c.createStatement()) {
+                wait.execute("SET LOCAL lock_timeout = '" + COMMIT_POINT_WAIT + "'");
+            }
+            try (PreparedStatement update = c.prepareStatement(RAISE_PURGED)) {
+                update.setLong(1, batch.purgedUpToSeq());
+                update.setObject(2, workspaceId);
+                update.executeUpdate();
+            } catch (SQLException e) {
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    throw e;
+                }
+                c.rollback();
+                return new Purged(0, 0, true);
+            }
+            return batch.purged();
         });
     }
 
-    /** The workspace's storage location once its purge lock and row lock are held; empty if another purger has it. */
-    private static Optional<StorageLocation> lockWorkspace(Connection c, UUID workspaceId) throws SQLException {
+    /** The workspace's storage location once its purge lock is held; empty if another purger has it. */
+    private static Optional<StorageLocation> purgeLock(Connection c, UUID workspaceId) throws SQLException {
         if (!tryLock(c, PURGE_LOCK, workspaceId.toString())) {
             return Optional.empty();
         }
-        try (PreparedStatement lock = c.prepareStatement(LOCK_WORKSPACE)) {
+        try (PreparedStatement lock = c.prepareStatement(WORKSPACE_LOCATION)) {
             lock.setObject(1, workspaceId);
             try (ResultSet r = lock.executeQuery()) {
                 return r.next() ? Optional.of(new StorageLocation(StorageConfig.Backend.valueOf(r.getString(1)),
@@ -326,17 +369,6 @@ public final class JdbcRetentionStore implements RetentionStore {
             try (ResultSet r = select.executeQuery()) {
                 return r.next() ? r.getLong(1) : 0;
             }
-        }
-    }
-
-    private static void raisePurged(Connection c, UUID workspaceId, long changeSeq) throws SQLException {
-        if (changeSeq <= 0) {
-            return;
-        }
-        try (PreparedStatement update = c.prepareStatement(RAISE_PURGED)) {
-            update.setLong(1, changeSeq);
-            update.setObject(2, workspaceId);
-            update.executeUpdate();
         }
     }
 
