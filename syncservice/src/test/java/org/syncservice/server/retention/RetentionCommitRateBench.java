@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.syncservice.client.SyncServiceException;
 import org.syncservice.server.testing.RunningService;
 import org.syncservice.server.testing.SyncDevice;
 import org.syncservice.server.testing.SyncFixture;
@@ -51,6 +52,7 @@ class RetentionCommitRateBench {
                     (System.nanoTime() - started) / 1e9);
 
             Retention retention = service.service().components().retention(RetentionObserver.NONE);
+            System.out.printf("warm-up: %.1f commits/s%n", commitRate(devices, phase, () -> () -> { }));
             List<String> lines = new ArrayList<>();
             long purgedSoFar = 0;
             for (int round = 0; round < 5; round++) {
@@ -60,14 +62,18 @@ class RetentionCommitRateBench {
                     AtomicBoolean stop = new AtomicBoolean();
                     Thread purger = new Thread(() -> {
                         while (!stop.get()) {
-                            purged.addAndGet(retention.purge().run(pause -> {
+                            long pass = retention.purge().run(pause -> {
                                 try {
                                     Thread.sleep(pause.toMillis());
                                 } catch (InterruptedException e) {
                                     return false;
                                 }
                                 return !stop.get();
-                            }).tombstones());
+                            }).tombstones();
+                            purged.addAndGet(pass);
+                            if (pass == 0) {
+                                sleep(Duration.ofSeconds(1)); // nothing left: as the task waits its interval
+                            }
                         }
                     }, "bench-purge");
                     purger.start();
@@ -87,6 +93,14 @@ class RetentionCommitRateBench {
         }
     }
 
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private interface Background {
         Stopper start();
     }
@@ -100,6 +114,7 @@ class RetentionCommitRateBench {
             throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong commits = new AtomicLong();
+        AtomicLong retried = new AtomicLong();
         ExecutorService threads = Executors.newFixedThreadPool(devices.size());
         Stopper stopper = background.start();
         List<Future<?>> work = new ArrayList<>();
@@ -109,9 +124,16 @@ class RetentionCommitRateBench {
                 work.add(threads.submit(() -> {
                     int n = 0;
                     while (running.get()) {
-                        device.create(newFile("f", device.deviceId().substring(0, 8) + "-" + System.nanoTime()
-                                + "-" + n++, 1));
-                        commits.incrementAndGet();
+                        try {
+                            device.create(newFile("f", device.deviceId().substring(0, 8) + "-" + System.nanoTime()
+                                    + "-" + n++, 1));
+                            commits.incrementAndGet();
+                        } catch (SyncServiceException e) {
+                            if (!e.isRetryable()) {
+                                throw e;
+                            }
+                            retried.incrementAndGet();
+                        }
                     }
                     return null;
                 }));
@@ -125,6 +147,9 @@ class RetentionCommitRateBench {
             running.set(false);
             threads.shutdown();
             stopper.stop();
+        }
+        if (retried.get() > 0) {
+            System.out.println("(" + retried.get() + " commits answered UNAVAILABLE in this phase, not counted)");
         }
         return commits.get() / ((System.nanoTime() - start) / 1e9);
     }
