@@ -28,6 +28,12 @@ import org.syncservice.server.workspace.StorageLocation;
  */
 public final class ChunkCollector {
     static final int LOCATIONS_PER_STEP = 100;
+    /**
+     * Most candidates per batch, whatever retention.batch-size says: a batch holds the location's
+     * workspace locks while storage answers about one request per candidate, and commits to those
+     * workspaces wait meanwhile.
+     */
+    static final int MAX_CHUNKS_PER_BATCH = 100;
 
     private final RetentionStore store;
     private final ChunkStorage storage;
@@ -42,7 +48,7 @@ public final class ChunkCollector {
         this.store = store;
         this.storage = storage;
         this.grace = grace;
-        this.batchSize = batchSize;
+        this.batchSize = Math.min(batchSize, MAX_CHUNKS_PER_BATCH);
         this.pause = pause;
         this.clock = clock;
         this.observer = observer;

@@ -25,7 +25,8 @@ import org.syncservice.server.testing.SyncFixture;
  * A benchmark, not a test (it asserts nothing and is skipped unless asked for): the single-item
  * commit rate while the purge works through a million expired tombstones of the very workspace
  * being committed to, against the rate without it, in one run on one machine, phases
- * alternating (without, with, without, with, without) so that drift shows. Figures are a ratio
+ * alternating (without, with, without, ...: {@code retention.bench.phases}, default 5) so that
+ * drift shows. Figures are a ratio
  * within one run. Run with
  * {@code ./mvnw -B -q -o -pl syncservice -am test -Dtest=RetentionCommitRateBench -Dretention.bench=true}
  * (options: {@code -Dretention.bench.tombstones=1000000 -Dretention.bench.seconds=20
@@ -39,6 +40,7 @@ class RetentionCommitRateBench {
         long tombstones = Long.getLong("retention.bench.tombstones", 1_000_000);
         Duration phase = Duration.ofSeconds(Long.getLong("retention.bench.seconds", 20));
         int deviceCount = Integer.getInteger("retention.bench.devices", 4);
+        int phases = Integer.getInteger("retention.bench.phases", 5);
         try (RunningService service = RunningService.start(Map.of("retention.interval", "1d"));
              SyncFixture fixture = new SyncFixture(service)) {
             SyncDevice first = fixture.newUser("Bench");
@@ -54,8 +56,9 @@ class RetentionCommitRateBench {
             Retention retention = service.service().components().retention(RetentionObserver.NONE);
             System.out.printf("warm-up: %.1f commits/s%n", commitRate(devices, phase, () -> () -> { }));
             List<String> lines = new ArrayList<>();
+            List<Double> rates = new ArrayList<>();
             long purgedSoFar = 0;
-            for (int round = 0; round < 5; round++) {
+            for (int round = 0; round < phases; round++) {
                 boolean purging = round % 2 == 1;
                 AtomicLong purged = new AtomicLong();
                 double rate = commitRate(devices, phase, purging ? () -> {
@@ -83,14 +86,28 @@ class RetentionCommitRateBench {
                     };
                 } : () -> () -> { });
                 purgedSoFar += purged.get();
+                rates.add(rate);
                 lines.add(String.format("phase %d %-13s %7.1f commits/s%s", round + 1,
                         purging ? "with purge" : "without purge", rate,
                         purging ? String.format(", %d tombstones purged (%.0f/s)", purged.get(),
                                 purged.get() / (double) phase.toSeconds()) : ""));
             }
             lines.forEach(System.out::println);
+            System.out.printf("mean without: %.1f commits/s, with: %.1f commits/s, ratio %.2f%n", mean(rates, false),
+                    mean(rates, true), mean(rates, true) / mean(rates, false));
             System.out.println("tombstones purged in all: " + purgedSoFar + " of " + tombstones);
         }
+    }
+
+    /** The mean rate of the phases with (odd) or without (even) the purge. */
+    private static double mean(List<Double> rates, boolean purging) {
+        double sum = 0;
+        int n = 0;
+        for (int i = purging ? 1 : 0; i < rates.size(); i += 2) {
+            sum += rates.get(i);
+            n++;
+        }
+        return sum / n;
     }
 
     private static void sleep(Duration duration) {
