@@ -248,6 +248,31 @@ INSERT INTO cursor_keys (secret, epoch)
            ('x' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 15))::bit(60)::bigint + 1
     ON CONFLICT (singleton) DO NOTHING;
 
+-- Retention (docs/retention.md). Purging expired tombstones: per workspace, oldest first. Only
+-- tombstones are in it, so commits that change live items never touch it.
+CREATE INDEX IF NOT EXISTS items_tombstones_by_age ON items (workspace_id, committed_at) WHERE deleted;
+
+-- How far each workspace's history has been walked for superseded versions (their change
+-- sequence order is the order they were superseded in). Apart from workspaces, so that the
+-- purge never updates the row every commit locks for longer than its batch.
+CREATE TABLE IF NOT EXISTS retention_progress (
+    workspace_id             uuid   PRIMARY KEY REFERENCES workspaces (workspace_id) ON DELETE CASCADE,
+    versions_walked_to_seq   bigint NOT NULL DEFAULT 0 CHECK (versions_walked_to_seq >= 0)
+);
+
+-- Chunks that a purged version or tombstone referenced: candidates for removal from storage,
+-- removed only after retention.chunk-grace and only if no kept version of the same storage
+-- location references them then. Keyed by location, not workspace: a chunk is an object there.
+CREATE TABLE IF NOT EXISTS chunk_garbage (
+    storage_backend     text        NOT NULL CHECK (storage_backend IN ('SWIFT', 'S3', 'FTP')),
+    storage_container   text        NOT NULL,
+    storage_prefix      text        NOT NULL,
+    chunk               text        NOT NULL,
+    unreferenced_since  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (storage_backend, storage_container, storage_prefix, chunk)
+);
+CREATE INDEX IF NOT EXISTS chunk_garbage_by_age ON chunk_garbage (unreferenced_since);
+
 INSERT INTO schema_version (version, description) VALUES (1, 'initial schema')
     ON CONFLICT (version) DO NOTHING;
 

@@ -13,6 +13,8 @@ import org.syncservice.server.admin.AdminEnvironment;
 import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.notify.OutboxStore;
+import org.syncservice.server.retention.Retention;
+import org.syncservice.server.retention.RetentionObserver;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.storage.ChunkStorage;
@@ -98,6 +100,11 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
     @Override
     public CursorKeyStore cursorKeys() {
         return components().cursorKeys();
+    }
+
+    @Override
+    public Retention retention() {
+        return components().retention(RetentionObserver.NONE);
     }
 
     @Override

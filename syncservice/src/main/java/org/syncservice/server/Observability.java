@@ -11,6 +11,7 @@ import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.http.HealthReport;
 import org.syncservice.server.http.OperationsEndpoint;
 import org.syncservice.server.metrics.ServiceMetrics;
+import org.syncservice.server.retention.RetentionObserver;
 import org.syncservice.server.rpc.RequestObserver;
 import org.syncservice.server.status.StatusStore;
 
@@ -43,6 +44,10 @@ final class Observability implements AutoCloseable {
 
     BatchObserver batchObserver() {
         return metrics == null ? BatchObserver.NONE : metrics.batchObserver();
+    }
+
+    RetentionObserver retentionObserver() {
+        return metrics == null ? RetentionObserver.NONE : metrics.retentionObserver();
     }
 
     void start(StatusStore status, BooleanSupplier brokerHealthy) throws IOException {

@@ -15,6 +15,11 @@ import org.syncservice.server.notify.DeviceQueues;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.notify.NotificationSubscriptions;
 import org.syncservice.server.notify.OutboxStore;
+import org.syncservice.server.retention.ChunkCollector;
+import org.syncservice.server.retention.MetadataPurge;
+import org.syncservice.server.retention.Retention;
+import org.syncservice.server.retention.RetentionObserver;
+import org.syncservice.server.retention.RetentionStore;
 import org.syncservice.server.rpc.SignallingHandler;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.OperationHandler;
@@ -44,6 +49,7 @@ import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
 import org.syncservice.server.store.jdbc.JdbcCursorKeyStore;
+import org.syncservice.server.store.jdbc.JdbcRetentionStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
 import org.syncservice.server.store.jdbc.JdbcWorkspaceDigestStore;
@@ -84,6 +90,9 @@ public final class ServiceComponents {
     private final OutboxStore outbox;
     private final CursorKeyStore cursorKeys;
     private final WorkspaceDigests workspaceDigests;
+    private final RetentionStore retentionStore;
+    private final ServiceConfig config;
+    private final Clock clock;
 
     /** Components without a broker: notifications are written to the outbox and never subscribed to. */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
@@ -126,6 +135,9 @@ public final class ServiceComponents {
         this.status = new JdbcStatusStore(dataSource);
         this.outbox = new JdbcOutboxStore(dataSource);
         this.workspaceDigests = new WorkspaceDigests(new JdbcWorkspaceDigestStore(dataSource));
+        this.retentionStore = new JdbcRetentionStore(dataSource);
+        this.config = config;
+        this.clock = clock;
     }
 
     public Authenticator authenticator() {
@@ -174,6 +186,14 @@ public final class ServiceComponents {
     /** The outbox, for admin commands: set-aside notifications counted and replayed. */
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    /** The metadata purge and the chunk collector (retention.*), telling {@code observer} what they did. */
+    public Retention retention(RetentionObserver observer) {
+        var retention = config.retention();
+        return new Retention(new MetadataPurge(retentionStore, retention, clock, observer),
+                new ChunkCollector(retentionStore, storage, retention.chunkGrace(), retention.batchSize(),
+                        retention.pause(), clock, observer));
     }
 
     /** Adds the handlers of the operations these components serve, observing no batches. */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.notify.OutboxPublisher;
+import org.syncservice.server.retention.RetentionTask;
 import org.syncservice.server.rpc.DeviceRateLimiter;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.RequestProcessor;
@@ -41,17 +42,19 @@ public final class SyncService implements AutoCloseable {
     private final AmqpRpcServer rpcServer;
     private final AmqpDeviceQueues deviceQueues;
     private final OutboxPublisher publisher;
+    private final RetentionTask retention;
     private final Observability observability;
 
     private SyncService(HikariDataSource dataSource, ChunkStorage storage, ServiceComponents components,
                         AmqpRpcServer rpcServer, AmqpDeviceQueues deviceQueues, OutboxPublisher publisher,
-                        Observability observability) {
+                        RetentionTask retention, Observability observability) {
         this.dataSource = dataSource;
         this.storage = storage;
         this.components = components;
         this.rpcServer = rpcServer;
         this.deviceQueues = deviceQueues;
         this.publisher = publisher;
+        this.retention = retention;
         this.observability = observability;
     }
 
@@ -93,20 +96,25 @@ public final class SyncService implements AutoCloseable {
             ServiceComponents components = new ServiceComponents(dataSource, config, storage, clock, deviceQueues,
                     publisher::wake);
             HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder(), observability.batchObserver())
-                    .build(operations -> new ServerInfoHandler(version, config.limits(), config.storage().backend(),
+                    .build(operations -> new ServerInfoHandler(version, config.limits(), config.retention(),
+                            config.storage().backend(),
                             config.amqp().notificationExchange(), operations, clock));
             RequestProcessor processor = new RequestProcessor(
                     config.limits().maxMessageBytes(), handlers, components.authenticator(),
                     DeviceRateLimiter.perSecond(config.limits().requestsPerSecondPerDevice()), clock,
                     observability.requestObserver());
             AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instance);
+            RetentionTask retention = new RetentionTask(components.retention(observability.retentionObserver()),
+                    config.retention().interval(), "retention");
             SyncService service = new SyncService(dataSource, storage, components, rpcServer, deviceQueues, publisher,
-                    observability);
+                    retention, observability);
             try {
                 deviceQueues.start();
                 publisher.start();
                 rpcServer.start();
+                retention.start();
             } catch (Exception e) {
+                retention.close();
                 rpcServer.close();
                 publisher.close();
                 deviceQueues.close();
@@ -115,6 +123,7 @@ public final class SyncService implements AutoCloseable {
             try {
                 observability.start(components.status(), service::brokerHealthy);
             } catch (java.io.IOException e) {
+                retention.close();
                 rpcServer.close();
                 publisher.close();
                 deviceQueues.close();
@@ -172,6 +181,7 @@ public final class SyncService implements AutoCloseable {
     @Override
     public void close() {
         rpcServer.close();
+        retention.close();
         publisher.close();
         deviceQueues.close();
         storage.close();

@@ -302,6 +302,54 @@ class AdminCommandsTest {
     }
 
     @Test
+    void purgeRunsOnlyWithNowAndSaysWhatItPurged() {
+        assertThat(admin("purge")).isEqualTo(2);
+        assertThat(err()).contains("--now");
+        resetOutput();
+
+        assertThat(admin("purge", "--now")).as(err()).isZero();
+
+        assertThat(out()).containsPattern("purged \\d+ deleted items, \\d+ versions, \\d+ stored answers");
+    }
+
+    @Test
+    void purgeChunksDryRunListsWhatWouldGoAndTheRunRemovesIt() throws Exception {
+        String email = newEmail();
+        addUser(email);
+        var workspace = components.workspaces().list(components.accounts().listUsers().stream()
+                .filter(u -> u.email().equals(email)).findFirst().orElseThrow().userId()).get(0);
+        String prefix = workspace.storage().prefix();
+        String chunk = "chunk_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        Path noGrace = dir.resolve("no-grace.properties");
+        Files.writeString(noGrace, Files.readString(config) + "retention.chunk-grace=0s\n");
+        try (var s3Client = s3Client(); var c = database.dataSource().getConnection();
+             var insert = c.prepareStatement("INSERT INTO chunk_garbage VALUES ('S3', 'syncservice', ?, ?,"
+                     + " now() - interval '1 minute')")) {
+            s3Client.putObject(b -> b.bucket("syncservice").key(prefix + chunk),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("12345"));
+            insert.setString(1, prefix);
+            insert.setString(2, chunk);
+            insert.executeUpdate();
+            resetOutput();
+
+            assertThat(Main.run(new String[] {"--config", noGrace.toString(), "purge-chunks", "--dry-run"},
+                    new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())).as(err()).isZero();
+            assertThat(out()).contains("would remove s3 syncservice " + prefix + chunk + " 5 bytes");
+            assertThat(s3Client.listObjectsV2(b -> b.bucket("syncservice").prefix(prefix + chunk)).contents())
+                    .hasSize(1);
+            resetOutput();
+
+            assertThat(Main.run(new String[] {"--config", noGrace.toString(), "purge-chunks"},
+                    new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())).as(err()).isZero();
+            assertThat(out()).contains("removed 1 chunks, 5 bytes");
+            assertThat(s3Client.listObjectsV2(b -> b.bucket("syncservice").prefix(prefix + chunk)).contents())
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void statusReportsDatabaseBrokerBacklogAndCounts() {
         addUser(newEmail());
         resetOutput();

@@ -31,7 +31,8 @@ public final class AdminCommands {
     private static final Map<String, AdminCommand> COMMANDS = byName(List.of(
             new AddUserCommand(), new ListUsersCommand(), new SetQuotaCommand(), new DeleteUserCommand(),
             new ListDevicesCommand(), new RevokeDeviceCommand(), new AddWorkspaceCommand(), new StatusCommand(),
-            new ReplayOutboxCommand(), new NewEpochCommand()));
+            new ReplayOutboxCommand(), new NewEpochCommand(),
+            new PurgeCommand(), new PurgeChunksCommand()));
 
     private AdminCommands() {
     }

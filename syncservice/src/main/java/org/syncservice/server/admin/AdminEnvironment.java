@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.syncservice.server.account.AccountService;
 import org.syncservice.server.notify.OutboxStore;
+import org.syncservice.server.retention.Retention;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.workspace.WorkspaceService;
@@ -31,6 +32,13 @@ public interface AdminEnvironment {
 
     /** @throws org.syncservice.server.core.ServiceException UNAVAILABLE when the database cannot be used */
     CursorKeyStore cursorKeys();
+
+    /**
+     * The metadata purge and the chunk collector, over the configured database and storage.
+     *
+     * @throws org.syncservice.server.core.ServiceException UNAVAILABLE when the database or storage cannot be used
+     */
+    Retention retention();
 
     /** The configured database, for messages (no credentials). */
     String databaseDescription();

@@ -49,6 +49,7 @@ final class StatusCommand implements AdminCommand {
             out.println("devices: " + counts.devices());
             out.println("workspaces: " + counts.workspaces());
             out.println("items: " + counts.items());
+            out.println("chunks waiting for collection: " + environment.retention().chunks().candidatesWaiting());
             databaseUp = true;
         } catch (ServiceException e) {
             out.println("database: DOWN (" + environment.databaseDescription() + ": " + e.getMessage() + ")");

@@ -20,7 +20,7 @@ final class ConfigBinder {
 
     ServiceConfig bind() {
         return new ServiceConfig(database(), amqp(), limits(), auth(), notifications(), storage(),
-                http());
+                http(), retention());
     }
 
     private DatabaseConfig database() {
@@ -97,6 +97,12 @@ final class ConfigBinder {
         return new StorageConfig.Ftp(value(STORAGE_FTP_HOST), value(STORAGE_FTP_PORT),
                 value(STORAGE_FTP_USER), value(STORAGE_FTP_PASSWORD),
                 value(STORAGE_FTP_ROOT_DIRECTORY), value(STORAGE_FTP_TLS));
+    }
+
+    private RetentionConfig retention() {
+        return new RetentionConfig(value(RETENTION_DELETED_ITEMS), value(RETENTION_OLD_VERSIONS),
+                value(RETENTION_IDEMPOTENCY_WINDOW), value(RETENTION_CHUNK_GRACE), value(RETENTION_BATCH_SIZE),
+                value(RETENTION_PAUSE), value(RETENTION_INTERVAL));
     }
 
     private HttpConfig http() {

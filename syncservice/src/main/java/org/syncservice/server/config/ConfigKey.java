@@ -6,6 +6,7 @@ import static org.syncservice.server.config.ConfigSection.DATABASE;
 import static org.syncservice.server.config.ConfigSection.HTTP;
 import static org.syncservice.server.config.ConfigSection.LIMITS;
 import static org.syncservice.server.config.ConfigSection.NOTIFICATIONS;
+import static org.syncservice.server.config.ConfigSection.RETENTION;
 import static org.syncservice.server.config.ConfigSection.STORAGE;
 import static org.syncservice.server.config.ConfigSection.STORAGE_FTP;
 import static org.syncservice.server.config.ConfigSection.STORAGE_S3;
@@ -168,6 +169,36 @@ public enum ConfigKey {
             ValueType.integer(1_024, 16 * 1024 * 1024),
             "Largest encoded notification: a commit whose items would make it larger lists only the",
             "items that fit (items_omitted set) and devices fetch the rest with getChanges."),
+
+    RETENTION_DELETED_ITEMS(RETENTION, "retention.deleted-items", "30d",
+            ValueType.duration(Duration.ZERO, Duration.ofDays(36_500)),
+            "Deleted items (tombstones) are kept this long after their deletion, with their versions,",
+            "then purged; devices away longer list again from scratch (CURSOR_EXPIRED). 0s keeps them",
+            "for ever (docs/retention.md)."),
+    RETENTION_OLD_VERSIONS(RETENTION, "retention.old-versions", "30d",
+            ValueType.duration(Duration.ZERO, Duration.ofDays(36_500)),
+            "A version superseded longer ago than this is purged (no longer listed nor restorable);",
+            "the latest version of a live item is always kept. 0s keeps every version."),
+    RETENTION_IDEMPOTENCY_WINDOW(RETENTION, "retention.idempotency-window", "7d",
+            ValueType.duration(Duration.ZERO, Duration.ofDays(36_500)),
+            "Stored answers are kept this long: the longest a client may retry a request with the",
+            "same request id and get the first answer (announced in server info). 0s keeps them for ever."),
+    RETENTION_CHUNK_GRACE(RETENTION, "retention.chunk-grace", "1d",
+            ValueType.duration(Duration.ZERO, Duration.ofDays(36_500)),
+            "A chunk no kept version references is removed from storage only once it has been",
+            "unreferenced, and its object unwritten, this long: time for an upload in progress to be",
+            "committed. 0s removes unreferenced chunks on the next pass."),
+    RETENTION_BATCH_SIZE(RETENTION, "retention.batch-size", "500", ValueType.integer(1, 100_000),
+            "Rows (or chunks) purged per database transaction; each batch holds a workspace's lock",
+            "only for its own short transaction."),
+    RETENTION_PAUSE(RETENTION, "retention.pause", "1s",
+            ValueType.duration(Duration.ZERO, Duration.ofMinutes(10)),
+            "Pause between two batches, leaving the database to the commits: a batch of 500 takes",
+            "about a tenth of a second of database time, so 1s keeps the purge near a tenth of a",
+            "core (docs/performance.md) and still clears some 400 deleted items a second."),
+    RETENTION_INTERVAL(RETENTION, "retention.interval", "10m",
+            ValueType.duration(Duration.ofSeconds(1), Duration.ofDays(1)),
+            "How often each instance looks for something to purge once a pass found nothing more."),
 
     STORAGE_BACKEND(STORAGE, "storage.backend", "s3", ValueType.choice(StorageChoices.BACKENDS),
             "Which back-end stores chunks; only that back-end's keys below are read."),

@@ -13,7 +13,8 @@ public record ServiceConfig(
         AuthConfig auth,
         NotificationConfig notifications,
         StorageConfig storage,
-        HttpConfig http) {
+        HttpConfig http,
+        RetentionConfig retention) {
 
     public ServiceConfig {
         Objects.requireNonNull(database, "database");
@@ -23,5 +24,6 @@ public record ServiceConfig(
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(retention, "retention");
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.syncservice.server.core.BatchObserver;
+import org.syncservice.server.retention.RetentionObserver;
 import org.syncservice.server.rpc.RequestObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public final class ServiceMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RequestObserver requestObserver = new MicrometerRequestObserver(registry);
     private final BatchObserver batchObserver = new MicrometerBatchObserver(registry);
+    private final RetentionObserver retentionObserver = new MicrometerRetentionObserver(registry);
     private final Duration backlogInterval;
     private volatile double outboxBacklog = Double.NaN;
     private ScheduledExecutorService poller;
@@ -46,6 +48,10 @@ public final class ServiceMetrics implements AutoCloseable {
 
     public BatchObserver batchObserver() {
         return batchObserver;
+    }
+
+    public RetentionObserver retentionObserver() {
+        return retentionObserver;
     }
 
     /** For {@code HikariConfig.setMetricsTrackerFactory}: the pool's connections, waits and timeouts. */

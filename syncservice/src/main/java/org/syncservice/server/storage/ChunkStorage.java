@@ -3,6 +3,7 @@ package org.syncservice.server.storage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.core.Lifecycle;
@@ -75,4 +76,18 @@ public interface ChunkStorage extends Lifecycle {
      * verification of chunks at commit time). Costs about one back-end request per chunk.
      */
     Set<String> missingChunks(StorageLocation location, Collection<String> chunks);
+
+    /**
+     * The chunks among {@code chunks} that are stored in the place, with their size and when their
+     * object was last written (an upload of the same content again renews it). For the chunk
+     * collector, which removes only chunks written longer ago than its grace period. Costs about
+     * one back-end request per chunk (FTP: one listing).
+     */
+    Map<String, StoredChunk> storedChunks(StorageLocation location, Collection<String> chunks);
+
+    /**
+     * Deletes chunks from the place. Idempotent: a chunk already absent is no error. The caller
+     * has made sure nothing kept references them (chunks are shared by content).
+     */
+    void deleteChunks(StorageLocation location, Collection<String> chunks);
 }

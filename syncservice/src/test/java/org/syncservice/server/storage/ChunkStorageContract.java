@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -185,6 +186,42 @@ public abstract class ChunkStorageContract {
         assertThat(storage.missingChunks(location, List.of(present1, absent1, present2, absent2)))
                 .containsExactly(absent1, absent2);
         assertThat(storage.missingChunks(location, List.of(present1, present2))).isEmpty();
+    }
+
+    @Test
+    void storedChunksGivesThePresentOnesWithTheirSizeAndWriteTime() throws Exception {
+        storage.provision(location);
+        String three = chunkName();
+        String five = chunkName();
+        String absent = chunkName();
+        // Back-ends keep write times to the second at best, and the server's clock is its own.
+        Instant before = Instant.now().minusSeconds(5);
+        putChunk(location, three, new byte[] {1, 2, 3});
+        putChunk(location, five, new byte[] {1, 2, 3, 4, 5});
+        Instant after = Instant.now().plusSeconds(5);
+
+        Map<String, StoredChunk> stored = storage.storedChunks(location, List.of(three, absent, five));
+
+        assertThat(stored.keySet()).containsExactly(three, five);
+        assertThat(stored.get(three).sizeBytes()).isEqualTo(3);
+        assertThat(stored.get(five).sizeBytes()).isEqualTo(5);
+        assertThat(stored.values()).allSatisfy(chunk -> assertThat(chunk.writtenAt()).isBetween(before, after));
+    }
+
+    @Test
+    void deleteChunksDeletesExactlyTheNamedOnesAndIsIdempotent() throws Exception {
+        storage.provision(location);
+        String doomed = chunkName();
+        String kept = chunkName();
+        String neverStored = chunkName();
+        putChunk(location, doomed, new byte[] {1});
+        putChunk(location, kept, new byte[] {2});
+
+        storage.deleteChunks(location, List.of(doomed, neverStored));
+        storage.deleteChunks(location, List.of(doomed, neverStored));
+
+        assertThat(storage.missingChunks(location, List.of(doomed, kept))).containsExactly(doomed);
+        assertThat(storage.storedChunks(location, List.of(doomed, kept)).keySet()).containsExactly(kept);
     }
 
     @Test

@@ -3,8 +3,10 @@ package org.syncservice.server.testing;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.syncservice.server.storage.Failures;
 import org.syncservice.server.storage.SignedUrl;
 import org.syncservice.server.storage.SignedUrls;
 import org.syncservice.server.storage.StorageAccess;
+import org.syncservice.server.storage.StoredChunk;
 import org.syncservice.server.workspace.StorageLocation;
 
 /**
@@ -29,6 +32,8 @@ public final class InMemoryChunkStorage implements ChunkStorage {
     private final Map<StorageLocation, Set<String>> grants = new ConcurrentHashMap<>();
     private final Map<StorageLocation, Set<String>> revoked = new ConcurrentHashMap<>();
     private final List<Copy> copies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<StorageLocation, Map<String, StoredChunk>> chunks = new ConcurrentHashMap<>();
+    private final List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** One {@link #copyChunks} call. */
     public record Copy(StorageLocation from, StorageLocation to, List<String> chunks) {
@@ -61,6 +66,27 @@ public final class InMemoryChunkStorage implements ChunkStorage {
     /** Every copyChunks call so far, in order. */
     public List<Copy> copies() {
         return List.copyOf(copies);
+    }
+
+    /** Stores a chunk as a client's upload would, written now. */
+    public void put(StorageLocation location, String chunk, long sizeBytes) {
+        put(location, chunk, sizeBytes, Instant.now());
+    }
+
+    /** Stores a chunk as if uploaded at {@code writtenAt} (tests move time by back-dating). */
+    public void put(StorageLocation location, String chunk, long sizeBytes, Instant writtenAt) {
+        chunks.computeIfAbsent(location, l -> new ConcurrentHashMap<>())
+                .put(chunk, new StoredChunk(chunk, sizeBytes, writtenAt));
+    }
+
+    /** Whether the chunk is stored in the place now. */
+    public boolean holds(StorageLocation location, String chunk) {
+        return chunks.getOrDefault(location, Map.of()).containsKey(chunk);
+    }
+
+    /** Every chunk name {@link #deleteChunks} was asked to delete, in order, repeats included. */
+    public List<String> deletedChunks() {
+        return List.copyOf(deleted);
     }
 
     private void check() {
@@ -97,6 +123,7 @@ public final class InMemoryChunkStorage implements ChunkStorage {
     public void remove(StorageLocation location) {
         check();
         places.remove(location);
+        chunks.remove(location);
     }
 
     @Override
@@ -138,9 +165,33 @@ public final class InMemoryChunkStorage implements ChunkStorage {
         return new SignedUrls(urls, Clock.systemUTC().instant().plus(ttl));
     }
 
+    /** Every chunk not {@link #put} there (so, without puts, all of them). */
     @Override
     public Set<String> missingChunks(StorageLocation location, Collection<String> chunks) {
         check();
-        return new LinkedHashSet<>(chunks);
+        Set<String> missing = new LinkedHashSet<>(chunks);
+        missing.removeAll(this.chunks.getOrDefault(location, Map.of()).keySet());
+        return missing;
+    }
+
+    @Override
+    public Map<String, StoredChunk> storedChunks(StorageLocation location, Collection<String> chunks) {
+        check();
+        Map<String, StoredChunk> here = this.chunks.getOrDefault(location, Map.of());
+        Map<String, StoredChunk> stored = new LinkedHashMap<>();
+        for (String chunk : chunks) {
+            StoredChunk found = here.get(chunk);
+            if (found != null) {
+                stored.put(chunk, found);
+            }
+        }
+        return stored;
+    }
+
+    @Override
+    public void deleteChunks(StorageLocation location, Collection<String> chunks) {
+        check();
+        deleted.addAll(chunks);
+        this.chunks.getOrDefault(location, new ConcurrentHashMap<>()).keySet().removeAll(chunks);
     }
 }

@@ -13,6 +13,8 @@ import org.syncservice.server.account.AccountService;
 import org.syncservice.server.admin.AdminCommands;
 import org.syncservice.server.admin.AdminEnvironment;
 import org.syncservice.server.notify.OutboxStore;
+import org.syncservice.server.retention.Retention;
+import org.syncservice.server.retention.RetentionObserver;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.workspace.WorkspaceService;
@@ -64,6 +66,11 @@ public final class InProcessAdmin implements AdminEnvironment {
     @Override
     public CursorKeyStore cursorKeys() {
         return components.cursorKeys();
+    }
+
+    @Override
+    public Retention retention() {
+        return components.retention(RetentionObserver.NONE);
     }
 
     @Override

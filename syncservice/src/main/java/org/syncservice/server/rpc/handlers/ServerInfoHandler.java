@@ -8,6 +8,7 @@ import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.protocol.v1.StorageBackend;
 import org.syncservice.server.config.LimitsConfig;
+import org.syncservice.server.config.RetentionConfig;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
@@ -25,13 +26,20 @@ public final class ServerInfoHandler implements OperationHandler {
     private final GetServerInfoResponse template;
     private final Clock clock;
 
+    /** Announcing no retention (the Limits retention fields stay 0); for tests that are not about it. */
     public ServerInfoHandler(String serverVersion, LimitsConfig limits, StorageConfig.Backend backend,
                              String notificationExchange, Set<Request.OperationCase> otherOperations, Clock clock) {
+        this(serverVersion, limits, null, backend, notificationExchange, otherOperations, clock);
+    }
+
+    public ServerInfoHandler(String serverVersion, LimitsConfig limits, RetentionConfig retention,
+                             StorageConfig.Backend backend, String notificationExchange,
+                             Set<Request.OperationCase> otherOperations, Clock clock) {
         this.clock = clock;
         GetServerInfoResponse.Builder info = GetServerInfoResponse.newBuilder()
                 .setServerVersion(serverVersion)
                 .setProtocolVersion(PROTOCOL_VERSION)
-                .setLimits(toLimits(limits))
+                .setLimits(toLimits(limits, retention))
                 .setStorageBackend(toBackend(backend))
                 .setNotificationExchange(notificationExchange);
         // Announced in the envelope's field order, so the list reads like the protocol.
@@ -58,8 +66,14 @@ public final class ServerInfoHandler implements OperationHandler {
         response.setGetServerInfo(template.toBuilder().setServerTimeMs(clock.millis()));
     }
 
-    private static Limits toLimits(LimitsConfig limits) {
-        return Limits.newBuilder()
+    private static Limits toLimits(LimitsConfig limits, RetentionConfig retention) {
+        Limits.Builder announced = Limits.newBuilder();
+        if (retention != null) {
+            announced.setIdempotencyWindowMs(retention.idempotencyWindow().toMillis())
+                    .setDeletedItemsRetentionMs(retention.deletedItems().toMillis())
+                    .setOldVersionsRetentionMs(retention.oldVersions().toMillis());
+        }
+        return announced
                 .setMaxMessageBytes(limits.maxMessageBytes())
                 .setMaxItemsPerCommit(limits.maxItemsPerCommit())
                 .setMaxChunksPerItem(limits.maxChunksPerItem())

@@ -5,10 +5,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
@@ -23,6 +27,7 @@ import org.syncservice.server.storage.Failures;
 import org.syncservice.server.storage.Locations;
 import org.syncservice.server.storage.SignedUrls;
 import org.syncservice.server.storage.StorageAccess;
+import org.syncservice.server.storage.StoredChunk;
 import org.syncservice.server.workspace.StorageLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,18 +183,7 @@ public final class FtpChunkStorage implements ChunkStorage {
     @Override
     public Set<String> missingChunks(StorageLocation location, Collection<String> chunks) {
         String directory = directory(location);
-        Set<String> present = run("cannot list " + directory, ftp -> {
-            Set<String> names = new HashSet<>();
-            if (!ftp.changeWorkingDirectory(directory)) {
-                return names;
-            }
-            for (FTPFile file : ftp.listFiles(directory)) {
-                if (file.isFile()) {
-                    names.add(file.getName());
-                }
-            }
-            return names;
-        });
+        Set<String> present = run("cannot list " + directory, ftp -> fileSizes(ftp, directory).keySet());
         Set<String> missing = new LinkedHashSet<>();
         for (String chunk : chunks) {
             if (!present.contains(chunk)) {
@@ -197,6 +191,52 @@ public final class FtpChunkStorage implements ChunkStorage {
             }
         }
         return missing;
+    }
+
+    /** One listing for presence and sizes, then MDTM per present chunk: listings give times to the minute at best. */
+    @Override
+    public Map<String, StoredChunk> storedChunks(StorageLocation location, Collection<String> chunks) {
+        String directory = directory(location);
+        return run("cannot list " + directory, ftp -> {
+            Map<String, StoredChunk> stored = new LinkedHashMap<>();
+            Map<String, Long> sizes = fileSizes(ftp, directory);
+            for (String chunk : chunks) {
+                Long size = sizes.get(chunk);
+                if (size != null) {
+                    Instant written = ftp.mdtmInstant(directory + "/" + chunk);
+                    stored.put(chunk, new StoredChunk(chunk, size, written == null ? Instant.EPOCH : written));
+                }
+            }
+            return stored;
+        });
+    }
+
+    /** Deletes the listed ones only: servers answer an absent file with 450 or 550 alike, as for a refusal. */
+    @Override
+    public void deleteChunks(StorageLocation location, Collection<String> chunks) {
+        String directory = directory(location);
+        run("cannot delete chunks in " + directory, ftp -> {
+            Set<String> present = fileSizes(ftp, directory).keySet();
+            for (String chunk : chunks) {
+                if (present.contains(chunk) && !ftp.deleteFile(directory + "/" + chunk)) {
+                    throw new IOException("cannot delete " + chunk + ": " + ftp.getReplyString().trim());
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The files of the directory by name, with their sizes; none when it does not exist. */
+    private static Map<String, Long> fileSizes(FTPClient ftp, String directory) throws IOException {
+        Map<String, Long> sizes = new HashMap<>();
+        if (ftp.changeWorkingDirectory(directory)) {
+            for (FTPFile file : ftp.listFiles(directory)) {
+                if (file.isFile()) {
+                    sizes.put(file.getName(), file.getSize());
+                }
+            }
+        }
+        return sizes;
     }
 
     /** The workspace's directory: the prefix without its trailing '/'. */

@@ -20,6 +20,7 @@ import org.syncservice.server.storage.Locations;
 import org.syncservice.server.storage.SignedUrl;
 import org.syncservice.server.storage.SignedUrls;
 import org.syncservice.server.storage.StorageAccess;
+import org.syncservice.server.storage.StoredChunk;
 import org.syncservice.server.workspace.StorageLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -224,25 +226,49 @@ public final class S3ChunkStorage implements ChunkStorage {
 
     @Override
     public Set<String> missingChunks(StorageLocation location, Collection<String> chunks) {
+        Set<String> missing = new LinkedHashSet<>(chunks);
+        missing.removeAll(storedChunks(location, chunks).keySet());
+        return missing;
+    }
+
+    @Override
+    public Map<String, StoredChunk> storedChunks(StorageLocation location, Collection<String> chunks) {
         Locations.require(backend(), location);
-        Set<String> missing = new LinkedHashSet<>();
+        Map<String, StoredChunk> stored = new LinkedHashMap<>();
         try {
             for (String chunk : chunks) {
                 try {
-                    client.headObject(b -> b.bucket(location.container()).key(location.objectName(chunk)));
+                    HeadObjectResponse head = client.headObject(b -> b.bucket(location.container())
+                            .key(location.objectName(chunk)));
+                    stored.put(chunk, new StoredChunk(chunk, head.contentLength(), head.lastModified()));
                 } catch (NoSuchKeyException e) {
-                    missing.add(chunk);
+                    // absent
                 } catch (S3Exception e) {
                     if (e.statusCode() != 404) {
                         throw e;
                     }
-                    missing.add(chunk);
                 }
             }
             healthy = true;
-            return missing;
+            return stored;
         } catch (SdkException e) {
             throw failed("cannot check chunks", e);
+        }
+    }
+
+    /** One DELETE per chunk, for the same reason as {@link #remove}; S3 answers 204 for an absent key too. */
+    @Override
+    public void deleteChunks(StorageLocation location, Collection<String> chunks) {
+        Locations.require(backend(), location);
+        try {
+            for (String chunk : chunks) {
+                client.deleteObject(b -> b.bucket(location.container()).key(location.objectName(chunk)));
+            }
+            healthy = true;
+        } catch (NoSuchBucketException e) {
+            healthy = true;
+        } catch (SdkException e) {
+            throw failed("cannot delete chunks of " + location.prefix(), e);
         }
     }
 

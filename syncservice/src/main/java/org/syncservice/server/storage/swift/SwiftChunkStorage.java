@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import org.syncservice.server.storage.Locations;
 import org.syncservice.server.storage.SignedUrl;
 import org.syncservice.server.storage.SignedUrls;
 import org.syncservice.server.storage.StorageAccess;
+import org.syncservice.server.storage.StoredChunk;
 import org.syncservice.server.workspace.StorageLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -271,19 +275,50 @@ public final class SwiftChunkStorage implements ChunkStorage {
 
     @Override
     public Set<String> missingChunks(StorageLocation location, Collection<String> chunks) {
+        Set<String> missing = new LinkedHashSet<>(chunks);
+        missing.removeAll(storedChunks(location, chunks).keySet());
+        return missing;
+    }
+
+    @Override
+    public Map<String, StoredChunk> storedChunks(StorageLocation location, Collection<String> chunks) {
         String container = container(location);
-        Set<String> missing = new LinkedHashSet<>();
+        Map<String, StoredChunk> stored = new LinkedHashMap<>();
         for (String chunk : chunks) {
             String object = location.objectName(chunk);
             HttpResponse<String> response = send("cannot check chunks", s -> request(objectUrl(s, container, object))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()));
             if (response.statusCode() == 404) {
-                missing.add(chunk);
-            } else {
-                expect(response, "cannot check chunks", 200, 204);
+                continue;
             }
+            expect(response, "cannot check chunks", 200, 204);
+            long size = response.headers().firstValueAsLong("Content-Length").orElse(0);
+            // X-Timestamp is the write time to the microsecond; Last-Modified only to the second.
+            Instant written = response.headers().firstValue("X-Timestamp")
+                    .map(SwiftChunkStorage::swiftTimestamp)
+                    .orElseGet(() -> response.headers().firstValue("Last-Modified")
+                            .map(value -> ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+                            .orElse(Instant.EPOCH));
+            stored.put(chunk, new StoredChunk(chunk, size, written));
         }
-        return missing;
+        return stored;
+    }
+
+    private static Instant swiftTimestamp(String value) {
+        java.math.BigDecimal seconds = new java.math.BigDecimal(value);
+        return Instant.ofEpochSecond(seconds.longValue(),
+                seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
+    }
+
+    @Override
+    public void deleteChunks(StorageLocation location, Collection<String> chunks) {
+        String container = container(location);
+        for (String chunk : chunks) {
+            String object = location.objectName(chunk);
+            HttpResponse<String> deleted = send("cannot delete " + object,
+                    s -> request(objectUrl(s, container, object)).DELETE());
+            expect(deleted, "cannot delete a chunk of " + container, 204, 404);
+        }
     }
 
     private String container(StorageLocation location) {
