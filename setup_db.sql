@@ -114,8 +114,15 @@ CREATE UNIQUE INDEX IF NOT EXISTS items_live_name_in_folder
     ON items (workspace_id, COALESCE(parent_id, 0), name_key) WHERE NOT deleted;
 -- getChanges after a cursor: the items of a workspace changed after a sequence number.
 CREATE INDEX IF NOT EXISTS items_by_change ON items (workspace_id, change_seq);
--- getChanges from scratch: the live items of a workspace, parents before children.
-CREATE INDEX IF NOT EXISTS items_live_by_depth ON items (workspace_id, depth, item_id) WHERE NOT deleted;
+-- getChanges pages, full and after a cursor: the items of a workspace in (depth, item id) order,
+-- parents before children, tombstones included. A page of a full listing walks it from its
+-- position past the few tombstones (retention keeps them for a while only); a page after a cursor
+-- walks it when most items changed since (a long catch-up), so that each page costs its own items
+-- and not every change since the cursor, and takes items_by_change when few did (the listing is
+-- planned for its parameters). It replaces an index of live items only, which could serve full
+-- listings alone and left long catch-ups to sort every change since the cursor on every page.
+CREATE INDEX IF NOT EXISTS items_by_depth ON items (workspace_id, depth, item_id);
+DROP INDEX IF EXISTS items_live_by_depth;
 -- Listing a folder's children (folder deletes, cycle checks).
 CREATE INDEX IF NOT EXISTS items_by_parent ON items (parent_id) WHERE parent_id IS NOT NULL;
 

@@ -57,7 +57,7 @@ listing() {
  UNION ALL (SELECT $version_columns FROM items i CROSS JOIN LATERAL (SELECT * FROM item_versions v
  WHERE v.item_id = i.item_id AND v.change_seq <= $2 ORDER BY v.version DESC LIMIT 1) v
  WHERE i.workspace_id = '$ws' AND i.change_seq > $2 AND i.tree_seq <= $2 AND $changed
- AND (i.depth, i.item_id) > ($3, $4) ORDER BY i.depth, i.item_id LIMIT 501)) listed
+ AND (i.depth + 0, i.item_id) > ($3, $4) ORDER BY i.depth, i.item_id LIMIT 501)) listed
  ORDER BY depth, item_id LIMIT 501;"
 }
 listing 0 1 1 $((items / 2)) > "$work/full-page.sql"

@@ -36,9 +36,16 @@ final class JdbcListingSnapshot implements ListingSnapshot {
     private static final String UNCHANGED = "(SELECT " + COLUMNS + " FROM items i WHERE i.workspace_id = ?"
             + " AND i.change_seq <= ? AND i.tree_seq <= ? AND %s AND (i.depth, i.item_id) > (?, ?)"
             + " ORDER BY i.depth, i.item_id LIMIT ?)";
+    /**
+     * The items changed after S are the few committed while the device pages: they are found
+     * through items_by_change and sorted. The position is compared on {@code depth + 0} so that it
+     * cannot serve as a condition on items_by_depth: PostgreSQL misjudges how many rows a row
+     * comparison passes and would otherwise walk the workspace from the position in depth order,
+     * every row of it, to find the none or few changed after S.
+     */
     private static final String CHANGED_SINCE = "(SELECT " + VERSION_COLUMNS + " FROM items i" + AS_OF_SNAPSHOT
             + " WHERE i.workspace_id = ? AND i.change_seq > ? AND i.tree_seq <= ? AND %s"
-            + " AND (i.depth, i.item_id) > (?, ?) ORDER BY i.depth, i.item_id LIMIT ?)";
+            + " AND (i.depth + 0, i.item_id) > (?, ?) ORDER BY i.depth, i.item_id LIMIT ?)";
     /**
      * The best plan of each part depends on its parameters (how far back the cursor is, how much
      * changed since the snapshot), so the snapshot's transaction plans it for them, unlike the rest
