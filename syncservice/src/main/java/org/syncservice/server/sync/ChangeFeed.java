@@ -88,7 +88,8 @@ public final class ChangeFeed {
             throw ServiceException.cursorExpired("the cursor is from an earlier epoch of this service's database"
                     + " (restored or recreated since); " + CursorCodec.RELIST);
         }
-        boolean missesTombstones = cursor.sinceSeq() > 0 && cursor.sinceSeq() < sequence.purgedUpToSeq();
+        boolean missesTombstones = cursor.sinceSeq() != ChangeCursor.FULL
+                && cursor.sinceSeq() < sequence.purgedUpToSeq();
         if (missesTombstones || cursor.snapshotSeq() < sequence.purgedUpToSeq()) {
             throw ServiceException.cursorExpired("the cursor is older than the workspace's kept history; "
                     + CursorCodec.RELIST);

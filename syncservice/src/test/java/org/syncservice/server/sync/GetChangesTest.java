@@ -411,6 +411,27 @@ class GetChangesTest {
     }
 
     @Test
+    void aListingAfterTheCursorOfAnEmptyWorkspaceExpiresWhenAPurgePassesWhileItPages() throws Exception {
+        SyncDevice ann = fixture.newUser("Ann");
+        String emptyCursor = ann.listFrom("", 0).cursor();
+        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1));
+        Item gone = ann.create(newFile("c", "c.txt", 1));
+        ann.commit(deleted(gone));
+        String midListing = ann.changes(emptyCursor, 1).getNextCursor();
+        // A purge of the tombstone committed at 3: the rest of this listing would no longer have it.
+        try (Connection c = service.database().dataSource().getConnection();
+             PreparedStatement purge = c.prepareStatement(
+                     "UPDATE workspaces SET purged_up_to_seq = latest_change_seq WHERE workspace_id = ?")) {
+            purge.setObject(1, java.util.UUID.fromString(ann.workspace()));
+            purge.executeUpdate();
+        }
+
+        SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(midListing, 0));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+    }
+
+    @Test
     void aCursorBelowThePurgeHorizonExpires() throws Exception {
         SyncDevice ann = fixture.newUser("Ann");
         ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1));
