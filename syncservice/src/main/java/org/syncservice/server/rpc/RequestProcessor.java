@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
     static final int MAX_REQUEST_ID_LENGTH = 64;
-    /** Attempts at a request whose first attempt's COMMIT was in doubt (the first included). */
-    static final int ANSWER_ATTEMPTS = 3;
+    /**
+     * Attempts at a request whose first attempt's COMMIT was in doubt (the first included). A cut
+     * that broke one pooled connection often broke the idle ones beside it, which the pool finds
+     * out one borrow at a time: the attempts after the first may each meet one of them.
+     */
+    static final int ANSWER_ATTEMPTS = 6;
 
     private final EnvelopeDecoder decoder;
     private final HandlerRegistry handlers;
@@ -145,8 +149,9 @@ public final class RequestProcessor {
      * A request whose transaction's COMMIT was in doubt and whose answer is what a retry gets
      * ({@link ServiceException.Outcome#ANSWER_BY_RETRY}) is retried here, with the same request id,
      * up to {@link #ANSWER_ATTEMPTS} times in all: its client gets the stored answer instead of an
-     * error. After such an attempt a failure that stored nothing says nothing of the first, so it
-     * is answered as an outcome unknown.
+     * error. A later attempt that stored nothing (a broken connection before its COMMIT) says
+     * nothing of the first, so it is attempted again; once the attempts are spent, it is answered
+     * as an outcome unknown.
      */
     private RpcOutcome serve(OperationHandler handler, BatchOperationHandler.Call call, int attempt) {
         try {
@@ -170,6 +175,10 @@ public final class RequestProcessor {
             }
             answered = mayHaveBeenApplied(failed);
         } else if (attempt > 1 && e instanceof ServiceException failed && failed.isUnavailableWithNothingStored()) {
+            if (attempt < ANSWER_ATTEMPTS) {
+                call.response().clearResult();
+                return serve(handler, call, attempt + 1);
+            }
             answered = mayHaveBeenApplied(failed);
         }
         return failed(call.request(), operation, answered);
