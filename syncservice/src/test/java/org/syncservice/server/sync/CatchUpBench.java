@@ -23,10 +23,18 @@ import org.syncservice.server.testing.SyncFixture;
  * are committed (in commits of 1,000), then the listing from the cursor is timed three times.
  * Run with {@code ./mvnw -B -q -o -pl syncservice -am test -Dtest=CatchUpBench -Dcatchup.bench=true
  * -Dsurefire.failIfNoSpecifiedTests=false} (options: {@code -Dcatchup.bench.changes=10000,100000
- * -Dcatchup.bench.page-size=500}); docs/performance.md has the figures.
+ * -Dcatchup.bench.page-size=500 -Dcatchup.bench.analyze=before|after|none}); docs/performance.md has the
+ * figures.
  */
 class CatchUpBench {
     private static final int ITEMS_PER_COMMIT = 1000;
+
+    private static void analyze(RunningService service) throws Exception {
+        try (Connection c = service.database().dataSource().getConnection();
+             Statement analyze = c.createStatement()) {
+            analyze.execute("ANALYZE items");
+        }
+    }
 
     @Test
     void catchUpTimeAgainstTheNumberOfChanges() throws Exception {
@@ -34,11 +42,17 @@ class CatchUpBench {
         int[] sizes = Arrays.stream(System.getProperty("catchup.bench.changes", "10000,100000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         int pageSize = Integer.getInteger("catchup.bench.page-size", 500);
+        // When the table's statistics are taken: "before" the changes (what autovacuum leaves right
+        // after a burst), "after" them, or "none" (a fresh database's, never analysed).
+        String analyze = System.getProperty("catchup.bench.analyze", "after");
         try (RunningService service = RunningService.start(Map.of("retention.interval", "1d"));
              SyncFixture fixture = new SyncFixture(service)) {
             for (int changes : sizes) {
                 SyncDevice device = fixture.newUser("CatchUp" + changes);
                 String cursor = device.listFrom("", 0).cursor();
+                if (analyze.equals("before")) {
+                    analyze(service);
+                }
                 long started = System.nanoTime();
                 for (int done = 0; done < changes; done += ITEMS_PER_COMMIT) {
                     List<CommitItem> items = new ArrayList<>(ITEMS_PER_COMMIT);
@@ -48,11 +62,8 @@ class CatchUpBench {
                     device.commit(items);
                 }
                 System.out.printf("%d changes committed in %.1f s%n", changes, (System.nanoTime() - started) / 1e9);
-                if (Boolean.getBoolean("catchup.bench.analyze")) {
-                    try (Connection c = service.database().dataSource().getConnection();
-                         Statement analyze = c.createStatement()) {
-                        analyze.execute("ANALYZE items");
-                    }
+                if (analyze.equals("after")) {
+                    analyze(service);
                 }
                 double[] seconds = new double[3];
                 for (int run = 0; run < seconds.length; run++) {
