@@ -111,7 +111,6 @@ public final class NotificationListener implements AutoCloseable {
     /** Copies for readers on other threads. */
     private final Map<String, SyncPosition> published = new ConcurrentHashMap<>();
     private final RetryBackoff backoff = new RetryBackoff(MAX_RETRY_DELAY);
-    private final HandedAhead handedAhead = new HandedAhead();
     /** Touched only on the dispatch thread: workspaces being listed again from scratch, and why. */
     private final Map<String, FullListingReason> relisting = new HashMap<>();
     private final Map<String, Integer> internalFailures = new HashMap<>();
@@ -493,8 +492,7 @@ public final class NotificationListener implements AutoCloseable {
             return; // not tracked, or already seen
         }
         if (commit.getChangeSeq() == position.changeSeq() + 1 && !commit.getItemsOmitted()) {
-            List<Item> items = handedAhead.notHandedOver(workspaceId, commit.getItemsList());
-            handler.onChanges(new WorkspaceChanges(workspaceId, items, commit.getChangeSeq(),
+            handler.onChanges(new WorkspaceChanges(workspaceId, commit.getItemsList(), commit.getChangeSeq(),
                     Optional.of(commit), deviceId.equals(commit.getDeviceId())));
             advance(workspaceId, new SyncPosition(position.cursor(), commit.getChangeSeq()));
             return;
@@ -544,14 +542,10 @@ public final class NotificationListener implements AutoCloseable {
                         fresh.add(item);
                     }
                 }
-                if (relist == null) {
-                    fresh = handedAhead.notHandedOver(workspaceId, fresh);
-                }
                 long reached = Math.max(seen, page.getChangeSeq());
                 if (!fresh.isEmpty()) {
                     handler.onChanges(new WorkspaceChanges(workspaceId, fresh,
                             page.getHasMore() ? seen : reached, Optional.empty(), false));
-                    handedAhead.remember(workspaceId, fresh, page.getChangeSeq());
                     delivered = true;
                 }
                 // Mid-listing only the cursor moves; the number is reached with the last page.
@@ -629,7 +623,6 @@ public final class NotificationListener implements AutoCloseable {
         positions.put(workspaceId, fromScratch);
         published.put(workspaceId, fromScratch);
         relisting.put(workspaceId, reason);
-        handedAhead.forget(workspaceId);
         tell(() -> handler.onFullListingStarted(workspaceId, reason));
         catchUp(workspaceId);
     }
@@ -692,7 +685,6 @@ public final class NotificationListener implements AutoCloseable {
         }
         published.remove(workspaceId);
         relisting.remove(workspaceId);
-        handedAhead.forget(workspaceId);
         backoff.succeeded(workspaceId);
         internalFailures.remove(workspaceId);
         digestChecks.remove(workspaceId);
@@ -715,7 +707,6 @@ public final class NotificationListener implements AutoCloseable {
         positions.put(workspaceId, position);
         published.put(workspaceId, position);
         if (position.changeSeq() > before) {
-            handedAhead.covered(workspaceId, position.changeSeq());
             acknowledgeSoon(workspaceId);
         }
     }

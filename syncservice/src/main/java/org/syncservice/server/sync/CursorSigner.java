@@ -24,6 +24,8 @@ final class CursorSigner {
 
     private final Supplier<byte[]> secretSource;
     private volatile SecretKeySpec key;
+    /** One keyed MAC per thread, made once: every page signs and verifies a cursor. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     CursorSigner(Supplier<byte[]> secretSource) {
         this.secretSource = secretSource;
@@ -45,12 +47,18 @@ final class CursorSigner {
     }
 
     private byte[] mac(UUID workspaceId, String text) {
+        Mac mac = macs.get();
+        mac.update(ByteBuffer.allocate(16).putLong(workspaceId.getMostSignificantBits())
+                .putLong(workspaceId.getLeastSignificantBits()).array());
+        // doFinal also resets the MAC for the thread's next cursor.
+        return Arrays.copyOf(mac.doFinal(text.getBytes(StandardCharsets.US_ASCII)), MAC_BYTES);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key());
-            mac.update(ByteBuffer.allocate(16).putLong(workspaceId.getMostSignificantBits())
-                    .putLong(workspaceId.getLeastSignificantBits()).array());
-            return Arrays.copyOf(mac.doFinal(text.getBytes(StandardCharsets.US_ASCII)), MAC_BYTES);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(ALGORITHM + " is part of every Java runtime", e);
         }

@@ -23,7 +23,8 @@ import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
  * each call takes its own pooled connection.
  */
 public final class JdbcSyncStore implements SyncStore {
-    private static final String MEMBER = "EXISTS (SELECT 1 FROM workspace_members m"
+    /** The caller's membership, for a statement's WHERE: workspace id, then user id. */
+    static final String MEMBER = "EXISTS (SELECT 1 FROM workspace_members m"
             + " WHERE m.workspace_id = ? AND m.user_id = ?)";
 
     private final Transactions transactions;

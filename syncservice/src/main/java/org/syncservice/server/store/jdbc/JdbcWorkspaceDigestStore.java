@@ -2,7 +2,6 @@ package org.syncservice.server.store.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -20,8 +19,9 @@ import org.syncservice.server.sync.WorkspaceDigestStore;
 public final class JdbcWorkspaceDigestStore implements WorkspaceDigestStore {
     static final int FETCH_SIZE = 1000;
 
-    private static final String SEQUENCE = "SELECT w.latest_change_seq FROM workspaces w WHERE w.workspace_id = ?"
-            + " AND EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = ? AND m.user_id = ?)";
+    /** The snapshot's isolation (before any query) and the sequence number, in one round trip. */
+    private static final String SEQUENCE = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
+            + " SELECT w.latest_change_seq FROM workspaces w WHERE w.workspace_id = ? AND " + JdbcSyncStore.MEMBER;
     private static final String LIVE_ITEMS = "SELECT item_id, latest_version FROM items"
             + " WHERE workspace_id = ? AND NOT deleted ORDER BY item_id";
 
@@ -34,17 +34,12 @@ public final class JdbcWorkspaceDigestStore implements WorkspaceDigestStore {
     @Override
     public Optional<WorkspaceDigest> digest(UUID workspaceId, UUID userId) {
         return transactions.inTransaction(connection -> {
-            // The first statement of the transaction, before its snapshot is taken; it holds for
-            // this transaction only, so the pooled connection goes back as it came.
-            try (Statement isolation = connection.createStatement()) {
-                isolation.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            }
             long changeSeq;
             try (PreparedStatement select = connection.prepareStatement(SEQUENCE)) {
                 select.setObject(1, workspaceId);
                 select.setObject(2, workspaceId);
                 select.setObject(3, userId);
-                try (ResultSet row = select.executeQuery()) {
+                try (ResultSet row = Transactions.firstResultSet(select)) {
                     if (!row.next()) {
                         return Optional.empty();
                     }
