@@ -125,9 +125,10 @@ class CommitCutAroundCommitTest {
         SyncDevice cay = fixture.newUser("Cay");
         String requestId = SyncClient.newRequestId();
 
-        // Down for longer than the service looks for the outcome (3 s).
+        // Down for well longer than the service looks for the outcome: 3 s, plus the connection
+        // attempt under way then (db.connect-timeout, 1 s), plus a loaded machine's delays.
         CommitItem file = newFile("t", "unknown.txt", 10);
-        proxy.cutNextCommit(Cut.AFTER_COMMIT, Duration.ofSeconds(5));
+        proxy.cutNextCommit(Cut.AFTER_COMMIT, Duration.ofSeconds(8));
         SyncServiceException refused = catchThrowableOfType(() -> cay.commitAs(requestId, file),
                 SyncServiceException.class);
 
