@@ -1,0 +1,264 @@
+package org.syncservice.desktop.engine;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syncservice.desktop.content.ChunkTransfer;
+import org.syncservice.desktop.content.FileContent;
+import org.syncservice.desktop.content.TransferProgress;
+import org.syncservice.desktop.local.FolderScanner;
+import org.syncservice.desktop.local.IgnoreRules;
+import org.syncservice.desktop.local.LocalEntry;
+import org.syncservice.desktop.plan.LocalOp;
+import org.syncservice.desktop.state.RemoteItem;
+import org.syncservice.desktop.state.StateDatabase;
+import org.syncservice.desktop.state.SyncedItem;
+
+/**
+ * Carries out the planner's local operations in the synced folder and records each in the state
+ * database once done. Before it replaces, moves or deletes anything it checks that the path still
+ * looks as the planner saw it; when it does not (the user is editing), it leaves it for the next
+ * round. Downloads go to a temporary file beside the target and are moved into place atomically.
+ * Used from the engine thread only.
+ */
+final class LocalExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalExecutor.class);
+
+    private final Path root;
+    private final FolderScanner scanner;
+    private final IgnoreRules ignore;
+    private final ChunkTransfer transfer;
+    private final StateDatabase state;
+    private final ContentCache contents;
+    private final Problems problems;
+
+    LocalExecutor(Path root, FolderScanner scanner, IgnoreRules ignore, ChunkTransfer transfer, StateDatabase state,
+                  ContentCache contents, Problems problems) {
+        this.root = root;
+        this.scanner = scanner;
+        this.ignore = ignore;
+        this.transfer = transfer;
+        this.state = state;
+        this.contents = contents;
+        this.problems = problems;
+    }
+
+    /** Runs one operation; false when it was left for a later round. */
+    boolean run(LocalOp op, TransferProgress progress) throws IOException {
+        return switch (op) {
+            case LocalOp.MoveAside a -> moveAside(a);
+            case LocalOp.MoveLocal m -> moveLocal(m);
+            case LocalOp.DeleteLocal d -> delete(d);
+            case LocalOp.MakeFolder f -> makeFolder(f);
+            case LocalOp.Download d -> download(d, progress);
+            case LocalOp.Adopt a -> {
+                state.putSynced(RemoteItems.agreed(a.item(), a.entry()));
+                yield true;
+            }
+            case LocalOp.RefreshStat r -> {
+                SyncedItem b = r.base();
+                state.putSynced(new SyncedItem(b.itemId(), b.parentId(), b.name(), b.folder(), b.version(),
+                        b.checksum(), b.size(), b.modifiedMs(), b.chunks(), r.entry().fileKey(), r.entry().size(),
+                        r.entry().modifiedMs()));
+                yield true;
+            }
+            case LocalOp.Forget f -> {
+                forgetSubtree(f.itemId());
+                yield true;
+            }
+            case LocalOp.DropRemote d -> {
+                state.forgetRemote(List.of(d.itemId()));
+                yield true;
+            }
+        };
+    }
+
+    private boolean moveAside(LocalOp.MoveAside a) throws IOException {
+        Path from = resolve(a.path());
+        Path to = resolve(a.copyPath());
+        if (!Files.exists(from, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.exists(to)) {
+            return false;
+        }
+        // The synced item first: from now on no local file is it (the copy keeps the file key).
+        if (a.itemId() != 0) {
+            Optional.ofNullable(state.syncedTree().get(a.itemId()))
+                    .ifPresent(s -> state.putSynced(s.withoutLocalFile()));
+        }
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        state.recordConflict(a.path(), a.copyPath());
+        LOG.info("conflict: kept the local version of {} as {}", a.path(), a.copyPath());
+        return true;
+    }
+
+    private boolean moveLocal(LocalOp.MoveLocal m) throws IOException {
+        if (!m.from().equals(m.to())) {
+            Path to = resolve(m.to());
+            if (Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(to.getParent())) {
+                return false;
+            }
+            try {
+                Files.move(resolve(m.from()), to, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                return false;
+            }
+        }
+        state.putSynced(m.base().at(m.target().parentId(), m.target().name()));
+        return true;
+    }
+
+    private boolean delete(LocalOp.DeleteLocal d) throws IOException {
+        Path path = resolve(d.path());
+        SyncedItem base = d.base();
+        if (base.folder()) {
+            removeIgnored(path);
+            try {
+                Files.deleteIfExists(path);
+            } catch (DirectoryNotEmptyException e) {
+                // Something new or edited is still in it: it stays, and comes back as new.
+                forgetSubtree(base.itemId());
+                return true;
+            }
+        } else {
+            Optional<LocalEntry> now = scanner.stat(d.path());
+            if (now.isPresent() && !sameLook(now.get(), d.expected())) {
+                return false; // edited meanwhile: the next round keeps the edit
+            }
+            Files.deleteIfExists(path);
+        }
+        state.inTransaction(() -> {
+            forgetSubtree(base.itemId());
+            state.forgetRemote(List.of(base.itemId()));
+        });
+        return true;
+    }
+
+    private void removeIgnored(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        List<Path> junk = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                if (ignore.ignores(root.relativize(entry).toString()) && Files.isRegularFile(entry)) {
+                    junk.add(entry);
+                }
+            }
+        }
+        for (Path p : junk) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    private boolean makeFolder(LocalOp.MakeFolder f) throws IOException {
+        Path path = resolve(f.path());
+        if (!Files.isDirectory(path.getParent())) {
+            return false;
+        }
+        try {
+            Files.createDirectory(path);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+        } catch (IOException e) {
+            problems.localNameRefused(f.path(), f.item(), e);
+            return false;
+        }
+        Optional<LocalEntry> now = scanner.stat(f.path());
+        if (now.isEmpty()) {
+            return false;
+        }
+        state.putSynced(RemoteItems.agreed(f.item(), now.get()));
+        return true;
+    }
+
+    private boolean download(LocalOp.Download d, TransferProgress progress) throws IOException {
+        RemoteItem item = d.item();
+        Path target = resolve(d.path());
+        if (!Files.isDirectory(target.getParent())) {
+            return false;
+        }
+        Path temporary = target.resolveSibling(IgnoreRules.temporaryNameFor(target.getFileName().toString()));
+        try {
+            transfer.download(item.checksum(), item.size(), item.chunks(), temporary, progress);
+            // The last look before the move: a file edited or created meanwhile is never overwritten.
+            Optional<LocalEntry> now = scanner.stat(d.path());
+            boolean unchanged = d.replacing() == null ? now.isEmpty()
+                    : now.isPresent() && sameLook(now.get(), d.replacing());
+            if (!unchanged) {
+                return false;
+            }
+            Files.setLastModifiedTime(temporary, FileTime.fromMillis(item.modifiedMs()));
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot move a download into place atomically in " + target.getParent(), e);
+            }
+        } catch (java.nio.file.FileSystemException e) {
+            if (e.getMessage() != null && e.getMessage().contains("File name too long")) {
+                problems.localNameRefused(d.path(), item, e);
+                return false;
+            }
+            throw e;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        Optional<LocalEntry> placed = scanner.stat(d.path());
+        if (placed.isEmpty()) {
+            return false;
+        }
+        state.putSynced(RemoteItems.agreed(item, placed.get()));
+        contents.remember(placed.get(), new FileContent(item.checksum(), item.size(), item.chunks(),
+                chunkSizesUnknown(item.chunks().size())));
+        return true;
+    }
+
+    private static List<Long> chunkSizesUnknown(int count) {
+        List<Long> sizes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            sizes.add(-1L);
+        }
+        return sizes;
+    }
+
+    /** Forgets an item's agreed state and that of everything synced under it. */
+    void forgetSubtree(long itemId) {
+        Map<Long, SyncedItem> synced = state.syncedTree();
+        List<Long> forget = new ArrayList<>();
+        java.util.Set<Long> frontier = java.util.Set.of(itemId);
+        while (!frontier.isEmpty()) {
+            java.util.Set<Long> next = new java.util.HashSet<>();
+            for (SyncedItem s : synced.values()) {
+                if (frontier.contains(s.parentId())) {
+                    next.add(s.itemId());
+                }
+            }
+            forget.addAll(frontier);
+            frontier = next;
+        }
+        state.forgetSynced(forget);
+    }
+
+    private static boolean sameLook(LocalEntry now, LocalEntry expected) {
+        return now.folder() == expected.folder() && now.size() == expected.size()
+                && now.modifiedMs() == expected.modifiedMs()
+                && (now.fileKey() == null || expected.fileKey() == null || now.fileKey().equals(expected.fileKey()));
+    }
+
+    private Path resolve(String relative) {
+        return root.resolve(relative);
+    }
+}

@@ -1,0 +1,94 @@
+package org.syncservice.desktop.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syncservice.client.FullListingReason;
+import org.syncservice.client.NotificationHandler;
+import org.syncservice.client.SyncPosition;
+import org.syncservice.client.TrackingStop;
+import org.syncservice.client.WorkspaceChanges;
+import org.syncservice.client.WorkspaceDigest;
+import org.syncservice.desktop.state.RemoteItem;
+import org.syncservice.desktop.state.StateDatabase;
+import org.syncservice.protocol.v1.DeviceRevoked;
+import org.syncservice.protocol.v1.Item;
+
+/**
+ * Feeds the remote tree from the SDK's notification listener: every change it hands over is
+ * recorded in the state database, with the position reached, before the handler returns, and wakes
+ * the engine. The listener's own guarantees (each change once and in order, catch-up after gaps,
+ * a full listing when a cursor expires, a digest check) make the remote tree a faithful copy.
+ * Called on the listener's dispatch thread.
+ */
+final class RemoteFeed implements NotificationHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteFeed.class);
+
+    private final String workspaceId;
+    private final StateDatabase state;
+    private final Runnable wake;
+    private final java.util.function.Consumer<String> fatal;
+    private volatile java.util.function.Supplier<Optional<SyncPosition>> position = Optional::empty;
+
+    RemoteFeed(String workspaceId, StateDatabase state, Runnable wake, java.util.function.Consumer<String> fatal) {
+        this.workspaceId = workspaceId;
+        this.state = state;
+        this.wake = wake;
+        this.fatal = fatal;
+    }
+
+    /** Where the listener stands, read after each hand-over to persist with the next one. */
+    void positionFrom(java.util.function.Supplier<Optional<SyncPosition>> position) {
+        this.position = position;
+    }
+
+    @Override
+    public void onChanges(WorkspaceChanges changes) {
+        if (!changes.workspaceId().equals(workspaceId)) {
+            return;
+        }
+        List<RemoteItem> items = new ArrayList<>(changes.items().size());
+        for (Item item : changes.items()) {
+            items.add(RemoteItems.of(item));
+        }
+        // The listener's position covers what it handed over before this call: all recorded already.
+        state.recordRemote(items, workspaceId, position.get().orElse(null));
+        if (!changes.ownCommit() || !items.isEmpty()) {
+            wake.run();
+        }
+    }
+
+    /** Persists where the listener stands now (on close, and after rounds). */
+    void savePosition() {
+        position.get().ifPresent(p -> state.recordRemote(List.of(), workspaceId, p));
+    }
+
+    @Override
+    public void onFullListingStarted(String workspace, FullListingReason reason) {
+        LOG.info("listing workspace {} again from scratch ({})", workspace, reason);
+        state.startFullListing();
+    }
+
+    @Override
+    public void onFullListingFinished(String workspace, long changeSeq) {
+        state.finishFullListing();
+        wake.run();
+    }
+
+    @Override
+    public void onTrackingStopped(String workspace, TrackingStop stop) {
+        fatal.accept("the service stopped serving this workspace to this device: " + stop);
+    }
+
+    @Override
+    public void onDeviceRevoked(DeviceRevoked revoked) {
+        fatal.accept("this device was unregistered; log in again");
+    }
+
+    @Override
+    public Optional<WorkspaceDigest> localDigest(String workspace) {
+        return Optional.of(WorkspaceDigest.of(state.liveRemoteVersions()));
+    }
+}

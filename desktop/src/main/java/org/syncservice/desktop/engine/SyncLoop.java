@@ -1,0 +1,274 @@
+package org.syncservice.desktop.engine;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.syncservice.client.SyncServiceException;
+import org.syncservice.desktop.content.TransferProgress;
+import org.syncservice.desktop.local.FolderScanner;
+import org.syncservice.desktop.local.LocalEntry;
+import org.syncservice.desktop.local.SyncRootMissingException;
+import org.syncservice.desktop.plan.CommitOp;
+import org.syncservice.desktop.plan.LocalOp;
+import org.syncservice.desktop.plan.Plan;
+import org.syncservice.desktop.plan.PlanInput;
+import org.syncservice.desktop.plan.Planner;
+import org.syncservice.desktop.state.RemoteItem;
+import org.syncservice.desktop.state.StateDatabase;
+import org.syncservice.desktop.state.StatusReport;
+import org.syncservice.desktop.state.SyncedItem;
+
+/**
+ * The engine's thread: waits for a reason to look (a local change, a remote change, a retry, the
+ * periodic rescan), then plans and runs rounds until a round has nothing to do. Between operations
+ * it checks whether the client is closing, so a stop finishes the operation at hand and parks the
+ * rest (the next start plans them again from the trees).
+ */
+final class SyncLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
+    /** Rounds in a row before the loop lets a wait happen (a safety net against a plan that never empties). */
+    static final int MAX_ROUNDS = 100;
+    static final Duration RETRY_DELAY = Duration.ofSeconds(5);
+
+    private final FolderScanner scanner;
+    private final StateDatabase state;
+    private final Planner planner;
+    private final ContentCache contents;
+    private final LocalExecutor local;
+    private final CommitExecutor commits;
+    private final Problems problems;
+    private final RemoteFeed feed;
+    private final org.syncservice.desktop.engine.ProgressListener progress;
+    private final Duration rescanInterval;
+    private final Object signal = new Object();
+    private boolean dirty = true;
+    private volatile boolean closing;
+    private volatile boolean idle;
+    private volatile String fatal;
+    private Optional<String> lastError = Optional.empty();
+
+    SyncLoop(FolderScanner scanner, StateDatabase state, Planner planner, ContentCache contents, LocalExecutor local,
+             CommitExecutor commits, Problems problems, RemoteFeed feed, ProgressListener progress,
+             Duration rescanInterval) {
+        this.scanner = scanner;
+        this.state = state;
+        this.planner = planner;
+        this.contents = contents;
+        this.local = local;
+        this.commits = commits;
+        this.problems = problems;
+        this.feed = feed;
+        this.progress = progress;
+        this.rescanInterval = rescanInterval;
+    }
+
+    /** Something may have changed: plan again soon. Any thread. */
+    void wake() {
+        synchronized (signal) {
+            dirty = true;
+            idle = false;
+            signal.notifyAll();
+        }
+    }
+
+    /** Stops after the operation at hand. Any thread. */
+    void close() {
+        closing = true;
+        wake();
+    }
+
+    /** Stops for good: the credential or the workspace is gone. Any thread. */
+    void fail(String why) {
+        fatal = why;
+        LOG.error("stopping: {}", why);
+        close();
+    }
+
+    Optional<String> fatal() {
+        return Optional.ofNullable(fatal);
+    }
+
+    /** Whether the last round found nothing to do and nothing woke the loop since. */
+    boolean isIdle() {
+        return idle;
+    }
+
+    @Override
+    public void run() {
+        boolean replayed = false;
+        while (!closing) {
+            if (!awaitReason()) {
+                break;
+            }
+            try {
+                if (!replayed) {
+                    commits.replayJournal();
+                    replayed = true;
+                }
+                rounds();
+            } catch (SyncServiceException | IOException | java.io.UncheckedIOException e) {
+                error(e.getMessage() == null ? e.toString() : e.getMessage());
+                retrySoon();
+            } catch (RuntimeException e) {
+                LOG.error("sync round failed", e);
+                error(e.toString());
+                retrySoon();
+            }
+        }
+        feed.savePosition();
+        state.recordStatus("stopped", Optional.empty(), Optional.ofNullable(fatal), List.of(), List.of());
+    }
+
+    private void rounds() throws IOException {
+        for (int round = 0; round < MAX_ROUNDS && !closing; round++) {
+            synchronized (signal) {
+                dirty = false;
+            }
+            Map<String, LocalEntry> localTree = new HashMap<>();
+            try {
+                for (LocalEntry e : scanner.scan()) {
+                    localTree.put(e.path(), e);
+                }
+            } catch (SyncRootMissingException e) {
+                state.recordStatus("blocked", Optional.of("the synced folder is missing (" + e.getMessage()
+                        + "); waiting for it to come back"), lastError, List.of(), List.of());
+                retrySoon();
+                return;
+            }
+            Map<Long, SyncedItem> synced = state.syncedTree();
+            Map<Long, RemoteItem> remote = state.remoteTree();
+            PlanInput input = new PlanInput(localTree, synced, remote, problems.skippedPaths(localTree),
+                    problems.skippedItems(remote));
+            Plan plan = planner.plan(input, contents);
+            List<StatusReport.Transfer> uploads = uploads(plan);
+            List<StatusReport.Transfer> downloads = downloads(plan);
+            if (plan.isEmpty()) {
+                state.recordStatus(plan.blocked().isPresent() ? "blocked" : "idle", plan.blocked(), lastError,
+                        List.of(), List.of());
+                synchronized (signal) {
+                    idle = !dirty;
+                }
+                feed.savePosition();
+                return;
+            }
+            state.recordStatus("syncing", plan.blocked(), lastError, uploads, downloads);
+            if (execute(plan, uploads, downloads) == 0) {
+                // Nothing could be done now (files being written, a folder not there yet): look again soon.
+                retrySoon();
+                return;
+            }
+            lastError = Optional.empty();
+        }
+    }
+
+    private int execute(Plan plan, List<StatusReport.Transfer> uploads, List<StatusReport.Transfer> downloads)
+            throws IOException {
+        long files = uploads.size() + downloads.size();
+        long bytes = uploads.stream().mapToLong(StatusReport.Transfer::size).sum()
+                + downloads.stream().mapToLong(StatusReport.Transfer::size).sum();
+        AtomicLong filesDone = new AtomicLong();
+        AtomicLong bytesDone = new AtomicLong();
+        TransferProgress transferred = new TransferProgress() {
+            @Override
+            public void transferred(long n) {
+                progress.onProgress(new Progress(filesDone.get(), files, bytesDone.addAndGet(n), bytes));
+            }
+
+            @Override
+            public void skipped(long n) {
+                transferred(n);
+            }
+        };
+        int done = 0;
+        for (LocalOp op : plan.local()) {
+            if (closing) {
+                return done;
+            }
+            try {
+                if (local.run(op, transferred)) {
+                    done++;
+                    if (op instanceof LocalOp.Download) {
+                        filesDone.incrementAndGet();
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("{} failed: {}", op.getClass().getSimpleName(), e.toString());
+                error(e.getMessage());
+            }
+        }
+        if (!plan.commits().isEmpty() && !closing) {
+            int committed = commits.run(plan.commits(), transferred, () -> closing);
+            filesDone.addAndGet(committed);
+            done += committed;
+        }
+        progress.onProgress(new Progress(filesDone.get(), files, bytesDone.get(), bytes));
+        return done;
+    }
+
+    private static List<StatusReport.Transfer> uploads(Plan plan) {
+        List<StatusReport.Transfer> uploads = new ArrayList<>();
+        for (CommitOp op : plan.commits()) {
+            if (op instanceof CommitOp.New n && n.content() != null) {
+                uploads.add(new StatusReport.Transfer(n.path(), n.content().size()));
+            } else if (op instanceof CommitOp.Change c) {
+                uploads.add(new StatusReport.Transfer(c.path(), c.content().size()));
+            }
+        }
+        return uploads;
+    }
+
+    private static List<StatusReport.Transfer> downloads(Plan plan) {
+        List<StatusReport.Transfer> downloads = new ArrayList<>();
+        for (LocalOp op : plan.local()) {
+            if (op instanceof LocalOp.Download d) {
+                downloads.add(new StatusReport.Transfer(d.path(), d.item().size()));
+            }
+        }
+        return downloads;
+    }
+
+    private void error(String message) {
+        lastError = Optional.ofNullable(message);
+        LOG.warn("sync: {}", message);
+        try {
+            state.recordStatus("syncing", Optional.empty(), lastError, List.of(), List.of());
+        } catch (RuntimeException e) {
+            LOG.debug("cannot record the status: {}", e.toString());
+        }
+    }
+
+    private long retryAt;
+
+    private void retrySoon() {
+        retryAt = System.currentTimeMillis() + RETRY_DELAY.toMillis();
+    }
+
+    /** Waits for a change, a retry or the rescan interval; false when closing. */
+    private boolean awaitReason() {
+        long rescanAt = System.currentTimeMillis() + rescanInterval.toMillis();
+        synchronized (signal) {
+            while (!dirty && !closing) {
+                long now = System.currentTimeMillis();
+                long until = retryAt > 0 ? Math.min(retryAt, rescanAt) : rescanAt;
+                if (now >= until) {
+                    break;
+                }
+                try {
+                    signal.wait(until - now);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            retryAt = 0;
+            return !closing;
+        }
+    }
+}
