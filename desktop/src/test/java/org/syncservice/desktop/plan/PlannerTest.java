@@ -1,0 +1,286 @@
+package org.syncservice.desktop.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.syncservice.desktop.content.FileContent;
+import org.syncservice.desktop.local.LocalEntry;
+import org.syncservice.desktop.state.RemoteItem;
+import org.syncservice.desktop.state.SyncedItem;
+
+class PlannerTest {
+    private static final ConflictPolicy KEEP_BOTH = new ConflictPolicy() {
+        @Override
+        public boolean localKeepsName(String path, LocalEntry local, FileContent content, RemoteItem remote) {
+            return false;
+        }
+
+        @Override
+        public String copyPath(String path, Predicate<String> taken) {
+            String copy = path + " (conflicted copy)";
+            return taken.test(copy) ? copy + " 2" : copy;
+        }
+    };
+
+    private final Map<String, LocalEntry> local = new HashMap<>();
+    private final Map<Long, SyncedItem> synced = new HashMap<>();
+    private final Map<Long, RemoteItem> remote = new HashMap<>();
+    private final Map<String, FileContent> contents = new HashMap<>();
+    private final Planner planner = new Planner(KEEP_BOTH, 0.5);
+    private int reads;
+
+    private Plan plan() {
+        return planner.plan(new PlanInput(local, synced, remote, Set.of(), Set.of()), e -> {
+            reads++;
+            return contents.get(e.path());
+        });
+    }
+
+    private void localFile(String path, String key, String checksum, long size, long mtime) {
+        local.put(path, new LocalEntry(path, false, key, size, mtime));
+        contents.put(path, new FileContent("sha256:" + checksum, size, List.of(checksum + "0000"), List.of(size)));
+    }
+
+    private void localFolder(String path, String key) {
+        local.put(path, new LocalEntry(path, true, key, 0, 1));
+    }
+
+    /** A file both sides agree on, present locally as agreed. */
+    private void syncedFile(long id, long parent, String name, String path, String key, String checksum) {
+        synced.put(id, new SyncedItem(id, parent, name, false, 1, "sha256:" + checksum, 10, 100,
+                List.of(checksum + "0000"), key, 10, 100));
+        remote.put(id, new RemoteItem(id, parent, name, false, 1, false, "sha256:" + checksum, 10, 100,
+                List.of(checksum + "0000"), "other"));
+        if (path != null) {
+            localFile(path, key, checksum, 10, 100);
+        }
+    }
+
+    private void syncedFolder(long id, long parent, String name, String path, String key) {
+        synced.put(id, new SyncedItem(id, parent, name, true, 1, "", 0, 0, List.of(), key, 0, 1));
+        remote.put(id, new RemoteItem(id, parent, name, true, 1, false, "", 0, 0, List.of(), "other"));
+        if (path != null) {
+            localFolder(path, key);
+        }
+    }
+
+    @Test
+    void anAgreedTreeNeedsNothingAndReadsNoFile() {
+        syncedFolder(1, 0, "docs", "docs", "k1");
+        syncedFile(2, 1, "a.txt", "docs/a.txt", "k2", "aa");
+
+        assertThat(plan().isEmpty()).isTrue();
+        assertThat(reads).isZero();
+    }
+
+    @Test
+    void aNewFolderAndItsFileCommitInOneRoundThroughATemporaryId() {
+        localFolder("photos", "k1");
+        localFile("photos/cat.jpg", "k2", "cc", 5, 7);
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).hasSize(2);
+        CommitOp.New folder = (CommitOp.New) plan.commits().get(0);
+        CommitOp.New file = (CommitOp.New) plan.commits().get(1);
+        assertThat(folder.entry().folder()).isTrue();
+        assertThat(folder.parent()).isEqualTo(Parent.ROOT);
+        assertThat(file.parent()).isEqualTo(Parent.created(folder.tempId()));
+        assertThat(file.content().checksum()).isEqualTo("sha256:cc");
+    }
+
+    @Test
+    void aRenamedFileIsOneMoveByItsFileKeyNotADeleteAndANewFile() {
+        syncedFile(2, 0, "a.txt", null, "k2", "aa");
+        localFile("b.txt", "k2", "aa", 10, 100);
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).singleElement().isInstanceOfSatisfying(CommitOp.Move.class, m -> {
+            assertThat(m.base().itemId()).isEqualTo(2);
+            assertThat(m.name()).isEqualTo("b.txt");
+            assertThat(m.version()).isEqualTo(2);
+        });
+        assertThat(plan.local()).isEmpty();
+    }
+
+    @Test
+    void aRenamedFolderIsOneMoveAndItsFilesStay() {
+        syncedFolder(1, 0, "docs", null, "k1");
+        for (int i = 0; i < 50; i++) {
+            syncedFile(10 + i, 1, "f" + i, "papers/f" + i, "kf" + i, "c" + i);
+        }
+        localFolder("papers", "k1");
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).singleElement().isInstanceOfSatisfying(CommitOp.Move.class,
+                m -> assertThat(m.base().itemId()).isEqualTo(1));
+        assertThat(reads).isZero();
+    }
+
+    @Test
+    void aMoveWithoutFileKeysIsFoundByContent() {
+        syncedFile(2, 0, "a.txt", null, null, "aa");
+        syncedFolder(1, 0, "docs", "docs", null);
+        localFile("docs/a.txt", null, "aa", 10, 100);
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).singleElement().isInstanceOfSatisfying(CommitOp.Move.class, m -> {
+            assertThat(m.base().itemId()).isEqualTo(2);
+            assertThat(m.parent()).isEqualTo(Parent.existing(1));
+        });
+    }
+
+    @Test
+    void aRemoteFolderAndItsFileAreCreatedInOneRoundParentFirst() {
+        remote.put(1L, new RemoteItem(1, 0, "music", true, 1, false, "", 0, 0, List.of(), "other"));
+        remote.put(2L, new RemoteItem(2, 1, "song.mp3", false, 1, false, "sha256:ss", 9, 5, List.of("ss0000"), "other"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).hasSize(2);
+        assertThat(plan.local().get(0)).isEqualTo(new LocalOp.MakeFolder(remote.get(1L), "music"));
+        assertThat(plan.local().get(1)).isEqualTo(new LocalOp.Download(remote.get(2L), "music/song.mp3", null));
+    }
+
+    @Test
+    void aRemoteEditOfAnUnchangedFileIsDownloadedOverIt() {
+        syncedFile(2, 0, "a.txt", "a.txt", "k2", "aa");
+        remote.put(2L, new RemoteItem(2, 0, "a.txt", false, 2, false, "sha256:bb", 11, 200, List.of("bb0000"), "other"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).singleElement().isInstanceOfSatisfying(LocalOp.Download.class, d -> {
+            assertThat(d.path()).isEqualTo("a.txt");
+            assertThat(d.replacing()).isEqualTo(local.get("a.txt"));
+        });
+        assertThat(plan.commits()).isEmpty();
+    }
+
+    @Test
+    void editsOnBothSidesKeepTheLocalOneAsAConflictedCopy() {
+        syncedFile(2, 0, "a.txt", null, "k2", "aa");
+        localFile("a.txt", "k2", "local", 12, 300);
+        remote.put(2L, new RemoteItem(2, 0, "a.txt", false, 2, false, "sha256:bb", 11, 200, List.of("bb0000"), "other"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(new LocalOp.MoveAside(2, "a.txt", "a.txt (conflicted copy)"));
+        assertThat(plan.commits()).isEmpty();
+    }
+
+    @Test
+    void theSameEditOnBothSidesIsAgreedWithoutACopy() {
+        syncedFile(2, 0, "a.txt", null, "k2", "aa");
+        localFile("a.txt", "k2", "bb", 11, 300);
+        remote.put(2L, new RemoteItem(2, 0, "a.txt", false, 2, false, "sha256:bb", 11, 200, List.of("bb0000"), "other"));
+
+        assertThat(plan().local()).singleElement().isInstanceOf(LocalOp.Adopt.class);
+    }
+
+    @Test
+    void aLocalEditBeatsARemoteDelete() {
+        syncedFile(2, 0, "a.txt", null, "k2", "aa");
+        localFile("a.txt", "k2", "edited", 12, 300);
+        remote.put(2L, new RemoteItem(2, 0, "a.txt", false, 2, true, "", 0, 100, List.of(), "other"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(new LocalOp.Forget(2));
+        assertThat(plan.commits()).isEmpty();
+    }
+
+    @Test
+    void aRemoteEditBeatsALocalDelete() {
+        syncedFile(2, 0, "a.txt", null, "k2", "aa");
+        remote.put(2L, new RemoteItem(2, 0, "a.txt", false, 2, false, "sha256:bb", 11, 200, List.of("bb0000"), "other"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(new LocalOp.Forget(2));
+        assertThat(plan.commits()).isEmpty();
+    }
+
+    @Test
+    void aRemoteDeleteOfAnUnchangedFileDeletesItHere() {
+        syncedFile(2, 0, "a.txt", "a.txt", "k2", "aa");
+        remote.put(2L, new RemoteItem(2, 0, "a.txt", false, 2, true, "", 0, 100, List.of(), "other"));
+
+        assertThat(plan().local()).singleElement().isInstanceOf(LocalOp.DeleteLocal.class);
+    }
+
+    @Test
+    void aDeletedFolderIsOneDeleteForItsWholeSubtree() {
+        syncedFolder(1, 0, "docs", null, "k1");
+        syncedFile(2, 1, "a.txt", null, "k2", "aa");
+        syncedFile(3, 1, "b.txt", null, "k3", "bb");
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).singleElement().isInstanceOfSatisfying(CommitOp.Delete.class, d -> {
+            assertThat(d.base().itemId()).isEqualTo(1);
+            assertThat(d.files()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aFileMovedOutOfADeletedFolderMovesBeforeTheDelete() {
+        syncedFolder(1, 0, "docs", null, "k1");
+        syncedFile(2, 1, "a.txt", null, "k2", "aa");
+        localFile("a.txt", "k2", "aa", 10, 100);
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).hasSize(2);
+        assertThat(plan.commits().get(0)).isInstanceOf(CommitOp.Move.class);
+        assertThat(plan.commits().get(1)).isInstanceOf(CommitOp.Delete.class);
+    }
+
+    @Test
+    void manyFilesVanishingAtOnceAreNotDeletedOnTheServer() {
+        for (int i = 0; i < 40; i++) {
+            syncedFile(10 + i, 0, "f" + i, i < 10 ? "f" + i : null, "k" + i, "c" + i);
+        }
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).isEmpty();
+        assertThat(plan.blocked()).hasValueSatisfying(why -> assertThat(why).contains("30 of 40"));
+    }
+
+    @Test
+    void aLocalFileWhereANewRemoteOneArrivesIsAgreedWhenEqualAndKeptAsideWhenNot() {
+        remote.put(5L, new RemoteItem(5, 0, "same.txt", false, 1, false, "sha256:ss", 10, 1, List.of("ss0000"), "o"));
+        remote.put(6L, new RemoteItem(6, 0, "diff.txt", false, 1, false, "sha256:dd", 10, 1, List.of("dd0000"), "o"));
+        localFile("same.txt", "k1", "ss", 10, 1);
+        localFile("diff.txt", "k2", "mine", 10, 1);
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).contains(new LocalOp.Adopt(remote.get(5L), local.get("same.txt")),
+                new LocalOp.MoveAside(0, "diff.txt", "diff.txt (conflicted copy)"),
+                new LocalOp.Download(remote.get(6L), "diff.txt", null));
+        assertThat(plan.commits()).isEmpty();
+    }
+
+    @Test
+    void aRemoteMoveOfAnUnchangedFileMovesItHere() {
+        syncedFolder(1, 0, "docs", "docs", "k1");
+        syncedFile(2, 0, "a.txt", "a.txt", "k2", "aa");
+        remote.put(2L, new RemoteItem(2, 1, "a.txt", false, 2, false, "sha256:aa", 10, 100, List.of("aa0000"), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).singleElement().isInstanceOfSatisfying(LocalOp.MoveLocal.class, m -> {
+            assertThat(m.from()).isEqualTo("a.txt");
+            assertThat(m.to()).isEqualTo("docs/a.txt");
+        });
+    }
+}
