@@ -1,0 +1,197 @@
+package org.syncservice.desktop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.syncservice.desktop.SyncWorld.Device;
+
+/** Devices keeping folders in sync through the embedded service, end to end. */
+class FolderSyncEndToEndTest {
+    private static final Duration CONVERGE = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path directory;
+    static SyncWorld world;
+
+    @BeforeAll
+    static void startService() throws Exception {
+        world = SyncWorld.start(directory);
+    }
+
+    @AfterAll
+    static void stopService() throws Exception {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    private static void write(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void createEditRenameMoveAndDeleteOfFilesAndFoldersReachEveryDevice() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device desktop = world.device(user, "desktop").start();
+        Device phone = world.device(user, "phone").start();
+        List<Device> all = List.of(laptop, desktop, phone);
+
+        write(laptop.path("docs/notes.txt"), "first");
+        write(laptop.path("docs/deep/er/file.bin"), "deep");
+        write(laptop.path("top.txt"), "top");
+        Map<String, String> tree = world.awaitConverged(CONVERGE, all);
+        assertThat(tree).containsKeys("docs", "docs/notes.txt", "docs/deep/er/file.bin", "top.txt");
+
+        write(desktop.path("docs/notes.txt"), "second, longer");
+        Files.move(phone.path("top.txt"), phone.path("renamed.txt"));
+        tree = world.awaitConverged(CONVERGE, all);
+        assertThat(tree.get("docs/notes.txt")).isEqualTo(SyncWorld.checksum("second, longer".getBytes(StandardCharsets.UTF_8)));
+        assertThat(tree).containsKey("renamed.txt").doesNotContainKey("top.txt");
+
+        Files.move(laptop.path("docs"), laptop.path("papers"));
+        Files.move(desktop.path("renamed.txt"), desktop.path("papers-later.txt"));
+        tree = world.awaitConverged(CONVERGE, all);
+        assertThat(tree).containsKeys("papers", "papers/notes.txt", "papers/deep/er/file.bin", "papers-later.txt")
+                .doesNotContainKeys("docs", "renamed.txt");
+
+        Files.delete(phone.path("papers/deep/er/file.bin"));
+        Files.delete(phone.path("papers/deep/er"));
+        Files.delete(laptop.path("papers-later.txt"));
+        tree = world.awaitConverged(CONVERGE, all);
+        assertThat(tree).containsOnlyKeys("papers", "papers/notes.txt", "papers/deep");
+        all.forEach(Device::stop);
+    }
+
+    @Test
+    void aRenameOfAFolderIsCommittedAsOneMoveNotAsDeletesAndUploads() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        for (int i = 0; i < 30; i++) {
+            write(laptop.path("album/p" + i + ".jpg"), "photo " + i);
+        }
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        long before = world.storedVersionCount(laptop.workspaceId);
+
+        Files.move(laptop.path("album"), laptop.path("holiday"));
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+
+        assertThat(world.storedVersionCount(laptop.workspaceId) - before).isEqualTo(1);
+        laptop.stop();
+        phone.stop();
+    }
+
+    @Test
+    void editsMadeOfflineOnTwoDevicesMeetWhenTheyReconnect() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("a.txt"), "a");
+        write(laptop.path("b.txt"), "b");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        laptop.stop();
+        phone.stop();
+
+        write(laptop.path("a.txt"), "a from laptop");
+        write(laptop.path("new-on-laptop.txt"), "n1");
+        write(phone.path("b.txt"), "b from phone");
+        write(phone.path("sub/new-on-phone.txt"), "n2");
+        laptop.start();
+        phone.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).containsOnlyKeys("a.txt", "b.txt", "new-on-laptop.txt", "sub", "sub/new-on-phone.txt");
+        assertThat(tree.get("a.txt")).isEqualTo(SyncWorld.checksum("a from laptop".getBytes(StandardCharsets.UTF_8)));
+        assertThat(tree.get("b.txt")).isEqualTo(SyncWorld.checksum("b from phone".getBytes(StandardCharsets.UTF_8)));
+        laptop.stop();
+        phone.stop();
+    }
+
+    @Test
+    void conflictingEditsKeepBothVersionsOnEveryDevice() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("report.txt"), "original");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        laptop.stop();
+        phone.stop();
+
+        write(laptop.path("report.txt"), "laptop's edit");
+        write(phone.path("report.txt"), "phone's edit");
+        laptop.start();
+        world.awaitConverged(CONVERGE, List.of(laptop));
+        phone.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).hasSize(2);
+        assertThat(tree.values()).containsExactlyInAnyOrder(
+                SyncWorld.checksum("laptop's edit".getBytes(StandardCharsets.UTF_8)),
+                SyncWorld.checksum("phone's edit".getBytes(StandardCharsets.UTF_8)));
+        assertThat(tree.get("report.txt")).isEqualTo(SyncWorld.checksum("laptop's edit".getBytes(StandardCharsets.UTF_8)));
+        assertThat(tree.keySet()).anySatisfy(name -> assertThat(name)
+                .startsWith("report (conflicted copy from phone ").endsWith(").txt"));
+        laptop.stop();
+        phone.stop();
+    }
+
+    @Test
+    void anEditAgainstARemoteDeleteWinsAndTheFileComesBack() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("keep.txt"), "v1");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        phone.stop();
+
+        Files.delete(laptop.path("keep.txt"));
+        world.awaitConverged(CONVERGE, List.of(laptop));
+        write(phone.path("keep.txt"), "v2 edited offline");
+        phone.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).containsEntry("keep.txt", SyncWorld.checksum("v2 edited offline".getBytes(StandardCharsets.UTF_8)));
+        laptop.stop();
+        phone.stop();
+    }
+
+    @Test
+    void massDeletionIsHeldBackAndReportedInsteadOfDeletingOnTheServer() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start(0.5);
+        Device phone = world.device(user, "phone").start();
+        for (int i = 0; i < 40; i++) {
+            write(laptop.path("disk/f" + i + ".txt"), "file " + i);
+        }
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+
+        // As an unmounted disk looks: everything under it gone at once.
+        Files.move(laptop.path("disk"), directory.resolve("unmounted-" + user));
+        long deadline = System.nanoTime() + CONVERGE.toNanos();
+        while (!blocked(laptop)) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        assertThat(world.serverTree(phone)).hasSize(41);
+        assertThat(SyncWorld.folderTree(phone.folder)).hasSize(41);
+        laptop.stop();
+        phone.stop();
+    }
+
+    private static boolean blocked(Device device) throws Exception {
+        var status = org.syncservice.desktop.state.StatusReader.read(device.state);
+        return status.state().equals("blocked") && status.blockedReason().orElse("").contains("40 of 40");
+    }
+}

@@ -1,0 +1,288 @@
+package org.syncservice.desktop;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.syncservice.client.SyncClient;
+import org.syncservice.client.SyncClientOptions;
+import org.syncservice.desktop.engine.DesktopClient;
+import org.syncservice.desktop.engine.DesktopSettings;
+import org.syncservice.desktop.engine.ProgressListener;
+import org.syncservice.desktop.local.IgnoreRules;
+import org.syncservice.embedded.EmbeddedSyncService;
+import org.syncservice.protocol.v1.GetChangesRequest;
+import org.syncservice.protocol.v1.GetChangesResponse;
+import org.syncservice.protocol.v1.Item;
+import org.syncservice.protocol.v1.LoginRequest;
+import org.syncservice.protocol.v1.LoginResponse;
+
+/**
+ * The embedded service and devices that sync folders with it, for end-to-end tests: each device has
+ * a folder, a state directory, an SDK client logged in as its own device, and a desktop client that
+ * can be started and stopped (an offline period, a restart).
+ */
+final class SyncWorld implements AutoCloseable {
+    static final String PASSWORD = "world-password";
+    static final Duration DEBOUNCE = Duration.ofMillis(50);
+
+    private final Path directory;
+    private final EmbeddedSyncService service;
+    private final List<Device> devices = new ArrayList<>();
+
+    private SyncWorld(Path directory, EmbeddedSyncService service) {
+        this.directory = directory;
+        this.service = service;
+    }
+
+    static SyncWorld start(Path directory) throws Exception {
+        EmbeddedSyncService service = new EmbeddedSyncService(
+                new EmbeddedSyncService.Settings(directory.resolve("service"), 0, PASSWORD));
+        service.start();
+        return new SyncWorld(directory, service);
+    }
+
+    SyncClientOptions options() {
+        return SyncClientOptions.builder()
+                .host("127.0.0.1")
+                .port(service.amqpPort())
+                .requestQueue(service.config().amqp().requestQueue())
+                .callTimeout(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofSeconds(2))
+                .requestExpiration(false)
+                .build();
+    }
+
+    /** A new user with a fresh default workspace; returns its e-mail. */
+    String newUser() {
+        String email = "u-" + UUID.randomUUID() + "@example.org";
+        service.service().components().accounts().createUser(email, "User", PASSWORD, 10L << 30);
+        return email;
+    }
+
+    Device device(String email, String name) throws IOException {
+        Device device = new Device(email, name, directory.resolve("devices").resolve(UUID.randomUUID().toString()));
+        devices.add(device);
+        return device;
+    }
+
+    /** One device: its folder, its state, its clients. */
+    final class Device implements AutoCloseable {
+        final String name;
+        final Path folder;
+        final Path state;
+        final SyncClient sdk;
+        final String deviceId;
+        final String workspaceId;
+        private DesktopClient client;
+
+        private Device(String email, String name, Path home) throws IOException {
+            this.name = name;
+            this.folder = Files.createDirectories(home.resolve("folder"));
+            this.state = home.resolve("state");
+            this.sdk = SyncClient.connect(options());
+            LoginResponse login = sdk.login(LoginRequest.newBuilder().setEmail(email).setPassword(PASSWORD)
+                    .setDeviceName(name).setOs("linux").setAppVersion("test").build());
+            sdk.setToken(login.getToken());
+            this.deviceId = login.getDeviceId();
+            this.workspaceId = sdk.listWorkspaces().getWorkspaces(0).getWorkspaceId();
+        }
+
+        Device start() {
+            return start(1.0);
+        }
+
+        Device start(double massDeletionShare) {
+            if (client == null) {
+                client = DesktopClient.start(new DesktopSettings(folder, state, workspaceId, deviceId, name,
+                        options(), massDeletionShare, DEBOUNCE, Duration.ofSeconds(30)), sdk, ProgressListener.NONE);
+            }
+            return this;
+        }
+
+        void stop() {
+            if (client != null) {
+                client.close();
+                client = null;
+            }
+        }
+
+        boolean running() {
+            return client != null;
+        }
+
+        DesktopClient client() {
+            return client;
+        }
+
+        Path path(String relative) {
+            return folder.resolve(relative);
+        }
+
+        @Override
+        public void close() {
+            stop();
+            sdk.close();
+        }
+    }
+
+    /** The workspace's live tree on the service: path to checksum, "" for folders. */
+    Map<String, String> serverTree(Device asDevice) {
+        Map<Long, Item> items = new HashMap<>();
+        String cursor = "";
+        while (true) {
+            GetChangesResponse page = asDevice.sdk.getChanges(GetChangesRequest.newBuilder()
+                    .setWorkspaceId(asDevice.workspaceId).setCursor(cursor).build());
+            for (Item item : page.getItemsList()) {
+                items.put(item.getItemId(), item);
+            }
+            cursor = page.getNextCursor();
+            if (!page.getHasMore()) {
+                break;
+            }
+        }
+        Map<String, String> tree = new TreeMap<>();
+        for (Item item : items.values()) {
+            if (item.getStatus() == org.syncservice.protocol.v1.ItemStatus.ITEM_STATUS_DELETED) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            Item at = item;
+            while (at != null) {
+                names.add(0, at.getName());
+                at = at.getParentId() == 0 ? null : items.get(at.getParentId());
+            }
+            tree.put(String.join("/", names), item.getIsFolder() ? "" : item.getChecksum());
+        }
+        return tree;
+    }
+
+    /** A folder's tree as the service would record it: path to checksum, "" for folders. */
+    static Map<String, String> folderTree(Path folder) {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (p.equals(folder) || IgnoreRules.isTemporaryName(p.getFileName().toString())) {
+                    continue;
+                }
+                String relative = folder.relativize(p).toString();
+                tree.put(relative, Files.isDirectory(p) ? "" : checksum(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tree;
+    }
+
+    static String checksum(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String checksum(byte[] bytes) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every checksum any version of any item of the workspace ever had (the version history). */
+    Set<String> storedChecksums(String workspaceId) throws SQLException {
+        Set<String> checksums = new HashSet<>();
+        try (Connection c = DriverManager.getConnection(service.jdbcUrl(), "postgres", "");
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT DISTINCT checksum FROM item_versions WHERE workspace_id = ?::uuid")) {
+            ps.setString(1, workspaceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    checksums.add(rs.getString(1));
+                }
+            }
+        }
+        return checksums;
+    }
+
+    /** How many versions the service stored in the workspace. */
+    long storedVersionCount(String workspaceId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(service.jdbcUrl(), "postgres", "");
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM item_versions WHERE workspace_id = ?::uuid")) {
+            ps.setString(1, workspaceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Waits until every running device's folder equals the service's tree and the trees stay so;
+     * returns the tree. Fails with the differences when they do not converge within {@code timeout}.
+     */
+    Map<String, String> awaitConverged(Duration timeout, List<Device> running) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> lastServer = Map.of();
+        Map<String, Map<String, String>> lastLocal = new HashMap<>();
+        int stable = 0;
+        while (System.nanoTime() < deadline) {
+            Map<String, String> server = serverTree(running.get(0));
+            boolean equal = true;
+            for (Device d : running) {
+                Map<String, String> local = folderTree(d.folder);
+                lastLocal.put(d.name, local);
+                equal &= local.equals(server);
+            }
+            equal &= running.stream().allMatch(d -> d.client() == null || d.client().isIdle());
+            if (equal && server.equals(lastServer)) {
+                if (++stable >= 2) {
+                    return server;
+                }
+            } else {
+                stable = 0;
+            }
+            lastServer = server;
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the folders did not converge within " + timeout + ":\nserver " + lastServer
+                + lastLocal.entrySet().stream().map(e -> "\n" + e.getKey() + " " + e.getValue()).reduce("", String::concat));
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Device d : devices) {
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                // best effort
+            }
+        }
+        service.close();
+    }
+}
