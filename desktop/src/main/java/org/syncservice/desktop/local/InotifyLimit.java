@@ -28,9 +28,11 @@ final class InotifyLimit {
                 + " 'sysctl fs.inotify.max_user_watches=524288'";
     }
 
-    private static String currentLimit() {
-        try {
-            return Files.readString(MAX_USER_WATCHES).trim();
+    static String currentLimit() {
+        // Line by line: Files.readString trusts the size procfs reports and reads one byte.
+        try (var reader = Files.newBufferedReader(MAX_USER_WATCHES)) {
+            String line = reader.readLine();
+            return line == null ? "unknown" : line.trim();
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
