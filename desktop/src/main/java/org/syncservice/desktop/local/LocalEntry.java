@@ -1,5 +1,6 @@
 package org.syncservice.desktop.local;
 
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,18 @@ public record LocalEntry(String path, boolean folder, String fileKey, long size,
 
     public LocalEntry {
         Objects.requireNonNull(path, "path");
+    }
+
+    /**
+     * The entry for a file or folder from its attributes, read without following links. The file
+     * key is rendered with its {@code toString()}, which the JDK builds from the device and inode
+     * numbers where the file system has them, so it is the same in every run of the client.
+     */
+    public static LocalEntry of(String path, BasicFileAttributes attributes) {
+        Object key = attributes.fileKey();
+        boolean folder = attributes.isDirectory();
+        return new LocalEntry(path, folder, key == null ? null : key.toString(),
+                folder ? 0 : attributes.size(), attributes.lastModifiedTime().toMillis());
     }
 
     /** The last name of the path. */
