@@ -22,4 +22,14 @@ public record FileContent(String checksum, long size, List<String> chunks, List<
             throw new IllegalArgumentException("one size per chunk");
         }
     }
+
+    /** Where chunk {@code index} starts in the file. */
+    public long offsetOf(int index) {
+        Objects.checkIndex(index, chunks.size());
+        long offset = 0;
+        for (int i = 0; i < index; i++) {
+            offset += chunkSizes.get(i);
+        }
+        return offset;
+    }
 }
