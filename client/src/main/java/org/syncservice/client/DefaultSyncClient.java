@@ -20,6 +20,8 @@ import org.syncservice.protocol.v1.GetServerInfoRequest;
 import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
 import org.syncservice.protocol.v1.GetWorkspaceDigestResponse;
 import org.syncservice.protocol.v1.GetServerInfoResponse;
+import org.syncservice.protocol.v1.GetMissingChunksRequest;
+import org.syncservice.protocol.v1.GetMissingChunksResponse;
 import org.syncservice.protocol.v1.GetStorageUrlsRequest;
 import org.syncservice.protocol.v1.GetStorageUrlsResponse;
 import org.syncservice.protocol.v1.ListDevicesRequest;
@@ -163,6 +165,11 @@ final class DefaultSyncClient implements SyncClient {
     @Override
     public GetStorageUrlsResponse getStorageUrls(GetStorageUrlsRequest request, String requestId) {
         return invoke(requestId, b -> b.setGetStorageUrls(request), true, Response::getGetStorageUrls);
+    }
+
+    @Override
+    public GetMissingChunksResponse getMissingChunks(GetMissingChunksRequest request, String requestId) {
+        return invoke(requestId, b -> b.setGetMissingChunks(request), true, Response::getGetMissingChunks);
     }
 
     @Override

@@ -10,6 +10,8 @@ import org.syncservice.protocol.v1.GetAccountInfoRequest;
 import org.syncservice.protocol.v1.GetAccountInfoResponse;
 import org.syncservice.protocol.v1.GetChangesRequest;
 import org.syncservice.protocol.v1.GetChangesResponse;
+import org.syncservice.protocol.v1.GetMissingChunksRequest;
+import org.syncservice.protocol.v1.GetMissingChunksResponse;
 import org.syncservice.protocol.v1.GetServerInfoRequest;
 import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
 import org.syncservice.protocol.v1.GetWorkspaceDigestResponse;
@@ -514,6 +516,29 @@ public interface SyncClient extends AutoCloseable {
      * @throws SyncServiceException when the call fails; see the type's documentation
      */
     GetStorageUrlsResponse getStorageUrls(GetStorageUrlsRequest request, String requestId);
+
+    /**
+     * Returns which of the named chunks the storage of a workspace lacks, in request order and each
+     * once, so that only those need uploading. Served on every storage back-end; read-only.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default GetMissingChunksResponse getMissingChunks(GetMissingChunksRequest request) {
+        return getMissingChunks(request, newRequestId());
+    }
+
+    /**
+     * As {@link #getMissingChunks(GetMissingChunksRequest)}, with a request id chosen by the caller. The
+     * operation is a read: a retry with the same id asks storage again.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    GetMissingChunksResponse getMissingChunks(GetMissingChunksRequest request, String requestId);
 
     /**
      * Sets up this device's notification queue and returns where to consume it.

@@ -27,6 +27,7 @@ import org.syncservice.server.rpc.handlers.AcknowledgeChangesHandler;
 import org.syncservice.server.rpc.handlers.CommitHandler;
 import org.syncservice.server.rpc.handlers.GetAccountInfoHandler;
 import org.syncservice.server.rpc.handlers.GetChangesHandler;
+import org.syncservice.server.rpc.handlers.GetMissingChunksHandler;
 import org.syncservice.server.rpc.handlers.ListItemVersionsHandler;
 import org.syncservice.server.rpc.handlers.ListDevicesHandler;
 import org.syncservice.server.rpc.handlers.ListWorkspacesHandler;
@@ -42,6 +43,7 @@ import org.syncservice.server.rpc.handlers.ShareFolderHandler;
 import org.syncservice.server.rpc.handlers.UnshareFolderHandler;
 import org.syncservice.server.rpc.handlers.GetWorkspaceDigestHandler;
 import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.MissingChunkService;
 import org.syncservice.server.storage.StorageUrlService;
 import org.syncservice.server.storage.StoredChunkVerifier;
 import org.syncservice.server.sync.ChunkVerifier;
@@ -86,6 +88,7 @@ public final class ServiceComponents {
     private final Runnable outboxSignal;
     private final ChunkStorage storage;
     private final StorageUrlService storageUrls;
+    private final MissingChunkService missingChunks;
     private final StatusStore status;
     private final OutboxStore outbox;
     private final CursorKeyStore cursorKeys;
@@ -132,6 +135,8 @@ public final class ServiceComponents {
         this.storage = storage;
         this.storageUrls = new StorageUrlService(workspaceStore, storage, limits.chunkNamePattern(),
                 limits.maxChunksPerItem(), config.storage().signedUrlTtl());
+        this.missingChunks = new MissingChunkService(workspaceStore, storage, limits.chunkNamePattern(),
+                limits.maxChunksPerItem());
         this.status = new JdbcStatusStore(dataSource);
         this.outbox = new JdbcOutboxStore(dataSource);
         this.workspaceDigests = new WorkspaceDigests(new JdbcWorkspaceDigestStore(dataSource));
@@ -223,7 +228,9 @@ public final class ServiceComponents {
                 .add(signalling(new ShareFolderHandler(sharing)))
                 .add(signalling(new UnshareFolderHandler(sharing)))
                 .add(new ListMembersHandler(sharing))
-                .add(new GetWorkspaceDigestHandler(workspaceDigests));
+                .add(new GetWorkspaceDigestHandler(workspaceDigests))
+                // Not a batch handler: served apart, on amqp.other-request-threads, never on the commit worker.
+                .add(new GetMissingChunksHandler(missingChunks));
         if (subscriptions != null) {
             handlers.add(new SubscribeNotificationsHandler(subscriptions));
         }

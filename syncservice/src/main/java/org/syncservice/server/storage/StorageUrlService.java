@@ -7,7 +7,6 @@ import java.util.regex.Pattern;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.workspace.StorageLocation;
 import org.syncservice.server.workspace.WorkspaceStore;
-import org.syncservice.server.workspace.WorkspaceView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,20 +18,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class StorageUrlService {
     private static final Logger log = LoggerFactory.getLogger(StorageUrlService.class);
-    static final String NOT_FOUND = "no such workspace";
 
-    private final WorkspaceStore workspaces;
     private final ChunkStorage storage;
-    private final Pattern chunkNamePattern;
-    private final int maxChunks;
+    private final ChunkNameRules names;
+    private final MemberLocations locations;
     private final Duration ttl;
 
     public StorageUrlService(WorkspaceStore workspaces, ChunkStorage storage, Pattern chunkNamePattern,
                              int maxChunks, Duration ttl) {
-        this.workspaces = workspaces;
         this.storage = storage;
-        this.chunkNamePattern = chunkNamePattern;
-        this.maxChunks = maxChunks;
+        this.names = new ChunkNameRules(chunkNamePattern, maxChunks);
+        this.locations = new MemberLocations(workspaces, storage);
         this.ttl = ttl;
     }
 
@@ -44,33 +40,12 @@ public final class StorageUrlService {
      */
     public SignedUrlsForWorkspace signedUrls(UUID userId, UUID workspaceId, StorageAccess access,
                                              List<String> chunks, String field) {
-        if (chunks.isEmpty()) {
-            throw ServiceException.invalidArgument(field, "name at least one chunk");
-        }
-        if (chunks.size() > maxChunks) {
-            throw ServiceException.invalidArgument(field,
-                    "at most " + maxChunks + " chunks per request (max_chunks_per_item), got " + chunks.size());
-        }
-        for (int i = 0; i < chunks.size(); i++) {
-            if (!chunkNamePattern.matcher(chunks.get(i)).matches()) {
-                throw ServiceException.invalidArgument(field + "[" + i + "]",
-                        "chunk name does not match chunk_name_pattern " + chunkNamePattern.pattern());
-            }
-        }
+        names.check(chunks, field);
         if (!storage.signsUrls()) {
             throw ServiceException.unimplemented(
                     "this server's storage back-end does not sign URLs; reach storage with your own credentials");
         }
-        WorkspaceView workspace = workspaces.findForMember(userId, workspaceId)
-                .orElseThrow(() -> ServiceException.notFound(NOT_FOUND));
-        StorageLocation location = workspace.storage();
-        if (location.backend() != storage.backend()) {
-            // The workspace was provisioned under another storage.backend: an operator's migration
-            // is needed, nothing the client can fix.
-            log.error("workspace {} lives on {} but the service is configured for {}", workspaceId,
-                    location.backend(), storage.backend());
-            throw new IllegalStateException("workspace " + workspaceId + " is on another storage back-end");
-        }
+        StorageLocation location = locations.of(userId, workspaceId);
         SignedUrls urls = storage.signedUrls(location, chunks, access, ttl);
         log.debug("signed {} {} URLs for user {} in workspace {}", chunks.size(), access, userId, workspaceId);
         return new SignedUrlsForWorkspace(urls, location);

@@ -111,6 +111,8 @@ class HostileCallersTest {
                 SubscribeNotificationsRequest.getDefaultInstance()));
         calls.put("get_workspace_digest", c -> c.getWorkspaceDigest(
                 org.syncservice.protocol.v1.GetWorkspaceDigestRequest.newBuilder().setWorkspaceId(workspace).build()));
+        calls.put("get_missing_chunks", c -> c.getMissingChunks(org.syncservice.protocol.v1.GetMissingChunksRequest
+                .newBuilder().setWorkspaceId(workspace).addChunks(secretFile.getChunks(0)).build()));
         return calls;
     }
 

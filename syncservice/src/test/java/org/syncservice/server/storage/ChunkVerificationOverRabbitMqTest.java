@@ -1,12 +1,8 @@
 package org.syncservice.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.syncservice.server.testing.SignedUploads.upload;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -17,37 +13,26 @@ import org.syncservice.protocol.v1.CommitItem;
 import org.syncservice.protocol.v1.CommitItemResult;
 import org.syncservice.protocol.v1.CommitOutcome;
 import org.syncservice.protocol.v1.CommitRequest;
-import org.syncservice.protocol.v1.GetStorageUrlsRequest;
 import org.syncservice.protocol.v1.ItemStatus;
 import org.syncservice.protocol.v1.LoginRequest;
 import org.syncservice.protocol.v1.RejectReason;
-import org.syncservice.protocol.v1.SignedUrl;
-import org.syncservice.protocol.v1.StorageAccess;
-import org.syncservice.server.storage.s3.TestS3Server;
 import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.ServiceOnS3;
 
 /** storage.verify-chunks on, with real S3 (S3Proxy): a commit may only name chunks that were uploaded. */
 class ChunkVerificationOverRabbitMqTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static TestS3Server s3;
+    private static ServiceOnS3 onS3;
     private static RunningService service;
 
     @BeforeAll
     static void start() throws Exception {
-        s3 = TestS3Server.start();
-        Map<String, String> settings = new java.util.HashMap<>(s3.serviceSettings());
-        settings.put("storage.s3.bucket", "verified-" + UUID.randomUUID());
-        settings.put("storage.verify-chunks", "true");
-        service = RunningService.start(settings, config -> ChunkStorages.create(config.storage(), Clock.systemUTC()));
+        onS3 = ServiceOnS3.start(Map.of("storage.verify-chunks", "true"));
+        service = onS3.service();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            service.close();
-        } finally {
-            s3.close();
-        }
+        onS3.close();
     }
 
     @Test
@@ -73,14 +58,5 @@ class ChunkVerificationOverRabbitMqTest {
             assertThat(before.getMessage()).contains(chunk);
             assertThat(after.getOutcome()).isEqualTo(CommitOutcome.COMMIT_OUTCOME_COMMITTED);
         }
-    }
-
-    private static void upload(SyncClient client, String workspace, String chunk, String bytes) throws Exception {
-        SignedUrl put = client.getStorageUrls(GetStorageUrlsRequest.newBuilder().setWorkspaceId(workspace)
-                .setAccess(StorageAccess.STORAGE_ACCESS_WRITE).addChunks(chunk).build()).getUrls(0);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(put.getUrl()))
-                .method(put.getMethod(), HttpRequest.BodyPublishers.ofString(bytes));
-        put.getHeadersMap().forEach(request::header);
-        assertThat(HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
     }
 }

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -22,36 +21,24 @@ import org.syncservice.protocol.v1.SignedUrl;
 import org.syncservice.protocol.v1.StorageAccess;
 import org.syncservice.protocol.v1.StorageBackend;
 import org.syncservice.server.account.CreatedUser;
-import org.syncservice.server.storage.ChunkStorages;
-import org.syncservice.server.storage.s3.TestS3Server;
 import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.ServiceOnS3;
 
 /** get_storage_urls end to end, with real S3 (S3Proxy): SyncClient -> RabbitMQ -> service -> S3. */
 class StorageUrlsOverRabbitMqTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static TestS3Server s3;
+    private static ServiceOnS3 onS3;
     private static RunningService service;
 
     @BeforeAll
     static void start() throws Exception {
-        s3 = TestS3Server.start();
-        service = RunningService.start(Map.of(
-                        "storage.backend", "s3",
-                        "storage.s3.endpoint", s3.endpoint(),
-                        "storage.s3.bucket", "chunks-" + UUID.randomUUID(),
-                        "storage.s3.access-key", TestS3Server.ACCESS_KEY,
-                        "storage.s3.secret-key", TestS3Server.SECRET_KEY,
-                        "storage.signed-url-ttl", "2m"),
-                config -> ChunkStorages.create(config.storage(), Clock.systemUTC()));
+        onS3 = ServiceOnS3.start(Map.of("storage.signed-url-ttl", "2m"));
+        service = onS3.service();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            service.close();
-        } finally {
-            s3.close();
-        }
+        onS3.close();
     }
 
     private static SyncClient loggedIn(String name) {
