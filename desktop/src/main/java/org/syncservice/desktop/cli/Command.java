@@ -1,0 +1,51 @@
+package org.syncservice.desktop.cli;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What the command line asked for, parsed and validated. Immutable. */
+sealed interface Command {
+
+    /** Print the usage text. */
+    record Help() implements Command {
+    }
+
+    /** Print the version. */
+    record Version() implements Command {
+    }
+
+    /**
+     * Keep a folder in sync until stopped.
+     *
+     * @param folder the synced folder, absolute
+     * @param server the broker, when given (needed for the first login)
+     * @param email the account, when given (needed for the first login)
+     * @param workspace the workspace's name, when not the default one
+     * @param stateDirectory the state directory, when not the default one
+     * @param deviceName the device's name, when not the host name
+     * @param allowMassDelete whether to push deletions of many files without stopping
+     * @param login whether to log in again although a credential is stored
+     */
+    record Sync(Path folder, Optional<BrokerAddress> server, Optional<String> email, Optional<String> workspace,
+                Optional<Path> stateDirectory, Optional<String> deviceName, boolean allowMassDelete,
+                boolean login) implements Command {
+
+        public Sync {
+            Objects.requireNonNull(folder, "folder");
+        }
+    }
+
+    /**
+     * Print what the client of a folder last recorded.
+     *
+     * @param folder the synced folder, absolute
+     * @param stateDirectory the state directory, when not the default one
+     */
+    record Status(Path folder, Optional<Path> stateDirectory) implements Command {
+
+        public Status {
+            Objects.requireNonNull(folder, "folder");
+        }
+    }
+}

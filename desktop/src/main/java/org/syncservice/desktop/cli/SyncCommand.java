@@ -1,0 +1,111 @@
+package org.syncservice.desktop.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
+import org.syncservice.client.SyncClient;
+import org.syncservice.client.SyncClientOptions;
+import org.syncservice.client.SyncServiceException;
+import org.syncservice.desktop.engine.DesktopSettings;
+
+/**
+ * The {@code sync} command: prepares the state directory, authenticates the device, starts the
+ * engine with a progress line and keeps it running as the {@link Lifecycle} says. Immutable.
+ */
+final class SyncCommand {
+
+    private final CliEnvironment environment;
+    private final EngineLauncher launcher;
+    private final Lifecycle lifecycle;
+    private final Consumer<Path> logToStateDirectory;
+
+    /**
+     * @param logToStateDirectory sends the log to the state directory; runs before anything logs
+     */
+    SyncCommand(CliEnvironment environment, EngineLauncher launcher, Lifecycle lifecycle,
+                Consumer<Path> logToStateDirectory) {
+        this.environment = environment;
+        this.launcher = launcher;
+        this.lifecycle = lifecycle;
+        this.logToStateDirectory = logToStateDirectory;
+    }
+
+    ExitCode run(Command.Sync sync) {
+        Path folder = StateDirectory.canonical(sync.folder());
+        Path state = sync.stateDirectory().orElseGet(() -> StateDirectory.defaultFor(folder, environment));
+        StateDirectory.requireOutside(state, folder);
+        StateDirectory.create(state);
+        logToStateDirectory.accept(state);
+
+        CredentialFile credentials = new CredentialFile(state);
+        Optional<DeviceCredential> stored = credentials.read();
+        BrokerAddress server = server(sync, stored);
+        SyncClientOptions options = server.options(environment.variables());
+        SyncClient client = connect(server, options);
+        DeviceCredential credential;
+        try {
+            credential = new DeviceLogin(environment).authenticate(client, sync, server, stored);
+            if (!stored.equals(Optional.of(credential))) {
+                credentials.write(credential);
+            }
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        LoggerFactory.getLogger(SyncCommand.class).info("syncing {} with workspace {} ({}) as device {} ({}) via {}",
+                folder, credential.workspaceName(), credential.workspaceId(), credential.deviceName(),
+                credential.deviceId(), options);
+
+        DesktopSettings settings = new DesktopSettings(folder, state, credential.workspaceId(), credential.deviceId(),
+                credential.deviceName(), options,
+                sync.allowMassDelete() ? 1.0 : DesktopSettings.DEFAULT_MASS_DELETION_SHARE,
+                DesktopSettings.DEFAULT_DEBOUNCE, DesktopSettings.DEFAULT_RESCAN_INTERVAL);
+        ProgressPrinter progress = new ProgressPrinter(environment.out(), environment.terminal());
+        EngineLauncher.Running engine;
+        try {
+            progress.start();
+            engine = launcher.start(settings, client, progress);
+        } catch (RuntimeException e) {
+            progress.close();
+            client.close();
+            throw e;
+        }
+        environment.out().println("Syncing " + folder + " with workspace '" + credential.workspaceName() + "' as "
+                + credential.deviceName() + " (Ctrl-C stops)");
+        lifecycle.runUntilStopped(() -> {
+            try {
+                engine.close();
+            } finally {
+                progress.close();
+                client.close();
+            }
+        });
+        return ExitCode.OK;
+    }
+
+    private static BrokerAddress server(Command.Sync sync, Optional<DeviceCredential> stored) {
+        if (stored.isEmpty()) {
+            return sync.server().orElseThrow(() -> new UsageException(
+                    "missing --server (needed to log in the first time)"));
+        }
+        String storedUrl = stored.get().server();
+        if (sync.server().isPresent() && !sync.server().get().url().equals(storedUrl)) {
+            throw new UsageException("this folder is synced through " + storedUrl
+                    + "; a folder belongs to one service");
+        }
+        try {
+            return BrokerAddress.parse(storedUrl);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure("the stored server " + storedUrl + " is no URL: " + e.getMessage());
+        }
+    }
+
+    private static SyncClient connect(BrokerAddress server, SyncClientOptions options) {
+        try {
+            return SyncClient.connect(options);
+        } catch (SyncServiceException e) {
+            throw new CliFailure("cannot reach the service at " + server.url() + ": " + e.getMessage());
+        }
+    }
+}
