@@ -111,11 +111,8 @@ final class CommitExecutor {
     }
 
     private boolean upload(CommitOp op, TransferProgress progress) throws IOException {
-        FileContent content = switch (op) {
-            case CommitOp.New n -> n.content();
-            case CommitOp.Change c -> c.content();
-            default -> null;
-        };
+        FileContent content = op instanceof CommitOp.New n ? n.content()
+                : op instanceof CommitOp.Change c ? c.content() : null;
         if (content == null || content.chunks().isEmpty()) {
             return true;
         }
@@ -170,8 +167,7 @@ final class CommitExecutor {
 
     private CommitItem item(CommitOp op, Map<String, Long> created, java.util.Set<String> tempsInRequest) {
         CommitItem.Builder b = CommitItem.newBuilder();
-        switch (op) {
-            case CommitOp.New n -> {
+        if (op instanceof CommitOp.New n) {
                 b.setTempId(n.tempId()).setVersion(1).setStatus(ItemStatus.ITEM_STATUS_NEW)
                         .setName(nameOf(n.path())).setIsFolder(n.entry().folder());
                 if (!parent(b, n.parent(), created, tempsInRequest)) {
@@ -180,22 +176,19 @@ final class CommitExecutor {
                 if (n.content() != null) {
                     content(b, n.content(), n.entry());
                 }
-            }
-            case CommitOp.Change c -> {
+        } else if (op instanceof CommitOp.Change c) {
                 b.setItemId(c.base().itemId()).setVersion(c.version()).setStatus(ItemStatus.ITEM_STATUS_CHANGED)
                         .setName(c.base().name()).setParentId(c.base().parentId());
                 content(b, c.content(), c.entry());
-            }
-            case CommitOp.Move m -> {
+        } else if (op instanceof CommitOp.Move m) {
                 b.setItemId(m.base().itemId()).setVersion(m.version()).setName(m.name());
                 boolean sameParent = !m.parent().isNew() && m.parent().itemId() == m.base().parentId();
                 b.setStatus(sameParent ? ItemStatus.ITEM_STATUS_RENAMED : ItemStatus.ITEM_STATUS_MOVED);
                 if (!sameParent && !parent(b, m.parent(), created, tempsInRequest)) {
                     return null;
                 }
-            }
-            case CommitOp.Delete d -> b.setItemId(d.base().itemId()).setVersion(d.version())
-                    .setStatus(ItemStatus.ITEM_STATUS_DELETED);
+        } else if (op instanceof CommitOp.Delete d) {
+            b.setItemId(d.base().itemId()).setVersion(d.version()).setStatus(ItemStatus.ITEM_STATUS_DELETED);
         }
         return b.build();
     }
@@ -244,19 +237,16 @@ final class CommitExecutor {
             return false; // the remote tree has the newer version now; the next round merges
         }
         RejectReason reason = result.getReason();
-        switch (reason) {
-            case REJECT_REASON_DEPENDENCY_FAILED, REJECT_REASON_INVALID_PARENT -> { }
-            case REJECT_REASON_ITEM_NOT_FOUND -> {
-                if (op instanceof CommitOp.Delete d) {
-                    local.forgetSubtree(d.base().itemId());
-                }
+        if (reason == RejectReason.REJECT_REASON_ITEM_NOT_FOUND) {
+            if (op instanceof CommitOp.Delete d) {
+                local.forgetSubtree(d.base().itemId());
             }
-            default -> {
-                LocalEntry entry = entryOf(op);
-                if (entry != null) {
-                    boolean mayResolve = reason == RejectReason.REJECT_REASON_NAME_TAKEN;
-                    problems.serviceRefused(op.path(), entry, describe(reason, result.getMessage()), !mayResolve);
-                }
+        } else if (reason != RejectReason.REJECT_REASON_DEPENDENCY_FAILED
+                && reason != RejectReason.REJECT_REASON_INVALID_PARENT) {
+            LocalEntry entry = entryOf(op);
+            if (entry != null) {
+                boolean mayResolve = reason == RejectReason.REJECT_REASON_NAME_TAKEN;
+                problems.serviceRefused(op.path(), entry, describe(reason, result.getMessage()), !mayResolve);
             }
         }
         LOG.info("commit of {} refused: {} {}", op.path(), reason, result.getMessage());
@@ -265,17 +255,14 @@ final class CommitExecutor {
 
     /** The agreed state after a successful commit: the service's, as far as it is what was sent. */
     private void agree(CommitOp op, RemoteItem current) {
-        switch (op) {
-            case CommitOp.Delete d -> {
+        if (op instanceof CommitOp.Delete d) {
                 local.forgetSubtree(d.base().itemId());
                 state.forgetRemote(List.of(d.base().itemId()));
-            }
-            case CommitOp.New n -> {
+        } else if (op instanceof CommitOp.New n) {
                 if (sameContent(current, n.content())) {
                     state.putSynced(RemoteItems.agreed(current, n.entry()));
                 }
-            }
-            case CommitOp.Change c -> {
+        } else if (op instanceof CommitOp.Change c) {
                 if (current.version() == c.version() || sameContent(current, c.content())) {
                     state.putSynced(RemoteItems.agreed(current, c.entry()));
                 } else {
@@ -284,14 +271,12 @@ final class CommitExecutor {
                             c.content().checksum(), c.content().size(), c.entry().modifiedMs(), c.content().chunks(),
                             c.entry().fileKey(), c.entry().size(), c.entry().modifiedMs()));
                 }
-            }
-            case CommitOp.Move m -> {
+        } else if (op instanceof CommitOp.Move m) {
                 SyncedItem b = m.base();
                 // Only the place changed; the content stays as agreed before (it may change next).
                 state.putSynced(new SyncedItem(b.itemId(), current.parentId(), current.name(), b.folder(),
                         current.version() == m.version() ? m.version() : b.version(), b.checksum(), b.size(),
                         b.modifiedMs(), b.chunks(), m.entry().fileKey(), b.localSize(), b.localModifiedMs()));
-            }
         }
     }
 
@@ -300,12 +285,14 @@ final class CommitExecutor {
     }
 
     private static LocalEntry entryOf(CommitOp op) {
-        return switch (op) {
-            case CommitOp.New n -> n.entry();
-            case CommitOp.Change c -> c.entry();
-            case CommitOp.Move m -> m.entry();
-            case CommitOp.Delete d -> null;
-        };
+        if (op instanceof CommitOp.New n) {
+            return n.entry();
+        } else if (op instanceof CommitOp.Change c) {
+            return c.entry();
+        } else if (op instanceof CommitOp.Move m) {
+            return m.entry();
+        }
+        return null;
     }
 
     private static String describe(RejectReason reason, String message) {

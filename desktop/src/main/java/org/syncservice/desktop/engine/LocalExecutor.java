@@ -58,32 +58,29 @@ final class LocalExecutor {
 
     /** Runs one operation; false when it was left for a later round. */
     boolean run(LocalOp op, TransferProgress progress) throws IOException {
-        return switch (op) {
-            case LocalOp.MoveAside a -> moveAside(a);
-            case LocalOp.MoveLocal m -> moveLocal(m);
-            case LocalOp.DeleteLocal d -> delete(d);
-            case LocalOp.MakeFolder f -> makeFolder(f);
-            case LocalOp.Download d -> download(d, progress);
-            case LocalOp.Adopt a -> {
-                state.putSynced(RemoteItems.agreed(a.item(), a.entry()));
-                yield true;
-            }
-            case LocalOp.RefreshStat r -> {
-                SyncedItem b = r.base();
-                state.putSynced(new SyncedItem(b.itemId(), b.parentId(), b.name(), b.folder(), b.version(),
-                        b.checksum(), b.size(), b.modifiedMs(), b.chunks(), r.entry().fileKey(), r.entry().size(),
-                        r.entry().modifiedMs()));
-                yield true;
-            }
-            case LocalOp.Forget f -> {
-                forgetSubtree(f.itemId());
-                yield true;
-            }
-            case LocalOp.DropRemote d -> {
-                state.forgetRemote(List.of(d.itemId()));
-                yield true;
-            }
-        };
+        if (op instanceof LocalOp.MoveAside a) {
+            return moveAside(a);
+        } else if (op instanceof LocalOp.MoveLocal m) {
+            return moveLocal(m);
+        } else if (op instanceof LocalOp.DeleteLocal d) {
+            return delete(d);
+        } else if (op instanceof LocalOp.MakeFolder f) {
+            return makeFolder(f);
+        } else if (op instanceof LocalOp.Download d) {
+            return download(d, progress);
+        } else if (op instanceof LocalOp.Adopt a) {
+            state.putSynced(RemoteItems.agreed(a.item(), a.entry()));
+        } else if (op instanceof LocalOp.RefreshStat r) {
+            SyncedItem b = r.base();
+            state.putSynced(new SyncedItem(b.itemId(), b.parentId(), b.name(), b.folder(), b.version(),
+                    b.checksum(), b.size(), b.modifiedMs(), b.chunks(), r.entry().fileKey(), r.entry().size(),
+                    r.entry().modifiedMs()));
+        } else if (op instanceof LocalOp.Forget f) {
+            forgetSubtree(f.itemId());
+        } else if (op instanceof LocalOp.DropRemote d) {
+            state.forgetRemote(List.of(d.itemId()));
+        }
+        return true;
     }
 
     private boolean moveAside(LocalOp.MoveAside a) throws IOException {
