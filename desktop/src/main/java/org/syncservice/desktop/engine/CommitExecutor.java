@@ -244,13 +244,22 @@ final class CommitExecutor {
         } else if (reason != RejectReason.REJECT_REASON_DEPENDENCY_FAILED
                 && reason != RejectReason.REJECT_REASON_INVALID_PARENT) {
             LocalEntry entry = entryOf(op);
-            if (entry != null) {
-                boolean mayResolve = reason == RejectReason.REJECT_REASON_NAME_TAKEN;
-                problems.serviceRefused(op.path(), entry, describe(reason, result.getMessage()), !mayResolve);
+            if (entry != null && !heldUnderTheSameName(reason, current, op.path())) {
+                problems.serviceRefused(op.path(), entry, describe(reason, result.getMessage()));
             }
         }
         LOG.info("commit of {} refused: {} {}", op.path(), reason, result.getMessage());
         return false;
+    }
+
+    /**
+     * A name held by an item under exactly that name is a race the next round resolves (the holder
+     * is new to this device, or moves away here); a holder whose name differs only in case is a
+     * clash that stays until the user renames one of them.
+     */
+    private static boolean heldUnderTheSameName(RejectReason reason, RemoteItem holder, String path) {
+        return reason == RejectReason.REJECT_REASON_NAME_TAKEN && holder != null
+                && holder.name().equals(nameOf(path));
     }
 
     /** The agreed state after a successful commit: the service's, as far as it is what was sent. */

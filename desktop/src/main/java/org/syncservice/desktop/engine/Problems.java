@@ -14,14 +14,12 @@ import org.syncservice.desktop.state.StateDatabase.ProblemRecord;
 
 /**
  * Paths the client cannot sync, kept in the state database for {@code status}, and skipped instead
- * of retried in a loop: a name the service refused is tried again only once the file changes (or,
- * for a clash that may resolve itself, a few times); a remote item whose name the local file system
- * refuses only once the service has a new version of it. Used from the engine thread only.
+ * of retried in a loop: a name the service refused is tried again only once the file changes; a
+ * remote item whose name the local file system refuses only once the service has a new version of
+ * it. Used from the engine thread only.
  */
 final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-    /** A name clash (another device may be moving the holder away) is tried this often before it is skipped. */
-    static final int ATTEMPTS_BEFORE_SKIPPING = 3;
     static final int PERMANENT = Integer.MAX_VALUE;
     private static final String LOCAL = "local:";
     private static final String ITEM = "item:";
@@ -32,16 +30,10 @@ final class Problems {
         this.state = state;
     }
 
-    /** The service refused to take the local entry; permanent reasons are not tried again until it changes. */
-    void serviceRefused(String path, LocalEntry entry, String reason, boolean permanent) {
-        String signature = signature(entry);
-        ProblemRecord known = state.problems().get(path);
-        int attempts = permanent ? PERMANENT
-                : known != null && known.signature().equals(signature) ? known.attempts() + 1 : 1;
-        state.putProblem(new ProblemRecord(path, reason, signature, attempts));
-        if (attempts >= ATTEMPTS_BEFORE_SKIPPING) {
-            LOG.warn("skipping {}: {}", path, reason);
-        }
+    /** The service refused to take the local entry: it is not tried again until it changes. */
+    void serviceRefused(String path, LocalEntry entry, String reason) {
+        state.putProblem(new ProblemRecord(path, reason, signature(entry), PERMANENT));
+        LOG.warn("skipping {}: {}", path, reason);
     }
 
     /** The local file system refused the name of a remote item. */
@@ -62,7 +54,7 @@ final class Problems {
             LocalEntry e = local.get(p.path());
             if (e == null || !p.signature().equals(signature(e))) {
                 stale.add(p.path());
-            } else if (p.attempts() >= ATTEMPTS_BEFORE_SKIPPING) {
+            } else {
                 skipped.add(p.path());
             }
         }

@@ -114,7 +114,8 @@ final class SyncLoop implements Runnable {
                 }
                 rounds();
             } catch (SyncServiceException | IOException | java.io.UncheckedIOException e) {
-                error(e.getMessage() == null ? e.toString() : e.getMessage());
+                LOG.debug("sync round failed", e);
+                error(describe(e));
                 retrySoon();
             } catch (RuntimeException e) {
                 LOG.error("sync round failed", e);
@@ -199,8 +200,8 @@ final class SyncLoop implements Runnable {
                     }
                 }
             } catch (IOException e) {
-                LOG.warn("{} failed: {}", op.getClass().getSimpleName(), e.toString());
-                error(e.getMessage());
+                LOG.debug("{} failed", op, e);
+                error(op.getClass().getSimpleName() + " failed: " + describe(e));
             }
         }
         if (!plan.commits().isEmpty() && !closing) {
@@ -232,6 +233,15 @@ final class SyncLoop implements Runnable {
             }
         }
         return downloads;
+    }
+
+    /** A one-line account of a failure, for the log and {@code status}: file system errors name only the path. */
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String reason = f.getReason() == null ? e.getClass().getSimpleName() : f.getReason();
+            return reason + ": " + f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile());
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private void error(String message) {

@@ -425,8 +425,15 @@ public final class Planner {
                     continue;
                 }
                 String target = Paths.join(parentPlace, r.name());
-                if (itemAtPlace.containsKey(target) && !asideAt(target)) {
-                    continue; // a synced item is there; it moves away first
+                Long holder = itemAtPlace.get(target);
+                if (holder != null && !asideAt(target)) {
+                    SyncedItem held = in.synced().get(holder);
+                    if (held == null || !movedLocally(held, target) || leaving.contains(holder)) {
+                        continue; // a synced item is there; it moves away first
+                    }
+                    // Renamed here onto the name the service gave a new item meanwhile: the rename
+                    // lost the race, so the local item takes a conflicted copy's name instead.
+                    moveAside(0, target);
                 }
                 LocalEntry here = in.local().get(target);
                 if (here != null && !claimed.contains(target)) {

@@ -283,4 +283,16 @@ class PlannerTest {
             assertThat(m.to()).isEqualTo("docs/a.txt");
         });
     }
+
+    @Test
+    void aLocalRenameOntoANameTheServiceGaveANewItemMeanwhileTakesAConflictedCopysName() {
+        syncedFile(2, 0, "f.txt", null, "k2", "aa");
+        localFile("d.txt", "k2", "aa", 10, 100);
+        remote.put(7L, new RemoteItem(7, 0, "d.txt", false, 1, false, "sha256:dd", 10, 1, List.of("dd0000"), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(new LocalOp.MoveAside(0, "d.txt", "d.txt (conflicted copy)"),
+                new LocalOp.Download(remote.get(7L), "d.txt", null));
+    }
 }
