@@ -124,6 +124,22 @@ class ChunkTransferRetryTest {
     }
 
     @Test
+    void aChunkLargerThanItsFileFailsTheDownloadWithoutBeingHeld() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "some bytes");
+        FileContent content = reader.read(file);
+        stored.put(content.chunks().get(0), new byte[5 << 20]);
+
+        try (ChunkTransfer transfer = transferTo(base(), 3)) {
+            assertThatThrownBy(() -> transfer.download(content, dir.resolve("copy"), TransferProgress.NONE))
+                    .isInstanceOfSatisfying(ChunkTransferException.class, e -> {
+                        assertThat(e.chunk()).isEqualTo(content.chunks().get(0));
+                        assertThat(e.reason()).isEqualTo(ChunkTransferException.Reason.CORRUPT);
+                    })
+                    .hasMessageContaining("more than the " + content.size() + " bytes");
+        }
+    }
+
+    @Test
     void aStorageThatCannotBeReachedFailsTheChunkAsUnreachable() throws IOException {
         Path file = Files.writeString(dir.resolve("file"), "some bytes");
         FileContent content = reader.read(file);

@@ -247,6 +247,35 @@ class ChunkTransferTest {
     }
 
     @Test
+    void transfersFromSeveralThreadsAtOnceEachComplete() throws Exception {
+        long seed = TestData.seed();
+        Path first = TestData.randomFile(dir.resolve("first"), seed, 10 * MIB);
+        Path second = TestData.randomFile(dir.resolve("second"), seed + 1, 10 * MIB);
+        FileContent firstContent = reader.read(first);
+        FileContent secondContent = reader.read(second);
+        transfer.upload(first, firstContent, TransferProgress.NONE);
+
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var download = pool.submit(() -> {
+                transfer.download(firstContent, dir.resolve("first.copy"), TransferProgress.NONE);
+                return null;
+            });
+            var upload = pool.submit(() -> {
+                transfer.upload(second, secondContent, TransferProgress.NONE);
+                return null;
+            });
+            download.get();
+            upload.get();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(Files.mismatch(first, dir.resolve("first.copy"))).as(TestData.replay(seed)).isEqualTo(-1);
+        assertThat(secondContent.chunks()).allSatisfy(chunk -> assertThat(store.holds(chunk)).isTrue());
+    }
+
+    @Test
     void anEmptyFileNeedsNoStorageAndDownloadsEmpty() throws IOException {
         Path file = Files.createFile(dir.resolve("empty"));
         FileContent content = reader.read(file);
