@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.syncservice.protocol.v1.SignedUrl;
 import org.syncservice.protocol.v1.StorageAccess;
 
@@ -47,6 +49,7 @@ public final class ChunkTransfer implements AutoCloseable {
      */
     private static final int URL_BATCH = 64;
     private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(ChunkTransfer.class);
 
     /**
      * How a {@link ChunkTransfer} works. Immutable.
@@ -240,7 +243,10 @@ public final class ChunkTransfer implements AutoCloseable {
             if (attempt >= settings.attempts()) {
                 throw failure;
             }
-            Thread.sleep(backoff(attempt).toMillis());
+            Duration wait = backoff(attempt);
+            log.debug("{} of chunk {} failed ({}); try {} in {} ms", url.getMethod(), chunk, failure.getMessage(),
+                    attempt + 1, wait.toMillis());
+            Thread.sleep(wait.toMillis());
             if (expired) {
                 url = urlsFor(access, List.of(chunk)).get(chunk);
             }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import org.syncservice.protocol.v1.SignedUrl;
@@ -41,13 +42,26 @@ final class SignedRequests {
         return new Response(response.statusCode(), new byte[0]);
     }
 
-    /** A GET that reads at most {@code limit + 1} bytes, so an oversized body is seen without being held. */
+    /**
+     * A GET that reads at most {@code limit + 1} bytes, so an oversized body is seen without being
+     * held.
+     */
     Response get(SignedUrl url, int limit) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = http.send(request(url, HttpRequest.BodyPublishers.noBody()),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             int status = response.statusCode();
-            return new Response(status, status / 100 == 2 ? body.readNBytes(limit + 1) : new byte[0]);
+            if (status / 100 != 2) {
+                return new Response(status, new byte[0]);
+            }
+            long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
+            if (declared < 0 || declared > limit) {
+                return new Response(status, body.readNBytes(limit + 1));
+            }
+            // The length is known: one array of it, not the growing copies readNBytes would make.
+            byte[] bytes = new byte[(int) declared];
+            int read = body.readNBytes(bytes, 0, bytes.length);
+            return new Response(status, read == bytes.length ? bytes : Arrays.copyOf(bytes, read));
         }
     }
 

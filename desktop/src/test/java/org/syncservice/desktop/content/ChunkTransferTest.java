@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.concurrent.TimeUnit;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ChunkTransferTest {
     private static final int MIB = 1 << 20;
+    /** Less than the 64 MiB file, more than the JVM, the AWS presigner and two 8 MiB chunks read twice over need. */
+    private static final int SMALL_HEAP_MIB = 56;
 
     @TempDir
     Path dir;
@@ -32,7 +35,7 @@ class ChunkTransferTest {
     @BeforeEach
     void start() throws Exception {
         store = TestS3Store.start();
-        urls = new PresignedStorageUrls(store);
+        urls = new PresignedStorageUrls(store.signer());
         transfer = transfer(1000);
     }
 
@@ -93,19 +96,27 @@ class ChunkTransferTest {
     }
 
     @Test
-    void aSixtyFourMebibyteFileRoundTripsVerified() throws IOException {
+    void aSixtyFourMebibyteFileRoundTripsInAHeapSmallerThanTheFile() throws Exception {
         long seed = TestData.seed();
         Path file = TestData.randomFile(dir.resolve("large"), seed, 64L * MIB + 3);
-        FileContent content = reader.read(file);
-        transfer.upload(file, content, TransferProgress.NONE);
         // The temporary file may hold an earlier attempt's bytes; they must not survive.
         Path temporary = TestData.randomFile(dir.resolve(".large.part"), seed + 1, 70L * MIB);
+        Path output = dir.resolve("round-trip.log");
 
-        Counted progress = new Counted();
-        transfer.download(content, temporary, progress);
+        Process roundTrip = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + SMALL_HEAP_MIB + "m", "-cp", System.getProperty("java.class.path"),
+                SmallHeapRoundTrip.class.getName(), store.endpoint().toString(), file.toString(), temporary.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        if (!roundTrip.waitFor(5, TimeUnit.MINUTES)) {
+            roundTrip.destroyForcibly();
+        }
 
-        assertThat(Files.mismatch(file, temporary)).as(TestData.replay(seed)).isEqualTo(-1);
-        assertThat(progress.transferred.get()).isEqualTo(content.size());
+        assertThat(roundTrip.exitValue()).as(TestData.replay(seed) + "; its output:\n" + Files.readString(output))
+                .isZero();
+        assertThat(Files.mismatch(file, temporary)).isEqualTo(-1);
+        assertThat(store.puts()).isEqualTo(reader.read(file).chunks().size());
     }
 
     @Test
@@ -193,7 +204,7 @@ class ChunkTransferTest {
         assertThat(store.holds(refused)).isFalse();
         assertThat(store.holds(content.chunks().get(0))).isTrue();
 
-        ChunkTransfer later = new ChunkTransfer(new PresignedStorageUrls(store), reader,
+        ChunkTransfer later = new ChunkTransfer(new PresignedStorageUrls(store.signer()), reader,
                 ChunkTransfer.Settings.defaults(1000));
         int before = store.puts();
         try (later) {
@@ -233,6 +244,35 @@ class ChunkTransferTest {
         assertThat(urls.requestSizes()).as(TestData.replay(seed)).isNotEmpty().allSatisfy(size ->
                 assertThat(size).isBetween(1, 2));
         assertThat(Files.mismatch(file, dir.resolve("copy"))).isEqualTo(-1);
+    }
+
+    @Test
+    void transfersFromSeveralThreadsAtOnceEachComplete() throws Exception {
+        long seed = TestData.seed();
+        Path first = TestData.randomFile(dir.resolve("first"), seed, 10 * MIB);
+        Path second = TestData.randomFile(dir.resolve("second"), seed + 1, 10 * MIB);
+        FileContent firstContent = reader.read(first);
+        FileContent secondContent = reader.read(second);
+        transfer.upload(first, firstContent, TransferProgress.NONE);
+
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var download = pool.submit(() -> {
+                transfer.download(firstContent, dir.resolve("first.copy"), TransferProgress.NONE);
+                return null;
+            });
+            var upload = pool.submit(() -> {
+                transfer.upload(second, secondContent, TransferProgress.NONE);
+                return null;
+            });
+            download.get();
+            upload.get();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(Files.mismatch(first, dir.resolve("first.copy"))).as(TestData.replay(seed)).isEqualTo(-1);
+        assertThat(secondContent.chunks()).allSatisfy(chunk -> assertThat(store.holds(chunk)).isTrue());
     }
 
     @Test

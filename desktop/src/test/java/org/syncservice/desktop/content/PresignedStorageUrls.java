@@ -17,18 +17,18 @@ import org.syncservice.protocol.v1.SignedUrl;
 import org.syncservice.protocol.v1.StorageAccess;
 
 /**
- * {@link StorageUrls} over a {@link TestS3Store}, as the service would answer: URLs presigned for
+ * {@link StorageUrls} over an {@link S3Signer}, as the service would answer: URLs presigned for
  * the chunks, and the missing ones found with HEAD requests. Records how many chunks each request
  * named, and hands out forged URLs (answered 403) when told to. Thread-safe.
  */
 final class PresignedStorageUrls implements StorageUrls {
-    private final TestS3Store store;
+    private final S3Signer store;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<Integer> requestSizes = new CopyOnWriteArrayList<>();
     private final AtomicInteger forgeNext = new AtomicInteger();
     private final Set<String> alwaysForged = ConcurrentHashMap.newKeySet();
 
-    PresignedStorageUrls(TestS3Store store) {
+    PresignedStorageUrls(S3Signer store) {
         this.store = store;
     }
 
