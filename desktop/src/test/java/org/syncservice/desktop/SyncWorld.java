@@ -270,8 +270,26 @@ final class SyncWorld implements AutoCloseable {
             lastServer = server;
             Thread.sleep(250);
         }
-        throw new AssertionError("the folders did not converge within " + timeout + ":\nserver " + lastServer
-                + lastLocal.entrySet().stream().map(e -> "\n" + e.getKey() + " " + e.getValue()).reduce("", String::concat));
+        StringBuilder why = new StringBuilder("the folders did not converge within " + timeout + ":\nserver "
+                + lastServer);
+        lastLocal.forEach((name, tree) -> why.append('\n').append(name).append(' ').append(tree));
+        for (Device d : running) {
+            why.append('\n').append(d.name).append(" idle=").append(d.client() != null && d.client().isIdle());
+            try {
+                why.append(' ').append(org.syncservice.desktop.state.StatusReader.read(d.state));
+            } catch (IOException e) {
+                why.append(" no status: ").append(e);
+            }
+        }
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("syncservice-desktop")) {
+                why.append("\n").append(thread.getName()).append(' ').append(thread.getState());
+                for (StackTraceElement frame : stack) {
+                    why.append("\n    at ").append(frame);
+                }
+            }
+        });
+        throw new AssertionError(why.toString());
     }
 
     @Override

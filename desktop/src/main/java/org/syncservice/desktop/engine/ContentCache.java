@@ -52,9 +52,4 @@ final class ContentCache implements ContentSource {
             return null;
         }
     }
-
-    /** Remembers content read elsewhere (a download), so the next round need not read it. */
-    void remember(LocalEntry file, FileContent content) {
-        cache.put(file, content);
-    }
 }

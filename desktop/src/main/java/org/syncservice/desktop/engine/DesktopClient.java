@@ -44,12 +44,15 @@ public final class DesktopClient implements AutoCloseable {
     private final Thread thread;
     private final ChunkTransfer transfer;
     private final RemoteFeed feed;
+    private final CommitExecutor commits;
     private NotificationListener listener;
     private FolderWatcher watcher;
     private boolean closed;
 
-    private DesktopClient(StateDatabase state, SyncLoop loop, ChunkTransfer transfer, RemoteFeed feed) {
+    private DesktopClient(StateDatabase state, SyncLoop loop, ChunkTransfer transfer, RemoteFeed feed,
+                          CommitExecutor commits) {
         this.state = state;
+        this.commits = commits;
         this.loop = loop;
         this.transfer = transfer;
         this.feed = feed;
@@ -95,7 +98,7 @@ public final class DesktopClient implements AutoCloseable {
                     ChunkTransfer.Settings.defaults(Math.max(1, info.getLimits().getMaxChunksPerItem())));
             ContentCache contents = new ContentCache(folder, reader);
             Problems problems = new Problems(state);
-            LocalExecutor local = new LocalExecutor(folder, scanner, ignore, transfer, state, contents, problems);
+            LocalExecutor local = new LocalExecutor(folder, scanner, ignore, transfer, state, problems);
             CommitExecutor commits = new CommitExecutor(folder, settings.workspaceId(), client, transfer, state, local,
                     problems, Math.max(1, info.getLimits().getMaxItemsPerCommit()));
             Planner planner = new Planner(new ResolverPolicy(resolver, settings.deviceName()),
@@ -106,7 +109,7 @@ public final class DesktopClient implements AutoCloseable {
             SyncLoop loop = new SyncLoop(scanner, state, planner, contents, local, commits, problems, feed, progress,
                     settings.rescanInterval());
             loopRef[0] = loop;
-            started = new DesktopClient(state, loop, transfer, feed);
+            started = new DesktopClient(state, loop, transfer, feed, commits);
             started.thread.start();
             SyncPosition from = state.position(settings.workspaceId()).orElse(SyncPosition.START);
             started.listener = NotificationListener.start(client, settings.broker(), settings.deviceId(),
@@ -200,6 +203,7 @@ public final class DesktopClient implements AutoCloseable {
             listener.close();
         }
         feed.savePosition();
+        commits.close();
         transfer.close();
         state.close();
     }

@@ -12,12 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.syncservice.desktop.content.ChunkTransfer;
-import org.syncservice.desktop.content.FileContent;
 import org.syncservice.desktop.content.TransferProgress;
 import org.syncservice.desktop.local.FolderScanner;
 import org.syncservice.desktop.local.IgnoreRules;
@@ -42,17 +40,15 @@ final class LocalExecutor {
     private final IgnoreRules ignore;
     private final ChunkTransfer transfer;
     private final StateDatabase state;
-    private final ContentCache contents;
     private final Problems problems;
 
     LocalExecutor(Path root, FolderScanner scanner, IgnoreRules ignore, ChunkTransfer transfer, StateDatabase state,
-                  ContentCache contents, Problems problems) {
+                  Problems problems) {
         this.root = root;
         this.scanner = scanner;
         this.ignore = ignore;
         this.transfer = transfer;
         this.state = state;
-        this.contents = contents;
         this.problems = problems;
     }
 
@@ -91,8 +87,7 @@ final class LocalExecutor {
         }
         // The synced item first: from now on no local file is it (the copy keeps the file key).
         if (a.itemId() != 0) {
-            Optional.ofNullable(state.syncedTree().get(a.itemId()))
-                    .ifPresent(s -> state.putSynced(s.withoutLocalFile()));
+            state.synced(a.itemId()).ifPresent(s -> state.putSynced(s.withoutLocalFile()));
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         state.recordConflict(a.path(), a.copyPath());
@@ -218,35 +213,12 @@ final class LocalExecutor {
             return false;
         }
         state.putSynced(RemoteItems.agreed(item, placed.get()));
-        contents.remember(placed.get(), new FileContent(item.checksum(), item.size(), item.chunks(),
-                chunkSizesUnknown(item.chunks().size())));
         return true;
-    }
-
-    private static List<Long> chunkSizesUnknown(int count) {
-        List<Long> sizes = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            sizes.add(-1L);
-        }
-        return sizes;
     }
 
     /** Forgets an item's agreed state and that of everything synced under it. */
     void forgetSubtree(long itemId) {
-        Map<Long, SyncedItem> synced = state.syncedTree();
-        List<Long> forget = new ArrayList<>();
-        java.util.Set<Long> frontier = java.util.Set.of(itemId);
-        while (!frontier.isEmpty()) {
-            java.util.Set<Long> next = new java.util.HashSet<>();
-            for (SyncedItem s : synced.values()) {
-                if (frontier.contains(s.parentId())) {
-                    next.add(s.itemId());
-                }
-            }
-            forget.addAll(frontier);
-            frontier = next;
-        }
-        state.forgetSynced(forget);
+        state.forgetSyncedSubtree(itemId);
     }
 
     private static boolean sameLook(LocalEntry now, LocalEntry expected) {

@@ -195,11 +195,10 @@ public final class Planner {
             if (byChecksum.isEmpty()) {
                 return;
             }
+            Set<Long> sizes = new HashSet<>();
+            byChecksum.values().forEach(list -> list.forEach(s -> sizes.add(s.size())));
             for (LocalEntry e : sortedLocal()) {
-                if (e.folder() || claimed.contains(e.path()) || e.size() == 0) {
-                    continue;
-                }
-                if (byChecksum.values().stream().noneMatch(list -> list.stream().anyMatch(s -> s.size() == e.size()))) {
+                if (e.folder() || claimed.contains(e.path()) || !sizes.contains(e.size())) {
                     continue;
                 }
                 FileContent c = content(e);
@@ -332,19 +331,23 @@ public final class Planner {
                 bookkeeping.add(new LocalOp.Adopt(r, s.folder() ? e : syncedLook(s, e)));
                 return;
             }
-            long version = s.version() + 1;
+            if ((lMoved || lContent) && in.skippedPaths().contains(place)) {
+                return; // the service refused this before, and the file has not changed since
+            }
             if (lMoved) {
                 Parent parent = localParent(place);
                 if (parent == null) {
                     return;
                 }
-                CommitOp move = new CommitOp.Move(s, place, version, parent, Paths.name(place), e);
+                // The move alone: a content change follows next round, from the moved state (a
+                // CHANGED version must carry the name and parent the service has by then).
+                CommitOp move = new CommitOp.Move(s, place, s.version() + 1, parent, Paths.name(place), e);
                 (parent.isNew() ? movesToNew : movesToExisting).add(move);
-                version++;
+                return;
             }
             if (lContent) {
-                changes.add(new CommitOp.Change(s, place, version, e, local));
-            } else if (!s.folder() && statChanged(s, e) && !lMoved) {
+                changes.add(new CommitOp.Change(s, place, s.version() + 1, e, local));
+            } else if (!s.folder() && statChanged(s, e)) {
                 bookkeeping.add(new LocalOp.RefreshStat(s, e));
             }
         }

@@ -50,6 +50,7 @@ public final class StateDatabase implements AutoCloseable {
             + " checksum TEXT NOT NULL, size INTEGER NOT NULL, modified_ms INTEGER NOT NULL,"
             + " chunks TEXT NOT NULL, file_key TEXT, local_size INTEGER NOT NULL,"
             + " local_modified_ms INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS synced_by_parent ON synced (parent_id)",
         "CREATE TABLE IF NOT EXISTS pending_commit (request_id TEXT PRIMARY KEY, request BLOB NOT NULL,"
             + " paths TEXT NOT NULL, created_ms INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS problem (path TEXT PRIMARY KEY, reason TEXT NOT NULL,"
@@ -190,15 +191,31 @@ public final class StateDatabase implements AutoCloseable {
 
     // ---- the synced tree ------------------------------------------------------------------------
 
+    private static final String SYNCED_COLUMNS = "SELECT item_id, parent_id, name, is_folder, version, checksum, size,"
+            + " modified_ms, chunks, file_key, local_size, local_modified_ms FROM synced";
+
+    private static SyncedItem syncedItem(ResultSet rs) throws SQLException {
+        return new SyncedItem(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) == 1, rs.getLong(5),
+                rs.getString(6), rs.getLong(7), rs.getLong(8), chunks(rs.getString(9)), rs.getString(10),
+                rs.getLong(11), rs.getLong(12));
+    }
+
     public synchronized Map<Long, SyncedItem> syncedTree() {
         Map<Long, SyncedItem> tree = new HashMap<>();
-        for (SyncedItem s : query("SELECT item_id, parent_id, name, is_folder, version, checksum, size, modified_ms,"
-                + " chunks, file_key, local_size, local_modified_ms FROM synced", rs -> new SyncedItem(rs.getLong(1),
-                rs.getLong(2), rs.getString(3), rs.getInt(4) == 1, rs.getLong(5), rs.getString(6), rs.getLong(7),
-                rs.getLong(8), chunks(rs.getString(9)), rs.getString(10), rs.getLong(11), rs.getLong(12)))) {
+        for (SyncedItem s : query(SYNCED_COLUMNS, StateDatabase::syncedItem)) {
             tree.put(s.itemId(), s);
         }
         return tree;
+    }
+
+    public synchronized Optional<SyncedItem> synced(long itemId) {
+        return query(SYNCED_COLUMNS + " WHERE item_id = ?", StateDatabase::syncedItem, itemId).stream().findFirst();
+    }
+
+    /** Forgets an item's agreed state and that of everything synced under it. */
+    public synchronized void forgetSyncedSubtree(long itemId) {
+        update("WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT s.item_id FROM synced s JOIN sub ON s.parent_id = sub.id)"
+                + " DELETE FROM synced WHERE item_id IN (SELECT id FROM sub)", itemId);
     }
 
     public synchronized void putSynced(SyncedItem s) {
