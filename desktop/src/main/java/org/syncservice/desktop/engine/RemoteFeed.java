@@ -55,7 +55,8 @@ final class RemoteFeed implements NotificationHandler {
         }
         // The listener's position covers what it handed over before this call: all recorded already.
         state.recordRemote(items, workspaceId, position.get().orElse(null));
-        if (!changes.ownCommit() || !items.isEmpty()) {
+        if (!changes.ownCommit()) {
+            // A commit of this device's own is in the trees already (its answer put it there).
             wake.run();
         }
     }
