@@ -122,6 +122,9 @@ public final class FolderWatcher implements AutoCloseable {
             registrationFailed = true;
         }
         long now = System.nanoTime();
+        if (watchService == null) {
+            debouncer.overflowed(now);
+        }
         if (watchService != null) {
             registerTree(start, false, now);
         }
@@ -183,11 +186,7 @@ public final class FolderWatcher implements AutoCloseable {
     }
 
     private void run() {
-        long rescanNanos = currentRescanNanos();
-        long nextRescan = System.nanoTime() + rescanNanos;
-        if (registrationFailed) {
-            debouncer.overflowed(System.nanoTime());
-        }
+        long nextRescan = System.nanoTime() + currentRescanNanos();
         try {
             while (!closed) {
                 long now = System.nanoTime();

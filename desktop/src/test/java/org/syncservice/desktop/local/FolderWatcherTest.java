@@ -181,25 +181,52 @@ class FolderWatcherTest {
         listener.awaitOverflow();
     }
 
+    /** Registers folders as the watcher does, except "big" while the limit is said to be reached. */
+    private static FolderWatcher.Registrar failingFor(String name, AtomicBoolean limitReached) {
+        return (service, folder) -> {
+            if (limitReached.get() && folder.getFileName().toString().equals(name)) {
+                throw new IOException("User limit of inotify watches reached");
+            }
+            return folder.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+        };
+    }
+
     @Test
-    void aFolderThatCannotBeRegisteredAsksForFullScansUntilItCanBe() throws IOException {
-        Files.createDirectories(root.resolve("big/deeper"));
-        AtomicBoolean limitReached = new AtomicBoolean(true);
+    void aFolderThatCannotBeRegisteredAsksForAFullScan() throws IOException {
+        Files.createDirectories(root.resolve("big"));
+        // No periodic rescan within the test's patience: the overflow can only be the failure's.
         FolderWatcher watcher = started(new FolderWatcher(root, IgnoreRules.defaults(),
-                QUICK.withRescanInterval(Duration.ofMillis(200)), listener, (service, folder) -> {
-                    if (limitReached.get() && folder.getFileName().toString().equals("big")) {
-                        throw new IOException("User limit of inotify watches reached");
-                    }
-                    return folder.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
-                }));
+                QUICK.withRescanInterval(Duration.ofHours(1)), listener, failingFor("big", new AtomicBoolean(true))));
 
         assertThat(watcher.watchingEverything()).isFalse();
         listener.awaitOverflow();
+    }
+
+    @Test
+    void aNewFolderThatCannotBeRegisteredAsksForAFullScan() throws IOException {
+        FolderWatcher watcher = started(new FolderWatcher(root, IgnoreRules.defaults(),
+                QUICK.withRescanInterval(Duration.ofHours(1)), listener, failingFor("big", new AtomicBoolean(true))));
+        assertThat(watcher.watchingEverything()).isTrue();
+
+        Files.createDirectories(root.resolve("big"));
+
+        listener.awaitOverflow();
+        assertThat(watcher.watchingEverything()).isFalse();
+    }
+
+    @Test
+    void aFolderThatCouldNotBeRegisteredIsRegisteredAtALaterRescan() throws IOException {
+        Files.createDirectories(root.resolve("big/deeper"));
+        AtomicBoolean limitReached = new AtomicBoolean(true);
+        FolderWatcher watcher = started(new FolderWatcher(root, IgnoreRules.defaults(),
+                QUICK.withRescanInterval(Duration.ofMillis(200)), listener, failingFor("big", limitReached)));
+        assertThat(watcher.watchingEverything()).isFalse();
 
         limitReached.set(false);
         await(watcher::watchingEverything, "every folder to be watched again");
         Files.writeString(root.resolve("big/deeper/f.txt"), "x");
+
         listener.awaitPath("big/deeper/f.txt");
     }
 
