@@ -54,10 +54,11 @@ class FolderRandomizedTest {
             watcher.start();
             for (int i = 0; i < OPERATIONS; i++) {
                 operate(random);
+                if (random.nextInt(10) == 0) {
+                    catchUp();
+                }
             }
-            Files.writeString(root.resolve("sentinel"), "the end");
-            model.put("sentinel", false);
-            listener.awaitPath("sentinel");
+            catchUp();
         }
 
         List<String> scanned = new FolderScanner(root, IgnoreRules.defaults()).scan().stream()
@@ -89,6 +90,19 @@ class FolderRandomizedTest {
             path = folder;
         }
         return false;
+    }
+
+    /**
+     * Waits until the watcher has reported everything done so far: events come in order, so a
+     * report of a new file names it together with or after all that came before. From then on, a
+     * report of a folder made earlier no longer covers what is done in it.
+     */
+    private void catchUp() throws IOException {
+        String marker = child(null, "caughtup");
+        act("create " + marker, marker);
+        Files.writeString(root.resolve(marker), "x");
+        model.put(marker, false);
+        listener.awaitPath(marker);
     }
 
     /** Whether the path, or a folder above it, was moved away or deleted after it was touched. */
