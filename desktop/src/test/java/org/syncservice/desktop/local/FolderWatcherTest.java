@@ -12,6 +12,8 @@ import java.nio.file.StandardWatchEventKinds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +143,41 @@ class FolderWatcherTest {
 
         listener.awaitPath("new/inner/f.txt");
         assertThat(listener.anyReportNames("old/inner/f.txt")).isFalse();
+    }
+
+    @Test
+    void aMovedFolderIsWatchedUnderItsNewNameWhenTheArrivalIsSeenBeforeTheDeparture() throws Exception {
+        Files.createDirectories(root.resolve("from/moving"));
+        Files.createDirectories(root.resolve("to"));
+        CountDownLatch inFirstReport = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        started(new FolderWatcher(root, IgnoreRules.defaults(), QUICK, (paths, overflow) -> {
+            if (inFirstReport.getCount() > 0) {
+                inFirstReport.countDown();
+                awaitQuietly(release);
+            }
+            listener.onChange(paths, overflow);
+        }));
+        Files.writeString(root.resolve("first"), "x");
+        assertThat(inFirstReport.await(RecordingListener.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        // While the watcher is held in its first report, "to" is signalled before "from": the move's
+        // arrival is handled before its departure.
+        Files.writeString(root.resolve("to/queued-first"), "x");
+        Files.move(root.resolve("from/moving"), root.resolve("to/moving"));
+        release.countDown();
+        listener.awaitPath("from/moving");
+        Files.writeString(root.resolve("to/moving/f.txt"), "x");
+
+        listener.awaitPath("to/moving/f.txt");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
