@@ -73,7 +73,7 @@ public final class FolderWatcher implements AutoCloseable {
 
     private Path start;
     private WatchService watchService;
-    private Thread thread;
+    private volatile Thread thread;
     private volatile boolean closed;
     private volatile boolean watchingEverything;
 
@@ -129,6 +129,8 @@ public final class FolderWatcher implements AutoCloseable {
             registerTree(start, false, now);
         }
         watchingEverything = !registrationFailed;
+        log.info("watching {} for changes: {} folders, quiet period {}, at most {} late, full scan every {}",
+                root, keyOfFolder.size(), timing.quietPeriod(), timing.maxDelay(), timing.rescanInterval());
         thread = new Thread(this::run, "folder-watcher " + start.getFileName());
         thread.setDaemon(true);
         thread.start();
@@ -136,7 +138,8 @@ public final class FolderWatcher implements AutoCloseable {
 
     /**
      * Whether every folder is being watched. When false, changes in some folders are seen only by
-     * the periodic rescan; {@code status} should say so.
+     * the periodic rescan (or, if the watcher stopped on an unexpected error, not at all until the
+     * engine scans); {@code status} should say so.
      */
     public boolean watchingEverything() {
         return watchingEverything;
@@ -212,6 +215,7 @@ public final class FolderWatcher implements AutoCloseable {
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // closed: nothing more to report
         } catch (RuntimeException | Error e) {
+            watchingEverything = false;
             log.error("the folder watcher of {} stopped; changes are no longer reported", root, e);
             throw e;
         }
