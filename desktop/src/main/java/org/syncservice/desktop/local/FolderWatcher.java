@@ -76,6 +76,8 @@ public final class FolderWatcher implements AutoCloseable {
     private volatile Thread thread;
     private volatile boolean closed;
     private volatile boolean watchingEverything;
+    /** How often the watcher's thread woke up; written by that thread alone, read by tests. */
+    private volatile long wakeUps;
 
     /**
      * @param root the synced folder
@@ -182,6 +184,11 @@ public final class FolderWatcher implements AutoCloseable {
         }
     }
 
+    /** How often the watcher's thread has woken up so far; for tests. */
+    long wakeUps() {
+        return wakeUps;
+    }
+
     /** Whether the watcher's thread is alive; for tests. */
     boolean running() {
         Thread running = thread;
@@ -198,6 +205,7 @@ public final class FolderWatcher implements AutoCloseable {
                     wait = Math.min(wait, debouncer.nanosUntilDue(now));
                 }
                 WatchKey key = awaitKey(wait);
+                wakeUps++;
                 while (key != null) {
                     handle(key, System.nanoTime());
                     key = watchService.poll();

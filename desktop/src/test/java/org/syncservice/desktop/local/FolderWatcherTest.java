@@ -268,6 +268,21 @@ class FolderWatcherTest {
     }
 
     @Test
+    void anIdleWatcherSleepsUntilSomethingHappens() throws Exception {
+        FolderWatcher watcher = started(QUICK.withRescanInterval(Duration.ofHours(1)));
+        Files.writeString(root.resolve("settle"), "x");
+        listener.awaitPath("settle");
+        long awake = watcher.wakeUps();
+
+        Thread.sleep(1_000); // a polling loop would wake up in this time; a blocked watcher does not
+
+        assertThat(watcher.wakeUps()).isEqualTo(awake);
+        Files.writeString(root.resolve("wake-up"), "x");
+        listener.awaitPath("wake-up");
+        assertThat(watcher.wakeUps()).isGreaterThan(awake);
+    }
+
+    @Test
     void closeStopsTheWatchersThreadAndCanBeRepeated() throws IOException {
         FolderWatcher watcher = started(QUICK);
         assertThat(watcher.running()).isTrue();
