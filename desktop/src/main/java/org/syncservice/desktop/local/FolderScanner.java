@@ -39,10 +39,21 @@ public final class FolderScanner {
 
     private final Path root;
     private final IgnoreRules rules;
+    private final boolean markerRequired;
 
+    /** A scanner for a folder that has no {@link FolderMarker} yet (not synced before). */
     public FolderScanner(Path root, IgnoreRules rules) {
+        this(root, rules, false);
+    }
+
+    /**
+     * @param markerRequired whether the synced folder counts as missing without its
+     *     {@link FolderMarker}: true once the engine has placed it
+     */
+    public FolderScanner(Path root, IgnoreRules rules, boolean markerRequired) {
         this.root = Objects.requireNonNull(root, "root");
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.markerRequired = markerRequired;
     }
 
     /** The synced folder, as given. */
@@ -65,8 +76,9 @@ public final class FolderScanner {
      * @param skipped told of each path left out for a reason other than the ignore rules, on the
      *     calling thread, during the walk
      * @return every file and folder found, parents before children
-     * @throws SyncRootMissingException if the synced folder does not exist or is not a folder, at the
-     *     start of the walk or at its end (a disk unmounted during the walk)
+     * @throws SyncRootMissingException if the synced folder does not exist, is not a folder or lacks
+     *     its required {@link FolderMarker}, at the start of the walk or at its end (a disk unmounted
+     *     during the walk)
      * @throws IOException if the synced folder itself cannot be read
      */
     public List<LocalEntry> scan(Consumer<SkippedPath> skipped) throws IOException {
@@ -122,7 +134,7 @@ public final class FolderScanner {
         throw new AssertionError("the loop returns at the last name of " + relativePath);
     }
 
-    /** The real path of the synced folder, checked to be an existing folder. */
+    /** The real path of the synced folder, checked to be an existing folder with its marker if required. */
     private Path checkedRoot() throws IOException {
         BasicFileAttributes attributes;
         try {
@@ -132,6 +144,10 @@ public final class FolderScanner {
         }
         if (!attributes.isDirectory()) {
             throw new SyncRootMissingException(root, "is not a folder");
+        }
+        if (markerRequired && !FolderMarker.isPresent(root)) {
+            throw new SyncRootMissingException(root, "has lost its marker file " + FolderMarker.NAME
+                    + " (is the disk it lives on mounted?)");
         }
         try {
             return root.toRealPath();

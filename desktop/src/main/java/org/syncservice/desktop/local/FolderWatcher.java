@@ -73,9 +73,11 @@ public final class FolderWatcher implements AutoCloseable {
 
     private Path start;
     private WatchService watchService;
-    private Thread thread;
+    private volatile Thread thread;
     private volatile boolean closed;
     private volatile boolean watchingEverything;
+    /** How often the watcher's thread woke up; written by that thread alone, read by tests. */
+    private volatile long wakeUps;
 
     /**
      * @param root the synced folder
@@ -122,10 +124,15 @@ public final class FolderWatcher implements AutoCloseable {
             registrationFailed = true;
         }
         long now = System.nanoTime();
+        if (watchService == null) {
+            debouncer.overflowed(now);
+        }
         if (watchService != null) {
             registerTree(start, false, now);
         }
         watchingEverything = !registrationFailed;
+        log.info("watching {} for changes: {} folders, quiet period {}, at most {} late, full scan every {}",
+                root, keyOfFolder.size(), timing.quietPeriod(), timing.maxDelay(), timing.rescanInterval());
         thread = new Thread(this::run, "folder-watcher " + start.getFileName());
         thread.setDaemon(true);
         thread.start();
@@ -133,7 +140,8 @@ public final class FolderWatcher implements AutoCloseable {
 
     /**
      * Whether every folder is being watched. When false, changes in some folders are seen only by
-     * the periodic rescan; {@code status} should say so.
+     * the periodic rescan (or, if the watcher stopped on an unexpected error, not at all until the
+     * engine scans); {@code status} should say so.
      */
     public boolean watchingEverything() {
         return watchingEverything;
@@ -176,6 +184,11 @@ public final class FolderWatcher implements AutoCloseable {
         }
     }
 
+    /** How often the watcher's thread has woken up so far; for tests. */
+    long wakeUps() {
+        return wakeUps;
+    }
+
     /** Whether the watcher's thread is alive; for tests. */
     boolean running() {
         Thread running = thread;
@@ -183,11 +196,7 @@ public final class FolderWatcher implements AutoCloseable {
     }
 
     private void run() {
-        long rescanNanos = currentRescanNanos();
-        long nextRescan = System.nanoTime() + rescanNanos;
-        if (registrationFailed) {
-            debouncer.overflowed(System.nanoTime());
-        }
+        long nextRescan = System.nanoTime() + currentRescanNanos();
         try {
             while (!closed) {
                 long now = System.nanoTime();
@@ -196,6 +205,7 @@ public final class FolderWatcher implements AutoCloseable {
                     wait = Math.min(wait, debouncer.nanosUntilDue(now));
                 }
                 WatchKey key = awaitKey(wait);
+                wakeUps++;
                 while (key != null) {
                     handle(key, System.nanoTime());
                     key = watchService.poll();
@@ -213,6 +223,7 @@ public final class FolderWatcher implements AutoCloseable {
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // closed: nothing more to report
         } catch (RuntimeException | Error e) {
+            watchingEverything = false;
             log.error("the folder watcher of {} stopped; changes are no longer reported", root, e);
             throw e;
         }

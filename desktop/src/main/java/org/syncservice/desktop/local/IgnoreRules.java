@@ -20,7 +20,8 @@ import java.util.Set;
  *
  * <p>Always ignored:
  * <ul>
- *   <li>the client's temporary files, {@code .syncservice-*.part} (see {@link #temporaryNameFor});
+ *   <li>the client's temporary files, {@code .syncservice-*.part} (see {@link #temporaryNameFor}),
+ *       and the synced folder's marker, {@value FolderMarker#NAME} (see {@link FolderMarker});
  *   <li>{@code .DS_Store} (macOS Finder), {@code Thumbs.db} and {@code desktop.ini} (Windows
  *       Explorer), matched without regard to case because those systems write them so;
  *   <li>{@code ~$*} (Microsoft Office lock files) and {@code .~lock.*#} (LibreOffice lock files),
@@ -97,7 +98,7 @@ public final class IgnoreRules {
      */
     public boolean ignores(String relativePath) {
         String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
-        if (isTemporaryName(name) || isJunkName(name)) {
+        if (isTemporaryName(name) || isJunkName(name) || name.equals(FolderMarker.NAME)) {
             return true;
         }
         if (!nameMatchers.isEmpty()) {

@@ -144,6 +144,24 @@ class FolderScannerTest {
     }
 
     @Test
+    void aSyncedFolderThatLostItsMarkerIsMissingLikeAnEmptyMountPoint() throws IOException {
+        Path root = root();
+        Files.writeString(root.resolve("a.txt"), "a");
+        FolderMarker.place(root);
+        FolderMarker.place(root);
+        FolderScanner scanner = new FolderScanner(root, IgnoreRules.defaults(), true);
+        assertThat(paths(scanner.scan())).containsExactly("a.txt");
+
+        Files.delete(root.resolve(FolderMarker.NAME));
+        Files.delete(root.resolve("a.txt"));
+
+        assertThatThrownBy(scanner::scan).isInstanceOf(SyncRootMissingException.class)
+                .hasMessageContaining(FolderMarker.NAME);
+        assertThatThrownBy(() -> scanner.stat("a.txt")).isInstanceOf(SyncRootMissingException.class);
+        assertThat(new FolderScanner(root, IgnoreRules.defaults()).scan()).isEmpty();
+    }
+
+    @Test
     void aSyncedFolderThatIsAFileIsMissingToo() throws IOException {
         Path file = Files.writeString(temp.resolve("not-a-folder"), "x");
 

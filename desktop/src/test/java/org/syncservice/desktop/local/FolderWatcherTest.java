@@ -12,6 +12,8 @@ import java.nio.file.StandardWatchEventKinds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +146,41 @@ class FolderWatcherTest {
     }
 
     @Test
+    void aMovedFolderIsWatchedUnderItsNewNameWhenTheArrivalIsSeenBeforeTheDeparture() throws Exception {
+        Files.createDirectories(root.resolve("from/moving"));
+        Files.createDirectories(root.resolve("to"));
+        CountDownLatch inFirstReport = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        started(new FolderWatcher(root, IgnoreRules.defaults(), QUICK, (paths, overflow) -> {
+            if (inFirstReport.getCount() > 0) {
+                inFirstReport.countDown();
+                awaitQuietly(release);
+            }
+            listener.onChange(paths, overflow);
+        }));
+        Files.writeString(root.resolve("first"), "x");
+        assertThat(inFirstReport.await(RecordingListener.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        // While the watcher is held in its first report, "to" is signalled before "from": the move's
+        // arrival is handled before its departure.
+        Files.writeString(root.resolve("to/queued-first"), "x");
+        Files.move(root.resolve("from/moving"), root.resolve("to/moving"));
+        release.countDown();
+        listener.awaitPath("from/moving");
+        Files.writeString(root.resolve("to/moving/f.txt"), "x");
+
+        listener.awaitPath("to/moving/f.txt");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aFolderMovedOutOfTheSyncedFolderIsNoLongerReported() throws IOException {
         Path outside = Files.createTempDirectory("outside");
         try {
@@ -181,26 +218,68 @@ class FolderWatcherTest {
         listener.awaitOverflow();
     }
 
+    /** Registers folders as the watcher does, except "big" while the limit is said to be reached. */
+    private static FolderWatcher.Registrar failingFor(String name, AtomicBoolean limitReached) {
+        return (service, folder) -> {
+            if (limitReached.get() && folder.getFileName().toString().equals(name)) {
+                throw new IOException("User limit of inotify watches reached");
+            }
+            return folder.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+        };
+    }
+
     @Test
-    void aFolderThatCannotBeRegisteredAsksForFullScansUntilItCanBe() throws IOException {
-        Files.createDirectories(root.resolve("big/deeper"));
-        AtomicBoolean limitReached = new AtomicBoolean(true);
+    void aFolderThatCannotBeRegisteredAsksForAFullScan() throws IOException {
+        Files.createDirectories(root.resolve("big"));
+        // No periodic rescan within the test's patience: the overflow can only be the failure's.
         FolderWatcher watcher = started(new FolderWatcher(root, IgnoreRules.defaults(),
-                QUICK.withRescanInterval(Duration.ofMillis(200)), listener, (service, folder) -> {
-                    if (limitReached.get() && folder.getFileName().toString().equals("big")) {
-                        throw new IOException("User limit of inotify watches reached");
-                    }
-                    return folder.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
-                }));
+                QUICK.withRescanInterval(Duration.ofHours(1)), listener, failingFor("big", new AtomicBoolean(true))));
 
         assertThat(watcher.watchingEverything()).isFalse();
         listener.awaitOverflow();
+    }
+
+    @Test
+    void aNewFolderThatCannotBeRegisteredAsksForAFullScan() throws IOException {
+        FolderWatcher watcher = started(new FolderWatcher(root, IgnoreRules.defaults(),
+                QUICK.withRescanInterval(Duration.ofHours(1)), listener, failingFor("big", new AtomicBoolean(true))));
+        assertThat(watcher.watchingEverything()).isTrue();
+
+        Files.createDirectories(root.resolve("big"));
+
+        listener.awaitOverflow();
+        assertThat(watcher.watchingEverything()).isFalse();
+    }
+
+    @Test
+    void aFolderThatCouldNotBeRegisteredIsRegisteredAtALaterRescan() throws IOException {
+        Files.createDirectories(root.resolve("big/deeper"));
+        AtomicBoolean limitReached = new AtomicBoolean(true);
+        FolderWatcher watcher = started(new FolderWatcher(root, IgnoreRules.defaults(),
+                QUICK.withRescanInterval(Duration.ofMillis(200)), listener, failingFor("big", limitReached)));
+        assertThat(watcher.watchingEverything()).isFalse();
 
         limitReached.set(false);
         await(watcher::watchingEverything, "every folder to be watched again");
         Files.writeString(root.resolve("big/deeper/f.txt"), "x");
+
         listener.awaitPath("big/deeper/f.txt");
+    }
+
+    @Test
+    void anIdleWatcherSleepsUntilSomethingHappens() throws Exception {
+        FolderWatcher watcher = started(QUICK.withRescanInterval(Duration.ofHours(1)));
+        Files.writeString(root.resolve("settle"), "x");
+        listener.awaitPath("settle");
+        long awake = watcher.wakeUps();
+
+        Thread.sleep(1_000); // a polling loop would wake up in this time; a blocked watcher does not
+
+        assertThat(watcher.wakeUps()).isEqualTo(awake);
+        Files.writeString(root.resolve("wake-up"), "x");
+        listener.awaitPath("wake-up");
+        assertThat(watcher.wakeUps()).isGreaterThan(awake);
     }
 
     @Test
