@@ -3,6 +3,7 @@ package org.syncservice.desktop.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import org.syncservice.client.SyncClient;
 import org.syncservice.client.SyncClientOptions;
@@ -62,26 +63,59 @@ final class SyncCommand {
                 sync.allowMassDelete() ? 1.0 : DesktopSettings.DEFAULT_MASS_DELETION_SHARE,
                 DesktopSettings.DEFAULT_DEBOUNCE, DesktopSettings.DEFAULT_RESCAN_INTERVAL);
         ProgressPrinter progress = new ProgressPrinter(environment.out(), environment.terminal());
-        EngineLauncher.Running engine;
-        try {
-            progress.start();
-            engine = launcher.start(settings, client, progress);
-        } catch (RuntimeException e) {
-            progress.close();
-            client.close();
-            throw e;
-        }
+        StartedEngine engine = new StartedEngine(progress, client);
+        lifecycle.onStop(engine::stop);
+        engine.start(() -> launcher.start(settings, client, progress));
         environment.out().println("Syncing " + folder + " with workspace '" + credential.workspaceName() + "' as "
                 + credential.deviceName() + " (Ctrl-C stops)");
-        lifecycle.runUntilStopped(() -> {
+        lifecycle.awaitStop();
+        return ExitCode.OK;
+    }
+
+    /**
+     * The engine with what it runs on. A stop that comes while the engine starts waits for the
+     * start to finish, then closes it: an engine started after the stop would run on, unclosed.
+     * Thread-safe.
+     */
+    private static final class StartedEngine {
+        private final ProgressPrinter progress;
+        private final SyncClient client;
+        private EngineLauncher.Running running;
+        private boolean stopped;
+
+        StartedEngine(ProgressPrinter progress, SyncClient client) {
+            this.progress = progress;
+            this.client = client;
+        }
+
+        synchronized void start(Supplier<EngineLauncher.Running> launch) {
+            if (stopped) {
+                return;
+            }
             try {
-                engine.close();
+                progress.start();
+                running = launch.get();
+            } catch (RuntimeException e) {
+                stop();
+                LoggerFactory.getLogger(SyncCommand.class).error("the sync engine failed to start", e);
+                throw new CliFailure("the sync engine failed to start: " + e.getMessage(), e);
+            }
+        }
+
+        synchronized void stop() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            try {
+                if (running != null) {
+                    running.close();
+                }
             } finally {
                 progress.close();
                 client.close();
             }
-        });
-        return ExitCode.OK;
+        }
     }
 
     private static BrokerAddress server(Command.Sync sync, Optional<DeviceCredential> stored) {
