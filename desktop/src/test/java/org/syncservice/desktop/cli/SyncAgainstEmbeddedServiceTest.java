@@ -139,6 +139,10 @@ class SyncAgainstEmbeddedServiceTest {
         assertThat(started).hasSize(2);
         assertThat(started.get(1).deviceId()).isEqualTo(first.deviceId());
         assertThat(started.get(1).massDeletionShare()).isEqualTo(1.0);
+
+        assertThat(laterRun("--device-name", "renamed")).as(terminal.err()).isZero();
+        assertThat(stored().deviceName()).isEqualTo("renamed");
+        assertThat(started.get(2).deviceName()).isEqualTo("renamed");
     }
 
     @Test
