@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What the command line reads from and writes to, so that tests can give it their own: the
@@ -22,10 +23,11 @@ import java.util.Optional;
  * @param console the terminal, or null when there is none
  * @param home the user's home directory
  * @param workingDirectory the directory relative paths are resolved against
- * @param hostName this machine's name, the default device name
+ * @param hostName this machine's name, the default device name; asked for only when needed, since a
+ *     machine whose own name does not resolve makes the lookup slow
  */
 record CliEnvironment(Map<String, String> variables, InputStream in, PrintStream out, PrintStream err,
-                      Console console, Path home, Path workingDirectory, String hostName) {
+                      Console console, Path home, Path workingDirectory, Supplier<String> hostName) {
 
     CliEnvironment {
         variables = Map.copyOf(variables);
@@ -40,7 +42,7 @@ record CliEnvironment(Map<String, String> variables, InputStream in, PrintStream
     /** The process's own environment. */
     static CliEnvironment system() {
         return new CliEnvironment(System.getenv(), System.in, System.out, System.err, System.console(),
-                Path.of(System.getProperty("user.home")), Path.of("").toAbsolutePath(), hostName(System.getenv()));
+                Path.of(System.getProperty("user.home")), Path.of("").toAbsolutePath(), () -> hostName(System.getenv()));
     }
 
     /** An environment variable, when it is set and not empty. */

@@ -15,10 +15,12 @@ final class DesktopCli {
 
     private final CliEnvironment environment;
     private final SyncCommand sync;
+    private final StatusCommand status;
 
-    DesktopCli(CliEnvironment environment, SyncCommand sync) {
+    DesktopCli(CliEnvironment environment, SyncCommand sync, StatusCommand status) {
         this.environment = environment;
         this.sync = sync;
+        this.status = status;
     }
 
     int run(List<String> arguments) {
@@ -32,8 +34,8 @@ final class DesktopCli {
                 environment.out().println("syncservice-desktop " + Versions.current());
                 return ExitCode.OK.code();
             }
-            if (command instanceof Command.Status status) {
-                return new StatusCommand(environment).run(status).code();
+            if (command instanceof Command.Status asked) {
+                return status.run(asked).code();
             }
             return sync.run((Command.Sync) command).code();
         } catch (UsageException e) {

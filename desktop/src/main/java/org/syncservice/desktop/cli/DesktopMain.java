@@ -2,6 +2,7 @@ package org.syncservice.desktop.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.syncservice.desktop.state.StatusReader;
 
 /**
  * The desktop client's entry point ({@code scripts/sync-folder.sh}, {@code java -jar
@@ -18,10 +19,12 @@ public final class DesktopMain {
 
     public static void main(String[] args) {
         CliEnvironment environment = CliEnvironment.system();
-        SyncCommand sync = new SyncCommand(environment, EngineLauncher.DESKTOP_CLIENT,
-                new ProcessLifecycle(environment.out(), environment.err()), DesktopMain::logToStateDirectory);
-        int code = new DesktopCli(environment, sync).run(List.of(args));
-        System.exit(code);
+        ProcessLifecycle lifecycle = new ProcessLifecycle(environment.out(), environment.err());
+        SyncCommand sync = new SyncCommand(environment, EngineLauncher.DESKTOP_CLIENT, lifecycle,
+                DesktopMain::logToStateDirectory);
+        StatusCommand status = new StatusCommand(environment, StatusReader::read);
+        int code = new DesktopCli(environment, sync, status).run(List.of(args));
+        lifecycle.exit(code);
     }
 
     /**

@@ -79,7 +79,7 @@ final class DeviceLogin {
         String email = sync.email().or(() -> stored.map(DeviceCredential::email))
                 .orElseThrow(() -> new UsageException("missing --email (needed to log in the first time)"));
         String deviceName = sync.deviceName().or(() -> stored.map(DeviceCredential::deviceName))
-                .orElse(environment.hostName());
+                .orElseGet(environment.hostName());
         LoginRequest.Builder request = LoginRequest.newBuilder()
                 .setEmail(email)
                 .setPassword(PasswordSource.read(environment, email))

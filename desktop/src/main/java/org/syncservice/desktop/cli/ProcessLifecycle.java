@@ -9,12 +9,15 @@ import org.slf4j.LoggerFactory;
  * engine and the client, then ends the process with exit code 0, since stopping on request is a
  * clean stop (the JVM would otherwise exit 143 or 130). It ends the process with
  * {@link Runtime#halt(int)}, the only way to choose the exit code from a shutdown hook, so no other
- * hook runs after it; none of the client's libraries needs one. Single use.
+ * hook runs after it; none of the client's libraries needs one. A process that ends on its own
+ * ({@link #exit(int)}, a failure) keeps its code. Single use; thread-safe.
  */
 final class ProcessLifecycle implements Lifecycle {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** The code the process ends with on its own, if it does; a stop request sets none. */
+    private volatile Integer exitCode;
 
     ProcessLifecycle(PrintStream out, PrintStream err) {
         this.out = out;
@@ -22,7 +25,7 @@ final class ProcessLifecycle implements Lifecycle {
     }
 
     @Override
-    public void runUntilStopped(Runnable stop) {
+    public void onStop(Runnable stop) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 stop.run();
@@ -32,8 +35,15 @@ final class ProcessLifecycle implements Lifecycle {
             }
             out.flush();
             err.flush();
-            Runtime.getRuntime().halt(ExitCode.OK.code());
+            if (exitCode == null) {
+                Runtime.getRuntime().halt(ExitCode.OK.code());
+            }
         }, "stop-sync"));
+    }
+
+    /** Never returns: the shutdown hook ends the process. */
+    @Override
+    public void awaitStop() {
         CountDownLatch never = new CountDownLatch(1);
         while (true) {
             try {
@@ -42,5 +52,14 @@ final class ProcessLifecycle implements Lifecycle {
                 // Only the shutdown hook ends a running sync.
             }
         }
+    }
+
+    /**
+     * Ends the process with a code of its own (a failure before the sync ran): the stop hook, when
+     * registered, still closes what runs, but leaves this code standing.
+     */
+    void exit(int code) {
+        exitCode = code;
+        System.exit(code);
     }
 }

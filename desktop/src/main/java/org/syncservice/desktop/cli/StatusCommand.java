@@ -10,10 +10,18 @@ import org.syncservice.desktop.state.StatusReport;
 /** The {@code status} command: prints what the client of a folder last recorded. Immutable. */
 final class StatusCommand {
 
-    private final CliEnvironment environment;
+    /** Reads a state directory's status report; {@link StatusReader#read(Path)} in the process. */
+    @FunctionalInterface
+    interface Source {
+        StatusReport read(Path stateDirectory) throws IOException;
+    }
 
-    StatusCommand(CliEnvironment environment) {
+    private final CliEnvironment environment;
+    private final Source source;
+
+    StatusCommand(CliEnvironment environment, Source source) {
         this.environment = environment;
+        this.source = source;
     }
 
     ExitCode run(Command.Status status) {
@@ -24,7 +32,7 @@ final class StatusCommand {
         }
         StatusReport report;
         try {
-            report = StatusReader.read(state);
+            report = source.read(state);
         } catch (NoSuchFileException e) {
             throw noState(folder, state);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package org.syncservice.desktop.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import org.syncservice.client.SyncClient;
 import org.syncservice.client.SyncClientOptions;
@@ -36,52 +37,105 @@ final class SyncCommand {
         Path state = sync.stateDirectory().orElseGet(() -> StateDirectory.defaultFor(folder, environment));
         StateDirectory.requireOutside(state, folder);
         StateDirectory.create(state);
-        logToStateDirectory.accept(state);
+        StateLock lock = StateLock.acquire(state);
+        try {
+            logToStateDirectory.accept(state);
 
+            Session session = logIn(sync, state);
+            SyncClient client = session.client();
+            DeviceCredential credential = session.credential();
+            SyncClientOptions options = session.options();
+            LoggerFactory.getLogger(SyncCommand.class).info("syncing {} with workspace {} ({}) as device {} ({}) via {}",
+                    folder, credential.workspaceName(), credential.workspaceId(), credential.deviceName(),
+                    credential.deviceId(), options);
+
+            DesktopSettings settings = new DesktopSettings(folder, state, credential.workspaceId(), credential.deviceId(),
+                    credential.deviceName(), options,
+                    sync.allowMassDelete() ? 1.0 : DesktopSettings.DEFAULT_MASS_DELETION_SHARE,
+                    DesktopSettings.DEFAULT_DEBOUNCE, DesktopSettings.DEFAULT_RESCAN_INTERVAL);
+            ProgressPrinter progress = new ProgressPrinter(environment.out(), environment.terminal());
+            StartedEngine engine = new StartedEngine(progress, client, lock);
+            lifecycle.onStop(engine::stop);
+            engine.start(() -> launcher.start(settings, client, progress));
+            environment.out().println("Syncing " + folder + " with workspace '" + credential.workspaceName() + "' as "
+                    + credential.deviceName() + " (Ctrl-C stops)");
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        lifecycle.awaitStop();
+        return ExitCode.OK;
+    }
+
+    /** A client logged in as the folder's device. */
+    private record Session(SyncClient client, DeviceCredential credential, SyncClientOptions options) {
+    }
+
+    private Session logIn(Command.Sync sync, Path state) {
         CredentialFile credentials = new CredentialFile(state);
         Optional<DeviceCredential> stored = credentials.read();
         BrokerAddress server = server(sync, stored);
         SyncClientOptions options = server.options(environment.variables());
         SyncClient client = connect(server, options);
-        DeviceCredential credential;
         try {
-            credential = new DeviceLogin(environment).authenticate(client, sync, server, stored);
+            DeviceCredential credential = new DeviceLogin(environment).authenticate(client, sync, server, stored);
             if (!stored.equals(Optional.of(credential))) {
                 credentials.write(credential);
             }
+            return new Session(client, credential, options);
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
-        LoggerFactory.getLogger(SyncCommand.class).info("syncing {} with workspace {} ({}) as device {} ({}) via {}",
-                folder, credential.workspaceName(), credential.workspaceId(), credential.deviceName(),
-                credential.deviceId(), options);
+    }
 
-        DesktopSettings settings = new DesktopSettings(folder, state, credential.workspaceId(), credential.deviceId(),
-                credential.deviceName(), options,
-                sync.allowMassDelete() ? 1.0 : DesktopSettings.DEFAULT_MASS_DELETION_SHARE,
-                DesktopSettings.DEFAULT_DEBOUNCE, DesktopSettings.DEFAULT_RESCAN_INTERVAL);
-        ProgressPrinter progress = new ProgressPrinter(environment.out(), environment.terminal());
-        EngineLauncher.Running engine;
-        try {
-            progress.start();
-            engine = launcher.start(settings, client, progress);
-        } catch (RuntimeException e) {
-            progress.close();
-            client.close();
-            throw e;
+    /**
+     * The engine with what it runs on. A stop that comes while the engine starts waits for the
+     * start to finish, then closes it: an engine started after the stop would run on, unclosed.
+     * Thread-safe.
+     */
+    private static final class StartedEngine {
+        private final ProgressPrinter progress;
+        private final SyncClient client;
+        private final StateLock lock;
+        private EngineLauncher.Running running;
+        private boolean stopped;
+
+        StartedEngine(ProgressPrinter progress, SyncClient client, StateLock lock) {
+            this.progress = progress;
+            this.client = client;
+            this.lock = lock;
         }
-        environment.out().println("Syncing " + folder + " with workspace '" + credential.workspaceName() + "' as "
-                + credential.deviceName() + " (Ctrl-C stops)");
-        lifecycle.runUntilStopped(() -> {
+
+        synchronized void start(Supplier<EngineLauncher.Running> launch) {
+            if (stopped) {
+                return;
+            }
             try {
-                engine.close();
+                progress.start();
+                running = launch.get();
+            } catch (RuntimeException e) {
+                stop();
+                LoggerFactory.getLogger(SyncCommand.class).error("the sync engine failed to start", e);
+                throw new CliFailure("the sync engine failed to start: " + e.getMessage(), e);
+            }
+        }
+
+        synchronized void stop() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            try {
+                if (running != null) {
+                    running.close();
+                }
             } finally {
                 progress.close();
                 client.close();
+                lock.close();
             }
-        });
-        return ExitCode.OK;
+        }
     }
 
     private static BrokerAddress server(Command.Sync sync, Optional<DeviceCredential> stored) {

@@ -2,27 +2,36 @@ package org.syncservice.desktop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.syncservice.desktop.state.StatusReport;
 
 /** Exit codes and one-line errors, for everything that fails before the service is reached. */
 class DesktopCliTest {
     @TempDir
     Path dir;
 
+    private static final StatusReport IDLE = new StatusReport("idle", Optional.empty(), List.of(), List.of(),
+            List.of(), List.of(), Optional.empty(), Instant.parse("2026-12-03T14:00:00Z"));
+
     private TestTerminal terminal;
+    private StatusCommand.Source statusSource = state -> IDLE;
 
     private int run(String... arguments) {
         terminal = new TestTerminal(dir, Map.of(), "");
         EngineLauncher noEngine = (settings, client, progress) -> {
             throw new AssertionError("no engine in these tests");
         };
-        SyncCommand sync = new SyncCommand(terminal.environment, noEngine, stop -> stop.run(), state -> { });
-        return new DesktopCli(terminal.environment, sync).run(List.of(arguments));
+        SyncCommand sync = new SyncCommand(terminal.environment, noEngine, new StopAtOnce(), state -> { });
+        StatusCommand status = new StatusCommand(terminal.environment, statusSource);
+        return new DesktopCli(terminal.environment, sync, status).run(List.of(arguments));
     }
 
     @Test
@@ -69,5 +78,25 @@ class DesktopCliTest {
         assertThat(run("status", "--state", dir.resolve("none").toString(), dir.toString())).isEqualTo(1);
         assertThat(terminal.err()).isEqualTo("sync-folder: no sync state for " + StateDirectory.canonical(dir)
                 + " (looked in " + dir.resolve("none") + ")\n");
+    }
+
+    @Test
+    void statusPrintsTheRecordedStateOfTheFolder() throws Exception {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Files.createFile(state.resolve(StateDirectory.DATABASE));
+        assertThat(run("status", "--state", state.toString(), dir.toString())).isZero();
+        assertThat(terminal.out()).isEqualTo(StatusText.format(StateDirectory.canonical(dir), IDLE));
+    }
+
+    @Test
+    void statusThatCannotReadTheStateIsOneLineAndExitOne() throws Exception {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Files.createFile(state.resolve(StateDirectory.DATABASE));
+        statusSource = directory -> {
+            throw new IOException("database disk image is malformed");
+        };
+        assertThat(run("status", "--state", state.toString(), dir.toString())).isEqualTo(1);
+        assertThat(terminal.err()).isEqualTo("sync-folder: cannot read the state in " + state
+                + ": database disk image is malformed\n");
     }
 }

@@ -2,6 +2,10 @@ package org.syncservice.desktop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,6 +39,8 @@ class SyncAgainstEmbeddedServiceTest {
     private final List<DesktopSettings> started = new ArrayList<>();
     private final List<String> engineSaw = new ArrayList<>();
     private int closed;
+    private boolean failingEngine;
+    private final StopAtOnce lifecycle = new StopAtOnce();
     private TestTerminal terminal;
 
     @BeforeAll
@@ -63,10 +69,16 @@ class SyncAgainstEmbeddedServiceTest {
             started.add(settings);
             // The client the engine gets is logged in: a call that needs the token works.
             engineSaw.add(client.getAccountInfo().getAccount().getEmail());
+            if (failingEngine) {
+                throw new IllegalStateException("engine failed to start");
+            }
             return () -> closed++;
         };
-        SyncCommand sync = new SyncCommand(terminal.environment, engine, Runnable::run, dir -> { });
-        return new DesktopCli(terminal.environment, sync).run(List.of(arguments));
+        SyncCommand sync = new SyncCommand(terminal.environment, engine, lifecycle, dir -> { });
+        StatusCommand status = new StatusCommand(terminal.environment, state -> {
+            throw new AssertionError("no status in these tests");
+        });
+        return new DesktopCli(terminal.environment, sync, status).run(List.of(arguments));
     }
 
     private int firstRun(String... extra) {
@@ -111,6 +123,8 @@ class SyncAgainstEmbeddedServiceTest {
         assertThat(settings.broker().requestExpiration()).isFalse();
         assertThat(engineSaw).containsExactly(EmbeddedSyncService.DEMO_EMAIL);
         assertThat(closed).isEqualTo(1);
+        lifecycle.stopAgain();
+        assertThat(closed).as("a second stop closes nothing twice").isEqualTo(1);
         assertThat(terminal.out()).contains("Syncing " + folder.toRealPath() + " with workspace 'default'");
     }
 
@@ -125,6 +139,18 @@ class SyncAgainstEmbeddedServiceTest {
         assertThat(started).hasSize(2);
         assertThat(started.get(1).deviceId()).isEqualTo(first.deviceId());
         assertThat(started.get(1).massDeletionShare()).isEqualTo(1.0);
+
+        assertThat(laterRun("--device-name", "renamed")).as(terminal.err()).isZero();
+        assertThat(stored().deviceName()).isEqualTo("renamed");
+        assertThat(started.get(2).deviceName()).isEqualTo("renamed");
+    }
+
+    @Test
+    void anEngineThatFailsToStartIsOneLineAndExitOne() {
+        failingEngine = true;
+        assertThat(firstRun()).isEqualTo(1);
+        assertThat(terminal.err()).isEqualTo("sync-folder: the sync engine failed to start: engine failed to start\n");
+        assertThat(terminal.out()).doesNotContain("Syncing");
     }
 
     @Test
@@ -178,5 +204,28 @@ class SyncAgainstEmbeddedServiceTest {
         assertThat(terminal.err()).contains("this folder is synced through " + server);
         assertThat(laterRun("--email", "someone@else.org")).isEqualTo(2);
         assertThat(terminal.err()).contains("this folder is synced for " + EmbeddedSyncService.DEMO_EMAIL);
+    }
+
+    @Test
+    void sigtermStopsARunningSyncCleanlyWithExitZero() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                DesktopMain.class.getName(), "--server", server, "--email", EmbeddedSyncService.DEMO_EMAIL,
+                "--state", state.toString(), folder.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put(PasswordSource.VARIABLE, PASSWORD);
+        Process process = builder.start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            // The line comes once the engine runs; the process keeps running until told to stop.
+            assertThat(out.readLine()).startsWith("Syncing ");
+            assertThat(process.isAlive()).isTrue();
+            process.destroy();
+            assertThat(process.waitFor()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+        assertThat(stored().email()).isEqualTo(EmbeddedSyncService.DEMO_EMAIL);
     }
 }

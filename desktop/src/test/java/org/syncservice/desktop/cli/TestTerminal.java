@@ -16,7 +16,7 @@ final class TestTerminal {
     TestTerminal(Path home, Map<String, String> variables, String stdin) {
         environment = new CliEnvironment(variables, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                null, home, home, "test-host");
+                null, home, home, () -> "test-host");
     }
 
     String out() {
