@@ -75,8 +75,9 @@ final class ClientProcesses implements AutoCloseable {
 
     /** Runs {@code status} of a folder to its end; returns what it printed, failing unless it exits 0. */
     String status(Path state, Path folder) throws IOException, InterruptedException {
-        Path out = logs.resolve("status-" + System.nanoTime() + ".out");
-        Path err = logs.resolve("status-" + System.nanoTime() + ".err");
+        String run = "status-" + System.nanoTime();
+        Path out = logs.resolve(run + ".out");
+        Path err = logs.resolve(run + ".err");
         Process process = builder("status", "--state", state.toString(), folder.toString())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
