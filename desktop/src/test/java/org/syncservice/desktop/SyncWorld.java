@@ -61,6 +61,19 @@ final class SyncWorld implements AutoCloseable {
         return new SyncWorld(directory, service);
     }
 
+    /** The broker's URL, as the command line's {@code --server} takes it. */
+    String brokerUrl() {
+        return "amqp://127.0.0.1:" + service.amqpPort();
+    }
+
+    /**
+     * Where the embedded S3 store keeps the bucket's objects: a jclouds file-system blob store, one
+     * file per chunk, named by the chunk under the workspace's prefix.
+     */
+    Path storageDirectory() {
+        return directory.resolve("service").resolve("s3").resolve("syncservice");
+    }
+
     SyncClientOptions options() {
         return SyncClientOptions.builder()
                 .host("127.0.0.1")
@@ -232,8 +245,33 @@ final class SyncWorld implements AutoCloseable {
 
     /** How many versions the service stored in the workspace. */
     long storedVersionCount(String workspaceId) throws SQLException {
+        return count("SELECT count(*) FROM item_versions WHERE workspace_id = ?::uuid", workspaceId);
+    }
+
+    /** How many versions each device committed in the workspace, by device name. */
+    Map<String, Long> versionsByDeviceName(String workspaceId) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(service.jdbcUrl(), "postgres", "");
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM item_versions WHERE workspace_id = ?::uuid")) {
+             PreparedStatement ps = c.prepareStatement("SELECT d.name, count(*) FROM item_versions v"
+                     + " JOIN devices d ON d.device_id = v.device_id WHERE v.workspace_id = ?::uuid GROUP BY d.name")) {
+            ps.setString(1, workspaceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** How many items, live or deleted, the workspace holds. */
+    long storedItemCount(String workspaceId) throws SQLException {
+        return count("SELECT count(*) FROM items WHERE workspace_id = ?::uuid", workspaceId);
+    }
+
+    private long count(String sql, String workspaceId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(service.jdbcUrl(), "postgres", "");
+             PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, workspaceId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
