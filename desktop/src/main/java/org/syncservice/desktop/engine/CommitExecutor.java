@@ -49,9 +49,10 @@ final class CommitExecutor {
     private final LocalExecutor local;
     private final Problems problems;
     private final int maxItemsPerCommit;
+    private final ParallelUploads uploads;
 
     CommitExecutor(Path root, String workspaceId, SyncClient client, ChunkTransfer transfer, StateDatabase state,
-                   LocalExecutor local, Problems problems, int maxItemsPerCommit) {
+                   LocalExecutor local, Problems problems, int maxItemsPerCommit, int uploadsAtOnce) {
         this.root = root;
         this.workspaceId = workspaceId;
         this.client = client;
@@ -60,6 +61,7 @@ final class CommitExecutor {
         this.local = local;
         this.problems = problems;
         this.maxItemsPerCommit = maxItemsPerCommit;
+        this.uploads = new ParallelUploads(uploadsAtOnce);
     }
 
     /**
@@ -92,15 +94,7 @@ final class CommitExecutor {
 
     /** Uploads and commits; returns how many operations succeeded. */
     int run(List<CommitOp> ops, TransferProgress progress, Stopping stopping) throws IOException {
-        List<CommitOp> ready = new ArrayList<>();
-        for (CommitOp op : ops) {
-            if (stopping.stopping()) {
-                break;
-            }
-            if (upload(op, progress)) {
-                ready.add(op);
-            }
-        }
+        List<CommitOp> ready = uploads.run(ops, op -> upload(op, progress), stopping::stopping);
         int done = 0;
         Map<String, Long> created = new HashMap<>();
         for (int from = 0; from < ready.size() && !stopping.stopping(); from += maxItemsPerCommit) {

@@ -90,14 +90,15 @@ public final class DesktopClient implements AutoCloseable {
             IgnoreRules ignore = IgnoreRules.defaults();
             FolderScanner scanner = new FolderScanner(folder, ignore);
             ContentReader reader = new ContentReader();
+            ChunkTransfer.Settings transferSettings =
+                    ChunkTransfer.Settings.defaults(Math.max(1, info.getLimits().getMaxChunksPerItem()));
             ChunkTransfer transfer = new ChunkTransfer(
-                    new ServiceStorageUrls(client, settings.workspaceId(), missingOffered), reader,
-                    ChunkTransfer.Settings.defaults(Math.max(1, info.getLimits().getMaxChunksPerItem())));
+                    new ServiceStorageUrls(client, settings.workspaceId(), missingOffered), reader, transferSettings);
             ContentCache contents = new ContentCache(folder, reader);
             Problems problems = new Problems(state);
             LocalExecutor local = new LocalExecutor(folder, scanner, ignore, transfer, state, contents, problems);
             CommitExecutor commits = new CommitExecutor(folder, settings.workspaceId(), client, transfer, state, local,
-                    problems, Math.max(1, info.getLimits().getMaxItemsPerCommit()));
+                    problems, Math.max(1, info.getLimits().getMaxItemsPerCommit()), transferSettings.parallelism());
             Planner planner = new Planner(new ResolverPolicy(resolver, settings.deviceName()),
                     settings.massDeletionShare());
             SyncLoop[] loopRef = new SyncLoop[1];
