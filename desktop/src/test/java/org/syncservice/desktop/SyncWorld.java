@@ -85,6 +85,14 @@ final class SyncWorld implements AutoCloseable {
                 .build();
     }
 
+    int amqpPort() {
+        return service.amqpPort();
+    }
+
+    int s3Port() {
+        return service.s3Port();
+    }
+
     /** A new user with a fresh default workspace; returns its e-mail. */
     String newUser() {
         String email = "u-" + UUID.randomUUID() + "@example.org";

@@ -13,25 +13,33 @@ import java.util.concurrent.Future;
  * Runs numbered tasks on a pool with at most a given number in flight, and hands their results
  * over in number order on the calling thread; so results held at once never exceed that number.
  * The first failure stops the rest and is thrown as it was.
+ *
+ * <p>Thread-safety: stateless; each call keeps its own tasks, on a pool that callers may share.
  */
-final class InOrder {
+public final class InOrder {
 
     /** Makes task {@code index}; called on the calling thread, in order. */
     @FunctionalInterface
-    interface Tasks<T> {
+    public interface Tasks<T> {
         Callable<T> task(int index) throws IOException;
     }
 
     /** Takes the result of each task in order, on the calling thread. */
     @FunctionalInterface
-    interface Results<T> {
+    public interface Results<T> {
         void accept(T result) throws IOException;
     }
 
     private InOrder() {
     }
 
-    static <T> void run(ExecutorService pool, int inFlight, int count, Tasks<T> tasks, Results<T> results)
+    /**
+     * Runs tasks {@code 0..count-1} on {@code pool}, at most {@code inFlight} at once, handing each
+     * result to {@code results} in number order on the calling thread.
+     *
+     * @throws IOException the first failure of a task or of {@code results}, as it was
+     */
+    public static <T> void run(ExecutorService pool, int inFlight, int count, Tasks<T> tasks, Results<T> results)
             throws IOException {
         Deque<Future<T>> running = new ArrayDeque<>();
         int next = 0;

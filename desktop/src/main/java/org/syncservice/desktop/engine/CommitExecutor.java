@@ -40,8 +40,6 @@ import org.syncservice.protocol.v1.RejectReason;
  */
 final class CommitExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(CommitExecutor.class);
-    /** Files uploaded at once; their chunks share the transfer's own bound on requests in flight. */
-    static final int UPLOADING_FILES = 4;
 
     private final Path root;
     private final String workspaceId;
@@ -51,10 +49,10 @@ final class CommitExecutor {
     private final LocalExecutor local;
     private final Problems problems;
     private final int maxItemsPerCommit;
-    private final java.util.concurrent.ExecutorService uploads;
+    private final ParallelUploads uploads;
 
     CommitExecutor(Path root, String workspaceId, SyncClient client, ChunkTransfer transfer, StateDatabase state,
-                   LocalExecutor local, Problems problems, int maxItemsPerCommit) {
+                   LocalExecutor local, Problems problems, int maxItemsPerCommit, int uploadsAtOnce) {
         this.root = root;
         this.workspaceId = workspaceId;
         this.client = client;
@@ -63,11 +61,7 @@ final class CommitExecutor {
         this.local = local;
         this.problems = problems;
         this.maxItemsPerCommit = maxItemsPerCommit;
-        this.uploads = java.util.concurrent.Executors.newFixedThreadPool(UPLOADING_FILES, r -> {
-            Thread t = new Thread(r, "syncservice-desktop-upload");
-            t.setDaemon(true);
-            return t;
-        });
+        this.uploads = new ParallelUploads(uploadsAtOnce);
     }
 
     /**
@@ -100,7 +94,7 @@ final class CommitExecutor {
 
     /** Uploads and commits; returns how many operations succeeded. */
     int run(List<CommitOp> ops, TransferProgress progress, Stopping stopping) throws IOException {
-        List<CommitOp> ready = uploadAll(ops, progress, stopping);
+        List<CommitOp> ready = uploads.run(ops, op -> upload(op, progress), stopping::stopping);
         int done = 0;
         Map<String, Long> created = new HashMap<>();
         for (int from = 0; from < ready.size() && !stopping.stopping(); from += maxItemsPerCommit) {
@@ -108,43 +102,6 @@ final class CommitExecutor {
             done += commit(batch, created);
         }
         return done;
-    }
-
-    /**
-     * Uploads the files of {@code ops} several at once (a first sync is mostly small files, one
-     * chunk each, where a file at a time would wait on round trips); returns the operations ready
-     * to commit, in their order.
-     */
-    private List<CommitOp> uploadAll(List<CommitOp> ops, TransferProgress progress, Stopping stopping)
-            throws IOException {
-        List<java.util.concurrent.Future<Boolean>> uploaded = new ArrayList<>(ops.size());
-        for (CommitOp op : ops) {
-            uploaded.add(uploads.submit(() -> !stopping.stopping() && upload(op, progress)));
-        }
-        List<CommitOp> ready = new ArrayList<>();
-        IOException failure = null;
-        for (int i = 0; i < ops.size(); i++) {
-            try {
-                if (uploaded.get(i).get()) {
-                    ready.add(ops.get(i));
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOG.warn("upload of {} failed: {}", ops.get(i).path(), e.getCause().toString());
-                failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while uploading", e);
-            }
-        }
-        if (ready.isEmpty() && failure != null) {
-            throw failure;
-        }
-        return ready;
-    }
-
-    /** Stops the upload threads. */
-    void close() {
-        uploads.shutdownNow();
     }
 
     private boolean upload(CommitOp op, TransferProgress progress) throws IOException {

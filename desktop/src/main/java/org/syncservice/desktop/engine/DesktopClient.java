@@ -44,15 +44,12 @@ public final class DesktopClient implements AutoCloseable {
     private final Thread thread;
     private final ChunkTransfer transfer;
     private final RemoteFeed feed;
-    private final CommitExecutor commits;
     private NotificationListener listener;
     private FolderWatcher watcher;
     private boolean closed;
 
-    private DesktopClient(StateDatabase state, SyncLoop loop, ChunkTransfer transfer, RemoteFeed feed,
-                          CommitExecutor commits) {
+    private DesktopClient(StateDatabase state, SyncLoop loop, ChunkTransfer transfer, RemoteFeed feed) {
         this.state = state;
-        this.commits = commits;
         this.loop = loop;
         this.transfer = transfer;
         this.feed = feed;
@@ -93,14 +90,15 @@ public final class DesktopClient implements AutoCloseable {
             IgnoreRules ignore = IgnoreRules.defaults();
             FolderScanner scanner = new FolderScanner(folder, ignore);
             ContentReader reader = new ContentReader();
+            ChunkTransfer.Settings transferSettings =
+                    ChunkTransfer.Settings.defaults(Math.max(1, info.getLimits().getMaxChunksPerItem()));
             ChunkTransfer transfer = new ChunkTransfer(
-                    new ServiceStorageUrls(client, settings.workspaceId(), missingOffered), reader,
-                    ChunkTransfer.Settings.defaults(Math.max(1, info.getLimits().getMaxChunksPerItem())));
+                    new ServiceStorageUrls(client, settings.workspaceId(), missingOffered), reader, transferSettings);
             ContentCache contents = new ContentCache(folder, reader);
             Problems problems = new Problems(state);
             LocalExecutor local = new LocalExecutor(folder, scanner, ignore, transfer, state, problems);
             CommitExecutor commits = new CommitExecutor(folder, settings.workspaceId(), client, transfer, state, local,
-                    problems, Math.max(1, info.getLimits().getMaxItemsPerCommit()));
+                    problems, Math.max(1, info.getLimits().getMaxItemsPerCommit()), transferSettings.parallelism());
             Planner planner = new Planner(new ResolverPolicy(resolver, settings.deviceName()),
                     settings.massDeletionShare());
             SyncLoop[] loopRef = new SyncLoop[1];
@@ -109,7 +107,7 @@ public final class DesktopClient implements AutoCloseable {
             SyncLoop loop = new SyncLoop(scanner, state, planner, contents, local, commits, problems, feed, progress,
                     settings.rescanInterval());
             loopRef[0] = loop;
-            started = new DesktopClient(state, loop, transfer, feed, commits);
+            started = new DesktopClient(state, loop, transfer, feed);
             started.thread.start();
             SyncPosition from = state.position(settings.workspaceId()).orElse(SyncPosition.START);
             started.listener = NotificationListener.start(client, settings.broker(), settings.deviceId(),
@@ -203,7 +201,6 @@ public final class DesktopClient implements AutoCloseable {
             listener.close();
         }
         feed.savePosition();
-        commits.close();
         transfer.close();
         state.close();
     }
