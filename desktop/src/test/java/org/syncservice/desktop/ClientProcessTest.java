@@ -202,6 +202,23 @@ class ClientProcessTest {
         assertThat(SyncWorld.folderTree(a.folder())).isEqualTo(tree);
     }
 
+    @Test
+    void aClientWhoseDeviceIsUnregisteredStopsWithExitOneInsteadOfRunningOnIdle() throws Exception {
+        Home a = home("proc-revoked");
+        Client clientA = sync(a);
+        awaitIdle(a, clientA);
+        String deviceId = observer.sdk.listDevices().getDevicesList().stream()
+                .filter(d -> d.getName().equals("proc-revoked")).findFirst().orElseThrow().getDeviceId();
+
+        observer.sdk.unregisterDevice(org.syncservice.protocol.v1.UnregisterDeviceRequest.newBuilder()
+                .setDeviceId(deviceId).build());
+
+        assertThat(clientA.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+                .as("stopped by itself within 60 s").isTrue();
+        assertThat(clientA.process.exitValue()).as(clientA.output()).isEqualTo(1);
+        assertThat(clientA.output()).contains("the sync stopped");
+    }
+
     /** A chunk's file in the S3 store: written again, it would get another file key or time. */
     private record BlobStamp(Object fileKey, FileTime modified) {
     }

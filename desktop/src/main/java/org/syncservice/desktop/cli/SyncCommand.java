@@ -38,6 +38,7 @@ final class SyncCommand {
         StateDirectory.requireOutside(state, folder);
         StateDirectory.create(state);
         StateLock lock = StateLock.acquire(state);
+        StartedEngine engine;
         try {
             logToStateDirectory.accept(state);
 
@@ -54,7 +55,7 @@ final class SyncCommand {
                     sync.allowMassDelete() ? 1.0 : DesktopSettings.DEFAULT_MASS_DELETION_SHARE,
                     DesktopSettings.DEFAULT_DEBOUNCE, DesktopSettings.DEFAULT_RESCAN_INTERVAL);
             ProgressPrinter progress = new ProgressPrinter(environment.out(), environment.terminal());
-            StartedEngine engine = new StartedEngine(progress, client, lock);
+            engine = new StartedEngine(progress, client, lock);
             lifecycle.onStop(engine::stop);
             engine.start(() -> launcher.start(settings, client, progress));
             environment.out().println("Syncing " + folder + " with workspace '" + credential.workspaceName() + "' as "
@@ -63,8 +64,15 @@ final class SyncCommand {
             lock.close();
             throw e;
         }
-        lifecycle.awaitStop();
-        return ExitCode.OK;
+        Optional<String> stoppedBecause = engine.awaitEnd();
+        if (stoppedBecause.isEmpty()) {
+            lifecycle.awaitStop(); // stopped on request: the stop hook ends the process
+            return ExitCode.OK;
+        }
+        // The engine stopped by itself (the device was revoked, the workspace is gone, it failed):
+        // a process that stayed up would sync nothing while looking alive.
+        engine.stop();
+        throw new CliFailure("the sync stopped: " + stoppedBecause.get());
     }
 
     /** A client logged in as the folder's device. */
@@ -118,6 +126,23 @@ final class SyncCommand {
                 stop();
                 LoggerFactory.getLogger(SyncCommand.class).error("the sync engine failed to start", e);
                 throw new CliFailure("the sync engine failed to start: " + e.getMessage(), e);
+            }
+        }
+
+        /** Waits until the engine's thread ends; why, when it ended by itself. */
+        Optional<String> awaitEnd() {
+            EngineLauncher.Running started;
+            synchronized (this) {
+                started = running;
+            }
+            if (started == null) {
+                return Optional.empty();
+            }
+            try {
+                return started.awaitEnd();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
             }
         }
 

@@ -108,12 +108,15 @@ public final class DesktopClient implements AutoCloseable {
                     settings.rescanInterval());
             loopRef[0] = loop;
             started = new DesktopClient(state, loop, transfer, feed);
-            started.thread.start();
             SyncPosition from = state.position(settings.workspaceId()).orElse(SyncPosition.START);
-            started.listener = NotificationListener.start(client, settings.broker(), settings.deviceId(),
-                    Map.of(settings.workspaceId(), from), feed);
+            // The service may be briefly unable to set up the device's queue (its broker is busy or
+            // restarting): a desktop client waits for it rather than give up at start.
+            started.listener = Retries.call(() -> NotificationListener.start(client, settings.broker(),
+                    settings.deviceId(), Map.of(settings.workspaceId(), from), feed));
             NotificationListener listener = started.listener;
             feed.positionFrom(() -> listener.position(settings.workspaceId()));
+            // The engine after the listener: its first round then sees the service's tree.
+            started.thread.start();
             started.watcher = new FolderWatcher(folder, ignore, WatchTiming.defaults()
                     .withQuietPeriod(settings.debounce()).withRescanInterval(settings.rescanInterval()),
                     (paths, overflow) -> loop.wake());
@@ -174,6 +177,19 @@ public final class DesktopClient implements AutoCloseable {
     /** Why the client stopped by itself (the device was revoked, the workspace is gone), if it did. */
     public Optional<String> stoppedBecause() {
         return loop.fatal();
+    }
+
+    /**
+     * Waits until the engine's thread ends: empty when it was closed, else why it stopped by itself
+     * (the device was revoked, the workspace is gone, the engine failed).
+     */
+    public Optional<String> awaitEnd() throws InterruptedException {
+        thread.join();
+        return closed() ? Optional.empty() : Optional.of(loop.fatal().orElse("the sync engine ended"));
+    }
+
+    private synchronized boolean closed() {
+        return closed;
     }
 
     /** Asks the engine to look at the folder and the service now. */

@@ -102,6 +102,21 @@ final class SyncLoop implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } catch (Throwable e) {
+            // Out of memory or worse: stop for good and say so, rather than look alive doing nothing.
+            fatal = "the sync engine failed: " + e;
+            LOG.error("the sync engine failed", e);
+            try {
+                state.recordStatus("stopped", Optional.empty(), Optional.of(fatal), List.of(), List.of());
+            } catch (RuntimeException | Error ignored) {
+                // the status is best effort here
+            }
+        }
+    }
+
+    private void loop() {
         boolean replayed = false;
         while (!closing) {
             if (!awaitReason()) {
