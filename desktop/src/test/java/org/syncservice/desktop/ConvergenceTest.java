@@ -212,8 +212,8 @@ class ConvergenceTest {
         private static void listInto(Path root, List<Path> files, List<Path> folders) throws IOException {
             try (Stream<Path> walk = Files.walk(root)) {
                 for (Path p : walk.sorted().toList()) {
-                    if (p.equals(root) || IgnoreRules.isTemporaryName(p.getFileName().toString())) {
-                        continue;
+                    if (p.equals(root) || IgnoreRules.defaults().ignores(root.relativize(p).toString())) {
+                        continue; // the client's own files, which a user leaves alone
                     }
                     (Files.isDirectory(p) ? folders : files).add(p);
                 }

@@ -190,6 +190,39 @@ class FolderSyncEndToEndTest {
         phone.stop();
     }
 
+    @Test
+    void anEmptiedMountPointIsAMissingFolderNotAFolderWhoseFilesWereDeleted() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start(0.5);
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("a.txt"), "a");
+        write(laptop.path("b/c.txt"), "c");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        long deadline = System.nanoTime() + CONVERGE.toNanos();
+        while (!Files.exists(laptop.path(".syncservice-folder"))) {
+            assertThat(System.nanoTime()).as("the folder's marker is placed").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+
+        // An unmounted disk leaves its empty mount point: too few files for the mass-deletion guard.
+        Path away = Files.createDirectories(directory.resolve("unmounted-" + user));
+        try (var entries = Files.list(laptop.folder)) {
+            for (Path p : entries.toList()) {
+                Files.move(p, away.resolve(p.getFileName()));
+            }
+        }
+        while (!org.syncservice.desktop.state.StatusReader.read(laptop.state).blockedReason().orElse("")
+                .contains("marker")) {
+            assertThat(System.nanoTime()).as("blocked for the lost marker").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        assertThat(world.serverTree(phone)).containsOnlyKeys("a.txt", "b", "b/c.txt");
+        assertThat(SyncWorld.folderTree(phone.folder)).containsOnlyKeys("a.txt", "b", "b/c.txt");
+        laptop.stop();
+        phone.stop();
+    }
+
     private static boolean blocked(Device device) throws Exception {
         var status = org.syncservice.desktop.state.StatusReader.read(device.state);
         return status.state().equals("blocked") && status.blockedReason().orElse("").contains("40 of 40");

@@ -202,10 +202,13 @@ final class SyncWorld implements AutoCloseable {
         Map<String, String> tree = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(folder)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
-                if (p.equals(folder) || IgnoreRules.isTemporaryName(p.getFileName().toString())) {
+                if (p.equals(folder)) {
                     continue;
                 }
                 String relative = folder.relativize(p).toString();
+                if (IgnoreRules.defaults().ignores(relative)) {
+                    continue; // never synced: temporary downloads, the folder's marker
+                }
                 tree.put(relative, Files.isDirectory(p) ? "" : checksum(p));
             }
         } catch (IOException e) {

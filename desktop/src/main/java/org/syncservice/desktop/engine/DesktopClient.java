@@ -18,6 +18,7 @@ import org.syncservice.client.conflicts.ConflictResolver;
 import org.syncservice.client.conflicts.KeepBothResolver;
 import org.syncservice.desktop.content.ChunkTransfer;
 import org.syncservice.desktop.content.ContentReader;
+import org.syncservice.desktop.local.FolderMarker;
 import org.syncservice.desktop.local.FolderScanner;
 import org.syncservice.desktop.local.FolderWatcher;
 import org.syncservice.desktop.local.IgnoreRules;
@@ -37,6 +38,7 @@ import org.syncservice.protocol.v1.GetServerInfoResponse;
 public final class DesktopClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopClient.class);
     static final String MISSING_CHUNKS_OPERATION = "get_missing_chunks";
+    static final String MARKER_PLACED = "marker_placed";
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
     private final StateDatabase state;
@@ -88,7 +90,11 @@ public final class DesktopClient implements AutoCloseable {
             GetServerInfoResponse info = client.getServerInfo();
             boolean missingOffered = info.getOperationsList().contains(MISSING_CHUNKS_OPERATION);
             IgnoreRules ignore = IgnoreRules.defaults();
-            FolderScanner scanner = new FolderScanner(folder, ignore);
+            // Once the folder has been synced, a folder without its marker is a disk not mounted,
+            // never "everything deleted".
+            java.util.concurrent.atomic.AtomicBoolean marked =
+                    new java.util.concurrent.atomic.AtomicBoolean(state.meta(MARKER_PLACED).isPresent());
+            FolderScanner scanner = new FolderScanner(folder, ignore, marked::get);
             ContentReader reader = new ContentReader();
             ChunkTransfer.Settings transferSettings =
                     ChunkTransfer.Settings.defaults(Math.max(1, info.getLimits().getMaxChunksPerItem()));
@@ -104,8 +110,13 @@ public final class DesktopClient implements AutoCloseable {
             SyncLoop[] loopRef = new SyncLoop[1];
             RemoteFeed feed = new RemoteFeed(settings.workspaceId(), state, () -> loopRef[0].wake(),
                     why -> loopRef[0].fail(why));
+            Runnable agreed = () -> {
+                if (!marked.get() && placeMarker(folder, state)) {
+                    marked.set(true);
+                }
+            };
             SyncLoop loop = new SyncLoop(scanner, state, planner, contents, local, commits, problems, feed, progress,
-                    settings.rescanInterval());
+                    settings.rescanInterval(), agreed);
             loopRef[0] = loop;
             started = new DesktopClient(state, loop, transfer, feed);
             SyncPosition from = state.position(settings.workspaceId()).orElse(SyncPosition.START);
@@ -155,6 +166,21 @@ public final class DesktopClient implements AutoCloseable {
         }
         state.putMeta("workspace_id", workspaceId);
         state.putMeta("folder", folder.toString());
+    }
+
+    /** Marks the folder as synced, once it holds what the service has (the loop found nothing to do). */
+    private static boolean placeMarker(Path folder, StateDatabase state) {
+        if (state.syncedTree().isEmpty()) {
+            return false;
+        }
+        try {
+            FolderMarker.place(folder);
+            state.putMeta(MARKER_PLACED, "1");
+            return true;
+        } catch (IOException e) {
+            LOG.warn("cannot place the folder's marker {}: {}", FolderMarker.NAME, e.toString());
+            return false;
+        }
     }
 
     /** Temporary files of downloads a kill interrupted: never complete, never synced. */

@@ -47,6 +47,7 @@ final class SyncLoop implements Runnable {
     private final RemoteFeed feed;
     private final org.syncservice.desktop.engine.ProgressListener progress;
     private final Duration rescanInterval;
+    private final Runnable agreed;
     private final Object signal = new Object();
     private boolean dirty = true;
     private volatile boolean closing;
@@ -56,7 +57,7 @@ final class SyncLoop implements Runnable {
 
     SyncLoop(FolderScanner scanner, StateDatabase state, Planner planner, ContentCache contents, LocalExecutor local,
              CommitExecutor commits, Problems problems, RemoteFeed feed, ProgressListener progress,
-             Duration rescanInterval) {
+             Duration rescanInterval, Runnable agreed) {
         this.scanner = scanner;
         this.state = state;
         this.planner = planner;
@@ -67,6 +68,7 @@ final class SyncLoop implements Runnable {
         this.feed = feed;
         this.progress = progress;
         this.rescanInterval = rescanInterval;
+        this.agreed = agreed;
     }
 
     /** Something may have changed: plan again soon. Any thread. */
@@ -172,6 +174,7 @@ final class SyncLoop implements Runnable {
                     idle = !dirty;
                 }
                 feed.savePosition();
+                agreed.run();
                 return;
             }
             state.recordStatus("syncing", plan.blocked(), lastError, uploads, downloads);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ public final class FolderScanner {
 
     private final Path root;
     private final IgnoreRules rules;
-    private final boolean markerRequired;
+    private final BooleanSupplier markerRequired;
 
     /** A scanner for a folder that has no {@link FolderMarker} yet (not synced before). */
     public FolderScanner(Path root, IgnoreRules rules) {
@@ -51,9 +52,17 @@ public final class FolderScanner {
      *     {@link FolderMarker}: true once the engine has placed it
      */
     public FolderScanner(Path root, IgnoreRules rules, boolean markerRequired) {
+        this(root, rules, () -> markerRequired);
+    }
+
+    /**
+     * @param markerRequired asked at each scan whether the synced folder counts as missing without
+     *     its {@link FolderMarker}: true from the moment the engine has placed it
+     */
+    public FolderScanner(Path root, IgnoreRules rules, BooleanSupplier markerRequired) {
         this.root = Objects.requireNonNull(root, "root");
         this.rules = Objects.requireNonNull(rules, "rules");
-        this.markerRequired = markerRequired;
+        this.markerRequired = Objects.requireNonNull(markerRequired, "markerRequired");
     }
 
     /** The synced folder, as given. */
@@ -145,7 +154,7 @@ public final class FolderScanner {
         if (!attributes.isDirectory()) {
             throw new SyncRootMissingException(root, "is not a folder");
         }
-        if (markerRequired && !FolderMarker.isPresent(root)) {
+        if (markerRequired.getAsBoolean() && !FolderMarker.isPresent(root)) {
             throw new SyncRootMissingException(root, "has lost its marker file " + FolderMarker.NAME
                     + " (is the disk it lives on mounted?)");
         }
