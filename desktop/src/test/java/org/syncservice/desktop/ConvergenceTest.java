@@ -29,14 +29,19 @@ import org.syncservice.desktop.local.IgnoreRules;
  * device wrote and did not itself overwrite or delete must be in the tree (perhaps as a conflicted
  * copy) or in the version history.
  *
- * <p>Each run is reproducible from its seed: {@code -Dconvergence.seed=N} replays one,
- * {@code -Dconvergence.seeds=K} runs K seeds from {@code -Dconvergence.first} (default: a random
- * first seed, printed). A failure names its seed.
+ * <p>Every {@value #KILLABLE_EVERY}th seed adds a device whose client runs as a process of its own,
+ * which the operations kill with SIGKILL (and start again) instead of stopping it politely.
+ *
+ * <p>Each run is reproducible from its seed: {@code -Dconvergence.seed=N} replays one (the
+ * operations and their timing; how the clients' threads interleave with them varies from run to
+ * run), {@code -Dconvergence.seeds=K} runs K seeds from {@code -Dconvergence.first} (default: a
+ * random first seed, printed). A failure names its seed.
  */
 class ConvergenceTest {
     private static final Duration CONVERGE = Duration.ofSeconds(90);
     static final int DEVICES = 3;
     static final int OPERATIONS = 14;
+    static final int KILLABLE_EVERY = 3;
 
     @TempDir
     static Path directory;
@@ -82,6 +87,8 @@ class ConvergenceTest {
         private final long seed;
         private final Random random;
         private final List<Device> devices = new ArrayList<>();
+        /** The device run as a process of its own, killed now and then; null in most seeds. */
+        private Killable killable;
         /** Contents written and not overwritten or deleted by the same device since. */
         private final Set<String> mustSurvive = new HashSet<>();
         private int writes;
@@ -96,58 +103,101 @@ class ConvergenceTest {
             for (int i = 0; i < DEVICES; i++) {
                 devices.add(world.device(user, "device" + i).start());
             }
+            ClientProcesses processes = null;
+            if (seed % KILLABLE_EVERY == 0) {
+                processes = new ClientProcesses(Files.createDirectories(directory.resolve("logs-" + seed)));
+                killable = new Killable(processes, user, directory.resolve("killable-" + seed));
+                killable.start();
+            }
             try {
                 for (int i = 0; i < OPERATIONS; i++) {
-                    operate(devices.get(random.nextInt(DEVICES)));
+                    int target = random.nextInt(killable == null ? DEVICES : DEVICES + 1);
+                    if (target == DEVICES) {
+                        operate(killable);
+                    } else {
+                        operate(devices.get(target));
+                    }
                     Thread.sleep(random.nextInt(4) == 0 ? random.nextInt(600) : random.nextInt(60));
                 }
                 for (Device d : devices) {
                     d.start();
                 }
-                Map<String, String> tree = world.awaitConverged(CONVERGE, devices);
+                List<Path> others = new ArrayList<>();
+                if (killable != null) {
+                    killable.start();
+                    others.add(killable.folder);
+                }
+                Map<String, String> tree = world.awaitConverged(CONVERGE, devices, others);
                 Set<String> kept = new HashSet<>(tree.values());
                 kept.addAll(world.storedChecksums(devices.get(0).workspaceId));
                 assertThat(kept).as("contents written on the devices").containsAll(mustSurvive);
+            } catch (AssertionError e) {
+                throw killable == null ? e : new AssertionError(e.getMessage() + "\n" + killable.output(), e);
             } finally {
                 for (Device d : devices) {
                     d.close();
                 }
+                if (processes != null) {
+                    processes.close();
+                }
+            }
+        }
+
+        /** The process device's turn: the same folder operations, but a kill -9 instead of a stop. */
+        private void operate(Killable k) throws IOException, InterruptedException {
+            int kind = random.nextInt(100);
+            if (kind < 70) {
+                operateOn(k.folder);
+            } else if (k.running()) {
+                k.kill();
+                if (random.nextBoolean()) {
+                    k.start();
+                }
+            } else {
+                k.start();
             }
         }
 
         private void operate(Device d) throws IOException {
+            int kind = random.nextInt(100);
+            if (kind < 80) {
+                operateOn(d.folder);
+            } else if (kind < 92) {
+                if (d.running()) {
+                    d.stop();
+                } else {
+                    d.start();
+                }
+            } else {
+                d.stop();
+                d.start();
+            }
+        }
+
+        private void operateOn(Path root) throws IOException {
             List<Path> files = new ArrayList<>();
             List<Path> folders = new ArrayList<>();
-            listInto(d.folder, files, folders);
-            int kind = random.nextInt(100);
+            listInto(root, files, folders);
+            int kind = random.nextInt(80);
             try {
                 if (kind < 25 || files.isEmpty() && kind < 60) {
-                    Path parent = pick(folders, d.folder);
+                    Path parent = pick(folders, root);
                     write(parent.resolve(name() + ".txt"));
                 } else if (kind < 40) {
                     write(pick(files, null));
                 } else if (kind < 48) {
-                    Files.createDirectories(pick(folders, d.folder).resolve("dir" + name()));
+                    Files.createDirectories(pick(folders, root).resolve("dir" + name()));
                 } else if (kind < 58) {
                     Path from = pickAny(files, folders);
                     Files.move(from, from.resolveSibling(name() + (Files.isDirectory(from) ? "" : ".txt")));
                 } else if (kind < 68) {
                     Path from = pickAny(files, folders);
-                    Path into = pick(folders, d.folder);
+                    Path into = pick(folders, root);
                     if (!into.startsWith(from)) {
                         Files.move(from, into.resolve(from.getFileName()));
                     }
-                } else if (kind < 80) {
-                    delete(pickAny(files, folders));
-                } else if (kind < 92) {
-                    if (d.running()) {
-                        d.stop();
-                    } else {
-                        d.start();
-                    }
                 } else {
-                    d.stop();
-                    d.start();
+                    delete(pickAny(files, folders));
                 }
             } catch (java.nio.file.FileSystemException | IllegalStateException e) {
                 // Nothing to pick, or the sync engine moved something under our feet, or the name exists: a normal race.
@@ -207,6 +257,42 @@ class ConvergenceTest {
                 throw new IllegalStateException("nothing to pick");
             }
             return all.get(random.nextInt(all.size()));
+        }
+
+        /** A client run by the command line in a process of its own. */
+        private static final class Killable {
+            private final ClientProcesses processes;
+            private final String user;
+            final Path folder;
+            private final Path state;
+            private ClientProcesses.Client client;
+
+            Killable(ClientProcesses processes, String user, Path home) throws IOException {
+                this.processes = processes;
+                this.user = user;
+                this.folder = Files.createDirectories(home.resolve("folder"));
+                this.state = home.resolve("state");
+            }
+
+            boolean running() {
+                return client != null && client.process.isAlive();
+            }
+
+            void start() throws IOException {
+                if (!running()) {
+                    client = processes.sync(world, user, "killable", state, folder);
+                }
+            }
+
+            void kill() throws InterruptedException {
+                if (client != null) {
+                    client.kill();
+                }
+            }
+
+            String output() {
+                return client == null ? "" : client.output();
+            }
         }
 
         private static void listInto(Path root, List<Path> files, List<Path> folders) throws IOException {

@@ -296,6 +296,15 @@ final class SyncWorld implements AutoCloseable {
      * returns the tree. Fails with the differences when they do not converge within {@code timeout}.
      */
     Map<String, String> awaitConverged(Duration timeout, List<Device> running) throws InterruptedException {
+        return awaitConverged(timeout, running, List.of());
+    }
+
+    /**
+     * As {@link #awaitConverged(Duration, List)}, with the folders of clients running elsewhere (in
+     * processes of their own) too; those are judged by their folders alone.
+     */
+    Map<String, String> awaitConverged(Duration timeout, List<Device> running, List<Path> otherFolders)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> lastServer = Map.of();
         Map<String, Map<String, String>> lastLocal = new HashMap<>();
@@ -306,6 +315,11 @@ final class SyncWorld implements AutoCloseable {
             for (Device d : running) {
                 Map<String, String> local = folderTree(d.folder);
                 lastLocal.put(d.name, local);
+                equal &= local.equals(server);
+            }
+            for (Path folder : otherFolders) {
+                Map<String, String> local = folderTree(folder);
+                lastLocal.put(folder.toString(), local);
                 equal &= local.equals(server);
             }
             equal &= running.stream().allMatch(d -> d.client() == null || d.client().isIdle());
