@@ -193,7 +193,14 @@ class DesktopBench {
         try (ClientProcess client = ClientProcess.start(home, folder, user,
                 List.of("-Xmx" + xmx, "-Xlog:gc:file=" + gcLog))) {
             long start = System.nanoTime();
-            client.awaitFirstSync(files + folders, GENEROUS);
+            try {
+                client.awaitFirstSync(files + folders, GENEROUS);
+            } finally {
+                GcLog sofar = GcLog.read(gcLog);
+                report("heap", "until the first sync ended: peak used before a collection %d MB, after collections "
+                        + "at most %d MB; %d collections (%d full)", sofar.peakBeforeMb(), sofar.peakAfterMb(),
+                        sofar.collections(), sofar.fullCollections());
+            }
             long syncNanos = System.nanoTime() - start;
             report("many files", "%d files in %d folders uploaded by a client process at -Xmx%s in %.1f s (%.0f files/s)",
                     files, folders, xmx, syncNanos / 1e9, files / (syncNanos / 1e9));
@@ -451,9 +458,11 @@ class DesktopBench {
         private final Path state;
         private final Path folder;
         private final String email;
+        private final Path output;
 
         private ClientProcess(Process process, Path state, Path folder, String email) {
             this.process = process;
+            this.output = folder.resolveSibling("client.out");
             this.state = state;
             this.folder = folder;
             this.email = email;
@@ -480,8 +489,9 @@ class DesktopBench {
             long deadline = System.nanoTime() + timeout.toNanos();
             Device probe = null;
             while (true) {
-                assertThat(alive()).as("the client process is running (see %s)", folder.resolveSibling("client.out"))
-                        .isTrue();
+                assertThat(alive()).as("the client process is running (see %s)", output).isTrue();
+                // An engine thread that died leaves the process running but never idle again.
+                assertThat(Files.readString(output)).as("the client's output").doesNotContain("OutOfMemoryError");
                 assertThat(System.nanoTime()).as("the first sync within %s", timeout).isLessThan(deadline);
                 if (status().equals("idle")) {
                     if (probe == null) {
