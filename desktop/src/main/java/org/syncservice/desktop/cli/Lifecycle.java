@@ -13,4 +13,7 @@ interface Lifecycle {
 
     /** Keeps the sync running until it is to stop and {@code stop} has run. */
     void awaitStop();
+
+    /** The engine stopped by itself, for the reason given: the sync ends as a failure. */
+    void engineStopped(String why);
 }

@@ -54,6 +54,13 @@ final class ProcessLifecycle implements Lifecycle {
         }
     }
 
+    /** Says why in one line and ends the process with exit code 1; the stop hook closes what runs. */
+    @Override
+    public void engineStopped(String why) {
+        err.println("sync-folder: the sync stopped: " + why);
+        exit(ExitCode.FAILURE.code());
+    }
+
     /**
      * Ends the process with a code of its own (a failure before the sync ran): the stop hook, when
      * registered, still closes what runs, but leaves this code standing.

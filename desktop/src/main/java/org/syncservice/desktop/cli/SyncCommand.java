@@ -64,15 +64,13 @@ final class SyncCommand {
             lock.close();
             throw e;
         }
-        Optional<String> stoppedBecause = engine.awaitEnd();
-        if (stoppedBecause.isEmpty()) {
-            lifecycle.awaitStop(); // stopped on request: the stop hook ends the process
-            return ExitCode.OK;
-        }
-        // The engine stopped by itself (the device was revoked, the workspace is gone, it failed):
-        // a process that stayed up would sync nothing while looking alive.
-        engine.stop();
-        throw new CliFailure("the sync stopped: " + stoppedBecause.get());
+        // An engine that stops by itself (the device was revoked, the workspace is gone, it failed)
+        // ends the sync: a process that stayed up would sync nothing while looking alive.
+        Thread watch = new Thread(() -> engine.awaitEnd().ifPresent(lifecycle::engineStopped), "sync-watch");
+        watch.setDaemon(true);
+        watch.start();
+        lifecycle.awaitStop();
+        return ExitCode.OK;
     }
 
     /** A client logged in as the folder's device. */

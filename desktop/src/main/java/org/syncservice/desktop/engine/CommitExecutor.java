@@ -277,9 +277,9 @@ final class CommitExecutor {
         } else if (op instanceof CommitOp.Move m) {
                 SyncedItem b = m.base();
                 // Only the place changed; the content stays as agreed before (it may change next).
-                state.putSynced(new SyncedItem(b.itemId(), current.parentId(), current.name(), b.folder(),
-                        current.version() == m.version() ? m.version() : b.version(), b.checksum(), b.size(),
-                        b.modifiedMs(), b.chunks(), m.entry().fileKey(), b.localSize(), b.localModifiedMs()));
+                state.placeSynced(b.itemId(), current.parentId(), current.name(),
+                        current.version() == m.version() ? m.version() : b.version());
+                state.lookSynced(b.itemId(), m.entry().fileKey(), b.localSize(), b.localModifiedMs());
         }
     }
 

@@ -67,10 +67,7 @@ final class LocalExecutor {
         } else if (op instanceof LocalOp.Adopt a) {
             state.putSynced(RemoteItems.agreed(a.item(), a.entry()));
         } else if (op instanceof LocalOp.RefreshStat r) {
-            SyncedItem b = r.base();
-            state.putSynced(new SyncedItem(b.itemId(), b.parentId(), b.name(), b.folder(), b.version(),
-                    b.checksum(), b.size(), b.modifiedMs(), b.chunks(), r.entry().fileKey(), r.entry().size(),
-                    r.entry().modifiedMs()));
+            state.lookSynced(r.base().itemId(), r.entry().fileKey(), r.entry().size(), r.entry().modifiedMs());
         } else if (op instanceof LocalOp.Forget f) {
             forgetSubtree(f.itemId());
         } else if (op instanceof LocalOp.DropRemote d) {
@@ -87,7 +84,7 @@ final class LocalExecutor {
         }
         // The synced item first: from now on no local file is it (the copy keeps the file key).
         if (a.itemId() != 0) {
-            state.synced(a.itemId()).ifPresent(s -> state.putSynced(s.withoutLocalFile()));
+            state.lookSynced(a.itemId(), null, -1, -1);
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         state.recordConflict(a.path(), a.copyPath());
@@ -107,7 +104,7 @@ final class LocalExecutor {
                 return false;
             }
         }
-        state.putSynced(m.base().at(m.target().parentId(), m.target().name()));
+        state.placeSynced(m.base().itemId(), m.target().parentId(), m.target().name(), m.base().version());
         return true;
     }
 

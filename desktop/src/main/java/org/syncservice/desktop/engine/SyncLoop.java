@@ -161,7 +161,7 @@ final class SyncLoop implements Runnable {
                 return;
             }
             Map<Long, SyncedItem> synced = state.syncedTree();
-            Map<Long, RemoteItem> remote = state.remoteTree();
+            Map<Long, RemoteItem> remote = state.remoteChanges();
             PlanInput input = new PlanInput(localTree, synced, remote, problems.skippedPaths(localTree),
                     problems.skippedItems(remote));
             Plan plan = planner.plan(input, contents);

@@ -165,9 +165,25 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     public synchronized Map<Long, RemoteItem> remoteTree() {
+        return remote("SELECT item_id, parent_id, name, is_folder, version, deleted, checksum, size, modified_ms,"
+                + " chunks, device_id FROM remote");
+    }
+
+    /**
+     * The remote items that differ from the synced tree: new to this device, deleted, or at another
+     * version than the one agreed on. The others are the synced items themselves, so a planner
+     * needs only these; with a large folder the whole remote tree would double the memory a round
+     * takes.
+     */
+    public synchronized Map<Long, RemoteItem> remoteChanges() {
+        return remote("SELECT r.item_id, r.parent_id, r.name, r.is_folder, r.version, r.deleted, r.checksum, r.size,"
+                + " r.modified_ms, r.chunks, r.device_id FROM remote r LEFT JOIN synced s ON s.item_id = r.item_id"
+                + " WHERE s.item_id IS NULL OR s.version <> r.version OR r.deleted = 1");
+    }
+
+    private Map<Long, RemoteItem> remote(String sql) {
         Map<Long, RemoteItem> tree = new HashMap<>();
-        for (RemoteItem r : query("SELECT item_id, parent_id, name, is_folder, version, deleted, checksum, size,"
-                + " modified_ms, chunks, device_id FROM remote", rs -> new RemoteItem(rs.getLong(1), rs.getLong(2),
+        for (RemoteItem r : query(sql, rs -> new RemoteItem(rs.getLong(1), rs.getLong(2),
                 rs.getString(3), rs.getInt(4) == 1, rs.getLong(5), rs.getInt(6) == 1, rs.getString(7), rs.getLong(8),
                 rs.getLong(9), chunks(rs.getString(10)), rs.getString(11)))) {
             tree.put(r.itemId(), r);
@@ -193,6 +209,8 @@ public final class StateDatabase implements AutoCloseable {
 
     private static final String SYNCED_COLUMNS = "SELECT item_id, parent_id, name, is_folder, version, checksum, size,"
             + " modified_ms, chunks, file_key, local_size, local_modified_ms FROM synced";
+    private static final String SYNCED_COLUMNS_BUT_CHUNKS = "SELECT item_id, parent_id, name, is_folder, version,"
+            + " checksum, size, modified_ms, '', file_key, local_size, local_modified_ms FROM synced";
 
     private static SyncedItem syncedItem(ResultSet rs) throws SQLException {
         return new SyncedItem(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) == 1, rs.getLong(5),
@@ -200,9 +218,14 @@ public final class StateDatabase implements AutoCloseable {
                 rs.getLong(11), rs.getLong(12));
     }
 
+    /**
+     * The synced tree, without the chunk lists (they stay in the database: a plan needs the
+     * checksums only, and a large folder's chunk names would take much of a small heap). Update
+     * items of it with the targeted methods below, never by writing such an item back whole.
+     */
     public synchronized Map<Long, SyncedItem> syncedTree() {
         Map<Long, SyncedItem> tree = new HashMap<>();
-        for (SyncedItem s : query(SYNCED_COLUMNS, StateDatabase::syncedItem)) {
+        for (SyncedItem s : query(SYNCED_COLUMNS_BUT_CHUNKS, StateDatabase::syncedItem)) {
             tree.put(s.itemId(), s);
         }
         return tree;
@@ -210,6 +233,18 @@ public final class StateDatabase implements AutoCloseable {
 
     public synchronized Optional<SyncedItem> synced(long itemId) {
         return query(SYNCED_COLUMNS + " WHERE item_id = ?", StateDatabase::syncedItem, itemId).stream().findFirst();
+    }
+
+    /** The item is agreed to be at {@code parentId}/{@code name} now, at {@code version}; its content is as agreed. */
+    public synchronized void placeSynced(long itemId, long parentId, String name, long version) {
+        update("UPDATE synced SET parent_id = ?, name = ?, version = ? WHERE item_id = ?", parentId, name, version,
+                itemId);
+    }
+
+    /** How the item's local file looks now (null key and -1: no local file is it any more). */
+    public synchronized void lookSynced(long itemId, String fileKey, long size, long modifiedMs) {
+        update("UPDATE synced SET file_key = ?, local_size = ?, local_modified_ms = ? WHERE item_id = ?", fileKey,
+                size, modifiedMs, itemId);
     }
 
     /** Forgets an item's agreed state and that of everything synced under it. */

@@ -31,16 +31,4 @@ public record SyncedItem(long itemId, long parentId, String name, boolean folder
         chunks = List.copyOf(chunks);
         checksum = checksum == null ? "" : checksum;
     }
-
-    /** This item moved to another parent or name, nothing else changed. */
-    public SyncedItem at(long newParentId, String newName) {
-        return new SyncedItem(itemId, newParentId, newName, folder, version, checksum, size, modifiedMs, chunks,
-                fileKey, localSize, localModifiedMs);
-    }
-
-    /** This item with no local identity: its file was moved aside, so no local file is it any more. */
-    public SyncedItem withoutLocalFile() {
-        return new SyncedItem(itemId, parentId, name, folder, version, checksum, size, modifiedMs, chunks,
-                null, -1, -1);
-    }
 }

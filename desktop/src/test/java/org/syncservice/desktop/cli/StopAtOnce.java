@@ -17,6 +17,14 @@ final class StopAtOnce implements Lifecycle {
         stops.forEach(Runnable::run);
     }
 
+    @Override
+    public void engineStopped(String why) {
+        stopped = why;
+    }
+
+    /** Why the engine stopped by itself, if it did. */
+    String stopped;
+
     /** Runs the stop again, as a late signal would. */
     void stopAgain() {
         stops.forEach(Runnable::run);
