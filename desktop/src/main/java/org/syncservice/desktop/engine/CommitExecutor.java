@@ -49,7 +49,7 @@ final class CommitExecutor {
     private final LocalExecutor local;
     private final Problems problems;
     private final int maxItemsPerCommit;
-    private final ParallelUploads uploads;
+    private final ParallelTransfers uploads;
 
     CommitExecutor(Path root, String workspaceId, SyncClient client, ChunkTransfer transfer, StateDatabase state,
                    LocalExecutor local, Problems problems, int maxItemsPerCommit, int uploadsAtOnce) {
@@ -61,7 +61,7 @@ final class CommitExecutor {
         this.local = local;
         this.problems = problems;
         this.maxItemsPerCommit = maxItemsPerCommit;
-        this.uploads = new ParallelUploads(uploadsAtOnce);
+        this.uploads = new ParallelTransfers(uploadsAtOnce);
     }
 
     /**

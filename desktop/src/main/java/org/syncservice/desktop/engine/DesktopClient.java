@@ -98,8 +98,9 @@ public final class DesktopClient implements AutoCloseable {
             ContentReader reader = new ContentReader();
             ChunkTransfer.Settings transferSettings =
                     ChunkTransfer.Settings.defaults(Math.max(1, info.getLimits().getMaxChunksPerItem()));
-            ChunkTransfer transfer = new ChunkTransfer(
-                    new ServiceStorageUrls(client, settings.workspaceId(), missingOffered), reader, transferSettings);
+            ServiceStorageUrls urls = new ServiceStorageUrls(client, settings.workspaceId(), missingOffered,
+                    transferSettings.maxChunksPerRequest());
+            ChunkTransfer transfer = new ChunkTransfer(urls, reader, transferSettings);
             ContentCache contents = new ContentCache(folder, reader);
             Problems problems = new Problems(state);
             LocalExecutor local = new LocalExecutor(folder, scanner, ignore, transfer, state, problems);
@@ -116,7 +117,7 @@ public final class DesktopClient implements AutoCloseable {
                 }
             };
             SyncLoop loop = new SyncLoop(scanner, state, planner, contents, local, commits, problems, feed, progress,
-                    settings.rescanInterval(), agreed);
+                    settings.rescanInterval(), agreed, urls, new ParallelTransfers(transferSettings.parallelism()));
             loopRef[0] = loop;
             started = new DesktopClient(state, loop, transfer, feed);
             SyncPosition from = state.position(settings.workspaceId()).orElse(SyncPosition.START);

@@ -24,6 +24,7 @@ import org.syncservice.desktop.state.RemoteItem;
 import org.syncservice.desktop.state.StateDatabase;
 import org.syncservice.desktop.state.StatusReport;
 import org.syncservice.desktop.state.SyncedItem;
+import org.syncservice.protocol.v1.StorageAccess;
 
 /**
  * The engine's thread: waits for a reason to look (a local change, a remote change, a retry, the
@@ -48,6 +49,8 @@ final class SyncLoop implements Runnable {
     private final org.syncservice.desktop.engine.ProgressListener progress;
     private final Duration rescanInterval;
     private final Runnable agreed;
+    private final ServiceStorageUrls urls;
+    private final ParallelTransfers transfers;
     private final Object signal = new Object();
     private boolean dirty = true;
     private volatile boolean closing;
@@ -57,7 +60,7 @@ final class SyncLoop implements Runnable {
 
     SyncLoop(FolderScanner scanner, StateDatabase state, Planner planner, ContentCache contents, LocalExecutor local,
              CommitExecutor commits, Problems problems, RemoteFeed feed, ProgressListener progress,
-             Duration rescanInterval, Runnable agreed) {
+             Duration rescanInterval, Runnable agreed, ServiceStorageUrls urls, ParallelTransfers transfers) {
         this.scanner = scanner;
         this.state = state;
         this.planner = planner;
@@ -69,6 +72,8 @@ final class SyncLoop implements Runnable {
         this.progress = progress;
         this.rescanInterval = rescanInterval;
         this.agreed = agreed;
+        this.urls = urls;
+        this.transfers = transfers;
     }
 
     /** Something may have changed: plan again soon. Any thread. */
@@ -206,29 +211,70 @@ final class SyncLoop implements Runnable {
             }
         };
         int done = 0;
-        for (LocalOp op : plan.local()) {
-            if (closing) {
-                return done;
-            }
-            try {
-                if (local.run(op, transferred)) {
+        try {
+            // Everything but the downloads in the plan's order (folders before what goes in them),
+            // then the downloads several at once: each needs only its folder.
+            List<LocalOp.Download> deferred = new ArrayList<>();
+            for (LocalOp op : plan.local()) {
+                if (closing) {
+                    return done;
+                }
+                if (op instanceof LocalOp.Download d) {
+                    deferred.add(d);
+                } else if (runLocal(op, transferred)) {
                     done++;
-                    if (op instanceof LocalOp.Download) {
+                }
+            }
+            if (!deferred.isEmpty() && !closing) {
+                urls.prepare(StorageAccess.STORAGE_ACCESS_READ, chunksOf(deferred));
+                done += transfers.run(deferred, d -> {
+                    boolean placed = runLocal(d, transferred);
+                    if (placed) {
                         filesDone.incrementAndGet();
                     }
-                }
-            } catch (IOException e) {
-                LOG.debug("{} failed", op, e);
-                error(op.getClass().getSimpleName() + " failed: " + describe(e));
+                    return placed;
+                }, () -> closing).size();
             }
-        }
-        if (!plan.commits().isEmpty() && !closing) {
-            int committed = commits.run(plan.commits(), transferred, () -> closing);
-            filesDone.addAndGet(committed);
-            done += committed;
+            if (!plan.commits().isEmpty() && !closing) {
+                urls.prepare(StorageAccess.STORAGE_ACCESS_WRITE, chunksToUpload(plan.commits()));
+                int committed = commits.run(plan.commits(), transferred, () -> closing);
+                filesDone.addAndGet(committed);
+                done += committed;
+            }
+        } finally {
+            urls.forget();
         }
         progress.onProgress(new Progress(filesDone.get(), files, bytesDone.get(), bytes));
         return done;
+    }
+
+    /** Runs one local operation; a failure is reported and leaves it for a later round. */
+    private boolean runLocal(LocalOp op, TransferProgress transferred) {
+        try {
+            return local.run(op, transferred);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{} failed", op, e);
+            error(op.getClass().getSimpleName() + " failed: " + describe(e));
+            return false;
+        }
+    }
+
+    private static List<String> chunksOf(List<LocalOp.Download> downloads) {
+        List<String> chunks = new ArrayList<>();
+        downloads.forEach(d -> chunks.addAll(d.item().chunks()));
+        return chunks;
+    }
+
+    private static List<String> chunksToUpload(List<CommitOp> ops) {
+        List<String> chunks = new ArrayList<>();
+        for (CommitOp op : ops) {
+            if (op instanceof CommitOp.New n && n.content() != null) {
+                chunks.addAll(n.content().chunks());
+            } else if (op instanceof CommitOp.Change c) {
+                chunks.addAll(c.content().chunks());
+            }
+        }
+        return chunks;
     }
 
     private static List<StatusReport.Transfer> uploads(Plan plan) {

@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class ParallelUploadsTest {
+class ParallelTransfersTest {
     private static final List<Integer> HUNDRED = IntStream.range(0, 100).boxed().toList();
 
     @Test
     void theOperationsReadyToCommitComeBackInTheirOrder() throws Exception {
-        List<Integer> ready = new ParallelUploads(4).run(HUNDRED, i -> i % 3 != 0, () -> false);
+        List<Integer> ready = new ParallelTransfers(4).run(HUNDRED, i -> i % 3 != 0, () -> false);
 
         assertThat(ready).isEqualTo(HUNDRED.stream().filter(i -> i % 3 != 0).toList());
     }
@@ -27,7 +27,7 @@ class ParallelUploadsTest {
         CountDownLatch allFourStarted = new CountDownLatch(4);
 
         // Each of the first four waits for the others: one after the other, none would see them.
-        List<Integer> ready = new ParallelUploads(4).run(List.of(0, 1, 2, 3), i -> {
+        List<Integer> ready = new ParallelTransfers(4).run(List.of(0, 1, 2, 3), i -> {
             allFourStarted.countDown();
             try {
                 return allFourStarted.await(20, TimeUnit.SECONDS);
@@ -41,7 +41,7 @@ class ParallelUploadsTest {
 
     @Test
     void theFirstFailureIsThrownAsItWas() {
-        assertThatThrownBy(() -> new ParallelUploads(4).run(HUNDRED, i -> {
+        assertThatThrownBy(() -> new ParallelTransfers(4).run(HUNDRED, i -> {
             if (i == 7) {
                 throw new IOException("chunk of 7 refused");
             }
@@ -54,7 +54,7 @@ class ParallelUploadsTest {
         AtomicBoolean stopping = new AtomicBoolean();
         AtomicInteger started = new AtomicInteger();
 
-        List<Integer> ready = new ParallelUploads(4).run(HUNDRED, i -> {
+        List<Integer> ready = new ParallelTransfers(4).run(HUNDRED, i -> {
             started.incrementAndGet();
             stopping.set(true);
             return true;

@@ -10,15 +10,15 @@ import java.util.function.BooleanSupplier;
 import org.syncservice.desktop.content.InOrder;
 
 /**
- * Uploads the content of several files at once. A small file is one chunk, so uploading files one
- * after the other leaves the transfer's connections idle while each file waits for its own
- * get_missing_chunks and get_storage_urls round trips; with a few files at once those round trips
- * overlap the other files' PUTs. The chunk transfer still bounds the requests in flight.
+ * Uploads or downloads the content of several files at once. A small file is one chunk, so moving
+ * files one after the other leaves the transfer's connections idle while each file waits for its
+ * own round trips (to the service, and the storage's first byte); with a few files at once those
+ * overlap the other files' transfers. The chunk transfer still bounds the requests in flight.
  *
  * <p>Thread-safety: one call at a time (the engine thread); each call has its own threads, which it
  * stops before it returns.
  */
-final class ParallelUploads {
+final class ParallelTransfers {
 
     /** Uploads one operation's content; false when it cannot be committed yet (being edited). */
     @FunctionalInterface
@@ -28,7 +28,7 @@ final class ParallelUploads {
 
     private final int atOnce;
 
-    ParallelUploads(int atOnce) {
+    ParallelTransfers(int atOnce) {
         if (atOnce < 1) {
             throw new IllegalArgumentException("atOnce must be at least 1, not " + atOnce);
         }
