@@ -42,6 +42,8 @@ class ConvergenceTest {
     static final int DEVICES = 3;
     static final int OPERATIONS = 14;
     static final int KILLABLE_EVERY = 3;
+    /** Seeds the build runs: a few minutes on a two-core machine. */
+    static final int SEEDS_IN_THE_BUILD = 100;
 
     @TempDir
     static Path directory;
@@ -66,7 +68,7 @@ class ConvergenceTest {
             runSeed(Long.parseLong(one));
             return;
         }
-        int seeds = Integer.getInteger("convergence.seeds", 12);
+        int seeds = Integer.getInteger("convergence.seeds", SEEDS_IN_THE_BUILD);
         long first = Long.getLong("convergence.first", new Random().nextInt(1_000_000));
         System.out.println("ConvergenceTest: seeds " + first + " to " + (first + seeds - 1));
         for (long seed = first; seed < first + seeds; seed++) {

@@ -69,6 +69,7 @@ public final class EmbeddedSyncService implements AutoCloseable {
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(data.resolve("postgres"))
                     .setCleanDataDirectory(false)
+                    .setPgBinaryResolver(EmbeddedSyncService::postgresBinary)
                     .start();
             createDatabase();
 
@@ -147,6 +148,21 @@ public final class EmbeddedSyncService implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The PostgreSQL binaries from the class path, the first copy found. The default resolver refuses
+     * two copies of the same binaries, which a class path holds when this module's jar is on it
+     * together with its dependencies: the jar's manifest names them again under {@code lib/} (so
+     * {@code java -jar} finds them), as the desktop module's tests see it in a full build.
+     */
+    private static java.io.InputStream postgresBinary(String system, String machineHardware) throws IOException {
+        String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + machineHardware + ".txz";
+        java.io.InputStream binary = EmbeddedSyncService.class.getClassLoader().getResourceAsStream(name);
+        if (binary == null) {
+            throw new IOException("no PostgreSQL binaries " + name + " on the class path");
+        }
+        return binary;
     }
 
     private static int freePort() throws IOException {

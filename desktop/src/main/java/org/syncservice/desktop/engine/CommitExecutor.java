@@ -94,12 +94,16 @@ final class CommitExecutor {
 
     /** Uploads and commits; returns how many operations succeeded. */
     int run(List<CommitOp> ops, TransferProgress progress, Stopping stopping) throws IOException {
-        List<CommitOp> ready = uploads.run(ops, op -> upload(op, progress), stopping::stopping);
         int done = 0;
         Map<String, Long> created = new HashMap<>();
-        for (int from = 0; from < ready.size() && !stopping.stopping(); from += maxItemsPerCommit) {
-            List<CommitOp> batch = ready.subList(from, Math.min(ready.size(), from + maxItemsPerCommit));
-            done += commit(batch, created);
+        // A commit's worth uploaded, then committed: a first sync of many files records its
+        // progress as it goes, and a stop or a kill leaves at most one batch uploaded but uncommitted.
+        for (int from = 0; from < ops.size() && !stopping.stopping(); from += maxItemsPerCommit) {
+            List<CommitOp> slice = ops.subList(from, Math.min(ops.size(), from + maxItemsPerCommit));
+            List<CommitOp> ready = uploads.run(slice, op -> upload(op, progress), stopping::stopping);
+            if (!ready.isEmpty() && !stopping.stopping()) {
+                done += commit(ready, created);
+            }
         }
         return done;
     }
