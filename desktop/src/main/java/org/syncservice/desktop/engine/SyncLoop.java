@@ -37,6 +37,8 @@ final class SyncLoop implements Runnable {
     /** Rounds in a row before the loop lets a wait happen (a safety net against a plan that never empties). */
     static final int MAX_ROUNDS = 100;
     static final Duration RETRY_DELAY = Duration.ofSeconds(5);
+    /** Files read at once before a plan: a first sync's hashing overlaps the disk's and the cores' waits. */
+    static final int READERS = 4;
 
     private final FolderScanner scanner;
     private final StateDatabase state;
@@ -166,6 +168,7 @@ final class SyncLoop implements Runnable {
                 return;
             }
             Map<Long, SyncedItem> synced = state.syncedTree();
+            contents.warm(unknownFiles(localTree, synced), READERS);
             Map<Long, RemoteItem> remote = state.remoteChanges();
             PlanInput input = new PlanInput(localTree, synced, remote, problems.skippedPaths(localTree),
                     problems.skippedItems(remote));
@@ -275,6 +278,27 @@ final class SyncLoop implements Runnable {
             }
         }
         return chunks;
+    }
+
+    /** Local files that do not look as any synced file did (by file key, size and time): a plan reads them. */
+    private static List<LocalEntry> unknownFiles(Map<String, LocalEntry> local, Map<Long, SyncedItem> synced) {
+        Map<String, SyncedItem> byKey = new HashMap<>();
+        for (SyncedItem s : synced.values()) {
+            if (s.fileKey() != null && !s.folder()) {
+                byKey.put(s.fileKey(), s);
+            }
+        }
+        List<LocalEntry> unknown = new ArrayList<>();
+        for (LocalEntry e : local.values()) {
+            if (e.folder() || e.fileKey() == null) {
+                continue;
+            }
+            SyncedItem s = byKey.get(e.fileKey());
+            if (s == null || s.localSize() != e.size() || s.localModifiedMs() != e.modifiedMs()) {
+                unknown.add(e);
+            }
+        }
+        return unknown;
     }
 
     private static List<StatusReport.Transfer> uploads(Plan plan) {
