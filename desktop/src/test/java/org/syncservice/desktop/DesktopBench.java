@@ -358,15 +358,21 @@ class DesktopBench {
             return folders;
         }
 
+        /** The files a client syncs, in path order: not its own (temporary downloads, the folder's marker). */
         static List<Path> files(Path root) throws IOException {
+            org.syncservice.desktop.local.IgnoreRules ignore = org.syncservice.desktop.local.IgnoreRules.defaults();
             try (Stream<Path> walk = Files.walk(root)) {
-                return walk.filter(Files::isRegularFile).sorted().toList();
+                return walk.filter(Files::isRegularFile)
+                        .filter(p -> !ignore.ignores(root.relativize(p).toString())).sorted().toList();
             }
         }
 
+        /** The files a client syncs: not its own (temporary downloads, the folder's marker). */
         static long count(Path root) {
+            org.syncservice.desktop.local.IgnoreRules ignore = org.syncservice.desktop.local.IgnoreRules.defaults();
             try (Stream<Path> walk = Files.walk(root)) {
-                return walk.filter(Files::isRegularFile).count();
+                return walk.filter(Files::isRegularFile)
+                        .filter(p -> !ignore.ignores(root.relativize(p).toString())).count();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
