@@ -197,8 +197,23 @@ final class SyncWorld implements AutoCloseable {
         return tree;
     }
 
-    /** A folder's tree as the service would record it: path to checksum, "" for folders. */
+    /**
+     * A folder's tree as the service would record it: path to checksum, "" for folders. Read again
+     * when a file vanishes under the walk (a client's temporary download finishing, say).
+     */
     static Map<String, String> folderTree(Path folder) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readFolderTree(folder);
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt >= 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> readFolderTree(Path folder) {
         Map<String, String> tree = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(folder)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
