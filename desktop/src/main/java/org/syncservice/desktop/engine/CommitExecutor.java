@@ -46,19 +46,17 @@ final class CommitExecutor {
     private final SyncClient client;
     private final ChunkTransfer transfer;
     private final StateDatabase state;
-    private final LocalExecutor local;
     private final Problems problems;
     private final int maxItemsPerCommit;
     private final ParallelTransfers uploads;
 
     CommitExecutor(Path root, String workspaceId, SyncClient client, ChunkTransfer transfer, StateDatabase state,
-                   LocalExecutor local, Problems problems, int maxItemsPerCommit, int uploadsAtOnce) {
+                   Problems problems, int maxItemsPerCommit, int uploadsAtOnce) {
         this.root = root;
         this.workspaceId = workspaceId;
         this.client = client;
         this.transfer = transfer;
         this.state = state;
-        this.local = local;
         this.problems = problems;
         this.maxItemsPerCommit = maxItemsPerCommit;
         this.uploads = new ParallelTransfers(uploadsAtOnce);
@@ -237,7 +235,7 @@ final class CommitExecutor {
         RejectReason reason = result.getReason();
         if (reason == RejectReason.REJECT_REASON_ITEM_NOT_FOUND) {
             if (op instanceof CommitOp.Delete d) {
-                local.forgetSubtree(d.base().itemId());
+                state.forgetSyncedSubtree(d.base().itemId());
             }
         } else if (reason != RejectReason.REJECT_REASON_DEPENDENCY_FAILED
                 && reason != RejectReason.REJECT_REASON_INVALID_PARENT) {
@@ -263,7 +261,7 @@ final class CommitExecutor {
     /** The agreed state after a successful commit: the service's, as far as it is what was sent. */
     private void agree(CommitOp op, RemoteItem current) {
         if (op instanceof CommitOp.Delete d) {
-                local.forgetSubtree(d.base().itemId());
+                state.forgetSyncedSubtree(d.base().itemId());
                 state.forgetRemote(List.of(d.base().itemId()));
         } else if (op instanceof CommitOp.New n) {
                 if (sameContent(current, n.content())) {

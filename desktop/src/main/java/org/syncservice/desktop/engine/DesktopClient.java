@@ -104,7 +104,7 @@ public final class DesktopClient implements AutoCloseable {
             ContentCache contents = new ContentCache(folder, reader);
             Problems problems = new Problems(state);
             LocalExecutor local = new LocalExecutor(folder, scanner, ignore, transfer, state, problems);
-            CommitExecutor commits = new CommitExecutor(folder, settings.workspaceId(), client, transfer, state, local,
+            CommitExecutor commits = new CommitExecutor(folder, settings.workspaceId(), client, transfer, state,
                     problems, Math.max(1, info.getLimits().getMaxItemsPerCommit()), transferSettings.parallelism());
             Planner planner = new Planner(new ResolverPolicy(resolver, settings.deviceName()),
                     settings.massDeletionShare());
@@ -171,7 +171,7 @@ public final class DesktopClient implements AutoCloseable {
 
     /** Marks the folder as synced, once it holds what the service has (the loop found nothing to do). */
     private static boolean placeMarker(Path folder, StateDatabase state) {
-        if (state.syncedTree().isEmpty()) {
+        if (!state.anySynced()) {
             return false;
         }
         try {

@@ -69,7 +69,7 @@ final class LocalExecutor {
         } else if (op instanceof LocalOp.RefreshStat r) {
             state.lookSynced(r.base().itemId(), r.entry().fileKey(), r.entry().size(), r.entry().modifiedMs());
         } else if (op instanceof LocalOp.Forget f) {
-            forgetSubtree(f.itemId());
+            state.forgetSyncedSubtree(f.itemId());
         } else if (op instanceof LocalOp.DropRemote d) {
             state.forgetRemote(List.of(d.itemId()));
         }
@@ -117,7 +117,7 @@ final class LocalExecutor {
                 Files.deleteIfExists(path);
             } catch (DirectoryNotEmptyException e) {
                 // Something new or edited is still in it: it stays, and comes back as new.
-                forgetSubtree(base.itemId());
+                state.forgetSyncedSubtree(base.itemId());
                 return true;
             }
         } else {
@@ -128,7 +128,7 @@ final class LocalExecutor {
             Files.deleteIfExists(path);
         }
         state.inTransaction(() -> {
-            forgetSubtree(base.itemId());
+            state.forgetSyncedSubtree(base.itemId());
             state.forgetRemote(List.of(base.itemId()));
         });
         return true;
@@ -211,11 +211,6 @@ final class LocalExecutor {
         }
         state.putSynced(RemoteItems.agreed(item, placed.get()));
         return true;
-    }
-
-    /** Forgets an item's agreed state and that of everything synced under it. */
-    void forgetSubtree(long itemId) {
-        state.forgetSyncedSubtree(itemId);
     }
 
     private static boolean sameLook(LocalEntry now, LocalEntry expected) {

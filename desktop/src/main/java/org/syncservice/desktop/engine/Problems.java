@@ -20,7 +20,6 @@ import org.syncservice.desktop.state.StateDatabase.ProblemRecord;
  */
 final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-    static final int PERMANENT = Integer.MAX_VALUE;
     private static final String LOCAL = "local:";
     private static final String ITEM = "item:";
 
@@ -32,14 +31,14 @@ final class Problems {
 
     /** The service refused to take the local entry: it is not tried again until it changes. */
     void serviceRefused(String path, LocalEntry entry, String reason) {
-        state.putProblem(new ProblemRecord(path, reason, signature(entry), PERMANENT));
+        state.putProblem(new ProblemRecord(path, reason, signature(entry)));
         LOG.warn("skipping {}: {}", path, reason);
     }
 
     /** The local file system refused the name of a remote item. */
     void localNameRefused(String path, RemoteItem item, Exception e) {
         String reason = "this file system refuses the name: " + e.getMessage();
-        state.putProblem(new ProblemRecord(path, reason, ITEM + item.itemId() + ':' + item.version(), PERMANENT));
+        state.putProblem(new ProblemRecord(path, reason, ITEM + item.itemId() + ':' + item.version()));
         LOG.warn("skipping {}: {}", path, reason);
     }
 

@@ -54,7 +54,7 @@ public final class StateDatabase implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS pending_commit (request_id TEXT PRIMARY KEY, request BLOB NOT NULL,"
             + " paths TEXT NOT NULL, created_ms INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS problem (path TEXT PRIMARY KEY, reason TEXT NOT NULL,"
-            + " signature TEXT NOT NULL, attempts INTEGER NOT NULL, since_ms INTEGER NOT NULL)",
+            + " signature TEXT NOT NULL, since_ms INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS conflict (id INTEGER PRIMARY KEY AUTOINCREMENT, original TEXT NOT NULL,"
             + " copy TEXT NOT NULL, at_ms INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS status (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -164,11 +164,6 @@ public final class StateDatabase implements AutoCloseable {
         update("UPDATE remote SET deleted = 1, checksum = '', size = 0, chunks = '', listed = 1 WHERE listed = 0");
     }
 
-    public synchronized Map<Long, RemoteItem> remoteTree() {
-        return remote("SELECT item_id, parent_id, name, is_folder, version, deleted, checksum, size, modified_ms,"
-                + " chunks, device_id FROM remote");
-    }
-
     /**
      * The remote items that differ from the synced tree: new to this device, deleted, or at another
      * version than the one agreed on. The others are the synced items themselves, so a planner
@@ -207,8 +202,6 @@ public final class StateDatabase implements AutoCloseable {
 
     // ---- the synced tree ------------------------------------------------------------------------
 
-    private static final String SYNCED_COLUMNS = "SELECT item_id, parent_id, name, is_folder, version, checksum, size,"
-            + " modified_ms, chunks, file_key, local_size, local_modified_ms FROM synced";
     private static final String SYNCED_COLUMNS_BUT_CHUNKS = "SELECT item_id, parent_id, name, is_folder, version,"
             + " checksum, size, modified_ms, '', file_key, local_size, local_modified_ms FROM synced";
 
@@ -223,16 +216,17 @@ public final class StateDatabase implements AutoCloseable {
      * checksums only, and a large folder's chunk names would take much of a small heap). Update
      * items of it with the targeted methods below, never by writing such an item back whole.
      */
+    /** Whether any item is synced yet. */
+    public synchronized boolean anySynced() {
+        return !query("SELECT 1 FROM synced LIMIT 1", rs -> 1).isEmpty();
+    }
+
     public synchronized Map<Long, SyncedItem> syncedTree() {
         Map<Long, SyncedItem> tree = new HashMap<>();
         for (SyncedItem s : query(SYNCED_COLUMNS_BUT_CHUNKS, StateDatabase::syncedItem)) {
             tree.put(s.itemId(), s);
         }
         return tree;
-    }
-
-    public synchronized Optional<SyncedItem> synced(long itemId) {
-        return query(SYNCED_COLUMNS + " WHERE item_id = ?", StateDatabase::syncedItem, itemId).stream().findFirst();
     }
 
     /** The item is agreed to be at {@code parentId}/{@code name} now, at {@code version}; its content is as agreed. */
@@ -303,23 +297,22 @@ public final class StateDatabase implements AutoCloseable {
     // ---- problems, conflicts, status ------------------------------------------------------------------
 
     /** A path the client could not sync: why, and what the file looked like then (its signature). */
-    public record ProblemRecord(String path, String reason, String signature, int attempts) {
+    public record ProblemRecord(String path, String reason, String signature) {
     }
 
     public synchronized Map<String, ProblemRecord> problems() {
         Map<String, ProblemRecord> problems = new HashMap<>();
-        for (ProblemRecord p : query("SELECT path, reason, signature, attempts FROM problem",
-                rs -> new ProblemRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)))) {
+        for (ProblemRecord p : query("SELECT path, reason, signature FROM problem",
+                rs -> new ProblemRecord(rs.getString(1), rs.getString(2), rs.getString(3)))) {
             problems.put(p.path(), p);
         }
         return problems;
     }
 
     public synchronized void putProblem(ProblemRecord problem) {
-        update("INSERT INTO problem (path, reason, signature, attempts, since_ms) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, signature = excluded.signature,"
-                + " attempts = excluded.attempts", problem.path(), problem.reason(), problem.signature(),
-                problem.attempts(), System.currentTimeMillis());
+        update("INSERT INTO problem (path, reason, signature, since_ms) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, signature = excluded.signature",
+                problem.path(), problem.reason(), problem.signature(), System.currentTimeMillis());
     }
 
     public synchronized void clearProblems(Collection<String> paths) {
