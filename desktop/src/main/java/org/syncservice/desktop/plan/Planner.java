@@ -275,7 +275,10 @@ public final class Planner {
             }
             leaving.add(s.itemId());
             int files = s.folder() ? syncedFilesUnder(s.itemId()) : 1;
-            CommitOp delete = new CommitOp.Delete(s, syncedPath(s), s.version() + 1, files);
+            // A newer remote version that changed nothing visible (renamed away and back, say) is
+            // the one deleted: a delete of the agreed version would be a conflict every round.
+            long latest = r == null ? s.version() : Math.max(s.version(), r.version());
+            CommitOp delete = new CommitOp.Delete(s, syncedPath(s), latest + 1, files);
             (s.folder() ? deleteFolders : deleteFiles).add(delete);
         }
 

@@ -295,4 +295,15 @@ class PlannerTest {
         assertThat(plan.local()).containsExactly(new LocalOp.MoveAside(0, "d.txt", "d.txt (conflicted copy)"),
                 new LocalOp.Download(remote.get(7L), "d.txt", null));
     }
+
+    @Test
+    void aLocalDeleteAfterARemoteChangeThatChangedNothingVisibleDeletesTheLatestVersion() {
+        syncedFolder(1, 0, "e", null, "k1");
+        remote.put(1L, new RemoteItem(1, 0, "e", true, 3, false, "", 0, 0, List.of(), "other"));
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).singleElement().isInstanceOfSatisfying(CommitOp.Delete.class,
+                d -> assertThat(d.version()).isEqualTo(4));
+    }
 }
