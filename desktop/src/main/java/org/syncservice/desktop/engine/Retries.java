@@ -19,16 +19,26 @@ final class Retries {
 
     /**
      * Calls {@code call} until it succeeds, fails for good, or {@link #ATTEMPTS} tries failed.
-     * {@code call} must be safe to repeat: a read, or a write under one request id.
+     * {@code call} must be safe to repeat: a read, or a write under one request id. When an
+     * attempt's outcome was unknown and the last one failed retryably, the failure thrown says the
+     * outcome is unknown: the last attempt's UNAVAILABLE speaks of that attempt alone, and the
+     * earlier one may have been applied (protocol.md §3.2).
      */
     static <T> T call(Supplier<T> call) {
         Duration delay = FIRST_DELAY;
+        boolean mayBeApplied = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (SyncServiceException e) {
-                if (!e.isRetryable() || attempt >= ATTEMPTS) {
+                mayBeApplied |= e.isOutcomeUnknown();
+                if (!e.isRetryable()) {
                     throw e;
+                }
+                if (attempt >= ATTEMPTS) {
+                    throw mayBeApplied && !e.isOutcomeUnknown() ? SyncServiceException.local(
+                            ErrorCode.ERROR_CODE_UNAVAILABLE, "an earlier attempt's outcome is unknown and the last"
+                                    + " attempt failed: " + e.getMessage(), e) : e;
                 }
                 Duration wait = e.retryAfter().filter(d -> !d.isZero()).orElse(delay);
                 sleep(wait);

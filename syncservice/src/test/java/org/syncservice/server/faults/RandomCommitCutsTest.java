@@ -41,7 +41,8 @@ import org.syncservice.server.testing.SyncFixture;
  * in ten by 3.5 s: longer than the service looks for the outcome, so some answers say it is unknown).
  * A client trusts the answers as protocol.md §3.2 says it may: after an UNAVAILABLE that does not
  * say the outcome is unknown, it gives the request up (as stored nothing); after one that does,
- * or a timeout, it retries with the same request id. Checked in PostgreSQL afterwards: no request
+ * or a timeout, it retries with the same request id, and goes on retrying until an answer (a
+ * plain UNAVAILABLE then speaks only of the retry, not of the attempt whose outcome was unknown). Checked in PostgreSQL afterwards: no request
  * given up is stored, and every answered commit is stored exactly once (with the checks of
  * {@link StoredChanges}).
  *
@@ -92,7 +93,7 @@ class RandomCommitCutsTest {
                 stored.awaitOutboxPublished(Duration.ofSeconds(60));
                 stored.assertMatches(load.answers.values(), load.sent.keySet());
             } catch (AssertionError e) {
-                throw new AssertionError("RandomCommitCutsTest failed with " + summary, e);
+                throw new AssertionError("RandomCommitCutsTest failed with " + summary + "\n  because: " + e.getMessage(), e);
             }
         }
     }
@@ -140,6 +141,7 @@ class RandomCommitCutsTest {
                     .addChunks("c_" + UUID.randomUUID().toString().replace("-", "")).build();
             CommitRequest request = CommitRequest.newBuilder().setWorkspaceId(workspaceId).addItems(item).build();
             long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+            boolean mayBeApplied = false;
             while (true) {
                 try {
                     CommitResponse response = client.commit(request, requestId);
@@ -151,13 +153,16 @@ class RandomCommitCutsTest {
                             result.getCurrent().getItemId()));
                     return;
                 } catch (SyncServiceException e) {
-                    if (e.code() == ErrorCode.ERROR_CODE_UNAVAILABLE && !e.isOutcomeUnknown()) {
+                    // A plain UNAVAILABLE says this attempt stored nothing; after an earlier attempt
+                    // whose outcome was unknown, only the retry's answer can say (protocol.md §3.2).
+                    if (e.code() == ErrorCode.ERROR_CODE_UNAVAILABLE && !e.isOutcomeUnknown() && !mayBeApplied) {
                         givenUp.add(requestId); // trusted: it stored nothing
                         return;
                     }
                     if (!e.isRetryable() || System.nanoTime() > deadline) {
                         throw e;
                     }
+                    mayBeApplied |= e.isOutcomeUnknown();
                     (e.isOutcomeUnknown() && !e.isLocal() ? unknownOutcomes : otherRetries).incrementAndGet();
                     TimeUnit.MILLISECONDS.sleep(e.retryAfter().map(Duration::toMillis).orElse(200L));
                 }
