@@ -223,6 +223,52 @@ class FolderSyncEndToEndTest {
         phone.stop();
     }
 
+    @Test
+    void aDeviceWhoseCursorExpiredListsTheWorkspaceAgainAndDropsWhatWasDeletedMeanwhile() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("gone.txt"), "deleted while the phone is away");
+        write(laptop.path("old-name.txt"), "renamed while the phone is away");
+        write(laptop.path("docs/kept.txt"), "kept");
+        write(laptop.path("docs/old/inner.txt"), "in a folder deleted while the phone is away");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        phone.stop();
+
+        Files.delete(laptop.path("gone.txt"));
+        Files.move(laptop.path("old-name.txt"), laptop.path("docs/new-name.txt"));
+        Files.delete(laptop.path("docs/old/inner.txt"));
+        Files.delete(laptop.path("docs/old"));
+        write(laptop.path("docs/added.txt"), "added while the phone is away");
+        world.awaitConverged(CONVERGE, List.of(laptop));
+        laptop.stop();
+        world.expireEveryCursor();
+
+        ch.qos.logback.classic.Logger feedLog = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("org.syncservice.desktop.engine.RemoteFeed");
+        var listings = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        listings.start();
+        ch.qos.logback.classic.Level level = feedLog.getLevel();
+        feedLog.setLevel(ch.qos.logback.classic.Level.INFO);
+        feedLog.addAppender(listings);
+        try {
+            phone.start();
+            Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(phone));
+            assertThat(tree).containsOnlyKeys("docs", "docs/kept.txt", "docs/new-name.txt", "docs/added.txt");
+            assertThat(listings.list).as("the phone listed its workspace again because its cursor expired")
+                    .anyMatch(event -> event.getFormattedMessage().contains(phone.workspaceId)
+                            && event.getFormattedMessage().contains("CURSOR_EXPIRED"));
+        } finally {
+            feedLog.detachAppender(listings);
+            feedLog.setLevel(level);
+        }
+        laptop.start();
+        assertThat(world.awaitConverged(CONVERGE, List.of(laptop, phone)))
+                .containsOnlyKeys("docs", "docs/kept.txt", "docs/new-name.txt", "docs/added.txt");
+        laptop.stop();
+        phone.stop();
+    }
+
     private static boolean blocked(Device device) throws Exception {
         var status = org.syncservice.desktop.state.StatusReader.read(device.state);
         return status.state().equals("blocked") && status.blockedReason().orElse("").contains("40 of 40");

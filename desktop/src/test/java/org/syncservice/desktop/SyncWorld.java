@@ -100,6 +100,11 @@ final class SyncWorld implements AutoCloseable {
         return email;
     }
 
+    /** Expires every cursor handed out so far, as the admin command {@code new-epoch} does. */
+    void expireEveryCursor() {
+        service.service().components().cursorKeys().newEpoch();
+    }
+
     Device device(String email, String name) throws IOException {
         Device device = new Device(email, name, directory.resolve("devices").resolve(UUID.randomUUID().toString()));
         devices.add(device);
