@@ -56,7 +56,8 @@ final class SyncWorld implements AutoCloseable {
 
     static SyncWorld start(Path directory) throws Exception {
         EmbeddedSyncService service = new EmbeddedSyncService(
-                new EmbeddedSyncService.Settings(directory.resolve("service"), 0, PASSWORD));
+                new EmbeddedSyncService.Settings(directory.resolve("service"), 0, PASSWORD,
+                        Map.of("auth.password-hash-iterations", "10000")));
         service.start();
         return new SyncWorld(directory, service);
     }

@@ -54,8 +54,17 @@ public final class EmbeddedSyncService implements AutoCloseable {
      * @param dataDirectory where PostgreSQL, the broker and the S3 store keep their files
      * @param amqpPort the broker's port; 0 picks a free one
      * @param demoPassword the demo user's password when it is created
+     * @param configOverrides service configuration keys set over the embedded mode's own (tests
+     *     lower {@code auth.password-hash-iterations}, say)
      */
-    public record Settings(Path dataDirectory, int amqpPort, String demoPassword) {
+    public record Settings(Path dataDirectory, int amqpPort, String demoPassword, Map<String, String> configOverrides) {
+        public Settings {
+            configOverrides = Map.copyOf(configOverrides);
+        }
+
+        public Settings(Path dataDirectory, int amqpPort, String demoPassword) {
+            this(dataDirectory, amqpPort, demoPassword, Map.of());
+        }
     }
 
     public EmbeddedSyncService(Settings settings) {
@@ -121,6 +130,7 @@ public final class EmbeddedSyncService implements AutoCloseable {
         values.put("storage.s3.bucket", BUCKET);
         values.put("storage.s3.access-key", S3_IDENTITY);
         values.put("storage.s3.secret-key", S3_CREDENTIAL);
+        values.putAll(settings.configOverrides());
         return values;
     }
 

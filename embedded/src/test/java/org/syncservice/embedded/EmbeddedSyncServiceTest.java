@@ -24,7 +24,7 @@ class EmbeddedSyncServiceTest {
     @Test
     void aClientLogsInCommitsAndReadsChangesOnTheEmbeddedService(@TempDir Path data) throws Exception {
         try (EmbeddedSyncService embedded = new EmbeddedSyncService(
-                new EmbeddedSyncService.Settings(data, 0, "demo-secret"))) {
+                new EmbeddedSyncService.Settings(data, 0, "demo-secret-12"))) {
             embedded.start();
             assertThat(embedded.demoUserCreated()).isTrue();
             SyncClientOptions options = SyncClientOptions.builder()
@@ -40,7 +40,7 @@ class EmbeddedSyncServiceTest {
                 assertThat(client.getServerInfo().getOperationsList()).contains("commit", "get_changes");
 
                 LoginResponse login = client.login(LoginRequest.newBuilder()
-                        .setEmail(EmbeddedSyncService.DEMO_EMAIL).setPassword("demo-secret")
+                        .setEmail(EmbeddedSyncService.DEMO_EMAIL).setPassword("demo-secret-12")
                         .setDeviceName("laptop").setOs("linux").setAppVersion("1.0").build());
                 client.setToken(login.getToken());
                 String workspace = client.listWorkspaces().getWorkspaces(0).getWorkspaceId();

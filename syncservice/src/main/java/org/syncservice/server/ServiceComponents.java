@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.syncservice.server.account.AccountService;
+import org.syncservice.server.account.PasswordPolicy;
 import org.syncservice.server.auth.Authenticator;
 import org.syncservice.server.auth.DeviceTokens;
 import org.syncservice.server.auth.PasswordHasher;
@@ -113,7 +114,8 @@ public final class ServiceComponents {
         this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS);
         StorageLayout storageLayout = new StorageLayout(config.storage());
         this.accounts = new AccountService(accountStore,
-                new PasswordHasher(config.auth().passwordHashIterations(), random), new DeviceTokens(random),
+                new PasswordHasher(config.auth().passwordHashIterations(), random),
+                new PasswordPolicy(config.auth().minPasswordLength()), new DeviceTokens(random),
                 authenticator, storageLayout, storage);
         JdbcWorkspaceStore workspaceStore = new JdbcWorkspaceStore(dataSource);
         this.workspaces = new WorkspaceService(workspaceStore, config.limits().maxNameBytes(), storageLayout,

@@ -45,7 +45,7 @@ class AdminCommandsTest {
         s3 = TestS3Server.start();
         Files.writeString(config, "db.url=" + database.url() + "\ndb.user=" + TestDatabase.user()
                 + "\namqp.host=" + TestBroker.host() + "\namqp.port=" + TestBroker.port()
-                + "\nauth.password-hash-iterations=10000"
+                + "\nauth.password-hash-iterations=10000\nauth.min-password-length=1"
                 + "\nstorage.backend=s3\nstorage.s3.endpoint=" + s3.endpoint()
                 + "\nstorage.s3.access-key=" + TestS3Server.ACCESS_KEY
                 + "\nstorage.s3.secret-key=" + TestS3Server.SECRET_KEY + "\n");

@@ -72,6 +72,7 @@ class ShutdownUnderLoadIT {
                     "amqp.request-queue=" + broker.requestQueue(),
                     "amqp.notification-exchange=" + broker.notificationExchange(),
                     "auth.password-hash-iterations=10000",
+                    "auth.min-password-length=1",
                     "storage.backend=s3",
                     "storage.s3.endpoint=" + s3.endpoint(),
                     "storage.s3.bucket=chunks-" + UUID.randomUUID(),

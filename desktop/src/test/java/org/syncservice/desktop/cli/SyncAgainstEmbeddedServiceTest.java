@@ -45,7 +45,8 @@ class SyncAgainstEmbeddedServiceTest {
 
     @BeforeAll
     static void startService() throws Exception {
-        service = new EmbeddedSyncService(new EmbeddedSyncService.Settings(data, 0, PASSWORD));
+        service = new EmbeddedSyncService(new EmbeddedSyncService.Settings(data, 0, PASSWORD,
+                Map.of("auth.password-hash-iterations", "10000")));
         service.start();
         server = "amqp://127.0.0.1:" + service.amqpPort();
     }

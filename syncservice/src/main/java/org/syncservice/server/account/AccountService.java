@@ -26,20 +26,23 @@ public final class AccountService {
     public static final String WRONG_CREDENTIALS = "wrong email or password";
     /** The name and mount point a user's default workspace starts with; the user may change them. */
     public static final String DEFAULT_WORKSPACE_NAME = "default";
-    static final int MAX_PASSWORD_CHARS = 1024;
+    static final int MAX_PASSWORD_CHARS = PasswordPolicy.MAX_CHARS;
     static final int MAX_EMAIL_CHARS = 254;
 
     private final AccountStore store;
     private final PasswordHasher passwords;
+    private final PasswordPolicy passwordPolicy;
     private final DeviceTokens tokens;
     private final TokenRevocations revocations;
     private final StorageLayout storageLayout;
     private final ChunkStorage storage;
 
-    public AccountService(AccountStore store, PasswordHasher passwords, DeviceTokens tokens,
-                          TokenRevocations revocations, StorageLayout storageLayout, ChunkStorage storage) {
+    public AccountService(AccountStore store, PasswordHasher passwords, PasswordPolicy passwordPolicy,
+                          DeviceTokens tokens, TokenRevocations revocations, StorageLayout storageLayout,
+                          ChunkStorage storage) {
         this.store = store;
         this.passwords = passwords;
+        this.passwordPolicy = passwordPolicy;
         this.tokens = tokens;
         this.revocations = revocations;
         this.storageLayout = storageLayout;
@@ -68,9 +71,7 @@ public final class AccountService {
         if (name.isEmpty() || name.length() > 255 || name.chars().anyMatch(Character::isISOControl)) {
             throw ServiceException.invalidArgument("name", "a user name is 1 to 255 characters without control characters");
         }
-        if (password.isEmpty() || password.length() > MAX_PASSWORD_CHARS) {
-            throw ServiceException.invalidArgument("password", "a password is 1 to " + MAX_PASSWORD_CHARS + " characters");
-        }
+        passwordPolicy.check("password", password);
         if (quotaLimitBytes < 0) {
             throw ServiceException.invalidArgument("quota", "a quota must not be negative");
         }
@@ -125,6 +126,7 @@ public final class AccountService {
             throw ServiceException.unauthenticated(WRONG_CREDENTIALS);
         }
         UUID userId = credentials.get().userId();
+        upgradeHashIfDue(userId, credentials.get().passwordHash(), attempt.password());
 
         String token = tokens.issue();
         TokenHash tokenHash = TokenHash.of(token);
@@ -148,6 +150,25 @@ public final class AccountService {
                     attempt.requestId());
         }
         return new LoginResult(userId, rotation.deviceId(), token, rotation.registered(), account);
+    }
+
+    /**
+     * Hashes the password again when its stored hash was made with other parameters than today's
+     * (auth.password-hash-iterations raised, say). Only a login knows the password, so this is the
+     * moment. The replacement is conditional on the hash being unchanged (a password changed
+     * meanwhile wins), and a failure to store it costs nothing but the next login's retry.
+     */
+    private void upgradeHashIfDue(UUID userId, String storedHash, String password) {
+        if (!passwords.needsRehash(storedHash)) {
+            return;
+        }
+        try {
+            if (store.replacePasswordHash(userId, storedHash, passwords.hash(password))) {
+                log.info("the password hash of user {} was upgraded to the configured parameters", userId);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not upgrade the password hash of user {}: {}", userId, e.toString());
+        }
     }
 
     public Account accountInfo(UUID userId) {

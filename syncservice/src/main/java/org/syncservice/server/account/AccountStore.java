@@ -26,6 +26,13 @@ public interface AccountStore {
     Optional<Account> findAccount(UUID userId);
 
     /**
+     * Replaces the user's password hash, but only while it is still {@code expectedHash}.
+     *
+     * @return false when the user is gone or the hash was changed meanwhile
+     */
+    boolean replacePasswordHash(UUID userId, String expectedHash, String newHash);
+
+    /**
      * Registers a device, or, when the user already registered one with the same request id, gives
      * that device the new token instead (a retried login). Safe against two such calls racing.
      *

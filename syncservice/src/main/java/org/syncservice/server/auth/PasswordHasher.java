@@ -11,7 +11,8 @@ import javax.crypto.spec.PBEKeySpec;
  * Hashes and verifies passwords with PBKDF2-HMAC-SHA256 from the JDK. A hash is stored as
  * {@code pbkdf2-sha256$<iterations>$<base64 salt>$<base64 hash>} with a random 16-byte salt; a
  * hash keeps the iteration count it was made with, so raising the configured count later leaves
- * older hashes verifiable. Thread-safe.
+ * older hashes verifiable, and {@link #needsRehash} tells which to hash again once the password
+ * is known (at a login). Thread-safe.
  */
 public final class PasswordHasher {
     static final String SCHEME = "pbkdf2-sha256";
@@ -63,6 +64,23 @@ public final class PasswordHasher {
         }
         byte[] actual = pbkdf2(password, salt, storedIterations);
         return MessageDigest.isEqual(actual, expected);
+    }
+
+    /**
+     * Whether a stored hash is weaker than this hasher would make it now (fewer iterations, or not
+     * a hash of this scheme), so that it should be replaced once the password is known. A stronger
+     * one stays: instances configured differently during an upgrade must not rewrite it at every login.
+     */
+    public boolean needsRehash(String storedHash) {
+        String[] parts = storedHash.split("\\$", -1);
+        if (parts.length != 4 || !parts[0].equals(SCHEME)) {
+            return true;
+        }
+        try {
+            return Integer.parseInt(parts[1]) < iterations;
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** Spends the time of one verification, for an unknown user; always false. */

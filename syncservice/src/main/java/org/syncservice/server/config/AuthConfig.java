@@ -5,5 +5,6 @@ import java.time.Duration;
 /** Authentication settings (keys {@code auth.*}). */
 public record AuthConfig(
         Duration tokenCacheTtl,
-        int passwordHashIterations) {
+        int passwordHashIterations,
+        int minPasswordLength) {
 }

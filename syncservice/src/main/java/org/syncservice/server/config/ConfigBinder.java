@@ -52,7 +52,8 @@ final class ConfigBinder {
     }
 
     private AuthConfig auth() {
-        return new AuthConfig(value(AUTH_TOKEN_CACHE_TTL), value(AUTH_PASSWORD_HASH_ITERATIONS));
+        return new AuthConfig(value(AUTH_TOKEN_CACHE_TTL), value(AUTH_PASSWORD_HASH_ITERATIONS),
+                value(AUTH_MIN_PASSWORD_LENGTH));
     }
 
     private NotificationConfig notifications() {

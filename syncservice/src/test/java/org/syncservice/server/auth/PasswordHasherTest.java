@@ -38,6 +38,16 @@ class PasswordHasherTest {
     }
 
     @Test
+    void aHashWeakerThanTodaysNeedsRehashingAndOneAsStrongOrStrongerDoesNot() {
+        assertThat(hasher.needsRehash(hasher.hash("pw"))).isFalse();
+        assertThat(hasher.needsRehash(new PasswordHasher(10, new SecureRandom()).hash("pw"))).isTrue();
+        assertThat(hasher.needsRehash(new PasswordHasher(10_000, new SecureRandom()).hash("pw"))).isFalse();
+        assertThat(hasher.needsRehash("pbkdf2-sha256$x$AAAA$AAAA")).isTrue();
+        assertThat(hasher.needsRehash("md5$1000$AAAA$AAAA")).isTrue();
+        assertThat(hasher.needsRehash("plain-text")).isTrue();
+    }
+
+    @Test
     void malformedHashesNeverVerify() {
         assertThat(hasher.verify("pw", "")).isFalse();
         assertThat(hasher.verify("pw", "plain-text")).isFalse();

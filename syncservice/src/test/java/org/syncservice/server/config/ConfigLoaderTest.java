@@ -41,7 +41,7 @@ class ConfigLoaderTest {
         assertThat(limits.maxFileSizeBytes()).isEqualTo(1L << 40);
         assertThat(limits.chunkNamePattern().pattern()).isEqualTo("[A-Za-z0-9_-]{8,128}");
         assertThat(limits.requestsPerSecondPerDevice()).isZero();
-        assertThat(config.auth()).isEqualTo(new AuthConfig(Duration.ofSeconds(30), 210_000));
+        assertThat(config.auth()).isEqualTo(new AuthConfig(Duration.ofSeconds(30), 600_000, 12));
         assertThat(config.notifications()).isEqualTo(new NotificationConfig(Duration.ofDays(7), 10_000, 100,
                 Duration.ofMillis(500), 100, Duration.ofDays(1), false, 10, 65_536));
         assertThat(config.storage()).isEqualTo(new StorageConfig(StorageConfig.Backend.S3,
@@ -173,7 +173,7 @@ class ConfigLoaderTest {
     @Test
     void tooFewPasswordHashIterationsAreRejected() {
         assertRejected(Map.of("auth.password-hash-iterations", "9999"),
-                "auth.password-hash-iterations: expected a whole number of at least 10000, got '9999'");
+                "auth.password-hash-iterations: expected a whole number from 10000 to 10000000, got '9999'");
     }
 
     @Test

@@ -78,6 +78,7 @@ public final class RunningService implements AutoCloseable {
             values.put("amqp.request-queue", broker.requestQueue());
             values.put("amqp.notification-exchange", broker.notificationExchange());
             values.put("auth.password-hash-iterations", "10000");
+            values.put("auth.min-password-length", "1");
             // Device queues the tests leave behind expire within minutes, not the production week:
             // the machine's broker must not pile them up across runs.
             values.put("notifications.device-queue-ttl", "1m");

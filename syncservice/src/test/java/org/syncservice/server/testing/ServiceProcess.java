@@ -55,6 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
                 "amqp.request-queue", broker.requestQueue(),
                 "amqp.notification-exchange", broker.notificationExchange(),
                 "auth.password-hash-iterations", "10000",
+                "auth.min-password-length", "1",
                 // Leftover device queues expire within minutes (see RunningService).
                 "notifications.device-queue-ttl", "1m"));
     }

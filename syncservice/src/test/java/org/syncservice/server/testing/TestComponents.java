@@ -17,6 +17,8 @@ public final class TestComponents {
         values.put("db.url", database.url());
         values.put("db.user", TestDatabase.user());
         values.put("auth.password-hash-iterations", "10000");
+        // Tests name short passwords; the minimum itself is tested with the default (PasswordPolicyTest).
+        values.put("auth.min-password-length", "1");
         values.putAll(overrides);
         return ConfigLoader.load(values);
     }
