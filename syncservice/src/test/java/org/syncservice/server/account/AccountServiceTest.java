@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -321,6 +323,42 @@ class AccountServiceTest {
              ResultSet rows = s.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
+        }
+    }
+
+    @Test
+    void aLoginRehashesAPasswordStoredWithAnotherIterationCountAndThePasswordStillWorks() throws SQLException {
+        AccountService before = TestComponents.create(database, Map.of("auth.password-hash-iterations", "10000"))
+                .accounts();
+        String email = "upgrade-" + UUID.randomUUID() + "@example.org";
+        UUID userId = before.createUser(email, "Up", "an old password", 0).userId();
+        assertThat(storedHash(userId)).startsWith("pbkdf2-sha256$10000$");
+
+        AccountService after = TestComponents.create(database, Map.of("auth.password-hash-iterations", "20000"))
+                .accounts();
+        assertThatThrownBy(() -> after.login(login(email, "wrong password", UUID.randomUUID().toString())))
+                .isInstanceOf(ServiceException.class);
+        assertThat(storedHash(userId)).as("a failed login changes nothing").startsWith("pbkdf2-sha256$10000$");
+
+        after.login(login(email, "an old password", UUID.randomUUID().toString()));
+        String upgraded = storedHash(userId);
+        assertThat(upgraded).startsWith("pbkdf2-sha256$20000$");
+
+        after.login(login(email, "an old password", UUID.randomUUID().toString()));
+        assertThat(storedHash(userId)).as("a hash made with today's parameters stays").isEqualTo(upgraded);
+        before.login(login(email, "an old password", UUID.randomUUID().toString()));
+        assertThat(storedHash(userId)).as("an instance configured lower (mid-upgrade, say) keeps the stronger hash")
+                .isEqualTo(upgraded);
+    }
+
+    private static String storedHash(UUID userId) throws SQLException {
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT password_hash FROM users WHERE user_id = ?")) {
+            select.setObject(1, userId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
         }
     }
 }
