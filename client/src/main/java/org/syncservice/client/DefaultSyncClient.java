@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
+import org.syncservice.protocol.v1.ChangePasswordRequest;
+import org.syncservice.protocol.v1.ChangePasswordResponse;
 import org.syncservice.protocol.v1.CommitRequest;
 import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.ErrorCode;
@@ -95,6 +97,11 @@ final class DefaultSyncClient implements SyncClient {
     @Override
     public UpdateDeviceResponse updateDevice(UpdateDeviceRequest request, String requestId) {
         return invoke(requestId, b -> b.setUpdateDevice(request), true, Response::getUpdateDevice);
+    }
+
+    @Override
+    public ChangePasswordResponse changePassword(ChangePasswordRequest request, String requestId) {
+        return invoke(requestId, b -> b.setChangePassword(request), true, Response::getChangePassword);
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
+import org.syncservice.protocol.v1.ChangePasswordRequest;
+import org.syncservice.protocol.v1.ChangePasswordResponse;
 import org.syncservice.protocol.v1.CommitRequest;
 import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.GetAccountInfoRequest;
@@ -178,6 +180,29 @@ public interface SyncClient extends AutoCloseable {
      * @throws SyncServiceException when the call fails; see the type's documentation
      */
     UpdateDeviceResponse updateDevice(UpdateDeviceRequest request, String requestId);
+
+    /**
+     * Sets a new password for the current user, who gives the current one; by default the user's
+     * other devices are signed out (they log in again with the new password).
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default ChangePasswordResponse changePassword(ChangePasswordRequest request) {
+        return changePassword(request, newRequestId());
+    }
+
+    /**
+     * As {@link #changePassword(ChangePasswordRequest)}, with a request id chosen by the caller: a retry
+     * after a lost answer finds the new password set and succeeds.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    ChangePasswordResponse changePassword(ChangePasswordRequest request, String requestId);
 
     /**
      * Unregisters a device of the current user (empty id: this device); its token stops working.

@@ -25,6 +25,7 @@ import org.syncservice.server.rpc.SignallingHandler;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.OperationHandler;
 import org.syncservice.server.rpc.handlers.AcknowledgeChangesHandler;
+import org.syncservice.server.rpc.handlers.ChangePasswordHandler;
 import org.syncservice.server.rpc.handlers.CommitHandler;
 import org.syncservice.server.rpc.handlers.GetAccountInfoHandler;
 import org.syncservice.server.rpc.handlers.GetChangesHandler;
@@ -217,6 +218,7 @@ public final class ServiceComponents {
         handlers
                 .add(signalling(new LoginHandler(accounts)))
                 .add(new UpdateDeviceHandler(accounts))
+                .add(new ChangePasswordHandler(accounts))
                 .add(signalling(new UnregisterDeviceHandler(accounts)))
                 .add(new ListDevicesHandler(accounts))
                 .add(new GetAccountInfoHandler(accounts))

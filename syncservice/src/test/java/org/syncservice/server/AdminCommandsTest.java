@@ -1,6 +1,7 @@
 package org.syncservice.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncservice.server.account.DeviceInfo;
 import org.syncservice.server.account.LoginAttempt;
+import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.testing.TestBroker;
 import org.syncservice.server.testing.TestComponents;
 import org.syncservice.server.storage.s3.TestS3Server;
@@ -220,6 +222,30 @@ class AdminCommandsTest {
         UUID userId = components.accounts().userIdForEmail(email);
         assertThat(components.accounts().listDevices(userId)).extracting(DeviceInfo::deviceId)
                 .doesNotContain(deviceId);
+    }
+
+    @Test
+    void resetPasswordSetsThePasswordFromStandardInputOrTheEnvironmentAndSignsOutEveryDevice() {
+        String email = addUser(newEmail());
+        components.accounts().login(new LoginAttempt(email, "secret-pw", java.util.Optional.empty(), "laptop",
+                "linux", "1.0", "req-1"));
+        resetOutput();
+
+        assertThat(admin("new-pw-from-stdin\n", Map.of(), "reset-password", "--email", email)).as(err()).isZero();
+        assertThat(out()).contains("1 devices must log in again");
+        assertThatThrownBy(() -> components.accounts().login(new LoginAttempt(email, "secret-pw",
+                java.util.Optional.empty(), "laptop", "linux", "1.0", "req-2"))).isInstanceOf(ServiceException.class);
+        components.accounts().login(new LoginAttempt(email, "new-pw-from-stdin", java.util.Optional.empty(),
+                "laptop", "linux", "1.0", "req-3"));
+
+        assertThat(admin("", Map.of("SYNCSERVICE_PASSWORD", "new-pw-from-env"), "reset-password", "--email", email))
+                .isZero();
+        components.accounts().login(new LoginAttempt(email, "new-pw-from-env", java.util.Optional.empty(),
+                "laptop", "linux", "1.0", "req-4"));
+        resetOutput();
+        assertThat(admin("reset-password", "--email", email, "--password", "pw")).as("never on the command line")
+                .isEqualTo(2);
+        assertThat(admin("x\n", Map.of(), "reset-password", "--email", "nobody@example.org")).isEqualTo(3);
     }
 
     @Test

@@ -171,6 +171,59 @@ public final class AccountService {
         }
     }
 
+    /**
+     * Sets a new password for the calling user, who proves they know the current one. The user's
+     * other devices are signed out unless {@code keepOtherDevices}; this device stays signed in.
+     * A retry of a change that was applied (the current password no longer matches, the new one
+     * does) signs out what is still signed in and succeeds: the same resulting state.
+     *
+     * @return how many devices this call signed out
+     * @throws ServiceException INVALID_ARGUMENT naming the field for a wrong current password or
+     *     a new one the policy refuses; CONFLICT when the password changed meanwhile
+     */
+    public int changePassword(UUID userId, UUID deviceId, String currentPassword, String newPassword,
+                              boolean keepOtherDevices) {
+        if (currentPassword.isEmpty()) {
+            throw ServiceException.invalidArgument("change_password.current_password",
+                    "change_password.current_password is required");
+        }
+        passwordPolicy.check("change_password.new_password", newPassword);
+        String stored = store.passwordHash(userId)
+                .orElseThrow(() -> ServiceException.unauthenticated("the account no longer exists"));
+        boolean current = currentPassword.length() <= MAX_PASSWORD_CHARS && passwords.verify(currentPassword, stored);
+        if (!current && !passwords.verify(newPassword, stored)) {
+            log.info("password change of user {} refused: wrong current password", userId);
+            throw ServiceException.invalidArgument("change_password.current_password", "the current password is wrong");
+        }
+        SignOut signOut = keepOtherDevices ? SignOut.nobody() : SignOut.everyDeviceBut(deviceId);
+        String newHash = current ? passwords.hash(newPassword) : stored;
+        List<TokenHash> signedOut = store.setPassword(userId, Optional.of(stored), newHash, signOut)
+                .orElseThrow(() -> ServiceException.conflict("the password was changed meanwhile; try again"));
+        signedOut.forEach(revocations::revoked);
+        log.info("user {} changed their password on device {}; {} other devices signed out", userId, deviceId,
+                signedOut.size());
+        return signedOut.size();
+    }
+
+    /**
+     * Sets a user's password for an operator (a forgotten password) and signs out every device
+     * of the user: each logs in again with the new password.
+     *
+     * @return how many devices were signed out
+     * @throws ServiceException NOT_FOUND for an unknown email, INVALID_ARGUMENT for a password the
+     *     policy refuses
+     */
+    public int resetPassword(String email, String newPassword) {
+        passwordPolicy.check("password", newPassword);
+        UUID userId = userIdForEmail(email);
+        List<TokenHash> signedOut = store.setPassword(userId, Optional.empty(), passwords.hash(newPassword),
+                        SignOut.everyDevice())
+                .orElseThrow(() -> ServiceException.notFound("no user with email " + normalizeEmail(email)));
+        signedOut.forEach(revocations::revoked);
+        log.info("the password of user {} was reset; {} devices signed out", userId, signedOut.size());
+        return signedOut.size();
+    }
+
     public Account accountInfo(UUID userId) {
         // The caller's token proved the user exists; a user deleted since is the same as an unknown token.
         return store.findAccount(userId).orElseThrow(() -> ServiceException.unauthenticated("the account no longer exists"));

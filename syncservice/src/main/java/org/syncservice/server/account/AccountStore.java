@@ -25,6 +25,19 @@ public interface AccountStore {
 
     Optional<Account> findAccount(UUID userId);
 
+    /** The user's stored password hash; empty when there is no such user. */
+    Optional<String> passwordHash(UUID userId);
+
+    /**
+     * Sets the user's password hash, while it is still {@code expectedHash} when one is given,
+     * and signs out the devices {@code signOut} names (their tokens cleared), in one transaction.
+     *
+     * @return the signed-out devices' previous tokens; empty when there is no such user or the
+     *     hash was changed meanwhile
+     */
+    Optional<List<TokenHash>> setPassword(UUID userId, Optional<String> expectedHash, String newHash,
+                                                    SignOut signOut);
+
     /**
      * Replaces the user's password hash, but only while it is still {@code expectedHash}.
      *

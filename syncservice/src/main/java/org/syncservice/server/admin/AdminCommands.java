@@ -30,7 +30,8 @@ public final class AdminCommands {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
     private static final Map<String, AdminCommand> COMMANDS = byName(List.of(
             new AddUserCommand(), new ListUsersCommand(), new SetQuotaCommand(), new DeleteUserCommand(),
-            new ListDevicesCommand(), new RevokeDeviceCommand(), new AddWorkspaceCommand(), new StatusCommand(),
+            new ResetPasswordCommand(), new ListDevicesCommand(), new RevokeDeviceCommand(), new AddWorkspaceCommand(),
+            new StatusCommand(),
             new ReplayOutboxCommand(), new NewEpochCommand(),
             new PurgeCommand(), new PurgeChunksCommand()));
 

@@ -113,6 +113,9 @@ class HostileCallersTest {
                 org.syncservice.protocol.v1.GetWorkspaceDigestRequest.newBuilder().setWorkspaceId(workspace).build()));
         calls.put("get_missing_chunks", c -> c.getMissingChunks(org.syncservice.protocol.v1.GetMissingChunksRequest
                 .newBuilder().setWorkspaceId(workspace).addChunks(secretFile.getChunks(0)).build()));
+        calls.put("change_password", c -> c.changePassword(org.syncservice.protocol.v1.ChangePasswordRequest
+                .newBuilder().setCurrentPassword("not-victors-password").setNewPassword("pwned-password-long")
+                .build()));
         return calls;
     }
 
@@ -165,8 +168,12 @@ class HostileCallersTest {
                 answers.put(operation, e.code().name());
                 assertNoLeak(operation, e.getMessage());
                 // Every operation is served: refused for not seeing the victim's data, never unimplemented.
-                assertThat(e.code()).as(operation).isEqualTo(operation.equals("login")
-                        ? ErrorCode.ERROR_CODE_UNAUTHENTICATED : ErrorCode.ERROR_CODE_NOT_FOUND);
+                // change_password names nothing of Victor's: it is about Mallory's own password.
+                assertThat(e.code()).as(operation).isEqualTo(switch (operation) {
+                    case "login" -> ErrorCode.ERROR_CODE_UNAUTHENTICATED;
+                    case "change_password" -> ErrorCode.ERROR_CODE_INVALID_ARGUMENT;
+                    default -> ErrorCode.ERROR_CODE_NOT_FOUND;
+                });
             }
         });
         System.out.println("another user's calls answered: " + answers);

@@ -17,6 +17,7 @@ import org.syncservice.server.account.DeviceInfo;
 import org.syncservice.server.account.NewDevice;
 import org.syncservice.server.account.NewUser;
 import org.syncservice.server.account.Revocation;
+import org.syncservice.server.account.SignOut;
 import org.syncservice.server.account.DeletedUser;
 import org.syncservice.server.account.TokenRotation;
 import org.syncservice.server.account.UserCredentials;
@@ -87,6 +88,53 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
                             : Optional.empty();
                 }
             }
+        });
+    }
+
+    @Override
+    public Optional<String> passwordHash(UUID userId) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT password_hash FROM users WHERE user_id = ?")) {
+                select.setObject(1, userId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<List<TokenHash>> setPassword(UUID userId, Optional<String> expectedHash, String newHash,
+                                                 SignOut signOut) {
+        // Its retry finds the new hash set (the caller recognises the new password) and the
+        // devices signed out already: the same state.
+        return tx.inTransaction(StoredAnswers.naturallyIdempotent(), c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE users SET password_hash = ?"
+                    + " WHERE user_id = ? AND (?::text IS NULL OR password_hash = ?::text)")) {
+                update.setString(1, newHash);
+                update.setObject(2, userId);
+                update.setString(3, expectedHash.orElse(null));
+                update.setString(4, expectedHash.orElse(null));
+                if (update.executeUpdate() != 1) {
+                    return Optional.empty();
+                }
+            }
+            List<TokenHash> signedOut = new ArrayList<>();
+            if (signOut.devices()) {
+                try (PreparedStatement clear = c.prepareStatement("UPDATE devices d SET token_hash = NULL"
+                        + " FROM devices old WHERE old.device_id = d.device_id AND d.user_id = ?"
+                        + " AND d.revoked_at IS NULL AND d.token_hash IS NOT NULL AND d.device_id IS DISTINCT FROM ?"
+                        + " RETURNING old.token_hash")) {
+                    clear.setObject(1, userId);
+                    clear.setObject(2, signOut.except().orElse(null));
+                    try (ResultSet rows = clear.executeQuery()) {
+                        while (rows.next()) {
+                            signedOut.add(TokenHash.fromBytes(rows.getBytes(1)));
+                        }
+                    }
+                }
+            }
+            return Optional.of(signedOut);
         });
     }
 
