@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.syncservice.server.account.AccountService;
+import org.syncservice.server.account.PasswordCheckGate;
 import org.syncservice.server.account.PasswordPolicy;
 import org.syncservice.server.auth.Authenticator;
 import org.syncservice.server.auth.DeviceTokens;
@@ -116,7 +117,10 @@ public final class ServiceComponents {
         StorageLayout storageLayout = new StorageLayout(config.storage());
         this.accounts = new AccountService(accountStore,
                 new PasswordHasher(config.auth().passwordHashIterations(), random),
-                new PasswordPolicy(config.auth().minPasswordLength()), new DeviceTokens(random),
+                new PasswordPolicy(config.auth().minPasswordLength()),
+                new PasswordCheckGate(config.auth().loginFreeFailures(), config.auth().loginMaxDelay(),
+                        config.auth().passwordChecksAtOnce(), clock),
+                new DeviceTokens(random),
                 authenticator, storageLayout, storage);
         JdbcWorkspaceStore workspaceStore = new JdbcWorkspaceStore(dataSource);
         this.workspaces = new WorkspaceService(workspaceStore, config.limits().maxNameBytes(), storageLayout,

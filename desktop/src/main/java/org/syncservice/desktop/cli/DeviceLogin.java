@@ -1,5 +1,6 @@
 package org.syncservice.desktop.cli;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.syncservice.client.SyncClient;
@@ -18,6 +19,8 @@ import org.syncservice.protocol.v1.Workspace;
  * one workspace for good, so a later {@code --workspace} must name the same one. Immutable.
  */
 final class DeviceLogin {
+    /** How long a login waits in all for a service that asks it to retry later. */
+    static final Duration RATE_LIMIT_PATIENCE = Duration.ofSeconds(60);
 
     private final CliEnvironment environment;
 
@@ -106,14 +109,37 @@ final class DeviceLogin {
                 response.getToken(), workspace.getWorkspaceId(), workspace.getName());
     }
 
+    /**
+     * One login, waited for while the service asks to (it throttles password checks: after failed
+     * attempts, or while it checks many at once), under one request id so that a retry registers
+     * no second device.
+     */
     private static LoginResponse loginOnce(SyncClient client, LoginRequest.Builder request) {
-        try {
-            return client.login(request.build());
-        } catch (SyncServiceException e) {
-            if (e.code() == ErrorCode.ERROR_CODE_UNAUTHENTICATED) {
-                throw new CliFailure("login refused: wrong email or password");
+        String requestId = SyncClient.newRequestId();
+        long deadline = System.nanoTime() + RATE_LIMIT_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return client.login(request.build(), requestId);
+            } catch (SyncServiceException e) {
+                if (e.code() == ErrorCode.ERROR_CODE_UNAUTHENTICATED) {
+                    throw new CliFailure("login refused: wrong email or password");
+                }
+                Duration wait = e.retryAfter().orElse(Duration.ofSeconds(1));
+                if (e.code() != ErrorCode.ERROR_CODE_RESOURCE_EXHAUSTED
+                        || System.nanoTime() + wait.toNanos() > deadline) {
+                    throw e;
+                }
+                sleep(wait);
             }
-            throw e;
+        }
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted while waiting to log in");
         }
     }
 

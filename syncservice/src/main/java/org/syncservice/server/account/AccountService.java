@@ -32,17 +32,19 @@ public final class AccountService {
     private final AccountStore store;
     private final PasswordHasher passwords;
     private final PasswordPolicy passwordPolicy;
+    private final PasswordCheckGate checks;
     private final DeviceTokens tokens;
     private final TokenRevocations revocations;
     private final StorageLayout storageLayout;
     private final ChunkStorage storage;
 
     public AccountService(AccountStore store, PasswordHasher passwords, PasswordPolicy passwordPolicy,
-                          DeviceTokens tokens, TokenRevocations revocations, StorageLayout storageLayout,
-                          ChunkStorage storage) {
+                          PasswordCheckGate checks, DeviceTokens tokens, TokenRevocations revocations,
+                          StorageLayout storageLayout, ChunkStorage storage) {
         this.store = store;
         this.passwords = passwords;
         this.passwordPolicy = passwordPolicy;
+        this.checks = checks;
         this.tokens = tokens;
         this.revocations = revocations;
         this.storageLayout = storageLayout;
@@ -117,10 +119,11 @@ public final class AccountService {
                 : DeviceFields.forRegistration(attempt.deviceName(), attempt.os(), attempt.appVersion());
         DeviceFields.check("login", "device_name", details);
 
-        Optional<UserCredentials> credentials = store.findCredentials(normalizeEmail(attempt.email()));
-        boolean matches = credentials.isPresent()
+        String email = normalizeEmail(attempt.email());
+        Optional<UserCredentials> credentials = store.findCredentials(email);
+        boolean matches = checks.check(email, () -> credentials.isPresent()
                 ? passwords.verify(attempt.password(), credentials.get().passwordHash())
-                : passwords.verifyAgainstDummy(attempt.password());
+                : passwords.verifyAgainstDummy(attempt.password()));
         if (!matches) {
             log.info("login refused for request {}", attempt.requestId());
             throw ServiceException.unauthenticated(WRONG_CREDENTIALS);
@@ -190,7 +193,9 @@ public final class AccountService {
         passwordPolicy.check("change_password.new_password", newPassword);
         String stored = store.passwordHash(userId)
                 .orElseThrow(() -> ServiceException.unauthenticated("the account no longer exists"));
-        boolean current = currentPassword.length() <= MAX_PASSWORD_CHARS && passwords.verify(currentPassword, stored);
+        boolean current = currentPassword.length() <= MAX_PASSWORD_CHARS
+                && checks.check("user " + userId, () -> passwords.verify(currentPassword, stored));
+        // A retry of an applied change: the new password is the one stored (no guess: the caller chose it).
         if (!current && !passwords.verify(newPassword, stored)) {
             log.info("password change of user {} refused: wrong current password", userId);
             throw ServiceException.invalidArgument("change_password.current_password", "the current password is wrong");
