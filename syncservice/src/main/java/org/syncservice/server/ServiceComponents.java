@@ -113,7 +113,8 @@ public final class ServiceComponents {
                              DeviceQueues deviceQueues, Runnable outboxSignal) {
         SecureRandom random = new SecureRandom();
         JdbcAccountStore accountStore = new JdbcAccountStore(dataSource);
-        this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS);
+        this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS,
+                config.auth().deviceIdleLifetime(), clock);
         StorageLayout storageLayout = new StorageLayout(config.storage());
         this.accounts = new AccountService(accountStore,
                 new PasswordHasher(config.auth().passwordHashIterations(), random),

@@ -11,8 +11,8 @@ import org.syncservice.server.core.Principal;
  */
 public interface DeviceCredentialStore {
 
-    /** The user and device of a registered, not revoked device whose current token has this hash. */
-    Optional<Principal> findActiveDevice(TokenHash tokenHash);
+    /** The registered, not revoked device whose current token has this hash. */
+    Optional<ActiveDevice> findActiveDevice(TokenHash tokenHash);
 
     /** Records that the device was seen now (its {@code last_seen_at}). */
     void recordSeen(UUID deviceId);

@@ -2,6 +2,7 @@ package org.syncservice.server.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * off and makes revocation immediate everywhere, at a database query per request.
  *
  * <p>It also records a device's {@code last_seen_at}, at most once per {@link #SEEN_INTERVAL} per
- * device and instance, instead of writing a row per request.
+ * device and instance, instead of writing a row per request. A token whose device was not seen
+ * for {@code auth.device-idle-lifetime} has expired: every use renews it, and a device unused for
+ * that long logs in again (zero: tokens never expire).
  *
  * <p>Thread-safe.
  */
@@ -30,13 +33,26 @@ public final class TokenAuthenticator implements Authenticator, TokenRevocations
     private static final Logger log = LoggerFactory.getLogger(TokenAuthenticator.class);
     static final Duration SEEN_INTERVAL = Duration.ofMinutes(1);
     static final String UNKNOWN_TOKEN = "the device token is unknown, or its device was unregistered";
+    static final String EXPIRED_TOKEN = "the device token expired: the device was not used for longer than the"
+            + " service allows (auth.device-idle-lifetime); log in again";
 
     private final DeviceCredentialStore store;
     private final Cache<TokenHash, Principal> principals;
     private final Cache<UUID, Boolean> recentlySeen;
+    private final Duration idleLifetime;
+    private final Clock clock;
 
+    /** Tokens that never expire; for tests that are not about it. */
     public TokenAuthenticator(DeviceCredentialStore store, Duration cacheTtl, long maxCachedTokens) {
+        this(store, cacheTtl, maxCachedTokens, Duration.ZERO, Clock.systemUTC());
+    }
+
+    /** @param idleLifetime how long a device may go unseen before its token expires; zero for never */
+    public TokenAuthenticator(DeviceCredentialStore store, Duration cacheTtl, long maxCachedTokens,
+                              Duration idleLifetime, Clock clock) {
         this.store = store;
+        this.idleLifetime = idleLifetime;
+        this.clock = clock;
         this.principals = Caffeine.newBuilder()
                 .expireAfterWrite(cacheTtl)
                 .maximumSize(maxCachedTokens)
@@ -55,11 +71,12 @@ public final class TokenAuthenticator implements Authenticator, TokenRevocations
         TokenHash hash = TokenHash.of(token);
         Principal principal = principals.getIfPresent(hash);
         if (principal == null) {
-            Optional<Principal> found = store.findActiveDevice(hash);
-            if (found.isEmpty()) {
-                throw ServiceException.unauthenticated(UNKNOWN_TOKEN);
+            ActiveDevice found = store.findActiveDevice(hash)
+                    .orElseThrow(() -> ServiceException.unauthenticated(UNKNOWN_TOKEN));
+            if (!idleLifetime.isZero() && found.lastUsed().plus(idleLifetime).isBefore(clock.instant())) {
+                throw ServiceException.unauthenticated(EXPIRED_TOKEN);
             }
-            principal = found.get();
+            principal = found.principal();
             principals.put(hash, principal);
         }
         noteSeen(principal.deviceId());

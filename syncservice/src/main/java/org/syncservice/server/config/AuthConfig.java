@@ -6,6 +6,7 @@ import java.util.OptionalInt;
 /** Authentication settings (keys {@code auth.*}). */
 public record AuthConfig(
         Duration tokenCacheTtl,
+        Duration deviceIdleLifetime,
         int passwordHashIterations,
         int minPasswordLength,
         int loginFreeFailures,

@@ -75,8 +75,16 @@ class TokenAuthenticatorTest {
     }
 
     private static boolean lastSeenIsSet(UUID deviceId) throws SQLException {
+        return query("SELECT last_seen_at IS NOT NULL FROM devices WHERE device_id = ?", deviceId);
+    }
+
+    private static boolean seenWithinTheLastMinute(UUID deviceId) throws SQLException {
+        return query("SELECT last_seen_at > now() - interval '1 minute' FROM devices WHERE device_id = ?", deviceId);
+    }
+
+    private static boolean query(String booleanQuery, UUID deviceId) throws SQLException {
         try (Connection c = database.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT last_seen_at IS NOT NULL FROM devices WHERE device_id = ?")) {
+             PreparedStatement s = c.prepareStatement(booleanQuery)) {
             s.setObject(1, deviceId);
             try (ResultSet rows = s.executeQuery()) {
                 rows.next();
@@ -91,6 +99,30 @@ class TokenAuthenticatorTest {
         UUID deviceId = insertDevice(TokenHash.of(token));
 
         assertThat(authenticator().authenticate(token).deviceId()).isEqualTo(deviceId);
+    }
+
+    @Test
+    void aTokenExpiresOnceItsDeviceWentUnseenForTheIdleLifetimeAndEachUseRenewsIt() throws SQLException {
+        String token = tokens.issue();
+        UUID deviceId = insertDevice(TokenHash.of(token));
+        TokenAuthenticator expiring = new TokenAuthenticator(new JdbcAccountStore(database.dataSource()),
+                Duration.ofSeconds(1), 1000, Duration.ofDays(90), java.time.Clock.systemUTC());
+        sql("UPDATE devices SET last_seen_at = now() - interval '89 days' WHERE device_id = ?", deviceId);
+        assertThat(expiring.authenticate(token).deviceId()).as("used within the lifetime").isEqualTo(deviceId);
+        assertThat(seenWithinTheLastMinute(deviceId)).as("the use renewed the token").isTrue();
+
+        String other = tokens.issue();
+        UUID unused = insertDevice(TokenHash.of(other));
+        sql("UPDATE devices SET last_seen_at = now() - interval '91 days' WHERE device_id = ?", unused);
+        try {
+            expiring.authenticate(other);
+            throw new AssertionError("an expired token authenticated");
+        } catch (ServiceException e) {
+            assertThat(e.kind()).isEqualTo(ServiceException.Kind.UNAUTHENTICATED);
+            assertThat(e.getMessage()).contains("expired").contains("log in again");
+        }
+        assertThat(authenticator().authenticate(other).deviceId()).as("a lifetime of zero never expires")
+                .isEqualTo(unused);
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.syncservice.server.account.DeletedUser;
 import org.syncservice.server.account.TokenRotation;
 import org.syncservice.server.account.UserCredentials;
 import org.syncservice.server.account.UserSummary;
+import org.syncservice.server.auth.ActiveDevice;
 import org.syncservice.server.auth.DeviceCredentialStore;
 import org.syncservice.server.auth.TokenHash;
 import org.syncservice.server.config.StorageConfig;
@@ -322,14 +323,15 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
     }
 
     @Override
-    public Optional<Principal> findActiveDevice(TokenHash tokenHash) {
+    public Optional<ActiveDevice> findActiveDevice(TokenHash tokenHash) {
         return tx.inTransaction(c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT user_id, device_id FROM devices WHERE token_hash = ? AND revoked_at IS NULL")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT user_id, device_id,"
+                    + " COALESCE(last_seen_at, registered_at) FROM devices WHERE token_hash = ? AND revoked_at IS NULL")) {
                 select.setBytes(1, tokenHash.bytes());
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next()
-                            ? Optional.of(new Principal(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class)))
+                            ? Optional.of(new ActiveDevice(new Principal(rows.getObject(1, UUID.class),
+                                    rows.getObject(2, UUID.class)), rows.getTimestamp(3).toInstant()))
                             : Optional.empty();
                 }
             }
