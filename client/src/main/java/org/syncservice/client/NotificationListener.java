@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.CommitNotification;
 import org.syncservice.protocol.v1.DeviceRevoked;
+import org.syncservice.protocol.v1.GetServerInfoResponse;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.GetChangesRequest;
 import org.syncservice.protocol.v1.GetChangesResponse;
@@ -118,6 +119,8 @@ public final class NotificationListener implements AutoCloseable {
     /** What the server offers, learnt once at start. */
     private boolean pushOffered;
     private boolean digestOffered;
+    /** The broker user the service publishes as (empty: not announced, anything is accepted). */
+    private String publisher = "";
     private volatile boolean pushActive;
     private ScheduledFuture<?> polling;
     /** Touched only on the dispatch thread: the number last reported per workspace, and when. */
@@ -184,7 +187,9 @@ public final class NotificationListener implements AutoCloseable {
         }
         try {
             dispatcher.submit(() -> {
-                List<String> operations = client.getServerInfo().getOperationsList();
+                GetServerInfoResponse info = client.getServerInfo();
+                List<String> operations = info.getOperationsList();
+                listener.publisher = info.getNotificationPublisher();
                 listener.pushOffered = operations.contains(SUBSCRIBE_OPERATION);
                 listener.digestOffered = operations.contains(DIGEST_OPERATION);
                 listener.positions.putAll(workspaces);
@@ -336,7 +341,7 @@ public final class NotificationListener implements AutoCloseable {
                                            byte[] body) {
                     // Called on the dispatch thread (the connection's consumer executor).
                     if (!closed && !revoked) {
-                        onDelivery(envelope.getDeliveryTag(), body);
+                        onDelivery(envelope.getDeliveryTag(), properties.getUserId(), body);
                     }
                 }
 
@@ -425,7 +430,14 @@ public final class NotificationListener implements AutoCloseable {
         }
     }
 
-    private void onDelivery(long deliveryTag, byte[] body) {
+    private void onDelivery(long deliveryTag, String publishedBy, byte[] body) {
+        if (!publisher.isEmpty() && !publisher.equals(publishedBy)) {
+            // Anyone allowed to publish to the queue could have sent it; the broker vouches for user_id.
+            LOG.warn("dropped a notification not published by the service (user_id {})",
+                    publishedBy == null ? "missing" : publishedBy);
+            handled(deliveryTag);
+            return;
+        }
         try {
             Notification notification = Notification.parseFrom(body);
             switch (notification.getEventCase()) {

@@ -98,7 +98,7 @@ public final class SyncService implements AutoCloseable {
             HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder(), observability.batchObserver())
                     .build(operations -> new ServerInfoHandler(version, config.limits(), config.retention(),
                             config.storage().backend(),
-                            config.amqp().notificationExchange(), operations, clock));
+                            config.amqp().notificationExchange(), connector.user(), operations, clock));
             RequestProcessor processor = new RequestProcessor(
                     config.limits().maxMessageBytes(), handlers, components.authenticator(),
                     DeviceRateLimiter.perSecond(config.limits().requestsPerSecondPerDevice()), clock,

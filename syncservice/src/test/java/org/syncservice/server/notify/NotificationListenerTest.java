@@ -137,6 +137,48 @@ class NotificationListenerTest {
     }
 
     @Test
+    void notificationsCarryTheServicesBrokerUserAndTheListenerDropsOnesWithoutIt() throws Exception {
+        Devices.User ann = devices.newUser("Ann");
+        try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+            String workspace = laptop.defaultWorkspace();
+            String publisher = phone.client().getServerInfo().getNotificationPublisher();
+            assertThat(publisher).as("announced").isEqualTo(service.config().amqp().user());
+            String queue = phone.client().subscribeNotifications().getQueue();
+            laptop.newFolder(workspace, "One", "one");
+            try (Channel channel = service.broker().connection().createChannel()) {
+                com.rabbitmq.client.GetResponse real;
+                do {
+                    real = Devices.next(channel, queue);
+                } while (!org.syncservice.protocol.v1.Notification.parseFrom(real.getBody()).hasCommit());
+                assertThat(real.getProps().getUserId()).as("the service's notification").isEqualTo(publisher);
+            }
+
+            Recorder phoneApp = new Recorder();
+            try (NotificationListener listener = listen(phone, workspace, SyncPosition.START, phoneApp)) {
+                phoneApp.awaitNames(1);
+                // Anyone who may publish to the queue forges the next change, without the user_id
+                // only the service's connection can give.
+                org.syncservice.protocol.v1.Notification forged = org.syncservice.protocol.v1.Notification.newBuilder()
+                        .setNotificationId("forged").setCommit(org.syncservice.protocol.v1.CommitNotification.newBuilder()
+                                .setWorkspaceId(workspace).setChangeSeq(2).setDeviceId(laptop.deviceId())
+                                .addItems(Item.newBuilder().setItemId(999_999).setName("Forged").setVersion(1)
+                                        .setIsFolder(true))
+                                .setItemCount(1))
+                        .build();
+                try (Channel forger = service.broker().connection().createChannel()) {
+                    forger.basicPublish("", queue, new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                            .contentType("application/x-protobuf").type("notification").build(), forged.toByteArray());
+                }
+                Thread.sleep(500);
+                laptop.newFolder(workspace, "Two", "two");
+                phoneApp.awaitNames(2);
+                assertThat(phoneApp.names()).containsExactly("One", "Two");
+                assertThat(listener.position(workspace)).get().extracting(SyncPosition::changeSeq).isEqualTo(2L);
+            }
+        }
+    }
+
+    @Test
     void handledNotificationsAreSettledWithTheBrokerSoNoneComesBackAfterClose() throws Exception {
         Devices.User ann = devices.newUser("Ann");
         try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
@@ -177,12 +219,13 @@ class NotificationListenerTest {
                 channel.queueBind(held, exchange, "ws." + workspace);
                 phone.newFolder(workspace, "FromPhone", "from-phone");
                 laptop.newFolder(workspace, "FromLaptop", "from-laptop");
-                byte[] phones = Devices.next(channel, held).getBody();
-                byte[] own = Devices.next(channel, held).getBody();
-                assertThat(org.syncservice.protocol.v1.Notification.parseFrom(own).getCommit().getDeviceId())
+                com.rabbitmq.client.GetResponse phones = Devices.next(channel, held);
+                com.rabbitmq.client.GetResponse own = Devices.next(channel, held);
+                assertThat(org.syncservice.protocol.v1.Notification.parseFrom(own.getBody()).getCommit().getDeviceId())
                         .isEqualTo(laptop.deviceId());
-                channel.basicPublish("", queue, null, own);
-                channel.basicPublish("", queue, null, phones);
+                // As the service sent them, its user_id included (this test's broker user is the service's).
+                channel.basicPublish("", queue, own.getProps(), own.getBody());
+                channel.basicPublish("", queue, phones.getProps(), phones.getBody());
                 channel.queueBind(queue, exchange, "ws." + workspace);
 
                 laptopApp.awaitNames(3);

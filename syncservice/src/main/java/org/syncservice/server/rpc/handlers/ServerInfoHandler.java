@@ -32,8 +32,16 @@ public final class ServerInfoHandler implements OperationHandler {
         this(serverVersion, limits, null, backend, notificationExchange, otherOperations, clock);
     }
 
+    /** Announcing no notification publisher; for tests that are not about it. */
     public ServerInfoHandler(String serverVersion, LimitsConfig limits, RetentionConfig retention,
                              StorageConfig.Backend backend, String notificationExchange,
+                             Set<Request.OperationCase> otherOperations, Clock clock) {
+        this(serverVersion, limits, retention, backend, notificationExchange, "", otherOperations, clock);
+    }
+
+    /** @param notificationPublisher the broker user notifications are published as (their AMQP user_id) */
+    public ServerInfoHandler(String serverVersion, LimitsConfig limits, RetentionConfig retention,
+                             StorageConfig.Backend backend, String notificationExchange, String notificationPublisher,
                              Set<Request.OperationCase> otherOperations, Clock clock) {
         this.clock = clock;
         GetServerInfoResponse.Builder info = GetServerInfoResponse.newBuilder()
@@ -41,7 +49,8 @@ public final class ServerInfoHandler implements OperationHandler {
                 .setProtocolVersion(PROTOCOL_VERSION)
                 .setLimits(toLimits(limits, retention))
                 .setStorageBackend(toBackend(backend))
-                .setNotificationExchange(notificationExchange);
+                .setNotificationExchange(notificationExchange)
+                .setNotificationPublisher(notificationPublisher);
         // Announced in the envelope's field order, so the list reads like the protocol.
         for (Request.OperationCase operation : Request.OperationCase.values()) {
             if (operation == Request.OperationCase.GET_SERVER_INFO || otherOperations.contains(operation)) {

@@ -51,6 +51,14 @@ public final class AmqpConnector {
         return factory.newConnection(name);
     }
 
+    /**
+     * The broker user this connector logs in as: the AMQP {@code user_id} its publishes may carry,
+     * which RabbitMQ checks against the connection's user.
+     */
+    public String user() {
+        return config.user();
+    }
+
     /** Where this connector connects, for log lines (no credentials). */
     public String describe() {
         return (config.tls() ? "amqps://" : "amqp://") + config.host() + ":" + config.port()

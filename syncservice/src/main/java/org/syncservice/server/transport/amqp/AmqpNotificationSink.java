@@ -112,6 +112,9 @@ public final class AmqpNotificationSink implements NotificationSink {
                     .contentType(AmqpRpcServer.CONTENT_TYPE)
                     .type(NOTIFICATION_TYPE)
                     .messageId(notification.notificationId())
+                    // The broker refuses a user_id other than the connection's own, so a client that
+                    // checks it knows the notification came from the service (protocol.md 2.6).
+                    .userId(connector.user())
                     .deliveryMode(persistent ? 2 : 1)
                     .build();
             long sequenceNumber = ch.getNextPublishSeqNo();
