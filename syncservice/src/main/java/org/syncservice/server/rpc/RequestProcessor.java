@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Request;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
     static final int MAX_REQUEST_ID_LENGTH = 64;
+    private static final Map<Request.OperationCase, String> OPERATION_NAMES = operationNames();
     /**
      * Attempts at a request whose first attempt's COMMIT was in doubt (the first included). A cut
      * that broke one pooled connection often broke the idle ones beside it, which the pool finds
@@ -293,9 +296,16 @@ public final class RequestProcessor {
 
     /** The operation's name as its field in the envelope ("commit", "get_changes"). */
     public static String operationName(Request.OperationCase operation) {
-        if (operation == Request.OperationCase.OPERATION_NOT_SET) {
-            return "none";
+        return OPERATION_NAMES.get(operation);
+    }
+
+    /** Every operation's name, looked up in the descriptor once, not per request. */
+    private static Map<Request.OperationCase, String> operationNames() {
+        Map<Request.OperationCase, String> names = new EnumMap<>(Request.OperationCase.class);
+        for (Request.OperationCase operation : Request.OperationCase.values()) {
+            names.put(operation, operation == Request.OperationCase.OPERATION_NOT_SET ? "none"
+                    : Request.getDescriptor().findFieldByNumber(operation.getNumber()).getName());
         }
-        return Request.getDescriptor().findFieldByNumber(operation.getNumber()).getName();
+        return names;
     }
 }
