@@ -212,6 +212,9 @@ CREATE TABLE IF NOT EXISTS outbox (
 -- last_error says why its last attempt failed.
 ALTER TABLE outbox ADD COLUMN IF NOT EXISTS set_aside_at timestamptz;
 ALTER TABLE outbox ADD COLUMN IF NOT EXISTS last_error text;
+-- A publisher leases the rows it publishes until claimed_until, with no transaction open while it
+-- waits for the broker; rows whose lease ran out (their publisher died) are taken by another.
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS claimed_until timestamptz;
 -- Databases created before WORKSPACE_CREATED and DEVICE_REGISTERED get the wider kind check.
 DO $$
 BEGIN

@@ -238,7 +238,7 @@ public final class ServiceComponents {
                 .add(signalling(new UnshareFolderHandler(sharing)))
                 .add(new ListMembersHandler(sharing))
                 .add(new GetWorkspaceDigestHandler(workspaceDigests))
-                // Not a batch handler: served apart, on amqp.other-request-threads, never on the commit worker.
+                // Scheduled apart, as every handler but commit: on amqp.other-request-threads, never on the commit worker.
                 .add(new GetMissingChunksHandler(missingChunks));
         if (subscriptions != null) {
             handlers.add(new SubscribeNotificationsHandler(subscriptions));

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.syncservice.server.config.ServiceConfig;
+import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.notify.OutboxPublisher;
 import org.syncservice.server.retention.RetentionTask;
@@ -95,10 +96,7 @@ public final class SyncService implements AutoCloseable {
                     "outbox-publisher");
             ServiceComponents components = new ServiceComponents(dataSource, config, storage, clock, deviceQueues,
                     publisher::wake);
-            HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder(), observability.batchObserver())
-                    .build(operations -> new ServerInfoHandler(version, config.limits(), config.retention(),
-                            config.storage().backend(),
-                            config.amqp().notificationExchange(), connector.user(), operations, clock));
+            HandlerRegistry handlers = handlers(components, config, version, clock, observability.batchObserver());
             RequestProcessor processor = new RequestProcessor(
                     config.limits().maxMessageBytes(), handlers, components.authenticator(),
                     DeviceRateLimiter.perSecond(config.limits().requestsPerSecondPerDevice()), clock,
@@ -140,6 +138,15 @@ public final class SyncService implements AutoCloseable {
             observability.close();
             throw e;
         }
+    }
+
+    /** The handlers of every operation the service serves, as it serves them; {@code batches} sees the commit groups. */
+    static HandlerRegistry handlers(ServiceComponents components, ServiceConfig config, String version, Clock clock,
+                                    BatchObserver batches) {
+        return components.addHandlers(HandlerRegistry.builder(), batches)
+                .build(operations -> new ServerInfoHandler(version, config.limits(), config.retention(),
+                        config.storage().backend(), config.amqp().notificationExchange(), config.amqp().user(),
+                        operations, clock));
     }
 
     /** Applies the schema (idempotently) and returns the version the database has. */

@@ -175,7 +175,7 @@ public enum ConfigKey {
             "own commits: the delay for rows left by a crash or committed by another instance."),
     NOTIFICATIONS_OUTBOX_BATCH_SIZE(NOTIFICATIONS, "notifications.outbox-batch-size", "100",
             ValueType.integer(1, 10_000),
-            "Outbox rows claimed, published and confirmed per database transaction."),
+            "Outbox rows claimed, published and confirmed per pass of the publisher."),
     NOTIFICATIONS_PERSISTENT(NOTIFICATIONS, "notifications.persistent", "false", ValueType.bool(),
             "Whether notifications are written to the broker's disk. Devices catch up with getChanges",
             "whenever they (re)connect, so a broker restart costs them nothing either way; true keeps",

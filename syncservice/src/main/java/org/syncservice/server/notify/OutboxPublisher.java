@@ -17,10 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the outbox to the broker on one thread of its own: claims a small batch of pending rows
- * (rows held by another publisher are skipped, never waited for), publishes them with publisher
- * confirms, and marks them published in the same transaction, so a row is marked only once the
- * broker has it. A crash or a broker outage leaves the rows pending; they go out on the next pass.
+ * Drains the outbox to the broker on one thread of its own: leases a small batch of pending rows
+ * for {@link #LEASE} (rows another publisher leased are skipped, never waited for), publishes them
+ * with publisher confirms outside any database transaction, then marks them published, so a row
+ * is marked only once the broker has it. A broker outage leaves the rows pending (the lease is
+ * given back); they go out on the next pass. A crash leaves them leased; any publisher takes them
+ * once the lease ran out.
  *
  * <p>A row that fails on its own (the broker refuses it, or it cannot be rebuilt or encoded) does
  * not hold up the rest of its batch: the others are marked, it stays pending with one more attempt
@@ -43,6 +45,11 @@ public final class OutboxPublisher implements Lifecycle {
     static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
     /** How long {@link #close()} keeps publishing what is pending before it gives up. */
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a pass holds its rows: far longer than a pass takes (a confirm waits at most 10 s),
+     * and what the rows of a publisher that died mid-pass wait before another one takes them.
+     */
+    public static final Duration LEASE = Duration.ofSeconds(30);
 
     private final OutboxStore outbox;
     private final NotificationSink sink;
@@ -169,7 +176,7 @@ public final class OutboxPublisher implements Lifecycle {
 
     private int publishOnce() throws Exception {
         OutboxStore.Pass pass = outbox.publishPending(config.outboxBatchSize(), config.maxItemsPerNotification(),
-                config.outboxMaxAttempts(), this::publish);
+                config.outboxMaxAttempts(), LEASE, this::publish);
         if (pass.published() > 0) {
             batches.outboxPassPublished(pass.published());
         }

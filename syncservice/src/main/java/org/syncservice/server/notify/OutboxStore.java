@@ -1,5 +1,6 @@
 package org.syncservice.server.notify;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +9,7 @@ import java.util.OptionalLong;
 /**
  * The transactional outbox: rows written in the transaction of the change they announce.
  * Implementations are thread-safe; several publishers (in one process or many) may drain one
- * outbox at once and never hold the same row at the same time. Failures to reach storage are
+ * outbox at once and never hold the same row's lease at the same time. Failures to reach storage are
  * {@link org.syncservice.server.core.ServiceException}s of kind UNAVAILABLE.
  */
 public interface OutboxStore {
@@ -41,17 +42,22 @@ public interface OutboxStore {
     }
 
     /**
-     * In one transaction: claims up to {@code batchSize} unpublished rows that are not set aside and
-     * that no other transaction holds (oldest first), rebuilds their events, calls
-     * {@code publisher}, marks the confirmed rows published, counts an attempt against each row
-     * that failed on its own (refused, or impossible to rebuild) and sets aside those that have
-     * failed {@code maxAttempts} times, then commits. A row is marked only once the broker
-     * confirmed it. When the publisher throws, nothing is marked or counted (the rows stay
-     * pending) and its exception is rethrown.
+     * One pass, in short transactions, none of them open while {@code publisher} runs: leases up to
+     * {@code batchSize} unpublished rows that are not set aside and that no other publisher holds a
+     * lease on (oldest first) for {@code lease}, and rebuilds their events; calls {@code publisher};
+     * then marks the confirmed rows published, counts an attempt against each row that failed on
+     * its own (refused, or impossible to rebuild) and sets aside those that have failed
+     * {@code maxAttempts} times. A row is marked only once the broker confirmed it. When the
+     * publisher throws, nothing is marked or counted, the lease is given back (the rows stay
+     * pending) and its exception is rethrown. A publisher that never comes back (its process died)
+     * leaves its rows leased until {@code lease} has passed; then another pass takes them.
      *
      * @param maxItems commits with more versions than this are rebuilt without their items
+     * @param lease longer than a pass takes: a pass that outlives it may see its rows published
+     *     again by another publisher (harmless, at least once, but a waste)
      */
-    Pass publishPending(int batchSize, int maxItems, int maxAttempts, BatchPublisher publisher) throws Exception;
+    Pass publishPending(int batchSize, int maxItems, int maxAttempts, Duration lease, BatchPublisher publisher)
+            throws Exception;
 
     /** Deletes published rows published before {@code before}; returns how many. */
     int prunePublished(Instant before);

@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * Request bodies that {@link RequestProcessor#admitAll} decoded, checked and authenticated, waiting
- * to be served. The transport decides where: each request of an operation served one at a time
- * ({@link #apart()}) may go to a thread of its own, since it may be slow (a login's password hash,
- * a call to the storage back-end); {@link #serveTogether()} answers all the others, the refusals
- * and the operations served several at once (commits, in one transaction).
+ * to be served. Each handler declares where ({@link OperationHandler#scheduling()}): each request of
+ * an operation scheduled {@link OperationHandler.Scheduling#APART apart} ({@link #apart()}) may go to
+ * a thread of its own, since it may be slow (a login's password hash, a call to the storage
+ * back-end); {@link #serveTogether()} answers all the others, the refusals and the operations
+ * scheduled {@link OperationHandler.Scheduling#TOGETHER together} (commits, in one transaction).
  *
  * <p>Thread-safety: {@link #serveApart} may run on several threads at once, each for other
  * requests, and next to {@link #serveTogether()}, which runs once.
@@ -33,7 +34,7 @@ public final class AdmittedRequests {
             RequestProcessor.Admission admission = admissions.get(i);
             if (admission.outcome() != null) {
                 refusals[i] = admission.outcome();
-            } else if (!(admission.handler() instanceof BatchOperationHandler)) {
+            } else if (admission.handler().scheduling() == OperationHandler.Scheduling.APART) {
                 single.add(i);
             }
         }
@@ -62,14 +63,15 @@ public final class AdmittedRequests {
      */
     public RpcOutcome[] serveTogether() {
         RpcOutcome[] outcomes = refusals.clone();
-        Map<BatchOperationHandler, List<Integer>> grouped = new LinkedHashMap<>();
+        Map<OperationHandler, List<Integer>> grouped = new LinkedHashMap<>();
         for (int i = 0; i < admissions.size(); i++) {
-            if (admissions.get(i).handler() instanceof BatchOperationHandler batch) {
-                grouped.computeIfAbsent(batch, h -> new ArrayList<>()).add(i);
+            OperationHandler handler = admissions.get(i).handler();
+            if (handler != null && handler.scheduling() == OperationHandler.Scheduling.TOGETHER) {
+                grouped.computeIfAbsent(handler, h -> new ArrayList<>()).add(i);
             }
         }
         grouped.forEach((handler, positions) -> {
-            List<BatchOperationHandler.Call> calls = new ArrayList<>(positions.size());
+            List<OperationHandler.Call> calls = new ArrayList<>(positions.size());
             positions.forEach(i -> calls.add(admissions.get(i).call()));
             List<RpcOutcome> served = processor.serveTogether(handler, calls);
             for (int k = 0; k < positions.size(); k++) {

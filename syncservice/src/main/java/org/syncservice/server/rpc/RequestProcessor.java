@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Request;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
     static final int MAX_REQUEST_ID_LENGTH = 64;
+    private static final Map<Request.OperationCase, String> OPERATION_NAMES = operationNames();
     /**
      * Attempts at a request whose first attempt's COMMIT was in doubt (the first included). A cut
      * that broke one pooled connection often broke the idle ones beside it, which the pool finds
@@ -64,7 +67,7 @@ public final class RequestProcessor {
 
     /**
      * Answers several request bodies, one response each, in order. Each is decoded, checked and
-     * authenticated on its own; requests whose handler serves several at once (commit) are then
+     * authenticated on its own; requests whose handler is scheduled together (commit) are then
      * served together, the others one by one. Never throws.
      */
     public List<RpcOutcome> processAll(List<byte[]> bodies) {
@@ -100,7 +103,7 @@ public final class RequestProcessor {
     }
 
     /** Either the request's answer already (it was refused), or the handler and call to serve it. */
-    record Admission(RpcOutcome outcome, OperationHandler handler, BatchOperationHandler.Call call) {
+    record Admission(RpcOutcome outcome, OperationHandler handler, OperationHandler.Call call) {
     }
 
     private static String codeName(ErrorCode code) {
@@ -134,14 +137,14 @@ public final class RequestProcessor {
                 principal = Optional.of(caller);
             }
             Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId());
-            return new Admission(null, handler, new BatchOperationHandler.Call(request,
+            return new Admission(null, handler, new OperationHandler.Call(request,
                     new CallContext(request.getRequestId(), principal, receivedAt), response));
         } catch (RuntimeException e) {
             return new Admission(failed(request, operation, e), null, null);
         }
     }
 
-    RpcOutcome serve(OperationHandler handler, BatchOperationHandler.Call call) {
+    RpcOutcome serve(OperationHandler handler, OperationHandler.Call call) {
         return serve(handler, call, 1);
     }
 
@@ -153,7 +156,7 @@ public final class RequestProcessor {
      * nothing of the first, so it is attempted again; once the attempts are spent, it is answered
      * as an outcome unknown.
      */
-    private RpcOutcome serve(OperationHandler handler, BatchOperationHandler.Call call, int attempt) {
+    private RpcOutcome serve(OperationHandler handler, OperationHandler.Call call, int attempt) {
         try {
             handler.handle(call.request(), call.context(), call.response());
             return succeeded(call);
@@ -162,7 +165,7 @@ public final class RequestProcessor {
         }
     }
 
-    private RpcOutcome afterFailure(OperationHandler handler, BatchOperationHandler.Call call, RuntimeException e,
+    private RpcOutcome afterFailure(OperationHandler handler, OperationHandler.Call call, RuntimeException e,
                                     int attempt) {
         String operation = operationName(call.request().getOperationCase());
         RuntimeException answered = e;
@@ -190,7 +193,7 @@ public final class RequestProcessor {
     }
 
     /** Serves the calls with {@code handler} together; one outcome per call, in order. Never throws. */
-    List<RpcOutcome> serveTogether(BatchOperationHandler handler, List<BatchOperationHandler.Call> calls) {
+    List<RpcOutcome> serveTogether(OperationHandler handler, List<OperationHandler.Call> calls) {
         List<Optional<RuntimeException>> failures;
         try {
             failures = handler.handleAll(calls);
@@ -199,7 +202,7 @@ public final class RequestProcessor {
         }
         List<RpcOutcome> outcomes = new ArrayList<>(calls.size());
         for (int k = 0; k < calls.size(); k++) {
-            BatchOperationHandler.Call call = calls.get(k);
+            OperationHandler.Call call = calls.get(k);
             outcomes.add(failures.get(k)
                     .map(e -> afterFailure(handler, call, e, 1))
                     .orElseGet(() -> succeeded(call)));
@@ -207,7 +210,7 @@ public final class RequestProcessor {
         return outcomes;
     }
 
-    private static RpcOutcome succeeded(BatchOperationHandler.Call call) {
+    private static RpcOutcome succeeded(OperationHandler.Call call) {
         return new RpcOutcome(call.response().build(), operationName(call.request().getOperationCase()),
                 ErrorCode.ERROR_CODE_UNSPECIFIED);
     }
@@ -293,9 +296,16 @@ public final class RequestProcessor {
 
     /** The operation's name as its field in the envelope ("commit", "get_changes"). */
     public static String operationName(Request.OperationCase operation) {
-        if (operation == Request.OperationCase.OPERATION_NOT_SET) {
-            return "none";
+        return OPERATION_NAMES.get(operation);
+    }
+
+    /** Every operation's name, looked up in the descriptor once, not per request. */
+    private static Map<Request.OperationCase, String> operationNames() {
+        Map<Request.OperationCase, String> names = new EnumMap<>(Request.OperationCase.class);
+        for (Request.OperationCase operation : Request.OperationCase.values()) {
+            names.put(operation, operation == Request.OperationCase.OPERATION_NOT_SET ? "none"
+                    : Request.getDescriptor().findFieldByNumber(operation.getNumber()).getName());
         }
-        return Request.getDescriptor().findFieldByNumber(operation.getNumber()).getName();
+        return names;
     }
 }

@@ -9,9 +9,10 @@ import org.syncservice.protocol.v1.Response;
  * Runs a signal after its handler succeeded: wraps the operations that write outbox rows, so the
  * outbox publisher of this instance looks for them at once instead of at its next poll. The
  * signal runs after the handler's transaction committed; a failed request signals nothing, and
- * requests served together signal once. Thread-safe when the handler and the signal are.
+ * requests served together signal once. Scheduled as the wrapped handler is. Thread-safe when
+ * the handler and the signal are.
  */
-public final class SignallingHandler implements BatchOperationHandler {
+public final class SignallingHandler implements OperationHandler {
     private final OperationHandler handler;
     private final Runnable signal;
 
@@ -31,16 +32,19 @@ public final class SignallingHandler implements BatchOperationHandler {
     }
 
     @Override
+    public Scheduling scheduling() {
+        return handler.scheduling();
+    }
+
+    @Override
     public void handle(Request request, CallContext call, Response.Builder response) {
         handler.handle(request, call, response);
         signal.run();
     }
 
-    /** Together when the handler can serve requests together, else one by one; one signal either way. */
     @Override
     public List<Optional<RuntimeException>> handleAll(List<Call> calls) {
-        List<Optional<RuntimeException>> failures = handler instanceof BatchOperationHandler batch
-                ? batch.handleAll(calls) : BatchOperationHandler.oneByOne(handler, calls);
+        List<Optional<RuntimeException>> failures = handler.handleAll(calls);
         if (failures.stream().anyMatch(Optional::isEmpty)) {
             signal.run();
         }

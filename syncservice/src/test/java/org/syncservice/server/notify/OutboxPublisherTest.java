@@ -12,6 +12,10 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.core.BatchObserver;
 import org.syncservice.protocol.v1.Notification;
@@ -27,14 +31,19 @@ class OutboxPublisherTest {
 
     private static OutboxPublisher publisher(RunningService service, AmqpDeviceQueues queues, String name,
                                              int batchSize) {
+        return publisher(service, queues, name, batchSize, sink -> sink);
+    }
+
+    private static OutboxPublisher publisher(RunningService service, AmqpDeviceQueues queues, String name,
+                                             int batchSize, UnaryOperator<NotificationSink> decorate) {
         var base = service.config().notifications();
         var config = new org.syncservice.server.config.NotificationConfig(base.deviceQueueTtl(),
                 base.deviceQueueMaxLength(), base.maxItemsPerNotification(), base.outboxPollInterval(), batchSize,
                 base.outboxRetention(), base.persistent(), base.outboxMaxAttempts(), base.maxNotificationBytes());
         AmqpConnector connector = new AmqpConnector(service.config().amqp());
         return new OutboxPublisher(new JdbcOutboxStore(service.database().dataSource()),
-                new AmqpNotificationSink(connector, service.config().amqp().notificationExchange(), name,
-                        base.persistent()),
+                decorate.apply(new AmqpNotificationSink(connector, service.config().amqp().notificationExchange(),
+                        name, base.persistent())),
                 queues, new NotificationWire(base.maxNotificationBytes()), config, Clock.systemUTC(), BatchObserver.NONE, name);
     }
 
@@ -134,6 +143,102 @@ class OutboxPublisherTest {
             }
             assertThat(deliveries).hasSize(rows);
             assertThat(deliveries.values()).containsOnly(1);
+        }
+    }
+
+    /** A broker that takes its time to confirm: each batch waits until the test lets it go on. */
+    private static final class SlowConfirms implements NotificationSink {
+        private final NotificationSink sink;
+        final CountDownLatch waiting = new CountDownLatch(1);
+        final CountDownLatch confirm = new CountDownLatch(1);
+
+        SlowConfirms(NotificationSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public List<Refused> publishConfirmed(List<OutboundNotification> notifications) throws Exception {
+            List<Refused> refused = sink.publishConfirmed(notifications);
+            waiting.countDown();
+            confirm.await(1, TimeUnit.MINUTES);
+            return refused;
+        }
+
+        @Override
+        public void start() throws Exception {
+            sink.start();
+        }
+
+        @Override
+        public boolean isHealthy() {
+            return sink.isHealthy();
+        }
+
+        @Override
+        public void close() {
+            confirm.countDown();
+            sink.close();
+        }
+    }
+
+    @Test
+    void noDatabaseTransactionIsOpenWhileThePublisherWaitsForTheBrokersConfirms() throws Exception {
+        try (RunningService service = RunningService.start()) {
+            Devices devices = new Devices(service);
+            Devices.User ann = devices.newUser("Ann");
+            try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+                String queue = phone.client().subscribeNotifications().getQueue();
+                service.service().publisher().close();
+                laptop.newFolder(laptop.defaultWorkspace(), "A", "while-slow-1");
+                laptop.newFolder(laptop.defaultWorkspace(), "B", "while-slow-2");
+
+                SlowConfirms[] sink = new SlowConfirms[1];
+                try (AmqpDeviceQueues queues = deviceQueues(service);
+                     OutboxPublisher slow = publisher(service, queues, "slow", 100, s -> sink[0] = new SlowConfirms(s))) {
+                    slow.start();
+                    assertThat(sink[0].waiting.await(20, TimeUnit.SECONDS)).as("the publisher reached the broker").isTrue();
+
+                    assertThat(sessionsInTransaction(service)).as("sessions idle in a transaction meanwhile").isEmpty();
+                    assertThat(leased(service)).as("rows leased by the waiting publisher").isEqualTo(2);
+                    // Commits go on meanwhile, and their rows wait for the next pass.
+                    laptop.newFolder(laptop.defaultWorkspace(), "C", "while-slow-3");
+
+                    sink[0].confirm.countDown();
+                    Channel channel = service.broker().connection().createChannel();
+                    assertThat(Devices.nextNotification(channel, queue).getCommit().getRequestId()).isEqualTo("while-slow-1");
+                    assertThat(Devices.nextNotification(channel, queue).getCommit().getRequestId()).isEqualTo("while-slow-2");
+                    assertThat(Devices.nextNotification(channel, queue).getCommit().getRequestId()).isEqualTo("while-slow-3");
+                    assertThat(pendingWithin(service, java.time.Duration.ofSeconds(10))).isZero();
+                }
+            }
+        }
+    }
+
+    /** The other sessions of the service's database that sit in an open transaction, by what they ran last. */
+    private static List<String> sessionsInTransaction(RunningService service) throws SQLException {
+        try (Connection c = service.database().dataSource().getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT state || ': ' || query FROM pg_stat_activity"
+                     + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                     + " AND state LIKE 'idle in transaction%'"
+                     // A pooled connection stays in the transaction its init statement opened until
+                     // first used (auto-commit off): no snapshot, no lock, and not the publisher's.
+                     + " AND query <> 'SET plan_cache_mode = force_generic_plan'");
+             ResultSet rows = select.executeQuery()) {
+            List<String> sessions = new java.util.ArrayList<>();
+            while (rows.next()) {
+                sessions.add(rows.getString(1));
+            }
+            return sessions;
+        }
+    }
+
+    private static long leased(RunningService service) throws SQLException {
+        try (Connection c = service.database().dataSource().getConnection();
+             PreparedStatement count = c.prepareStatement("SELECT count(*) FROM outbox WHERE published_at IS NULL"
+                     + " AND claimed_until > now()");
+             ResultSet rows = count.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 }

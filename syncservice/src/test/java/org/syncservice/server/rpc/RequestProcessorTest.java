@@ -93,10 +93,15 @@ class RequestProcessorTest {
 
     @Test
     void admittedRequestsSeparateTheOnesServedApartFromRefusalsAndBatches() {
-        OperationHandler batch = new BatchOperationHandler() {
+        OperationHandler batch = new OperationHandler() {
             @Override
             public Request.OperationCase operation() {
                 return Request.OperationCase.COMMIT;
+            }
+
+            @Override
+            public Scheduling scheduling() {
+                return Scheduling.TOGETHER;
             }
 
             @Override

@@ -11,7 +11,7 @@ import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.rpc.CallContext;
-import org.syncservice.server.rpc.BatchOperationHandler;
+import org.syncservice.server.rpc.OperationHandler;
 import org.syncservice.server.sync.CommitAnswer;
 import org.syncservice.server.sync.CommitCall;
 import org.syncservice.server.sync.CommitResult;
@@ -24,7 +24,7 @@ import org.syncservice.server.sync.ItemResult;
  * consumers hand in at the same time are merged ({@link CommitLane}) and served in one
  * transaction ({@link CommitService#commitAll}). Thread-safe.
  */
-public final class CommitHandler implements BatchOperationHandler {
+public final class CommitHandler implements OperationHandler {
     private final CommitService commits;
     private final CommitLane lane;
 
@@ -37,6 +37,12 @@ public final class CommitHandler implements BatchOperationHandler {
     @Override
     public Request.OperationCase operation() {
         return Request.OperationCase.COMMIT;
+    }
+
+    /** Commits that arrive together share one transaction; a commit waits on nothing but the database. */
+    @Override
+    public Scheduling scheduling() {
+        return Scheduling.TOGETHER;
     }
 
     @Override

@@ -3,18 +3,49 @@ package org.syncservice.server.rpc.handlers;
 import com.google.protobuf.MessageLite;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.Map;
 import org.syncservice.protocol.v1.CommitItem;
 import org.syncservice.protocol.v1.CommitItemResult;
 import org.syncservice.protocol.v1.Item;
+import org.syncservice.server.sync.CommitOutcome;
 import org.syncservice.server.sync.ItemChange;
 import org.syncservice.server.sync.ItemResult;
 import org.syncservice.server.sync.ItemStatus;
 import org.syncservice.server.sync.ItemVersion;
+import org.syncservice.server.sync.RejectReason;
 
-/** Items, commit items and results between the wire and the sync logic. */
+/**
+ * Items, commit items and results between the wire and the sync logic. The enum tables are built
+ * once, when the class loads, from the names the two sides share (a wire enum that lacks one of
+ * the logic's values fails then, not on a request). Thread-safe.
+ */
 final class ItemMapping {
+    private static final Map<CommitOutcome, org.syncservice.protocol.v1.CommitOutcome> OUTCOMES =
+            byName(CommitOutcome.class, org.syncservice.protocol.v1.CommitOutcome.class, "COMMIT_OUTCOME_");
+    private static final Map<RejectReason, org.syncservice.protocol.v1.RejectReason> REASONS =
+            byName(RejectReason.class, org.syncservice.protocol.v1.RejectReason.class, "REJECT_REASON_");
+    private static final Map<ItemStatus, org.syncservice.protocol.v1.ItemStatus> STATUSES =
+            byName(ItemStatus.class, org.syncservice.protocol.v1.ItemStatus.class, "ITEM_STATUS_");
+    /** One digest per thread: looking the algorithm up again for every request costs more than hashing. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
 
     private ItemMapping() {
+    }
+
+    private static <S extends Enum<S>, W extends Enum<W>> Map<S, W> byName(Class<S> logic, Class<W> wire,
+                                                                         String prefix) {
+        EnumMap<S, W> table = new EnumMap<>(logic);
+        for (S value : logic.getEnumConstants()) {
+            table.put(value, Enum.valueOf(wire, prefix + value.name()));
+        }
+        return table;
     }
 
     static Item item(ItemVersion version) {
@@ -48,7 +79,7 @@ final class ItemMapping {
 
     static CommitItemResult result(ItemResult result) {
         CommitItemResult.Builder wire = CommitItemResult.newBuilder()
-                .setOutcome(org.syncservice.protocol.v1.CommitOutcome.valueOf("COMMIT_OUTCOME_" + result.outcome().name()))
+                .setOutcome(OUTCOMES.get(result.outcome()))
                 .setMessage(result.message());
         if (!result.tempId().isEmpty()) {
             wire.setTempId(result.tempId());
@@ -59,13 +90,13 @@ final class ItemMapping {
             wire.setCurrent(item(result.current()));
         }
         if (result.reason() != null) {
-            wire.setReason(org.syncservice.protocol.v1.RejectReason.valueOf("REJECT_REASON_" + result.reason().name()));
+            wire.setReason(REASONS.get(result.reason()));
         }
         return wire.build();
     }
 
     static org.syncservice.protocol.v1.ItemStatus status(ItemStatus status) {
-        return org.syncservice.protocol.v1.ItemStatus.valueOf("ITEM_STATUS_" + status.name());
+        return STATUSES.get(status);
     }
 
     static ItemStatus status(org.syncservice.protocol.v1.ItemStatus status) {
@@ -81,10 +112,6 @@ final class ItemMapping {
 
     /** What identifies a request's content for its stored answer: SHA-256 of the operation's bytes. */
     static byte[] hash(MessageLite operation) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(operation.toByteArray());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return SHA_256.get().digest(operation.toByteArray());
     }
 }

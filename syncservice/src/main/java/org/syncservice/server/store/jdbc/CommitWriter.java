@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.syncservice.server.sync.CommitPlan;
@@ -71,7 +70,7 @@ final class CommitWriter {
      * have something for it.
      */
     private static final String FINISH = "WITH p AS MATERIALIZED (SELECT * FROM unnest(?::uuid[], ?::bigint[],"
-            + " ?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::text[]) AS p (workspace_id, change_seq,"
+            + " ?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::bytea[]) AS p (workspace_id, change_seq,"
             + " owner_id, quota_delta, device_id, request_id, operation, request_hash)"
             + "), sequence AS ("
             + " UPDATE workspaces w SET latest_change_seq = p.change_seq FROM p"
@@ -86,7 +85,7 @@ final class CommitWriter {
             + " RETURNING 1"
             + "), answer AS ("
             + " INSERT INTO request_log (device_id, request_id, operation, workspace_id, request_hash, change_seq)"
-            + " SELECT device_id, request_id, operation, workspace_id, decode(request_hash, 'hex'), change_seq FROM p"
+            + " SELECT device_id, request_id, operation, workspace_id, request_hash, change_seq FROM p"
             + " RETURNING 1"
             + ") INSERT INTO request_log_items (device_id, request_id, position, item_id, temp_id, outcome,"
             + " shown_item_id, shown_version, reject_reason, message)"
@@ -248,7 +247,7 @@ final class CommitWriter {
         UUID[] planDevices = new UUID[plans];
         String[] planRequests = new String[plans];
         String[] operations = new String[plans];
-        String[] hashes = new String[plans];
+        byte[][] hashes = new byte[plans][];
         List<UUID> devices = new ArrayList<>();
         List<String> requests = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -268,7 +267,7 @@ final class CommitWriter {
             planDevices[p] = plan.deviceId();
             planRequests[p] = plan.requestId();
             operations[p] = plan.operation();
-            hashes[p] = HexFormat.of().formatHex(plan.requestHash());
+            hashes[p] = plan.requestHash();
             List<ItemResult> results = plan.results();
             for (int i = 0; i < results.size(); i++) {
                 ItemResult result = results.get(i);
@@ -292,7 +291,7 @@ final class CommitWriter {
         finish.setArray(p++, connection.createArrayOf("uuid", planDevices));
         finish.setArray(p++, connection.createArrayOf("text", planRequests));
         finish.setArray(p++, connection.createArrayOf("text", operations));
-        finish.setArray(p++, connection.createArrayOf("text", hashes));
+        finish.setArray(p++, connection.createArrayOf("bytea", hashes));
         finish.setArray(p++, connection.createArrayOf("uuid", devices.toArray()));
         finish.setArray(p++, connection.createArrayOf("text", requests.toArray()));
         finish.setArray(p++, connection.createArrayOf("int4", positions.toArray()));

@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,53 +22,73 @@ import org.syncservice.server.sync.ItemVersion;
 import org.syncservice.server.workspace.WorkspaceView;
 
 /**
- * The outbox in PostgreSQL. A batch is claimed with {@code FOR UPDATE SKIP LOCKED}, so concurrent
- * publishers take disjoint rows, and stays locked until it is marked published and committed.
+ * The outbox in PostgreSQL. A pass takes short transactions and none across the broker: the
+ * claim leases a batch ({@code claimed_until}, taken with {@code FOR UPDATE SKIP LOCKED}, so
+ * concurrent publishers take disjoint rows) and rebuilds its events; the publisher then talks to
+ * the broker with no transaction open and no connection held; the mark records the confirmed rows
+ * and the failures. A publisher that dies (or stalls) mid-pass leaves its rows leased until the
+ * lease runs out; then any publisher takes them and publishes them again (at least once).
  * Thread-safe.
  */
 public final class JdbcOutboxStore implements OutboxStore {
     /**
-     * Claims a batch and, per commit row, how many versions it wrote and, unless too many, the
-     * versions themselves: one statement, so a pass costs one round trip before it publishes. The
-     * claimed rows drive the query and each lateral subquery is fenced, so every step is a lookup in
-     * item_versions_by_change whatever the table's statistics (docs/design.md). A row of another
-     * kind finds no versions. Set-aside rows are skipped (the partial index outbox_publishable).
+     * Leases a batch, reads per commit row how many versions it wrote and, unless too many, the
+     * versions themselves, and commits: one round trip. The claimed rows drive the query and each
+     * lateral subquery is fenced, so every step is a lookup in item_versions_by_change whatever the table's statistics (docs/design.md). A row of another
+     * kind finds no versions. Set-aside rows are skipped (the partial index outbox_publishable), and
+     * so are rows another publisher leased, until the lease runs out. The claim's transaction does
+     * not wait for the WAL flush: a lease lost in a database crash only lets another publisher take
+     * the rows sooner. Every row of a claim gets the same {@code claimed_until}, which names the
+     * claim when its failures are counted. The lookups that rebuild other kinds of rows run after
+     * the COMMIT, in a transaction of their own, on rows this claim holds the lease of.
      */
-    private static final String CLAIM = "WITH claimed AS MATERIALIZED (SELECT outbox_id, kind, workspace_id,"
-            + " user_id, device_id, change_seq, request_id FROM outbox WHERE published_at IS NULL"
-            + " AND set_aside_at IS NULL ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED)"
+    private static final String CLAIM = "WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true)),"
+            + " claimed AS (UPDATE outbox o SET claimed_until = now() + ? * interval '1 millisecond' FROM unflushed"
+            + "   WHERE o.outbox_id IN (SELECT outbox_id FROM outbox WHERE published_at IS NULL"
+            + "   AND set_aside_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())"
+            + "   ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + "   RETURNING o.outbox_id, o.kind, o.workspace_id, o.user_id, o.device_id, o.change_seq, o.request_id,"
+            + "   o.claimed_until)"
             + " SELECT k.outbox_id, k.kind, k.workspace_id, k.user_id, k.device_id, k.change_seq, k.request_id,"
-            + " c.n, v.* FROM claimed k"
+            + " k.claimed_until, c.n, v.* FROM claimed k"
             + " CROSS JOIN LATERAL (SELECT count(*) AS n FROM item_versions iv WHERE k.kind = 'COMMIT'"
             + "   AND iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq) c"
             + " LEFT JOIN LATERAL (SELECT " + ItemRows.VERSION_COLUMNS + " FROM item_versions iv"
             + "   WHERE k.kind = 'COMMIT' AND iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq"
             + "   AND c.n <= ? OFFSET 0) v ON true"
-            + " ORDER BY k.outbox_id, v.item_id";
+            + " ORDER BY k.outbox_id, v.item_id; COMMIT";
     /** Where the versions' columns start in a row of {@link #CLAIM}, as {@link ItemRows#version} counts. */
-    private static final int CLAIM_VERSION_OFFSET = 8;
+    private static final int CLAIM_VERSION_OFFSET = 9;
     /**
      * Marks a published batch, and lets its transaction commit without waiting for the WAL flush
      * ({@code synchronous_commit} off for this transaction only): a mark lost in a database crash
      * only makes the batch go out again, which devices already tolerate (at least once), while
      * waiting for the disk would cost a flush per batch next to the commits' own. The mark is the
      * transaction's last work, so its COMMIT travels in the same round trip, and the driver, seeing
-     * the transaction ended, sends none of its own.
+     * the transaction ended, sends none of its own. A row another publisher published meanwhile
+     * (this pass outlived its lease) keeps its first mark.
      */
     private static final String MARK = "WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true))"
             + " UPDATE outbox SET published_at = now(), attempts = attempts + 1 FROM unflushed"
-            + " WHERE outbox_id = ANY (?); COMMIT";
+            + " WHERE outbox_id = ANY (?) AND published_at IS NULL; COMMIT";
     /**
-     * Counts an attempt against each row that failed on its own, with why, and sets aside the rows
-     * that have now failed as often as allowed. Runs in the pass's transaction, on rows it holds.
+     * Counts an attempt against each row that failed on its own, with why, sets aside the rows that
+     * have now failed as often as allowed, and ends the lease of the others, so the next pass tries
+     * them again. Only rows still under this claim's lease: when the lease ran out and another
+     * publisher took a row, that publisher's attempt is the one that counts.
      */
     private static final String COUNT_FAILURES = "UPDATE outbox o SET attempts = o.attempts + 1,"
-            + " last_error = f.reason, set_aside_at = CASE WHEN o.attempts + 1 >= ? THEN now() END"
+            + " last_error = f.reason, set_aside_at = CASE WHEN o.attempts + 1 >= ? THEN now() END,"
+            + " claimed_until = NULL"
             + " FROM unnest(?::bigint[], ?::text[]) AS f (outbox_id, reason) WHERE o.outbox_id = f.outbox_id"
+            + " AND o.claimed_until = ? AND o.published_at IS NULL"
             + " RETURNING o.set_aside_at IS NOT NULL";
+    /** Ends a claim's lease on the rows it still holds, so that the next pass takes them again at once. */
+    private static final String RELEASE = "UPDATE outbox SET claimed_until = NULL"
+            + " WHERE outbox_id = ANY (?) AND claimed_until = ? AND published_at IS NULL";
     private static final String PRUNE = "DELETE FROM outbox WHERE outbox_id IN (SELECT outbox_id FROM outbox"
             + " WHERE published_at < ? ORDER BY published_at LIMIT 10000)";
-    private static final String REPLAY = "UPDATE outbox SET set_aside_at = NULL, attempts = 0"
+    private static final String REPLAY = "UPDATE outbox SET set_aside_at = NULL, attempts = 0, claimed_until = NULL"
             + " WHERE set_aside_at IS NOT NULL AND published_at IS NULL";
     /** Longest reason kept in last_error: enough to tell causes apart, never a stack trace. */
     static final int MAX_REASON_CHARS = 500;
@@ -81,51 +103,66 @@ public final class JdbcOutboxStore implements OutboxStore {
                        String requestId) {
     }
 
-    /** Carries the publisher's failure through the transaction (which rolls back on it). */
-    private static final class PublishFailed extends RuntimeException {
-        PublishFailed(Exception cause) {
-            super(cause);
-        }
+    /** A leased batch: its rows, their events, the rows that could not be rebuilt, and the lease. */
+    private record Claim(List<Long> ids, List<OutboxEvent> events, List<Refusal> failed, OffsetDateTime lease) {
+        static final Claim NONE = new Claim(List.of(), List.of(), List.of(), null);
     }
 
     @Override
-    public Pass publishPending(int batchSize, int maxItems, int maxAttempts, BatchPublisher publisher)
-            throws Exception {
+    public Pass publishPending(int batchSize, int maxItems, int maxAttempts, Duration lease,
+                               BatchPublisher publisher) throws Exception {
+        Claim claim = tx.inTransaction(c -> claim(c, batchSize, maxItems, lease));
+        if (claim.ids().isEmpty()) {
+            return Pass.EMPTY;
+        }
+        List<Refusal> failed = new ArrayList<>(claim.failed());
         try {
-            return tx.inTransaction(c -> {
-                List<Claimed> rows = claim(c, batchSize, maxItems);
-                if (rows.isEmpty()) {
-                    return Pass.EMPTY;
+            if (!claim.events().isEmpty()) {
+                failed.addAll(publisher.publish(claim.events()));
+            }
+        } catch (Exception | Error e) {
+            release(claim, e);
+            throw e;
+        }
+        Set<Long> failedIds = new HashSet<>();
+        failed.forEach(refusal -> failedIds.add(refusal.outboxId()));
+        List<Long> confirmed = new ArrayList<>(claim.ids().size());
+        for (long id : claim.ids()) {
+            if (!failedIds.contains(id)) {
+                confirmed.add(id);
+            }
+        }
+        return tx.inTransaction(c -> {
+            int setAside = failed.isEmpty() ? 0 : countFailures(c, failed, maxAttempts, claim.lease());
+            try (PreparedStatement mark = c.prepareStatement(MARK)) {
+                mark.setArray(1, ids(c, confirmed));
+                mark.execute();
+            }
+            return new Pass(confirmed.size(), failedIds.size(), setAside);
+        });
+    }
+
+    /**
+     * Lets the next pass take the claim's rows at once after the broker could not be used; when the
+     * database cannot be reached either, the lease runs out instead.
+     */
+    private void release(Claim claim, Throwable cause) {
+        try {
+            tx.inTransaction(c -> {
+                try (PreparedStatement release = c.prepareStatement(RELEASE)) {
+                    release.setArray(1, ids(c, claim.ids()));
+                    release.setObject(2, claim.lease());
+                    return release.executeUpdate();
                 }
-                List<Refusal> failed = new ArrayList<>();
-                List<OutboxEvent> events = rebuild(c, rows, maxItems, failed);
-                try {
-                    failed.addAll(events.isEmpty() ? List.of() : publisher.publish(events));
-                } catch (Exception e) {
-                    throw new PublishFailed(e);
-                }
-                Set<Long> failedIds = new HashSet<>();
-                failed.forEach(refusal -> failedIds.add(refusal.outboxId()));
-                List<Long> confirmed = new ArrayList<>(rows.size());
-                for (Claimed claimed : rows) {
-                    if (!failedIds.contains(claimed.row.outboxId())) {
-                        confirmed.add(claimed.row.outboxId());
-                    }
-                }
-                int setAside = failed.isEmpty() ? 0 : countFailures(c, failed, maxAttempts);
-                try (PreparedStatement mark = c.prepareStatement(MARK)) {
-                    mark.setArray(1, ids(c, confirmed));
-                    mark.execute();
-                }
-                return new Pass(confirmed.size(), failedIds.size(), setAside);
             });
-        } catch (PublishFailed e) {
-            throw (Exception) e.getCause();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 
     /** Returns how many of the failed rows are now set aside. */
-    private static int countFailures(Connection c, List<Refusal> failed, int maxAttempts) throws SQLException {
+    private static int countFailures(Connection c, List<Refusal> failed, int maxAttempts, OffsetDateTime lease)
+            throws SQLException {
         Long[] ids = new Long[failed.size()];
         String[] reasons = new String[failed.size()];
         for (int i = 0; i < ids.length; i++) {
@@ -137,6 +174,7 @@ public final class JdbcOutboxStore implements OutboxStore {
             update.setInt(1, maxAttempts);
             update.setArray(2, c.createArrayOf("bigint", ids));
             update.setArray(3, c.createArrayOf("text", reasons));
+            update.setObject(4, lease);
             int setAside = 0;
             try (ResultSet r = update.executeQuery()) {
                 while (r.next()) {
@@ -190,21 +228,27 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
-     * The claimed rows in outbox order, each with the versions of its commit (none for other kinds).
-     * The statement returns one line per version, ordered by outbox id, so a row's lines are adjacent.
+     * Leases a batch and rebuilds its events. The statement returns one line per version, ordered by
+     * outbox id, so a row's lines are adjacent.
      */
-    private static List<Claimed> claim(Connection c, int batchSize, int maxItems) throws SQLException {
+    private static Claim claim(Connection c, int batchSize, int maxItems, Duration lease) throws SQLException {
+        List<Claimed> rows = new ArrayList<>();
+        OffsetDateTime leasedUntil = null;
         try (PreparedStatement select = c.prepareStatement(CLAIM)) {
-            select.setInt(1, batchSize);
-            select.setLong(2, maxItems);
-            List<Claimed> rows = new ArrayList<>();
-            try (ResultSet r = select.executeQuery()) {
+            select.setLong(1, lease.toMillis());
+            select.setInt(2, batchSize);
+            select.setLong(3, maxItems);
+            if (!select.execute()) {
+                throw new SQLException("the claim returned no rows result");
+            }
+            try (ResultSet r = select.getResultSet()) {
                 while (r.next()) {
                     long outboxId = r.getLong(1);
                     if (rows.isEmpty() || rows.get(rows.size() - 1).row.outboxId() != outboxId) {
                         rows.add(new Claimed(new Row(outboxId, r.getString(2), r.getObject(3, UUID.class),
                                 r.getObject(4, UUID.class), r.getObject(5, UUID.class), r.getLong(6),
-                                r.getString(7)), r.getLong(8)));
+                                r.getString(7)), r.getLong(9)));
+                        leasedUntil = r.getObject(8, OffsetDateTime.class);
                     }
                     r.getLong(CLAIM_VERSION_OFFSET + 1);
                     if (!r.wasNull()) {
@@ -212,8 +256,15 @@ public final class JdbcOutboxStore implements OutboxStore {
                     }
                 }
             }
-            return rows;
         }
+        if (rows.isEmpty()) {
+            return Claim.NONE;
+        }
+        List<Refusal> failed = new ArrayList<>();
+        List<OutboxEvent> events = rebuild(c, rows, maxItems, failed);
+        List<Long> ids = new ArrayList<>(rows.size());
+        rows.forEach(claimed -> ids.add(claimed.row.outboxId()));
+        return new Claim(ids, events, failed, leasedUntil);
     }
 
     /**

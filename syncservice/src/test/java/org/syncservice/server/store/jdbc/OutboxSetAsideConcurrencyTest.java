@@ -38,6 +38,7 @@ class OutboxSetAsideConcurrencyTest {
     private static final int ROWS = Integer.getInteger("outbox.rows", 400);
     private static final int PUBLISHERS = Integer.getInteger("outbox.publishers", 4);
     private static final int MAX_ATTEMPTS = 3;
+    private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(1);
 
     /** The simulated broker and what it saw. Thread-safe. */
     private static final class Broker {
@@ -206,7 +207,7 @@ class OutboxSetAsideConcurrencyTest {
                 threads.add(new Thread(() -> {
                     try {
                         while (!stop) {
-                            if (store.publishPending(1 + random.nextInt(10), 100, MAX_ATTEMPTS, broker::publish)
+                            if (store.publishPending(1 + random.nextInt(10), 100, MAX_ATTEMPTS, LEASE, broker::publish)
                                     .claimed() == 0) {
                                 Thread.sleep(2);
                             }
