@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.syncservice.server.config.StorageConfig;
@@ -36,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -52,7 +55,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3ChunkStorage implements ChunkStorage {
     private static final Logger log = LoggerFactory.getLogger(S3ChunkStorage.class);
 
+    /** S3's own largest page. */
+    private static final int LIST_PAGE_SIZE = 1000;
+
     private final StorageConfig.S3 config;
+    private final int listPageSize;
     private final Clock clock;
     private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
     private volatile S3Client client;
@@ -60,8 +67,14 @@ public final class S3ChunkStorage implements ChunkStorage {
     private volatile boolean healthy;
 
     public S3ChunkStorage(StorageConfig.S3 config, Clock clock) {
+        this(config, clock, LIST_PAGE_SIZE);
+    }
+
+    /** With listings of {@code listPageSize} keys a page (tests make many pages of few chunks). */
+    S3ChunkStorage(StorageConfig.S3 config, Clock clock, int listPageSize) {
         this.config = config;
         this.clock = clock;
+        this.listPageSize = listPageSize;
     }
 
     @Override
@@ -231,28 +244,55 @@ public final class S3ChunkStorage implements ChunkStorage {
         return missing;
     }
 
+    /**
+     * A HEAD per chunk for a few chunks; for more, pages of a listing of the workspace's prefix
+     * ({@link PrefixListing}), which answer for up to a thousand chunks each.
+     */
     @Override
     public Map<String, StoredChunk> storedChunks(StorageLocation location, Collection<String> chunks) {
         Locations.require(backend(), location);
-        Map<String, StoredChunk> stored = new LinkedHashMap<>();
+        Map<String, String> objectNames = new LinkedHashMap<>();
+        for (String chunk : chunks) {
+            objectNames.put(chunk, location.objectName(chunk));
+        }
+        Map<String, String> chunkOfKey = new HashMap<>();
+        objectNames.forEach((chunk, key) -> chunkOfKey.put(key, chunk));
+        PrefixListing listing = new PrefixListing(
+                startAfter -> page(location, startAfter, chunkOfKey),
+                chunk -> head(location, chunk));
         try {
-            for (String chunk : chunks) {
-                try {
-                    HeadObjectResponse head = client.headObject(b -> b.bucket(location.container())
-                            .key(location.objectName(chunk)));
-                    stored.put(chunk, new StoredChunk(chunk, head.contentLength(), head.lastModified()));
-                } catch (NoSuchKeyException e) {
-                    // absent
-                } catch (S3Exception e) {
-                    if (e.statusCode() != 404) {
-                        throw e;
-                    }
-                }
-            }
+            Map<String, StoredChunk> stored = listing.stored(List.copyOf(objectNames.keySet()), objectNames);
             healthy = true;
             return stored;
         } catch (SdkException e) {
             throw failed("cannot check chunks", e);
+        }
+    }
+
+    private PrefixListing.Page page(StorageLocation location, String startAfter, Map<String, String> chunkOfKey) {
+        ListObjectsV2Response page = client.listObjectsV2(b -> b.bucket(location.container())
+                .prefix(location.prefix()).startAfter(startAfter).maxKeys(listPageSize));
+        List<PrefixListing.Listed> objects = new ArrayList<>(page.contents().size());
+        for (S3Object object : page.contents()) {
+            String chunk = chunkOfKey.getOrDefault(object.key(), object.key().substring(location.prefix().length()));
+            objects.add(new PrefixListing.Listed(object.key(),
+                    new StoredChunk(chunk, object.size(), object.lastModified())));
+        }
+        return new PrefixListing.Page(objects, Boolean.TRUE.equals(page.isTruncated()));
+    }
+
+    private Optional<StoredChunk> head(StorageLocation location, String chunk) {
+        try {
+            HeadObjectResponse head = client.headObject(b -> b.bucket(location.container())
+                    .key(location.objectName(chunk)));
+            return Optional.of(new StoredChunk(chunk, head.contentLength(), head.lastModified()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            return Optional.empty();
         }
     }
 
