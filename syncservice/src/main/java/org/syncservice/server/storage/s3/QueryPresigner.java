@@ -17,8 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  * SigV4 query-string presigning of S3 {@code GET} and {@code PUT} URLs (AWS's "Authenticating
  * Requests: Using Query Parameters"), signing only the {@code host} header with an unsigned
  * payload, as the SDK's presigner does for these requests. The SDK's presigner runs its whole
- * request pipeline (endpoint and auth-scheme resolution, interceptors) for every URL, which made
- * signing the bulk of the service's work when a client asks for a thousand URLs at a time; this
+ * request pipeline (endpoint and auth-scheme resolution, interceptors) for every URL, the bulk of
+ * a {@code get_storage_urls} request's work when a client asks for a thousand URLs at a time; this
  * costs a SHA-256 and an HMAC per URL, with the signing key derived once a day.
  *
  * <p>Thread-safe: immutable apart from the cached signing key, which is swapped atomically.
