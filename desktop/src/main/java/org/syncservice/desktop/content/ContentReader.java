@@ -34,7 +34,9 @@ public final class ContentReader {
      */
     public FileContent read(Path file) throws IOException {
         BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
-        MessageDigest whole = Sha256.digest();
+        // Until the first cut the whole file's digest has seen exactly the first chunk's bytes, so
+        // it is that digest, copied at the cut: a file of one chunk (most files) is hashed once.
+        MessageDigest whole = null;
         MessageDigest chunk = Sha256.digest();
         FastCdc cutter = new FastCdc();
         List<String> names = new ArrayList<>();
@@ -44,7 +46,9 @@ public final class ContentReader {
         long chunkStart = 0;
         try (InputStream in = Files.newInputStream(file)) {
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                whole.update(buffer, 0, read);
+                if (whole != null) {
+                    whole.update(buffer, 0, read);
+                }
                 total += read;
                 int start = 0;
                 while (start < read) {
@@ -52,6 +56,10 @@ public final class ContentReader {
                     chunk.update(buffer, start, (end < 0 ? read : end) - start);
                     if (end < 0) {
                         break;
+                    }
+                    if (whole == null) {
+                        whole = Sha256.copy(chunk);
+                        whole.update(buffer, end, read - end);
                     }
                     long chunkEnd = total - read + end;
                     names.add(Sha256.hex(chunk));
@@ -61,9 +69,20 @@ public final class ContentReader {
                 }
             }
         }
-        if (total > chunkStart) {
-            names.add(Sha256.hex(chunk));
-            sizes.add(total - chunkStart);
+        String checksum;
+        if (whole == null) {
+            String only = Sha256.hex(chunk);
+            if (total > 0) {
+                names.add(only);
+                sizes.add(total);
+            }
+            checksum = Sha256.CHECKSUM_PREFIX + only;
+        } else {
+            if (total > chunkStart) {
+                names.add(Sha256.hex(chunk));
+                sizes.add(total - chunkStart);
+            }
+            checksum = Sha256.checksum(whole);
         }
         BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
         if (total != before.size() || after.size() != before.size()
@@ -71,7 +90,7 @@ public final class ContentReader {
             throw new ContentChangedException(file, "read " + total + " bytes of a file of " + before.size()
                     + " bytes, now " + after.size() + " bytes modified at " + after.lastModifiedTime());
         }
-        return new FileContent(Sha256.checksum(whole), total, names, sizes);
+        return new FileContent(checksum, total, names, sizes);
     }
 
     /**

@@ -19,6 +19,15 @@ final class Sha256 {
         }
     }
 
+    /** A digest in the state of {@code digest}, to go on apart from it. */
+    static MessageDigest copy(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the SHA-256 of this Java runtime cannot be copied", e);
+        }
+    }
+
     static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
     }

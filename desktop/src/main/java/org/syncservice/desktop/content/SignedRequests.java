@@ -37,8 +37,9 @@ final class SignedRequests {
     }
 
     Response put(SignedUrl url, byte[] bytes) throws IOException, InterruptedException {
-        HttpResponse<Void> response = http.send(request(url, HttpRequest.BodyPublishers.ofByteArray(bytes)),
-                HttpResponse.BodyHandlers.discarding());
+        HttpRequest.BodyPublisher body = bytes.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.fromPublisher(new ArrayBody(bytes), bytes.length);
+        HttpResponse<Void> response = http.send(request(url, body), HttpResponse.BodyHandlers.discarding());
         return new Response(response.statusCode(), new byte[0]);
     }
 

@@ -73,15 +73,18 @@ public interface ChunkStorage extends Lifecycle {
 
     /**
      * The chunks among {@code chunks} that are not stored in the place (for the optional
-     * verification of chunks at commit time). Costs about one back-end request per chunk.
+     * verification of chunks at commit time, and for clients that upload only what storage lacks).
+     * Costs at most about one back-end request per chunk (S3 lists the workspace's prefix for a
+     * large batch instead: a request per thousand keys).
      */
     Set<String> missingChunks(StorageLocation location, Collection<String> chunks);
 
     /**
      * The chunks among {@code chunks} that are stored in the place, with their size and when their
      * object was last written (an upload of the same content again renews it). For the chunk
-     * collector, which removes only chunks written longer ago than its grace period. Costs about
-     * one back-end request per chunk (FTP: one listing).
+     * collector, which removes only chunks written longer ago than its grace period. Costs at most
+     * about one back-end request per chunk (FTP: one listing; S3 for a large batch: pages of a
+     * listing).
      */
     Map<String, StoredChunk> storedChunks(StorageLocation location, Collection<String> chunks);
 

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,6 +188,40 @@ public abstract class ChunkStorageContract {
         assertThat(storage.missingChunks(location, List.of(present1, absent1, present2, absent2)))
                 .containsExactly(absent1, absent2);
         assertThat(storage.missingChunks(location, List.of(present1, present2))).isEmpty();
+    }
+
+    /**
+     * A batch as large as a client's first sync asks for (S3 answers it from a listing of the
+     * workspace's prefix, not a request per chunk), among stored chunks nobody asked about.
+     */
+    @Test
+    void aLargeBatchAmongOtherStoredChunksGetsExactlyItsAbsentAndStoredOnes() throws Exception {
+        storage.provision(location);
+        List<String> asked = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        for (int i = 0; i < 120; i++) {
+            String chunk = chunkName();
+            asked.add(chunk);
+            if (i % 3 == 0) {
+                putChunk(location, chunk, new byte[1 + i % 7]);
+                sizes.put(chunk, 1 + i % 7);
+            } else {
+                absent.add(chunk);
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            putChunk(location, chunkName(), new byte[] {9});
+        }
+
+        assertThat(storage.missingChunks(location, asked)).containsExactlyElementsOf(absent);
+        Map<String, StoredChunk> stored = storage.storedChunks(location, asked);
+        assertThat(stored.keySet()).containsExactlyElementsOf(
+                asked.stream().filter(sizes::containsKey).toList());
+        assertThat(stored).allSatisfy((chunk, found) -> {
+            assertThat(found.chunk()).isEqualTo(chunk);
+            assertThat(found.sizeBytes()).isEqualTo(sizes.get(chunk).longValue());
+        });
     }
 
     @Test

@@ -4,12 +4,15 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.syncservice.server.config.StorageConfig;
@@ -26,42 +29,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Chunks in one S3 bucket (AWS or any S3-compatible server), one key prefix per workspace
  * ({@code <workspaceId>/}). The service holds the only S3 credential: S3 has no per-prefix ACL
  * that fits per-user grants without an IAM identity per user, so {@link #grant} and
  * {@link #revoke} do nothing and access for clients is the service's SigV4-presigned URLs, handed
- * out to members only. Thread-safe: the SDK's client and presigner are.
+ * out to members only ({@link QueryPresigner}). Thread-safe: the SDK's client and the presigner are.
  */
 public final class S3ChunkStorage implements ChunkStorage {
     private static final Logger log = LoggerFactory.getLogger(S3ChunkStorage.class);
 
+    /** S3's own largest page. */
+    private static final int LIST_PAGE_SIZE = 1000;
+
     private final StorageConfig.S3 config;
+    private final int listPageSize;
     private final Clock clock;
     private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
     private volatile S3Client client;
-    private volatile S3Presigner presigner;
+    private volatile QueryPresigner presigner;
     private volatile boolean healthy;
 
     public S3ChunkStorage(StorageConfig.S3 config, Clock clock) {
+        this(config, clock, LIST_PAGE_SIZE);
+    }
+
+    /** With listings of {@code listPageSize} keys a page (tests make many pages of few chunks). */
+    S3ChunkStorage(StorageConfig.S3 config, Clock clock, int listPageSize) {
         this.config = config;
         this.clock = clock;
+        this.listPageSize = listPageSize;
     }
 
     @Override
@@ -88,12 +99,8 @@ public final class S3ChunkStorage implements ChunkStorage {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();
-        presigner = S3Presigner.builder()
-                .endpointOverride(endpoint)
-                .region(region)
-                .credentialsProvider(credentials)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build())
-                .build();
+        presigner = new QueryPresigner(endpoint, config.pathStyle(), config.region(), config.accessKey(),
+                config.secretKey().reveal());
         ensureBucket(config.bucket());
         log.info("S3 storage ready: bucket {} at {}", config.bucket(), config.endpoint());
     }
@@ -105,11 +112,7 @@ public final class S3ChunkStorage implements ChunkStorage {
 
     @Override
     public void close() {
-        S3Presigner p = presigner;
         S3Client c = client;
-        if (p != null) {
-            p.close();
-        }
         if (c != null) {
             c.close();
         }
@@ -190,38 +193,16 @@ public final class S3ChunkStorage implements ChunkStorage {
     @Override
     public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl) {
         Locations.require(backend(), location);
+        // Whole seconds: X-Amz-Date has no finer ones, and the URL expires counted from it.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        QueryPresigner.Batch batch = presigner.batch(location.container(), now, ttl);
         List<SignedUrl> urls = new ArrayList<>(chunks.size());
-        Instant expiresAt = clock.instant().plus(ttl);
-        try {
-            for (String chunk : chunks) {
-                String key = location.objectName(chunk);
-                PresignedRequest signed = switch (access) {
-                    case READ -> presigner.presignGetObject(b -> b.signatureDuration(ttl)
-                            .getObjectRequest(g -> g.bucket(location.container()).key(key)));
-                    case WRITE -> presigner.presignPutObject(b -> b.signatureDuration(ttl)
-                            .putObjectRequest(p -> p.bucket(location.container()).key(key)));
-                };
-                if (signed.expiration().isBefore(expiresAt)) {
-                    expiresAt = signed.expiration();
-                }
-                urls.add(new SignedUrl(chunk, URI.create(signed.url().toString()), access.method(),
-                        headersToSend(signed.signedHeaders())));
-            }
-        } catch (SdkException e) {
-            throw failed("cannot sign URLs", e);
+        for (String chunk : chunks) {
+            // Only the host header is signed, and a client's HTTP library sets it: nothing to send.
+            urls.add(new SignedUrl(chunk, batch.sign(access.method(), location.objectName(chunk)), access.method(),
+                    Map.of()));
         }
-        return new SignedUrls(urls, expiresAt);
-    }
-
-    /** The signed headers a client must send itself: all but Host, which its HTTP library sets. */
-    static Map<String, String> headersToSend(Map<String, List<String>> signedHeaders) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        signedHeaders.forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("host")) {
-                headers.put(name, String.join(",", values));
-            }
-        });
-        return headers;
+        return new SignedUrls(urls, now.plusSeconds(ttl.toSeconds()));
     }
 
     @Override
@@ -231,28 +212,55 @@ public final class S3ChunkStorage implements ChunkStorage {
         return missing;
     }
 
+    /**
+     * A HEAD per chunk for a few chunks; for more, pages of a listing of the workspace's prefix
+     * ({@link PrefixListing}), which answer for up to a thousand chunks each.
+     */
     @Override
     public Map<String, StoredChunk> storedChunks(StorageLocation location, Collection<String> chunks) {
         Locations.require(backend(), location);
-        Map<String, StoredChunk> stored = new LinkedHashMap<>();
+        Map<String, String> objectNames = new LinkedHashMap<>();
+        for (String chunk : chunks) {
+            objectNames.put(chunk, location.objectName(chunk));
+        }
+        Map<String, String> chunkOfKey = new HashMap<>();
+        objectNames.forEach((chunk, key) -> chunkOfKey.put(key, chunk));
+        PrefixListing listing = new PrefixListing(
+                startAfter -> page(location, startAfter, chunkOfKey),
+                chunk -> head(location, chunk));
         try {
-            for (String chunk : chunks) {
-                try {
-                    HeadObjectResponse head = client.headObject(b -> b.bucket(location.container())
-                            .key(location.objectName(chunk)));
-                    stored.put(chunk, new StoredChunk(chunk, head.contentLength(), head.lastModified()));
-                } catch (NoSuchKeyException e) {
-                    // absent
-                } catch (S3Exception e) {
-                    if (e.statusCode() != 404) {
-                        throw e;
-                    }
-                }
-            }
+            Map<String, StoredChunk> stored = listing.stored(List.copyOf(objectNames.keySet()), objectNames);
             healthy = true;
             return stored;
         } catch (SdkException e) {
             throw failed("cannot check chunks", e);
+        }
+    }
+
+    private PrefixListing.Page page(StorageLocation location, String startAfter, Map<String, String> chunkOfKey) {
+        ListObjectsV2Response page = client.listObjectsV2(b -> b.bucket(location.container())
+                .prefix(location.prefix()).startAfter(startAfter).maxKeys(listPageSize));
+        List<PrefixListing.Listed> objects = new ArrayList<>(page.contents().size());
+        for (S3Object object : page.contents()) {
+            String chunk = chunkOfKey.getOrDefault(object.key(), object.key().substring(location.prefix().length()));
+            objects.add(new PrefixListing.Listed(object.key(),
+                    new StoredChunk(chunk, object.size(), object.lastModified())));
+        }
+        return new PrefixListing.Page(objects, Boolean.TRUE.equals(page.isTruncated()));
+    }
+
+    private Optional<StoredChunk> head(StorageLocation location, String chunk) {
+        try {
+            HeadObjectResponse head = client.headObject(b -> b.bucket(location.container())
+                    .key(location.objectName(chunk)));
+            return Optional.of(new StoredChunk(chunk, head.contentLength(), head.lastModified()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            return Optional.empty();
         }
     }
 

@@ -1,10 +1,17 @@
 package org.syncservice.server.storage.s3;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.syncservice.server.config.Secret;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.storage.ChunkStorage;
@@ -36,6 +43,42 @@ class S3ChunkStorageTest extends ChunkStorageContract {
         S3ChunkStorage storage = new S3ChunkStorage(config.s3(), Clock.systemUTC());
         storage.start();
         return storage;
+    }
+
+    /**
+     * Pages of seven keys: a batch is answered by several pages, each starting at the next chunk
+     * asked, and by HEADs once pages answer for few chunks each.
+     */
+    @Test
+    void batchesAnsweredOverManyListingPagesAndHeadsAreExact() throws Exception {
+        S3ChunkStorage paged = new S3ChunkStorage(config.s3(), Clock.systemUTC(), 7);
+        paged.start();
+        try {
+            storage.provision(location);
+            List<String> sparse = new ArrayList<>();
+            Set<String> stored = new HashSet<>();
+            for (int i = 0; i < 300; i++) {
+                String chunk = chunkName();
+                sparse.add(chunk);
+                if (i % 10 == 0) {
+                    putChunk(location, chunk, new byte[] {1, 2});
+                    stored.add(chunk);
+                }
+            }
+            List<String> dense = new ArrayList<>(stored);
+            for (int i = 0; i < 10; i++) {
+                dense.add(chunkName());
+            }
+
+            for (List<String> asked : List.of(sparse, dense)) {
+                assertThat(paged.missingChunks(location, asked))
+                        .containsExactlyElementsOf(asked.stream().filter(c -> !stored.contains(c)).toList());
+                assertThat(paged.storedChunks(location, asked).keySet())
+                        .containsExactlyElementsOf(asked.stream().filter(stored::contains).toList());
+            }
+        } finally {
+            paged.close();
+        }
     }
 
     @Override
