@@ -200,6 +200,27 @@ class FolderSyncEndToEndTest {
         phone.stop();
     }
 
+    @Test
+    void twoFoldersMovedIntoEachOtherOnTwoDevicesEndAsTheServiceTookTheFirst() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("a/in-a.txt"), "in a");
+        write(laptop.path("b/in-b.txt"), "in b");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        phone.stop();
+
+        Files.move(laptop.path("a"), laptop.path("b/a"));
+        world.awaitConverged(CONVERGE, List.of(laptop));
+        Files.move(phone.path("b"), phone.path("a/b"));
+        phone.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).containsOnlyKeys("b", "b/in-b.txt", "b/a", "b/a/in-a.txt");
+        laptop.stop();
+        phone.stop();
+    }
+
     private static String checksum(String text) {
         return SyncWorld.checksum(text.getBytes(StandardCharsets.UTF_8));
     }

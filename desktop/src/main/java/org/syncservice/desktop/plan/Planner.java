@@ -448,6 +448,12 @@ public final class Planner {
                 bookkeeping.add(new LocalOp.Adopt(r, s.folder() ? e : syncedLook(s, e)));
                 return;
             }
+            if (lMoved && intoItsOwnRemoteSubtree(s, place)) {
+                // Moved here into a folder the service has moved into this one meanwhile: the
+                // service refuses the cycle, so its tree wins and the folder goes back to its place.
+                moveToRemotePlace(s, r != null ? r : asAgreed(s), place);
+                return;
+            }
             if ((lMoved || lContent) && in.skippedPaths().contains(place)) {
                 return; // the service refused this before, and the file has not changed since
             }
@@ -467,6 +473,30 @@ public final class Planner {
             } else if (!s.folder() && statChanged(s, e)) {
                 bookkeeping.add(new LocalOp.RefreshStat(s, e));
             }
+        }
+
+        /** Whether the folder's local place is inside its own subtree as the service has it now. */
+        private boolean intoItsOwnRemoteSubtree(SyncedItem s, String place) {
+            if (!s.folder()) {
+                return false;
+            }
+            Long parent = itemAtPlace.get(Paths.parent(place));
+            Set<Long> seen = new HashSet<>();
+            for (long at = parent == null ? 0 : parent; at != 0 && seen.add(at); ) {
+                if (at == s.itemId()) {
+                    return true;
+                }
+                RemoteItem above = in.remote().get(at);
+                SyncedItem agreed = in.synced().get(at);
+                at = above != null ? above.parentId() : agreed != null ? agreed.parentId() : 0;
+            }
+            return false;
+        }
+
+        /** The service's version of an item it has not changed since this device agreed on it. */
+        private static RemoteItem asAgreed(SyncedItem s) {
+            return new RemoteItem(s.itemId(), s.parentId(), s.name(), s.folder(), s.version(), false, s.checksum(),
+                    s.size(), s.modifiedMs(), s.chunks(), "");
         }
 
         /** The local entry as it looked when agreed, so an Adopt keeps a local edit visible. */

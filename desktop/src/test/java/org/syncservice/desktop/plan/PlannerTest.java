@@ -390,4 +390,21 @@ class PlannerTest {
         assertThat(third.local()).contains(new LocalOp.MoveLocal(synced.get(1L), temporary, "c.txt", remote.get(1L)));
         assertThat(third.commits()).isEmpty();
     }
+
+    @Test
+    void aFolderMovedHereIntoOneTheServiceMovedIntoItGoesBackToItsPlaceThere() {
+        syncedFolder(1, 0, "a", "a", "k1");
+        syncedFolder(2, 0, "b", null, "k2");
+        localFolder("a/b", "k2");
+        remote.remove(2L); // the remote tree holds what changed there
+        remote.put(1L, new RemoteItem(1, 2, "a", true, 2, false, "", 0, 0, List.of(), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).singleElement().isInstanceOfSatisfying(LocalOp.MoveLocal.class, m -> {
+            assertThat(m.from()).isEqualTo("a/b");
+            assertThat(m.to()).isEqualTo("b");
+        });
+        assertThat(plan.commits()).as("no move the service refuses as a cycle").isEmpty();
+    }
 }
