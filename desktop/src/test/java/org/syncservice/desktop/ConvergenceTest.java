@@ -42,12 +42,8 @@ class ConvergenceTest {
     static final int DEVICES = 3;
     static final int OPERATIONS = 14;
     static final int KILLABLE_EVERY = 3;
-    /**
-     * Seeds the build runs. About one seed in a hundred still finds a case the engine does not
-     * converge on (a chain of renames onto names just freed, see docs/client.md); until those are
-     * fixed the build runs few, and longer runs (-Dconvergence.seeds) hunt for them.
-     */
-    static final int SEEDS_IN_THE_BUILD = 10;
+    /** Seeds the build runs: a few minutes on a two-core machine; longer runs use -Dconvergence.seeds. */
+    static final int SEEDS_IN_THE_BUILD = 100;
 
     @TempDir
     static Path directory;
