@@ -42,12 +42,8 @@ class ConvergenceTest {
     static final int DEVICES = 3;
     static final int OPERATIONS = 14;
     static final int KILLABLE_EVERY = 3;
-    /**
-     * Seeds the build runs. About one seed in a hundred still finds a case the engine does not
-     * converge on (a chain of renames onto names just freed, see docs/client.md); until those are
-     * fixed the build runs few, and longer runs (-Dconvergence.seeds) hunt for them.
-     */
-    static final int SEEDS_IN_THE_BUILD = 10;
+    /** Seeds the build runs: a few minutes on a two-core machine; longer runs use -Dconvergence.seeds. */
+    static final int SEEDS_IN_THE_BUILD = 100;
 
     @TempDir
     static Path directory;
@@ -75,16 +71,31 @@ class ConvergenceTest {
         int seeds = Integer.getInteger("convergence.seeds", SEEDS_IN_THE_BUILD);
         long first = Long.getLong("convergence.first", new Random().nextInt(1_000_000));
         System.out.println("ConvergenceTest: seeds " + first + " to " + (first + seeds - 1));
+        // Every seed runs, so one run of many finds every failing seed, not just the first.
+        List<Long> failed = new ArrayList<>();
+        AssertionError firstFailure = null;
         for (long seed = first; seed < first + seeds; seed++) {
-            runSeed(seed);
+            try {
+                runSeed(seed);
+            } catch (AssertionError e) {
+                System.out.println(e.getMessage());
+                failed.add(seed);
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
+        }
+        if (firstFailure != null) {
+            throw new AssertionError("seeds " + failed + " of " + first + " to " + (first + seeds - 1)
+                    + " failed; the first: " + firstFailure.getMessage(), firstFailure);
         }
     }
 
     private void runSeed(long seed) throws Exception {
+        Run run = new Run(seed);
         try {
-            new Run(seed).run();
+            run.run();
         } catch (Throwable e) {
-            throw new AssertionError("seed " + seed + " failed (replay: -Dconvergence.seed=" + seed + "): " + e, e);
+            throw new AssertionError("seed " + seed + " failed (replay: -Dconvergence.seed=" + seed + "): " + e
+                    + "\noperations:\n" + String.join("\n", run.journal), e);
         }
     }
 
@@ -98,6 +109,8 @@ class ConvergenceTest {
         /** Contents written and not overwritten or deleted by the same device since. */
         private final Set<String> mustSurvive = new HashSet<>();
         private int writes;
+        /** What the run did, in order, for a failure's message. */
+        final List<String> journal = new ArrayList<>();
 
         Run(long seed) {
             this.seed = seed;
@@ -153,34 +166,44 @@ class ConvergenceTest {
         private void operate(Killable k) throws IOException, InterruptedException {
             int kind = random.nextInt(100);
             if (kind < 70) {
-                operateOn(k.folder);
+                operateOn("killable", k.folder);
             } else if (k.running()) {
                 k.kill();
-                if (random.nextBoolean()) {
+                boolean again = random.nextBoolean();
+                if (again) {
                     k.start();
                 }
+                note("killable", again ? "kill -9, start" : "kill -9");
             } else {
                 k.start();
+                note("killable", "start");
             }
         }
 
         private void operate(Device d) throws IOException {
             int kind = random.nextInt(100);
             if (kind < 80) {
-                operateOn(d.folder);
+                operateOn(d.name, d.folder);
             } else if (kind < 92) {
                 if (d.running()) {
                     d.stop();
+                    note(d.name, "stop");
                 } else {
                     d.start();
+                    note(d.name, "start");
                 }
             } else {
                 d.stop();
                 d.start();
+                note(d.name, "restart");
             }
         }
 
-        private void operateOn(Path root) throws IOException {
+        private void note(String who, String what) {
+            journal.add(java.time.LocalTime.now() + " " + who + ": " + what);
+        }
+
+        private void operateOn(String who, Path root) throws IOException {
             List<Path> files = new ArrayList<>();
             List<Path> folders = new ArrayList<>();
             listInto(root, files, folders);
@@ -188,25 +211,37 @@ class ConvergenceTest {
             try {
                 if (kind < 25 || files.isEmpty() && kind < 60) {
                     Path parent = pick(folders, root);
-                    write(parent.resolve(name() + ".txt"));
+                    Path file = parent.resolve(name() + ".txt");
+                    note(who, "write " + root.relativize(file));
+                    write(file);
                 } else if (kind < 40) {
-                    write(pick(files, null));
+                    Path file = pick(files, null);
+                    note(who, "write " + root.relativize(file));
+                    write(file);
                 } else if (kind < 48) {
-                    Files.createDirectories(pick(folders, root).resolve("dir" + name()));
+                    Path folder = pick(folders, root).resolve("dir" + name());
+                    note(who, "mkdir " + root.relativize(folder));
+                    Files.createDirectories(folder);
                 } else if (kind < 58) {
                     Path from = pickAny(files, folders);
-                    Files.move(from, from.resolveSibling(name() + (Files.isDirectory(from) ? "" : ".txt")));
+                    Path to = from.resolveSibling(name() + (Files.isDirectory(from) ? "" : ".txt"));
+                    note(who, "rename " + root.relativize(from) + " -> " + root.relativize(to));
+                    Files.move(from, to);
                 } else if (kind < 68) {
                     Path from = pickAny(files, folders);
                     Path into = pick(folders, root);
                     if (!into.startsWith(from)) {
+                        note(who, "move " + root.relativize(from) + " -> " + root.relativize(into.resolve(from.getFileName())));
                         Files.move(from, into.resolve(from.getFileName()));
                     }
                 } else {
-                    delete(pickAny(files, folders));
+                    Path gone = pickAny(files, folders);
+                    note(who, "delete " + root.relativize(gone));
+                    delete(gone);
                 }
             } catch (java.nio.file.FileSystemException | IllegalStateException e) {
                 // Nothing to pick, or the sync engine moved something under our feet, or the name exists: a normal race.
+                note(who, "  (did not happen: " + e + ")");
             }
         }
 

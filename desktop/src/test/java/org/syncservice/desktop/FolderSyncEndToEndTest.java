@@ -147,6 +147,85 @@ class FolderSyncEndToEndTest {
     }
 
     @Test
+    void aRenameHereOntoTheNameAnotherDeviceJustRenamedAFileToKeepsBothFiles() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("a.txt"), "a");
+        write(laptop.path("b.txt"), "b");
+        write(laptop.path("c.txt"), "c");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        Files.move(laptop.path("c.txt"), laptop.path("d.txt"));
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        laptop.stop();
+
+        // The phone takes the name c.txt first; the laptop, offline, gives it to another file.
+        Files.move(phone.path("b.txt"), phone.path("c.txt"));
+        world.awaitConverged(CONVERGE, List.of(phone));
+        Files.move(laptop.path("a.txt"), laptop.path("c.txt"));
+        laptop.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).hasSize(3).containsEntry("c.txt", checksum("b")).containsEntry("d.txt", checksum("c"));
+        assertThat(tree).anySatisfy((name, checksum) -> {
+            assertThat(name).startsWith("c (conflicted copy from laptop ");
+            assertThat(checksum).isEqualTo(checksum("a"));
+        });
+        laptop.stop();
+        phone.stop();
+    }
+
+    @Test
+    void twoNamesSwappedOfflineAreSwappedOnEveryDevice() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("a.txt"), "a");
+        write(laptop.path("c.txt"), "c");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        laptop.stop();
+        phone.stop();
+
+        // Both names change in one step for the laptop's engine, and for the phone's.
+        Files.move(laptop.path("c.txt"), laptop.path("d.txt"));
+        Files.move(laptop.path("a.txt"), laptop.path("c.txt"));
+        Files.move(laptop.path("d.txt"), laptop.path("a.txt"));
+        laptop.start();
+        world.awaitConverged(CONVERGE, List.of(laptop));
+        phone.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).containsOnly(Map.entry("a.txt", checksum("c")), Map.entry("c.txt", checksum("a")));
+        laptop.stop();
+        phone.stop();
+    }
+
+    @Test
+    void twoFoldersMovedIntoEachOtherOnTwoDevicesEndAsTheServiceTookTheFirst() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("a/in-a.txt"), "in a");
+        write(laptop.path("b/in-b.txt"), "in b");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        phone.stop();
+
+        Files.move(laptop.path("a"), laptop.path("b/a"));
+        world.awaitConverged(CONVERGE, List.of(laptop));
+        Files.move(phone.path("b"), phone.path("a/b"));
+        phone.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).containsOnlyKeys("b", "b/in-b.txt", "b/a", "b/a/in-a.txt");
+        laptop.stop();
+        phone.stop();
+    }
+
+    private static String checksum(String text) {
+        return SyncWorld.checksum(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void anEditAgainstARemoteDeleteWinsAndTheFileComesBack() throws Exception {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();

@@ -49,6 +49,9 @@ final class CommitExecutor {
     private final Problems problems;
     private final int maxItemsPerCommit;
     private final ParallelTransfers uploads;
+    /** Names refused as held by another item in the last commit, by path: the holder and its version. */
+    private Map<String, String> races = new HashMap<>();
+    private final Map<String, String> racesNow = new HashMap<>();
 
     CommitExecutor(Path root, String workspaceId, SyncClient client, ChunkTransfer transfer, StateDatabase state,
                    Problems problems, int maxItemsPerCommit, int uploadsAtOnce) {
@@ -94,6 +97,7 @@ final class CommitExecutor {
     int run(List<CommitOp> ops, TransferProgress progress, Stopping stopping) throws IOException {
         int done = 0;
         Map<String, Long> created = new HashMap<>();
+        racesNow.clear();
         // A commit's worth uploaded, then committed: a first sync of many files records its
         // progress as it goes, and a stop or a kill leaves at most one batch uploaded but uncommitted.
         for (int from = 0; from < ops.size() && !stopping.stopping(); from += maxItemsPerCommit) {
@@ -103,6 +107,7 @@ final class CommitExecutor {
                 done += commit(ready, created);
             }
         }
+        races = new HashMap<>(racesNow);
         return done;
     }
 
@@ -242,6 +247,14 @@ final class CommitExecutor {
             LocalEntry entry = entryOf(op);
             if (entry != null && !heldUnderTheSameName(reason, current, op.path())) {
                 problems.serviceRefused(op.path(), entry, describe(reason, result.getMessage()));
+            } else if (entry != null) {
+                String holder = current.itemId() + ":" + current.version();
+                racesNow.put(op.path(), holder);
+                if (holder.equals(races.get(op.path()))) {
+                    // The same holder, unchanged, refused it the round before: not a race the next
+                    // round resolves, so it is reported and skipped rather than tried every round.
+                    problems.serviceRefused(op.path(), entry, describe(reason, result.getMessage()));
+                }
             }
         }
         LOG.info("commit of {} refused: {} {}", op.path(), reason, result.getMessage());

@@ -58,6 +58,8 @@ final class LocalExecutor {
             return moveAside(a);
         } else if (op instanceof LocalOp.MoveLocal m) {
             return moveLocal(m);
+        } else if (op instanceof LocalOp.MakeWay w) {
+            return makeWay(w);
         } else if (op instanceof LocalOp.DeleteLocal d) {
             return delete(d);
         } else if (op instanceof LocalOp.MakeFolder f) {
@@ -105,6 +107,19 @@ final class LocalExecutor {
             }
         }
         state.placeSynced(m.base().itemId(), m.target().parentId(), m.target().name(), m.base().version());
+        return true;
+    }
+
+    private boolean makeWay(LocalOp.MakeWay w) throws IOException {
+        Path to = resolve(w.temporaryPath());
+        if (Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            Files.move(resolve(w.path()), to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException | FileAlreadyExistsException e) {
+            return false;
+        }
         return true;
     }
 

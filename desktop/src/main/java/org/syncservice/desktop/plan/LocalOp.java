@@ -19,6 +19,14 @@ public sealed interface LocalOp {
     record MoveLocal(SyncedItem base, String from, String to, RemoteItem target) implements LocalOp {
     }
 
+    /**
+     * Moves a synced item out of the way, to {@code temporaryPath} beside it, so that a cycle of
+     * remote renames (names swapped elsewhere) can be applied: the synced tree keeps the agreed
+     * place, so the next round finds the item moved here and there and moves it to the service's.
+     */
+    record MakeWay(SyncedItem base, String path, String temporaryPath) implements LocalOp {
+    }
+
     /** Applies a remote delete; {@code expected} is the file as the planner saw it. */
     record DeleteLocal(SyncedItem base, String path, LocalEntry expected) implements LocalOp {
     }

@@ -110,13 +110,127 @@ public final class Planner {
             local.addAll(creations);
             local.addAll(bookkeeping);
             List<CommitOp> commits = new ArrayList<>(deleteFiles);
-            commits.addAll(movesToExisting);
-            commits.addAll(deleteFolders);
+            List<CommitOp> movesAndFolderDeletes = new ArrayList<>(movesToExisting);
+            movesAndFolderDeletes.addAll(deleteFolders);
+            commits.addAll(inDependencyOrder(movesAndFolderDeletes));
             commits.addAll(newFolders);
             commits.addAll(movesToNew);
             commits.addAll(newFiles);
             commits.addAll(changes);
+            // What is moved aside this round is committed from its conflicted copy's name next round.
+            List<String> asidePaths = asides.stream().map(a -> ((LocalOp.MoveAside) a).path()).toList();
+            commits.removeIf(op -> !(op instanceof CommitOp.Delete)
+                    && asidePaths.stream().anyMatch(aside -> isUnder(op.path(), aside)));
             return new Plan(local, commits, blocked);
+        }
+
+        /**
+         * Moves into existing folders and folder deletes in an order the service takes in one
+         * request: an item moves onto a name only after the item holding it moved away or was
+         * deleted (the service checks names item by item), and a folder is deleted only after what
+         * moves out of it. Otherwise the planner's order. Moves waiting for each other (two names
+         * swapped) are untied by one of them taking a temporary name for a round.
+         */
+        private List<CommitOp> inDependencyOrder(List<CommitOp> ops) {
+            int n = ops.size();
+            List<List<Integer>> after = new ArrayList<>();
+            int[] waitsFor = new int[n];
+            int[] freerOf = new int[n];
+            java.util.Arrays.fill(freerOf, -1);
+            Map<Slot, Integer> freedBy = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                after.add(new ArrayList<>());
+                SyncedItem base = baseOf(ops.get(i));
+                freedBy.put(new Slot(base.parentId(), nameKey(base.name())), i);
+            }
+            for (int i = 0; i < n; i++) {
+                CommitOp op = ops.get(i);
+                if (op instanceof CommitOp.Move m) {
+                    Integer freer = freedBy.get(new Slot(m.parent().itemId(), nameKey(m.name())));
+                    if (freer != null && freer != i) {
+                        after.get(freer).add(i);
+                        waitsFor[i]++;
+                        freerOf[i] = freer;
+                    }
+                } else if (op instanceof CommitOp.Delete d) {
+                    for (int j = 0; j < n; j++) {
+                        if (ops.get(j) instanceof CommitOp.Move m && isSyncedUnder(m.base(), d.base().itemId())) {
+                            after.get(j).add(i);
+                            waitsFor[i]++;
+                        }
+                    }
+                }
+            }
+            List<CommitOp> ordered = new ArrayList<>(n);
+            boolean[] placed = new boolean[n];
+            java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+            for (int i = 0; i < n; i++) {
+                if (waitsFor[i] == 0) {
+                    ready.add(i);
+                }
+            }
+            while (ordered.size() < n) {
+                if (ready.isEmpty()) {
+                    // Names swapped (a to b, b to a): one of them goes through a temporary name now,
+                    // and to its own next round, which frees the name the others wait for.
+                    int first = moveInACycle(ops, placed, freerOf);
+                    if (first < 0) {
+                        break;
+                    }
+                    CommitOp.Move m = (CommitOp.Move) ops.get(first);
+                    ops.set(first, new CommitOp.Move(m.base(), m.path(), m.version(), m.parent(),
+                            temporaryName(m.base()), m.entry()));
+                    ready.add(first);
+                }
+                int i = ready.poll();
+                if (placed[i]) {
+                    continue;
+                }
+                placed[i] = true;
+                ordered.add(ops.get(i));
+                for (int j : after.get(i)) {
+                    if (--waitsFor[j] == 0) {
+                        ready.add(j);
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (!placed[i]) {
+                    ordered.add(ops.get(i));
+                }
+            }
+            return ordered;
+        }
+
+        /** A move waiting for a chain of moves that waits for it; else the first move waiting. */
+        private static int moveInACycle(List<CommitOp> ops, boolean[] placed, int[] freerOf) {
+            int firstWaiting = -1;
+            for (int i = 0; i < ops.size(); i++) {
+                if (placed[i] || !(ops.get(i) instanceof CommitOp.Move)) {
+                    continue;
+                }
+                firstWaiting = firstWaiting < 0 ? i : firstWaiting;
+                int at = freerOf[i];
+                for (int steps = 0; at >= 0 && at != i && steps < ops.size(); steps++) {
+                    at = freerOf[at];
+                }
+                if (at == i) {
+                    return i;
+                }
+            }
+            return firstWaiting;
+        }
+
+        private boolean isSyncedUnder(SyncedItem s, long folderId) {
+            Set<Long> seen = new HashSet<>();
+            for (long at = s.parentId(); at != 0 && seen.add(at); ) {
+                if (at == folderId) {
+                    return true;
+                }
+                SyncedItem parent = in.synced().get(at);
+                at = parent == null ? 0 : parent.parentId();
+            }
+            return false;
         }
 
         /** Synced items, parents before children, from the root down. */
@@ -334,6 +448,12 @@ public final class Planner {
                 bookkeeping.add(new LocalOp.Adopt(r, s.folder() ? e : syncedLook(s, e)));
                 return;
             }
+            if (lMoved && intoItsOwnRemoteSubtree(s, place)) {
+                // Moved here into a folder the service has moved into this one meanwhile: the
+                // service refuses the cycle, so its tree wins and the folder goes back to its place.
+                moveToRemotePlace(s, r != null ? r : asAgreed(s), place);
+                return;
+            }
             if ((lMoved || lContent) && in.skippedPaths().contains(place)) {
                 return; // the service refused this before, and the file has not changed since
             }
@@ -355,6 +475,30 @@ public final class Planner {
             }
         }
 
+        /** Whether the folder's local place is inside its own subtree as the service has it now. */
+        private boolean intoItsOwnRemoteSubtree(SyncedItem s, String place) {
+            if (!s.folder()) {
+                return false;
+            }
+            Long parent = itemAtPlace.get(Paths.parent(place));
+            Set<Long> seen = new HashSet<>();
+            for (long at = parent == null ? 0 : parent; at != 0 && seen.add(at); ) {
+                if (at == s.itemId()) {
+                    return true;
+                }
+                RemoteItem above = in.remote().get(at);
+                SyncedItem agreed = in.synced().get(at);
+                at = above != null ? above.parentId() : agreed != null ? agreed.parentId() : 0;
+            }
+            return false;
+        }
+
+        /** The service's version of an item it has not changed since this device agreed on it. */
+        private static RemoteItem asAgreed(SyncedItem s) {
+            return new RemoteItem(s.itemId(), s.parentId(), s.name(), s.folder(), s.version(), false, s.checksum(),
+                    s.size(), s.modifiedMs(), s.chunks(), "");
+        }
+
         /** The local entry as it looked when agreed, so an Adopt keeps a local edit visible. */
         private LocalEntry syncedLook(SyncedItem s, LocalEntry e) {
             return new LocalEntry(e.path(), e.folder(), s.fileKey(), s.localSize(), s.localModifiedMs());
@@ -366,13 +510,64 @@ public final class Planner {
                 return; // its new folder is not here yet, or a cycle locally: next round
             }
             Long holder = itemAtPlace.get(target);
-            if (holder != null) {
+            if (holder != null && !tookTheNameHere(holder, target)) {
+                Set<Long> cycle = remoteCycle(s, holder);
+                if (cycle != null && s.itemId() == java.util.Collections.min(cycle)) {
+                    String temporary = Paths.join(Paths.parent(place), temporaryName(s));
+                    if (!pathsTaken.contains(temporary)) {
+                        pathsTaken.add(temporary);
+                        moves.add(new LocalOp.MakeWay(s, place, temporary));
+                    }
+                }
                 return; // another item is there now; it moves away first
             }
-            if (in.local().containsKey(target)) {
+            if (in.local().containsKey(target) && !asideAt(target)) {
                 moveAside(0, target);
             }
             moves.add(new LocalOp.MoveLocal(s, place, target, r));
+        }
+
+        /**
+         * The items of a cycle of remote moves {@code s} is part of, waiting for {@code holder}: each
+         * goes where the next one is here (names swapped elsewhere). Null when the chain of items
+         * in each other's way ends, so the last one's move frees the others' places in turn.
+         */
+        private Set<Long> remoteCycle(SyncedItem s, long holder) {
+            Set<Long> cycle = new HashSet<>();
+            cycle.add(s.itemId());
+            for (long at = holder; cycle.add(at); ) {
+                SyncedItem h = in.synced().get(at);
+                RemoteItem there = in.remote().get(at);
+                if (h == null || there == null || there.deleted() || there.version() <= h.version()
+                        || !remoteMoved(h, there) || leaving.contains(at)) {
+                    return null;
+                }
+                String next = remotePlaceOf(there);
+                Long nextHolder = next == null ? null : itemAtPlace.get(next);
+                if (nextHolder == null) {
+                    return null;
+                }
+                if (nextHolder == s.itemId()) {
+                    return cycle;
+                }
+                at = nextHolder;
+            }
+            return null;
+        }
+
+        /**
+         * Whether the synced item at {@code path} was renamed or moved there here, onto the name the
+         * service gave another item meanwhile: the local move lost the race and takes a conflicted
+         * copy's name (its commit would be refused for as long as it tried). An item moved there by
+         * the service, or leaving that place this round, is waited for instead.
+         */
+        private boolean tookTheNameHere(long holder, String path) {
+            SyncedItem held = in.synced().get(holder);
+            if (held == null || leaving.contains(holder) || !movedLocally(held, path)) {
+                return false;
+            }
+            RemoteItem there = in.remote().get(holder);
+            return there == null || there.version() <= held.version() || !remoteMoved(held, there);
         }
 
         private void moveAside(long itemId, String path) {
@@ -659,6 +854,28 @@ public final class Planner {
             entries.sort(Comparator.comparingInt((LocalEntry e) -> Paths.depth(e.path())).thenComparing(LocalEntry::path));
             return entries;
         }
+    }
+
+    /** A name's place in a folder as the service compares names: after NFC, case-insensitively. */
+    private record Slot(long parentId, String nameKey) {
+    }
+
+    private static String nameKey(String name) {
+        return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC)
+                .toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The name an item takes for a round to break a cycle of renames: its own name and id, so no
+     * other item of the folder holds it, and no name the client ignores, so every device syncs it.
+     */
+    static String temporaryName(SyncedItem s) {
+        return s.name() + ".renaming-" + s.itemId();
+    }
+
+    /** The agreed state a move or a delete starts from. */
+    private static SyncedItem baseOf(CommitOp op) {
+        return op instanceof CommitOp.Move m ? m.base() : ((CommitOp.Delete) op).base();
     }
 
     static boolean isUnder(String path, String folder) {

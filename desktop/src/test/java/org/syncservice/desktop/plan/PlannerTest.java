@@ -306,4 +306,105 @@ class PlannerTest {
         assertThat(plan.commits()).singleElement().isInstanceOfSatisfying(CommitOp.Delete.class,
                 d -> assertThat(d.version()).isEqualTo(4));
     }
+
+    @Test
+    void aRenameOntoANameAnotherRenameFreesCommitsAfterItInTheSameRequest() {
+        // c.txt renamed to d.txt, then a.txt to c.txt: the service checks names item by item.
+        syncedFile(1, 0, "a.txt", null, "k1", "aa");
+        syncedFile(2, 0, "c.txt", null, "k2", "cc");
+        localFile("c.txt", "k1", "aa", 10, 100);
+        localFile("d.txt", "k2", "cc", 10, 100);
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).extracting(CommitOp::path).containsExactly("d.txt", "c.txt");
+    }
+
+    @Test
+    void aMoveOntoTheNameOfADeletedFolderCommitsAfterTheDelete() {
+        syncedFolder(1, 0, "x", null, "k1");
+        syncedFile(2, 0, "y.txt", null, "k2", "aa");
+        localFile("x", "k2", "aa", 10, 100); // the folder deleted, the file renamed to its name
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).hasSize(2);
+        assertThat(plan.commits().get(0)).isInstanceOf(CommitOp.Delete.class);
+        assertThat(plan.commits().get(1)).isInstanceOfSatisfying(CommitOp.Move.class,
+                m -> assertThat(m.name()).isEqualTo("x"));
+    }
+
+    @Test
+    void aLocalRenameOntoTheNameAnotherDeviceRenamedAnItemToMeanwhileTakesAConflictedCopysName() {
+        // Here a.txt became c.txt; there b.txt became c.txt first: the service keeps c.txt for b.
+        syncedFile(1, 0, "a.txt", null, "k1", "aa");
+        syncedFile(2, 0, "b.txt", "b.txt", "k2", "bb");
+        localFile("c.txt", "k1", "aa", 10, 100);
+        remote.put(2L, new RemoteItem(2, 0, "c.txt", false, 2, false, "sha256:bb", 10, 100, List.of("bb0000"), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(new LocalOp.MoveAside(0, "c.txt", "c.txt (conflicted copy)"),
+                new LocalOp.MoveLocal(synced.get(2L), "b.txt", "c.txt", remote.get(2L)));
+        assertThat(plan.commits()).as("no rename the service refuses").isEmpty();
+    }
+
+    @Test
+    void twoNamesSwappedHereCommitOneThroughATemporaryNameAndTheOtherInPlace() {
+        syncedFile(1, 0, "a.txt", null, "k1", "aa");
+        syncedFile(2, 0, "c.txt", null, "k2", "cc");
+        localFile("c.txt", "k1", "aa", 10, 100);
+        localFile("a.txt", "k2", "cc", 10, 100);
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).extracting(op -> ((CommitOp.Move) op).name())
+                .containsExactly(Planner.temporaryName(synced.get(1L)), "a.txt");
+    }
+
+    @Test
+    void twoNamesSwappedElsewhereAreAppliedHereThroughATemporaryName() {
+        syncedFile(1, 0, "a.txt", "a.txt", "k1", "aa");
+        syncedFile(2, 0, "c.txt", "c.txt", "k2", "cc");
+        remote.put(1L, new RemoteItem(1, 0, "c.txt", false, 2, false, "sha256:aa", 10, 100, List.of("aa0000"), "o"));
+        remote.put(2L, new RemoteItem(2, 0, "a.txt", false, 2, false, "sha256:cc", 10, 100, List.of("cc0000"), "o"));
+        String temporary = Planner.temporaryName(synced.get(1L));
+
+        Plan first = plan();
+
+        assertThat(first.local()).containsExactly(new LocalOp.MakeWay(synced.get(1L), "a.txt", temporary));
+        assertThat(first.commits()).isEmpty();
+
+        local.remove("a.txt");
+        localFile(temporary, "k1", "aa", 10, 100);
+        Plan second = plan();
+
+        assertThat(second.local()).containsExactly(new LocalOp.MoveLocal(synced.get(2L), "c.txt", "a.txt", remote.get(2L)));
+        assertThat(second.commits()).isEmpty();
+
+        local.remove("c.txt");
+        localFile("a.txt", "k2", "cc", 10, 100);
+        synced.put(2L, new SyncedItem(2, 0, "a.txt", false, 1, "sha256:cc", 10, 100, List.of("cc0000"), "k2", 10, 100));
+        Plan third = plan();
+
+        assertThat(third.local()).contains(new LocalOp.MoveLocal(synced.get(1L), temporary, "c.txt", remote.get(1L)));
+        assertThat(third.commits()).isEmpty();
+    }
+
+    @Test
+    void aFolderMovedHereIntoOneTheServiceMovedIntoItGoesBackToItsPlaceThere() {
+        syncedFolder(1, 0, "a", "a", "k1");
+        syncedFolder(2, 0, "b", null, "k2");
+        localFolder("a/b", "k2");
+        remote.remove(2L); // the remote tree holds what changed there
+        remote.put(1L, new RemoteItem(1, 2, "a", true, 2, false, "", 0, 0, List.of(), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).singleElement().isInstanceOfSatisfying(LocalOp.MoveLocal.class, m -> {
+            assertThat(m.from()).isEqualTo("a/b");
+            assertThat(m.to()).isEqualTo("b");
+        });
+        assertThat(plan.commits()).as("no move the service refuses as a cycle").isEmpty();
+    }
 }
