@@ -219,10 +219,7 @@ class OutboxPublisherTest {
         try (Connection c = service.database().dataSource().getConnection();
              PreparedStatement select = c.prepareStatement("SELECT state || ': ' || query FROM pg_stat_activity"
                      + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                     + " AND state LIKE 'idle in transaction%'"
-                     // A pooled connection stays in the transaction its init statement opened until
-                     // first used (auto-commit off): no snapshot, no lock, and not the publisher's.
-                     + " AND query <> 'SET plan_cache_mode = force_generic_plan'");
+                     + " AND state LIKE 'idle in transaction%'");
              ResultSet rows = select.executeQuery()) {
             List<String> sessions = new java.util.ArrayList<>();
             while (rows.next()) {

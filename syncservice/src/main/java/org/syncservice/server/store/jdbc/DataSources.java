@@ -43,6 +43,10 @@ public final class DataSources {
         // statement is written so that its generic plan is right whatever the parameters
         // (docs/design.md, "Plans that stay right as tables grow").
         hikari.setConnectionInitSql("SET plan_cache_mode = force_generic_plan");
+        // With auto-commit off, the init statement would leave each new connection idle in a
+        // transaction until first used (killed where idle_in_transaction_session_timeout is set);
+        // the pool commits its own statements instead. The setting outlives that commit.
+        hikari.setIsolateInternalQueries(true);
         return new HikariDataSource(hikari);
     }
 }
