@@ -1,10 +1,10 @@
 package org.syncservice.desktop.cli;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.syncservice.client.SyncClient;
 import org.syncservice.client.SyncServiceException;
+import org.syncservice.desktop.engine.Retries;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.LoginRequest;
 import org.syncservice.protocol.v1.LoginResponse;
@@ -19,9 +19,6 @@ import org.syncservice.protocol.v1.Workspace;
  * one workspace for good, so a later {@code --workspace} must name the same one. Immutable.
  */
 final class DeviceLogin {
-    /** How long a login waits in all for a service that asks it to retry later. */
-    static final Duration RATE_LIMIT_PATIENCE = Duration.ofSeconds(60);
-
     private final CliEnvironment environment;
 
     DeviceLogin(CliEnvironment environment) {
@@ -110,36 +107,19 @@ final class DeviceLogin {
     }
 
     /**
-     * One login, waited for while the service asks to (it throttles password checks: after failed
+     * One login, retried while the service asks to (it throttles password checks: after failed
      * attempts, or while it checks many at once), under one request id so that a retry registers
      * no second device.
      */
     private static LoginResponse loginOnce(SyncClient client, LoginRequest.Builder request) {
         String requestId = SyncClient.newRequestId();
-        long deadline = System.nanoTime() + RATE_LIMIT_PATIENCE.toNanos();
-        while (true) {
-            try {
-                return client.login(request.build(), requestId);
-            } catch (SyncServiceException e) {
-                if (e.code() == ErrorCode.ERROR_CODE_UNAUTHENTICATED) {
-                    throw new CliFailure("login refused: wrong email or password");
-                }
-                Duration wait = e.retryAfter().orElse(Duration.ofSeconds(1));
-                if (e.code() != ErrorCode.ERROR_CODE_RESOURCE_EXHAUSTED
-                        || System.nanoTime() + wait.toNanos() > deadline) {
-                    throw e;
-                }
-                sleep(wait);
-            }
-        }
-    }
-
-    private static void sleep(Duration wait) {
         try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure("interrupted while waiting to log in");
+            return Retries.call(() -> client.login(request.build(), requestId));
+        } catch (SyncServiceException e) {
+            if (e.code() == ErrorCode.ERROR_CODE_UNAUTHENTICATED) {
+                throw new CliFailure("login refused: wrong email or password");
+            }
+            throw e;
         }
     }
 

@@ -9,7 +9,7 @@ import org.syncservice.protocol.v1.ErrorCode;
  * Calls to the service retried while the answer says to retry (rate limits, a service that is
  * briefly away), with the same request where the caller passes one id: see the SDK's rules.
  */
-final class Retries {
+public final class Retries {
     static final int ATTEMPTS = 6;
     private static final Duration FIRST_DELAY = Duration.ofMillis(200);
     private static final Duration MAX_DELAY = Duration.ofSeconds(10);
@@ -24,7 +24,7 @@ final class Retries {
      * outcome is unknown: the last attempt's UNAVAILABLE speaks of that attempt alone, and the
      * earlier one may have been applied (protocol.md §3.2).
      */
-    static <T> T call(Supplier<T> call) {
+    public static <T> T call(Supplier<T> call) {
         Duration delay = FIRST_DELAY;
         boolean mayBeApplied = false;
         for (int attempt = 1; ; attempt++) {

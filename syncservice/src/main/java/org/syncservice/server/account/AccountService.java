@@ -166,7 +166,8 @@ public final class AccountService {
             return;
         }
         try {
-            if (store.replacePasswordHash(userId, storedHash, passwords.hash(password))) {
+            if (store.setPassword(userId, Optional.of(storedHash), passwords.hash(password), SignOut.nobody())
+                    .isPresent()) {
                 log.info("the password hash of user {} was upgraded to the configured parameters", userId);
             }
         } catch (RuntimeException e) {
@@ -193,15 +194,19 @@ public final class AccountService {
         passwordPolicy.check("change_password.new_password", newPassword);
         String stored = store.passwordHash(userId)
                 .orElseThrow(() -> ServiceException.unauthenticated("the account no longer exists"));
-        boolean current = currentPassword.length() <= MAX_PASSWORD_CHARS
-                && checks.check("user " + userId, () -> passwords.verify(currentPassword, stored));
-        // A retry of an applied change: the new password is the one stored (no guess: the caller chose it).
-        if (!current && !passwords.verify(newPassword, stored)) {
+        // Both verifications pass the gate: a caller with a token must not get hashes for free.
+        // The new password matching the stored one is the retry of an applied change.
+        boolean[] current = {false};
+        boolean known = checks.check("user " + userId, () -> {
+            current[0] = currentPassword.length() <= MAX_PASSWORD_CHARS && passwords.verify(currentPassword, stored);
+            return current[0] || passwords.verify(newPassword, stored);
+        });
+        if (!known) {
             log.info("password change of user {} refused: wrong current password", userId);
             throw ServiceException.invalidArgument("change_password.current_password", "the current password is wrong");
         }
         SignOut signOut = keepOtherDevices ? SignOut.nobody() : SignOut.everyDeviceBut(deviceId);
-        String newHash = current ? passwords.hash(newPassword) : stored;
+        String newHash = current[0] ? passwords.hash(newPassword) : stored;
         List<TokenHash> signedOut = store.setPassword(userId, Optional.of(stored), newHash, signOut)
                 .orElseThrow(() -> ServiceException.conflict("the password was changed meanwhile; try again"));
         signedOut.forEach(revocations::revoked);

@@ -38,12 +38,6 @@ public interface AccountStore {
     Optional<List<TokenHash>> setPassword(UUID userId, Optional<String> expectedHash, String newHash,
                                                     SignOut signOut);
 
-    /**
-     * Replaces the user's password hash, but only while it is still {@code expectedHash}.
-     *
-     * @return false when the user is gone or the hash was changed meanwhile
-     */
-    boolean replacePasswordHash(UUID userId, String expectedHash, String newHash);
 
     /**
      * Registers a device, or, when the user already registered one with the same request id, gives

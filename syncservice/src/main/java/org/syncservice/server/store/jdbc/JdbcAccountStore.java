@@ -140,19 +140,6 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
     }
 
     @Override
-    public boolean replacePasswordHash(UUID userId, String expectedHash, String newHash) {
-        return tx.inTransaction(StoredAnswers.naturallyIdempotent(), c -> {
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE users SET password_hash = ? WHERE user_id = ? AND password_hash = ?")) {
-                update.setString(1, newHash);
-                update.setObject(2, userId);
-                update.setString(3, expectedHash);
-                return update.executeUpdate() == 1;
-            }
-        });
-    }
-
-    @Override
     public Optional<TokenRotation> registerDevice(NewDevice device) {
         return tx.inTransaction(StoredAnswers.naturallyIdempotent(), c -> {
             // A retry finds the device the first attempt registered. Two attempts racing: one
