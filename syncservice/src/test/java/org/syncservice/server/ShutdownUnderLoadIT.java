@@ -31,7 +31,6 @@ import org.syncservice.protocol.v1.CommitItem;
 import org.syncservice.protocol.v1.CommitOutcome;
 import org.syncservice.protocol.v1.CommitRequest;
 import org.syncservice.protocol.v1.CommitResponse;
-import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.ItemStatus;
 import org.syncservice.protocol.v1.LoginRequest;
 import org.syncservice.server.storage.s3.TestS3Server;
@@ -173,21 +172,22 @@ class ShutdownUnderLoadIT {
         return results;
     }
 
-    /** Calls again (the caller reuses its request id) while the outcome is unknown or the service unavailable. */
+    /**
+     * Calls again (the caller reuses its request id) while the error says a retry may succeed: the
+     * outcome unknown, the service unavailable, or busy (a login refused while the password checks
+     * are all taken), after the wait the service asked for.
+     */
     private static <T> T retrying(Supplier<T> call) {
         long deadline = System.nanoTime() + RETRY_FOR.toNanos();
         while (true) {
             try {
                 return call.get();
             } catch (SyncServiceException e) {
-                boolean unknown = e.isLocal() && (e.code() == ErrorCode.ERROR_CODE_UNAVAILABLE
-                        || e.code() == ErrorCode.ERROR_CODE_DEADLINE_EXCEEDED);
-                boolean later = !e.isLocal() && e.code() == ErrorCode.ERROR_CODE_UNAVAILABLE;
-                if (!(unknown || later) || System.nanoTime() > deadline) {
+                if (!e.isRetryable() || System.nanoTime() > deadline) {
                     throw e;
                 }
                 try {
-                    Thread.sleep(200);
+                    Thread.sleep(e.retryAfter().orElse(Duration.ofMillis(200)).toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
