@@ -52,12 +52,14 @@ public interface ChunkStorage extends Lifecycle {
 
     /**
      * Copies chunks from one place to another on the back-end itself (the bytes do not pass
-     * through clients). A chunk already in {@code to} is copied again (chunks are named by their
-     * content, so this is harmless); a chunk missing from {@code from} is skipped: a client that
-     * never uploaded it has nothing to share, and the copy must not fail a share for that.
-     * Idempotent: safe to repeat after a partial failure.
+     * through clients). A chunk already in {@code to} is never replaced: chunk names are content
+     * hashes only by the clients' convention, so the copy in {@code from} (a shared workspace any
+     * member writes to) may hold other bytes than the one {@code to} has, and replacing it would
+     * spread one member's bad upload into another place's intact files. A chunk missing from
+     * {@code from} is skipped: a client that never uploaded it has nothing to share, and the copy
+     * must not fail a share for that. Idempotent: safe to repeat after a partial failure.
      *
-     * @return how many chunks were copied (those found in {@code from})
+     * @return how many chunks were copied (found in {@code from} and not yet in {@code to})
      */
     int copyChunks(StorageLocation from, StorageLocation to, Collection<String> chunks);
 

@@ -300,7 +300,7 @@ public abstract class ChunkStorageContract {
             putChunk(location, present2, "two".getBytes(StandardCharsets.UTF_8));
 
             assertThat(storage.copyChunks(location, target, List.of(present1, absent, present2))).isEqualTo(2);
-            assertThat(storage.copyChunks(location, target, List.of(present1, absent, present2))).isEqualTo(2);
+            assertThat(storage.copyChunks(location, target, List.of(present1, absent, present2))).isZero();
 
             assertThat(storage.missingChunks(target, List.of(present1, present2, absent))).containsExactly(absent);
             assertThat(storage.missingChunks(location, List.of(present1, present2))).isEmpty();
@@ -312,6 +312,42 @@ public abstract class ChunkStorageContract {
         } finally {
             storage.remove(target);
         }
+    }
+
+    /**
+     * A member's upload of other bytes under a chunk's name in a shared workspace must not spread
+     * into the place a share or a dissolution copies into, which holds that chunk intact.
+     */
+    @Test
+    void copyChunksNeverReplacesAChunkTheTargetHolds() throws Exception {
+        StorageLocation target = newLocation();
+        storage.provision(location);
+        storage.provision(target);
+        try {
+            String chunk = chunkName();
+            String fresh = chunkName();
+            putChunk(target, chunk, "intact".getBytes(StandardCharsets.UTF_8));
+            putChunk(location, chunk, "overwritten by a member".getBytes(StandardCharsets.UTF_8));
+            putChunk(location, fresh, "new".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(storage.copyChunks(location, target, List.of(chunk, fresh))).isEqualTo(1);
+
+            Map<String, StoredChunk> stored = storage.storedChunks(target, List.of(chunk, fresh));
+            assertThat(stored.get(chunk).sizeBytes()).isEqualTo("intact".length());
+            assertThat(stored.get(fresh).sizeBytes()).isEqualTo("new".length());
+            assertThat(readChunk(target, chunk)).isEqualTo("intact");
+        } finally {
+            storage.remove(target);
+        }
+    }
+
+    /** A chunk's content as a client reads it; back-ends that cannot sign override it. */
+    protected String readChunk(StorageLocation where, String chunk) throws Exception {
+        SignedUrl read = storage.signedUrls(where, List.of(chunk), StorageAccess.READ, Duration.ofMinutes(5))
+                .urls().get(0);
+        HttpResponse<String> got = send(read, null);
+        assertThat(got.statusCode()).isEqualTo(200);
+        return got.body();
     }
 
     @Test

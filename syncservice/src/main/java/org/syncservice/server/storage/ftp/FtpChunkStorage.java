@@ -144,15 +144,21 @@ public final class FtpChunkStorage implements ChunkStorage {
     /**
      * FTP has no server-side copy that servers commonly support, so each chunk is retrieved and
      * stored again over one connection (one chunk in memory at a time). A chunk the source
-     * directory does not hold is skipped.
+     * directory does not hold is skipped; one the target directory holds already (by its listing
+     * at the start) is never replaced. FTP has no conditional store, so a chunk that arrives in the
+     * target between that listing and its STOR is replaced: the window is one chunk's transfer.
      */
     @Override
     public int copyChunks(StorageLocation from, StorageLocation to, Collection<String> chunks) {
         String source = directory(from);
         String target = directory(to);
         return run("cannot copy chunks to " + target, ftp -> {
+            Set<String> present = fileSizes(ftp, target).keySet();
             int copied = 0;
-            for (String chunk : chunks) {
+            for (String chunk : new LinkedHashSet<>(chunks)) {
+                if (present.contains(chunk)) {
+                    continue;
+                }
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 if (!ftp.retrieveFile(source + "/" + chunk, bytes)) {
                     if (FTPReply.isNegativePermanent(ftp.getReplyCode())) {

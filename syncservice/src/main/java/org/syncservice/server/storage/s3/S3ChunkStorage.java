@@ -158,22 +158,29 @@ public final class S3ChunkStorage implements ChunkStorage {
         Locations.require(backend(), location);
     }
 
-    /** Server-side CopyObject within the bucket: the bytes never leave S3. */
+    /**
+     * Server-side CopyObject within the bucket: the bytes never leave S3. Chunks the target holds
+     * already are left out (one listing or a HEAD each), and each copy is conditional on the
+     * target key being absent ({@code If-None-Match: *}), so a chunk written there meanwhile is not
+     * replaced either: S3 answers 412 and the chunk counts as present.
+     */
     @Override
     public int copyChunks(StorageLocation from, StorageLocation to, Collection<String> chunks) {
         Locations.require(backend(), from);
         Locations.require(backend(), to);
+        Set<String> absent = missingChunks(to, chunks);
         int copied = 0;
         try {
-            for (String chunk : chunks) {
+            for (String chunk : absent) {
                 try {
                     client.copyObject(b -> b.sourceBucket(from.container()).sourceKey(from.objectName(chunk))
-                            .destinationBucket(to.container()).destinationKey(to.objectName(chunk)));
+                            .destinationBucket(to.container()).destinationKey(to.objectName(chunk))
+                            .ifNoneMatch("*"));
                     copied++;
                 } catch (NoSuchKeyException e) {
                     // Never uploaded: nothing to copy (see the interface).
                 } catch (S3Exception e) {
-                    if (e.statusCode() != 404) {
+                    if (e.statusCode() != 404 && e.statusCode() != 412) {
                         throw e;
                     }
                 }

@@ -224,14 +224,18 @@ public final class SwiftChunkStorage implements ChunkStorage {
 
     /**
      * Server-side copies: a zero-byte PUT of the target with {@code X-Copy-From} naming the source,
-     * so the bytes stay inside Swift. A source that is not there answers 404 and is skipped.
+     * so the bytes stay inside Swift. A chunk the target holds already is left out (a HEAD each).
+     * A copy cannot be made conditional on the target: Swift's copy middleware applies
+     * {@code If-None-Match} to the source it reads (304), so a chunk written into the target
+     * between its HEAD and its copy is replaced; the window is one chunk's copy. A source that is
+     * not there answers 404 and is skipped.
      */
     @Override
     public int copyChunks(StorageLocation from, StorageLocation to, Collection<String> chunks) {
         String source = container(from);
         String target = container(to);
         int copied = 0;
-        for (String chunk : chunks) {
+        for (String chunk : missingChunks(to, chunks)) {
             String copyFrom = "/" + encode(source) + "/" + encode(from.objectName(chunk));
             String what = "cannot copy a chunk to " + target;
             HttpResponse<String> response = send(what, s -> request(objectUrl(s, target, to.objectName(chunk)))

@@ -43,4 +43,9 @@ class FtpChunkStorageTest extends ChunkStorageContract {
     protected void putChunk(StorageLocation where, String chunk, byte[] content) throws IOException {
         server.put(where.objectName(chunk), content);
     }
+
+    @Override
+    protected String readChunk(StorageLocation where, String chunk) throws IOException {
+        return new String(server.get(where.objectName(chunk)), java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -90,6 +90,30 @@ public final class TestFtpServer implements AutoCloseable {
 
     /** Stores {@code content} as the file {@code path}, as an FTP client with its own account would. */
     public void put(String path, byte[] content) throws IOException {
+        withClient(ftp -> {
+            if (!ftp.storeFile(path, new ByteArrayInputStream(content))) {
+                throw new IOException("cannot store " + path + ": " + ftp.getReplyString());
+            }
+            return null;
+        });
+    }
+
+    /** The content of the file {@code path}, as an FTP client with its own account reads it. */
+    public byte[] get(String path) throws IOException {
+        return withClient(ftp -> {
+            java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+            if (!ftp.retrieveFile(path, content)) {
+                throw new IOException("cannot read " + path + ": " + ftp.getReplyString());
+            }
+            return content.toByteArray();
+        });
+    }
+
+    private interface FtpCall<T> {
+        T call(FTPClient ftp) throws IOException;
+    }
+
+    private <T> T withClient(FtpCall<T> call) throws IOException {
         FTPClient ftp = new FTPClient();
         ftp.connect("127.0.0.1", port);
         try {
@@ -98,10 +122,9 @@ public final class TestFtpServer implements AutoCloseable {
             }
             ftp.enterLocalPassiveMode();
             ftp.setFileType(FTP.BINARY_FILE_TYPE);
-            if (!ftp.storeFile(path, new ByteArrayInputStream(content))) {
-                throw new IOException("cannot store " + path + ": " + ftp.getReplyString());
-            }
+            T result = call.call(ftp);
             ftp.logout();
+            return result;
         } finally {
             ftp.disconnect();
         }
