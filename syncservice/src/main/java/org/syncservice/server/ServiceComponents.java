@@ -142,7 +142,7 @@ public final class ServiceComponents {
         this.outboxSignal = outboxSignal;
         this.storage = storage;
         this.storageUrls = new StorageUrlService(workspaceStore, storage, limits.chunkNamePattern(),
-                limits.maxChunksPerItem(), config.storage().signedUrlTtl());
+                limits.maxChunksPerItem(), limits.maxFileSizeBytes(), config.storage().signedUrlTtl());
         this.missingChunks = new MissingChunkService(workspaceStore, storage, limits.chunkNamePattern(),
                 limits.maxChunksPerItem());
         this.status = new JdbcStatusStore(dataSource);

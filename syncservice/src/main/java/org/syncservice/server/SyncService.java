@@ -145,8 +145,8 @@ public final class SyncService implements AutoCloseable {
                                     BatchObserver batches) {
         return components.addHandlers(HandlerRegistry.builder(), batches)
                 .build(operations -> new ServerInfoHandler(version, config.limits(), config.retention(),
-                        config.storage().backend(), config.amqp().notificationExchange(), config.amqp().user(),
-                        operations, clock));
+                        config.storage().backend(), components.storage().uploadChecks(), config.amqp().notificationExchange(),
+                        config.amqp().user(), operations, clock));
     }
 
     /** Applies the schema (idempotently) and returns the version the database has. */

@@ -222,6 +222,11 @@ public final class ChunkTransfer implements AutoCloseable {
                     return response.body();
                 }
                 int status = response.status();
+                if (status == 412 && body != null) {
+                    // WRITE URLs forbid replacing a stored chunk: it is there already (an earlier try
+                    // whose answer was lost, or another device), and the store checked it by its name.
+                    return response.body();
+                }
                 if (status == 404 && body == null) {
                     throw new ChunkTransferException(chunk, ChunkTransferException.Reason.MISSING,
                             "the storage does not hold it (HTTP 404)", null);

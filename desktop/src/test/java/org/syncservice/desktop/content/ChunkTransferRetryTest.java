@@ -55,6 +55,9 @@ class ChunkTransferRetryTest {
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (unavailableLeft.getAndDecrement() > 0) {
             exchange.sendResponseHeaders(503, -1);
+        } else if (exchange.getRequestMethod().equals("PUT")
+                && "*".equals(exchange.getRequestHeaders().getFirst("If-None-Match")) && stored.containsKey(chunk)) {
+            exchange.sendResponseHeaders(412, -1);
         } else if (exchange.getRequestMethod().equals("PUT")) {
             stored.put(chunk, body);
             exchange.sendResponseHeaders(200, -1);
@@ -73,8 +76,9 @@ class ChunkTransferRetryTest {
             @Override
             public List<SignedUrl> urls(StorageAccess access, List<String> chunks) {
                 String method = access == StorageAccess.STORAGE_ACCESS_WRITE ? "PUT" : "GET";
+                Map<String, String> headers = method.equals("PUT") ? Map.of("If-None-Match", "*") : Map.of();
                 return chunks.stream().map(chunk -> SignedUrl.newBuilder().setChunk(chunk).setMethod(method)
-                        .setUrl(base + "/" + chunk).build()).toList();
+                        .setUrl(base + "/" + chunk).putAllHeaders(headers).build()).toList();
             }
 
             @Override
@@ -104,6 +108,21 @@ class ChunkTransferRetryTest {
 
         assertThat(requests.get()).isEqualTo(6);
         assertThat(dir.resolve("copy")).hasSameBinaryContentAs(file);
+    }
+
+    /** WRITE URLs forbid replacing a stored chunk: its 412 means the chunk is up, not that the upload failed. */
+    @Test
+    void aChunkTheStorageHoldsAlreadyAnswers412AndCountsAsUploaded() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "some bytes");
+        FileContent content = reader.read(file);
+
+        try (ChunkTransfer transfer = transferTo(base(), 3)) {
+            transfer.upload(file, content, TransferProgress.NONE);
+            transfer.upload(file, content, TransferProgress.NONE);
+        }
+
+        assertThat(requests.get()).isEqualTo(2);
+        assertThat(stored.get(content.chunks().get(0))).isEqualTo("some bytes".getBytes());
     }
 
     @Test

@@ -63,15 +63,38 @@ public interface ChunkStorage extends Lifecycle {
      */
     int copyChunks(StorageLocation from, StorageLocation to, Collection<String> chunks);
 
+    /** What the storage enforces on uploads through this back-end's WRITE URLs; none by default. */
+    default UploadChecks uploadChecks() {
+        return UploadChecks.NONE;
+    }
+
     /** Whether {@link #signedUrls} can work with this back-end and configuration. */
     boolean signsUrls();
 
     /**
-     * Signs one URL per chunk for the given access, valid for {@code ttl} from now.
+     * Signs one URL per chunk for the given access, valid for {@code ttl} from now, with no
+     * declared sizes.
      *
      * @throws org.syncservice.server.core.ServiceException UNIMPLEMENTED when {@link #signsUrls()} is false
      */
-    SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl);
+    default SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access,
+                                  Duration ttl) {
+        return signedUrls(location, chunks, access, ttl, List.of());
+    }
+
+    /**
+     * Signs one URL per chunk for the given access, valid for {@code ttl} from now. A WRITE URL is
+     * signed for as much of these as the back-end can hold the uploader to (docs/storage.md,
+     * "Uploads that cannot corrupt"): no overwrite of a stored chunk, the chunk's SHA-256 when its
+     * name is one ({@link ContentAddress}), and its length when {@code sizes} gives it. The headers
+     * a request must carry for that are in each {@link SignedUrl}.
+     *
+     * @param sizes for WRITE, the byte length of each chunk in the order of {@code chunks}, or
+     *              empty when the client did not declare them; empty for READ
+     * @throws org.syncservice.server.core.ServiceException UNIMPLEMENTED when {@link #signsUrls()} is false
+     */
+    SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl,
+                          List<Long> sizes);
 
     /**
      * The chunks among {@code chunks} that are not stored in the place (for the optional

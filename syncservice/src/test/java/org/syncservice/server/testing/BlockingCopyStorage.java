@@ -83,8 +83,9 @@ public final class BlockingCopyStorage implements ChunkStorage {
     }
 
     @Override
-    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl) {
-        return storage.signedUrls(location, chunks, access, ttl);
+    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl,
+                                 List<Long> sizes) {
+        return storage.signedUrls(location, chunks, access, ttl, sizes);
     }
 
     @Override

@@ -152,7 +152,8 @@ public final class InMemoryChunkStorage implements ChunkStorage {
     }
 
     @Override
-    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl) {
+    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl,
+                                 List<Long> sizes) {
         check();
         if (!places.contains(location)) {
             throw ServiceException.notFound("no such place");

@@ -36,7 +36,7 @@ public final class GetStorageUrlsHandler implements OperationHandler {
         };
         StorageUrlService.SignedUrlsForWorkspace answer = urls.signedUrls(call.caller().userId(),
                 WireMapping.uuid("get_storage_urls.workspace_id", ask.getWorkspaceId()), access,
-                ask.getChunksList(), "get_storage_urls.chunks");
+                ask.getChunksList(), "get_storage_urls.chunks", ask.getSizesList(), "get_storage_urls.sizes");
         GetStorageUrlsResponse.Builder result = GetStorageUrlsResponse.newBuilder()
                 .setExpiresAtMs(answer.urls().expiresAt().toEpochMilli())
                 .setLocation(StorageLocation.newBuilder()

@@ -13,6 +13,7 @@ import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
 import org.syncservice.server.rpc.RequestProcessor;
+import org.syncservice.server.storage.UploadChecks;
 
 /**
  * Answers get_server_info: the server's version, the protocol version, the operations it
@@ -39,10 +40,21 @@ public final class ServerInfoHandler implements OperationHandler {
         this(serverVersion, limits, retention, backend, notificationExchange, "", otherOperations, clock);
     }
 
-    /** @param notificationPublisher the broker user notifications are published as (their AMQP user_id) */
+    /** Announcing no upload checks; for tests that are not about them. */
     public ServerInfoHandler(String serverVersion, LimitsConfig limits, RetentionConfig retention,
                              StorageConfig.Backend backend, String notificationExchange, String notificationPublisher,
                              Set<Request.OperationCase> otherOperations, Clock clock) {
+        this(serverVersion, limits, retention, backend, UploadChecks.NONE, notificationExchange, notificationPublisher,
+                otherOperations, clock);
+    }
+
+    /**
+     * @param uploadChecks what the storage enforces on uploads through WRITE URLs
+     * @param notificationPublisher the broker user notifications are published as (their AMQP user_id)
+     */
+    public ServerInfoHandler(String serverVersion, LimitsConfig limits, RetentionConfig retention,
+                             StorageConfig.Backend backend, UploadChecks uploadChecks, String notificationExchange,
+                             String notificationPublisher, Set<Request.OperationCase> otherOperations, Clock clock) {
         this.clock = clock;
         GetServerInfoResponse.Builder info = GetServerInfoResponse.newBuilder()
                 .setServerVersion(serverVersion)
@@ -50,7 +62,11 @@ public final class ServerInfoHandler implements OperationHandler {
                 .setLimits(toLimits(limits, retention))
                 .setStorageBackend(toBackend(backend))
                 .setNotificationExchange(notificationExchange)
-                .setNotificationPublisher(notificationPublisher);
+                .setNotificationPublisher(notificationPublisher)
+                .setUploadChecks(org.syncservice.protocol.v1.UploadChecks.newBuilder()
+                        .setNoOverwrite(uploadChecks.noOverwrite())
+                        .setContentSha256(uploadChecks.contentSha256())
+                        .setDeclaredSize(uploadChecks.declaredSize()));
         // Announced in the envelope's field order, so the list reads like the protocol.
         for (Request.OperationCase operation : Request.OperationCase.values()) {
             if (operation == Request.OperationCase.GET_SERVER_INFO || otherOperations.contains(operation)) {

@@ -181,7 +181,8 @@ public final class FtpChunkStorage implements ChunkStorage {
     }
 
     @Override
-    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl) {
+    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl,
+                                 List<Long> sizes) {
         throw ServiceException.unimplemented(
                 "FTP storage has no signed URLs; FTP clients use their own FTP credentials");
     }

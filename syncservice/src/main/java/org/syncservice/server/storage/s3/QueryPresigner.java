@@ -8,15 +8,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * SigV4 query-string presigning of S3 {@code GET} and {@code PUT} URLs (AWS's "Authenticating
- * Requests: Using Query Parameters"), signing only the {@code host} header with an unsigned
- * payload, as the SDK's presigner does for these requests. The SDK's presigner runs its whole
+ * Requests: Using Query Parameters"), signing the {@code host} header and any others asked for
+ * (an upload's length, content hash and no-overwrite condition) with an unsigned payload, as the
+ * SDK's presigner does for these requests. The SDK's presigner runs its whole
  * request pipeline (endpoint and auth-scheme resolution, interceptors) for every URL, the bulk of
  * a {@code get_storage_urls} request's work when a client asks for a thousand URLs at a time; this
  * costs a SHA-256 and an HMAC per URL, with the signing key derived once a day.
@@ -32,6 +37,7 @@ final class QueryPresigner {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
+    private static final SortedMap<String, String> NO_HEADERS = Collections.emptySortedMap();
 
     private final String scheme;
     private final String host;
@@ -104,14 +110,33 @@ final class QueryPresigner {
 
         /** The presigned URL of {@code method} ({@code GET}, {@code PUT}) on object {@code key}. */
         URI sign(String method, String key) {
+            return sign(method, key, NO_HEADERS);
+        }
+
+        /**
+         * The presigned URL of {@code method} on object {@code key} that holds only for requests
+         * carrying exactly {@code headers} (lower-case names, such as {@code content-length} or
+         * {@code x-amz-content-sha256}) besides {@code host}. The payload stays
+         * {@code UNSIGNED-PAYLOAD} in the canonical request, as for every presigned URL; S3 checks
+         * the body against a signed {@code x-amz-content-sha256} itself.
+         */
+        URI sign(String method, String key, SortedMap<String, String> headers) {
+            SortedMap<String, String> signed = new TreeMap<>(headers);
+            signed.put("host", urlHost);
+            StringBuilder canonicalHeaders = new StringBuilder();
+            for (Map.Entry<String, String> header : signed.entrySet()) {
+                canonicalHeaders.append(header.getKey()).append(':').append(header.getValue().trim()).append('\n');
+            }
+            String signedHeaders = String.join(";", signed.keySet());
             String path = pathPrefix + "/" + encode(key, true);
             // Parameters in the byte order of their names, as the canonical request wants them.
             String query = "X-Amz-Algorithm=" + ALGORITHM
                     + "&X-Amz-Credential=" + encode(credential, false)
                     + "&X-Amz-Date=" + time
                     + "&X-Amz-Expires=" + expiresSeconds
-                    + "&X-Amz-SignedHeaders=host";
-            String canonicalRequest = method + "\n" + path + "\n" + query + "\nhost:" + urlHost + "\n\nhost\nUNSIGNED-PAYLOAD";
+                    + "&X-Amz-SignedHeaders=" + encode(signedHeaders, false);
+            String canonicalRequest = method + "\n" + path + "\n" + query + "\n" + canonicalHeaders + "\n"
+                    + signedHeaders + "\nUNSIGNED-PAYLOAD";
             String stringToSign = ALGORITHM + "\n" + time + "\n" + day + "/" + region + "/s3/aws4_request\n"
                     + HEX.formatHex(sha256.digest(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
             String signature = HEX.formatHex(hmac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));

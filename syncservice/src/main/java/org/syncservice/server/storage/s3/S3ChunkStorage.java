@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,16 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.ContentAddress;
 import org.syncservice.server.storage.Failures;
 import org.syncservice.server.storage.Locations;
 import org.syncservice.server.storage.SignedUrl;
 import org.syncservice.server.storage.SignedUrls;
 import org.syncservice.server.storage.StorageAccess;
 import org.syncservice.server.storage.StoredChunk;
+import org.syncservice.server.storage.UploadChecks;
 import org.syncservice.server.workspace.StorageLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +57,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3ChunkStorage implements ChunkStorage {
     private static final Logger log = LoggerFactory.getLogger(S3ChunkStorage.class);
+
+    private static final SortedMap<String, String> NO_HEADERS = Collections.emptySortedMap();
 
     /** S3's own largest page. */
     private static final int LIST_PAGE_SIZE = 1000;
@@ -192,24 +199,52 @@ public final class S3ChunkStorage implements ChunkStorage {
         }
     }
 
+    /** Every condition is signed (see {@link #signedUrls}); S3 checks each. */
+    @Override
+    public UploadChecks uploadChecks() {
+        return new UploadChecks(true, true, true);
+    }
+
     @Override
     public boolean signsUrls() {
         return true;
     }
 
+    /**
+     * READ URLs sign only {@code host}. WRITE URLs also sign {@code if-none-match: *} (S3 refuses
+     * to replace a stored chunk: 412), {@code x-amz-content-sha256} when the chunk's name is a
+     * SHA-256 (S3 refuses other bytes: 400 XAmzContentSHA256Mismatch) and {@code content-length}
+     * when the client declared the size (other lengths break the signature: 403). All of them are
+     * in the headers handed out; HTTP clients set Content-Length from the body themselves.
+     */
     @Override
-    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl) {
+    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl,
+                                 List<Long> sizes) {
         Locations.require(backend(), location);
         // Whole seconds: X-Amz-Date has no finer ones, and the URL expires counted from it.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         QueryPresigner.Batch batch = presigner.batch(location.container(), now, ttl);
         List<SignedUrl> urls = new ArrayList<>(chunks.size());
-        for (String chunk : chunks) {
-            // Only the host header is signed, and a client's HTTP library sets it: nothing to send.
-            urls.add(new SignedUrl(chunk, batch.sign(access.method(), location.objectName(chunk)), access.method(),
-                    Map.of()));
+        for (int i = 0; i < chunks.size(); i++) {
+            String chunk = chunks.get(i);
+            SortedMap<String, String> signed = access == StorageAccess.WRITE
+                    ? writeConditions(chunk, sizes.isEmpty() ? null : sizes.get(i)) : NO_HEADERS;
+            urls.add(new SignedUrl(chunk, batch.sign(access.method(), location.objectName(chunk), signed),
+                    access.method(), signed));
         }
         return new SignedUrls(urls, now.plusSeconds(ttl.toSeconds()));
+    }
+
+    private static SortedMap<String, String> writeConditions(String chunk, Long size) {
+        SortedMap<String, String> signed = new TreeMap<>();
+        signed.put("if-none-match", "*");
+        if (ContentAddress.isSha256(chunk)) {
+            signed.put("x-amz-content-sha256", chunk);
+        }
+        if (size != null) {
+            signed.put("content-length", Long.toString(size));
+        }
+        return signed;
     }
 
     @Override

@@ -255,8 +255,16 @@ public final class SwiftChunkStorage implements ChunkStorage {
         return signer != null;
     }
 
+    /**
+     * A TempURL signs only the method, the path and the expiry: nothing about the request's headers
+     * or body can be made a condition of it. WRITE URLs ask for {@code If-None-Match: *}, which
+     * Swift's object server honours (412 for a stored chunk), so a client that follows them never
+     * replaces a chunk; a holder who leaves the header out can. Sizes cannot be signed and are not
+     * used. See docs/storage.md, "Uploads that cannot corrupt".
+     */
     @Override
-    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl) {
+    public SignedUrls signedUrls(StorageLocation location, List<String> chunks, StorageAccess access, Duration ttl,
+                                 List<Long> sizes) {
         String container = container(location);
         if (signer == null) {
             throw ServiceException.unimplemented("this server hands out no Swift TempURLs (no temp-url-key configured)");
@@ -272,7 +280,8 @@ public final class SwiftChunkStorage implements ChunkStorage {
             String signature = signer.signature(access.method(), expires, path);
             URI url = URI.create(objectUrl(current, container, object)
                     + "?temp_url_sig=" + signature + "&temp_url_expires=" + expires);
-            urls.add(new SignedUrl(chunk, url, access.method(), Map.of()));
+            urls.add(new SignedUrl(chunk, url, access.method(),
+                    access == StorageAccess.WRITE ? Map.of("If-None-Match", "*") : Map.of()));
         }
         return new SignedUrls(urls, Instant.ofEpochSecond(expires));
     }

@@ -118,4 +118,71 @@ class StorageUrlsOverRabbitMqTest {
                     .isEqualTo(ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
         }
     }
+
+    private static String fieldOf(Runnable call) {
+        try {
+            call.run();
+        } catch (SyncServiceException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+            return e.field().orElse("");
+        }
+        throw new AssertionError("expected the call to fail");
+    }
+
+    /** The case end to end: a MiB PUT through the WRITE URL of a 16-byte chunk. */
+    @Test
+    void aDeclaredSizeIsSignedIntoTheWriteUrl() throws Exception {
+        try (SyncClient ann = loggedIn("ann")) {
+            String workspace = ann.listWorkspaces().getWorkspaces(0).getWorkspaceId();
+            String chunk = "c_" + UUID.randomUUID().toString().replace("-", "");
+            SignedUrl put = ann.getStorageUrls(GetStorageUrlsRequest.newBuilder().setWorkspaceId(workspace)
+                    .setAccess(StorageAccess.STORAGE_ACCESS_WRITE).addChunks(chunk).addSizes(16).build()).getUrls(0);
+            assertThat(put.getHeadersMap()).containsEntry("content-length", "16").containsEntry("if-none-match", "*");
+
+            assertThat(putThrough(put, new byte[1 << 20])).isEqualTo(403);
+            assertThat(putThrough(put, new byte[16])).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sizesThatDoNotFitTheChunksAreInvalidArgumentsNamingThem() {
+        try (SyncClient ann = loggedIn("ann")) {
+            String workspace = ann.listWorkspaces().getWorkspaces(0).getWorkspaceId();
+            GetStorageUrlsRequest.Builder write = GetStorageUrlsRequest.newBuilder().setWorkspaceId(workspace)
+                    .setAccess(StorageAccess.STORAGE_ACCESS_WRITE).addChunks("c_0123456789").addChunks("c_9876543210");
+
+            assertThat(fieldOf(() -> ann.getStorageUrls(write.clone().addSizes(3).build())))
+                    .isEqualTo("get_storage_urls.sizes");
+            assertThat(fieldOf(() -> ann.getStorageUrls(write.clone().addSizes(3).addSizes(-1).build())))
+                    .isEqualTo("get_storage_urls.sizes[1]");
+            assertThat(fieldOf(() -> ann.getStorageUrls(write.clone().addSizes(3).addSizes(Long.MAX_VALUE).build())))
+                    .isEqualTo("get_storage_urls.sizes[1]");
+            assertThat(fieldOf(() -> ann.getStorageUrls(write.clone().setAccess(StorageAccess.STORAGE_ACCESS_READ)
+                    .addSizes(3).addSizes(4).build()))).isEqualTo("get_storage_urls.sizes");
+            assertThat(fieldOf(() -> ann.getStorageUrls(write.clone().setChunks(1, "c_0123456789")
+                    .addSizes(3).addSizes(4).build()))).isEqualTo("get_storage_urls.sizes[1]");
+        }
+    }
+
+    @Test
+    void serverInfoAnnouncesWhatS3EnforcesOnUploads() {
+        try (SyncClient anyone = service.newClient()) {
+            org.syncservice.protocol.v1.UploadChecks checks = anyone.getServerInfo().getUploadChecks();
+
+            assertThat(checks.getNoOverwrite()).isTrue();
+            assertThat(checks.getContentSha256()).isTrue();
+            assertThat(checks.getDeclaredSize()).isTrue();
+        }
+    }
+
+    private static int putThrough(SignedUrl put, byte[] body) throws Exception {
+        HttpRequest.Builder upload = HttpRequest.newBuilder(URI.create(put.getUrl()))
+                .method(put.getMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        put.getHeadersMap().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("content-length")) {
+                upload.header(name, value);
+            }
+        });
+        return HTTP.send(upload.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
 }

@@ -50,6 +50,23 @@ class QueryPresignerTest {
     }
 
     @Test
+    void headersAskedForAreListedAsSignedAndChangeTheSignature() {
+        QueryPresigner.Batch batch = new QueryPresigner(URI.create("http://localhost:9000"), true, "eu-west-1",
+                "key", "secret").batch("b", Instant.parse("2026-01-02T03:04:05Z"), Duration.ofMinutes(1));
+        java.util.TreeMap<String, String> sixteen = new java.util.TreeMap<>(
+                java.util.Map.of("content-length", "16", "if-none-match", "*"));
+        java.util.TreeMap<String, String> seventeen = new java.util.TreeMap<>(
+                java.util.Map.of("content-length", "17", "if-none-match", "*"));
+
+        URI signed = batch.sign("PUT", "k1", sixteen);
+
+        assertThat(signed.getRawQuery()).contains("X-Amz-SignedHeaders=content-length%3Bhost%3Bif-none-match");
+        assertThat(signed).isNotEqualTo(batch.sign("PUT", "k1", seventeen));
+        assertThat(signed).isNotEqualTo(batch.sign("PUT", "k1"));
+        assertThat(batch.sign("PUT", "k1", new java.util.TreeMap<>())).isEqualTo(batch.sign("PUT", "k1"));
+    }
+
+    @Test
     void keysAreEncodedAsSigV4WantsKeepingSlashes() {
         assertThat(QueryPresigner.encode("a b/c~d_e-f.g+h", true)).isEqualTo("a%20b/c~d_e-f.g%2Bh");
         assertThat(QueryPresigner.encode("a/b", false)).isEqualTo("a%2Fb");
