@@ -11,9 +11,10 @@ import org.syncservice.server.workspace.StorageLocation;
 
 /**
  * The back-end that holds the chunks of every workspace (S3, Swift or FTP). The service never
- * moves chunk bytes itself: it prepares the place of a workspace ({@link #provision}), removes it,
- * manages who may reach it directly ({@link #grant}, {@link #revoke}) and hands clients
- * short-lived signed URLs ({@link #signedUrls}). A chunk named {@code c} of a workspace is the
+ * moves chunk bytes itself: it prepares the place of a workspace ({@link #provision}), removes it
+ * and hands members short-lived signed URLs ({@link #signedUrls}), the only way clients reach
+ * S3 and Swift: no back-end identity is granted access to a place (docs/storage.md). A chunk
+ * named {@code c} of a workspace is the
  * object {@link StorageLocation#objectName(String) location.prefix() + c} in
  * {@code location.container()}.
  *
@@ -34,21 +35,6 @@ public interface ChunkStorage extends Lifecycle {
 
     /** Deletes the place and every chunk in it. Removing a place that does not exist succeeds. */
     void remove(StorageLocation location);
-
-    /**
-     * Lets a back-end identity reach the place directly (read and write), where the back-end has
-     * per-place access control (Swift container ACLs). On back-ends without it (S3 with one
-     * service credential, FTP) this does nothing: there, clients reach chunks only through the
-     * service's signed URLs (S3) or their own FTP account, and membership checks are the control.
-     * Idempotent.
-     *
-     * @param identity the back-end's name for the grantee (Swift: {@code account:user} or a
-     *                 Keystone {@code project:user} id)
-     */
-    void grant(StorageLocation location, String identity);
-
-    /** Undoes {@link #grant}: afterwards the identity is in none of the place's ACLs. Idempotent. */
-    void revoke(StorageLocation location, String identity);
 
     /**
      * Copies chunks from one place to another on the back-end itself (the bytes do not pass

@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * share_folder, unshare_folder and list_members. The order of every change is: storage first
- * (provision, copy chunks: idempotent, safe to repeat), then one database transaction, then storage
- * access (grant, revoke). A failure before the transaction leaves the metadata as it was (copied
- * chunks are unreferenced garbage); a failure after it is retried, logged, and reported as
- * UNAVAILABLE: the client's retry with the same request id gets the stored answer and repeats the
- * grants. See docs/storage.md. Thread-safe.
+ * (provision, copy chunks: idempotent, safe to repeat), then one database transaction, then, on
+ * dissolution, removal of the shared place. A failure before the transaction leaves the metadata
+ * as it was (copied chunks are unreferenced garbage). Membership is the only access control:
+ * members reach chunks through signed URLs handed to members only, and no back-end identity is
+ * granted anything (docs/storage.md, "Swift: signed URLs only"). Thread-safe.
  */
 public final class SharingService {
     private static final Logger log = LoggerFactory.getLogger(SharingService.class);
@@ -32,7 +32,7 @@ public final class SharingService {
     static final int MAX_EMAILS = 100;
     /** Rounds of copy-then-transaction when commits keep adding chunks to the folder meanwhile. */
     static final int MAX_ROUNDS = 3;
-    static final int GRANT_ATTEMPTS = 3;
+    static final int REMOVE_ATTEMPTS = 3;
 
     private final SharingStore store;
     private final StorageLayout layout;
@@ -42,14 +42,6 @@ public final class SharingService {
         this.store = store;
         this.layout = layout;
         this.storage = storage;
-    }
-
-    /**
-     * The back-end identity that {@link ChunkStorage#grant} receives for a user: the user's id. A
-     * deployment with per-user back-end identities (Swift) names them so.
-     */
-    public static String storageIdentity(UUID userId) {
-        return userId.toString();
     }
 
     /**
@@ -65,17 +57,14 @@ public final class SharingService {
                                  long folderId, List<String> emails) {
         Optional<SharingStore.Recorded> recorded = recorded(caller, requestId, SHARE, requestHash);
         if (recorded.isPresent()) {
-            SharedWorkspace answer = store.sharedWorkspace(caller.userId(), recorded.get().workspaceId())
+            return store.sharedWorkspace(caller.userId(), recorded.get().workspaceId())
                     .orElseThrow(() -> ServiceException.notFound("no such workspace"));
-            grantAll(answer, requestId);
-            return answer;
         }
         List<UserRef> users = invitees(caller, emails);
         List<UUID> userIds = users.stream().map(UserRef::userId).toList();
         if (folderId == 0) {
             SharedWorkspace answer = store.addMembers(caller, requestId, requestHash, workspaceId, userIds);
             log.info("request {}: added {} member(s) to shared workspace {}", requestId, userIds.size(), workspaceId);
-            grantAll(answer, requestId);
             return answer;
         }
         if (folderId < 0) {
@@ -96,7 +85,6 @@ public final class SharingService {
                 SharedWorkspace answer = outcome.done().get();
                 log.info("request {}: shared folder {} of workspace {} as workspace {} with {} member(s)", requestId,
                         folderId, workspaceId, newId, userIds.size());
-                grantAll(answer, requestId);
                 return answer;
             }
             toCopy = outcome.missingChunks();
@@ -182,33 +170,8 @@ public final class SharingService {
         return new ArrayList<>(seen);
     }
 
-    /** Grants every member access; repeated on every replay, so a retry repairs a failed grant. */
-    private void grantAll(SharedWorkspace shared, String requestId) {
-        StorageLocation location = shared.workspace().storage();
-        List<UUID> failed = new ArrayList<>();
-        for (Member member : shared.members()) {
-            if (!withRetries(() -> storage.grant(location, storageIdentity(member.userId())))) {
-                failed.add(member.userId());
-            }
-        }
-        if (!failed.isEmpty()) {
-            log.error("request {}: workspace {} is shared, but storage access could not be granted to {} at {};"
-                            + " a retry of the request grants again", requestId, shared.workspace().workspaceId(),
-                    failed, location);
-            // Applied: a client must not give the request up as if nothing were stored.
-            throw ServiceException.outcomeUnknown("the folder is shared, but storage access could not be granted yet;"
-                    + " retry with the same request id", Failures.RETRY_AFTER, null);
-        }
-    }
-
-    /** Revokes and cleans up after the transaction; failures are logged, never undo the removal. */
+    /** Cleans up after the transaction; a failure is logged, never undoes the removal. */
     private void afterRemoval(SharingStore.Removed removed, UUID workspaceId, String requestId) {
-        for (UUID userId : removed.revokeFrom()) {
-            if (!withRetries(() -> storage.revoke(removed.location(), storageIdentity(userId)))) {
-                log.error("request {}: user {} left workspace {}, but revoking their storage access to {} failed;"
-                        + " revoke it by hand", requestId, userId, workspaceId, removed.location());
-            }
-        }
         if (removed.dissolved() && !withRetries(() -> storage.remove(removed.location()))) {
             log.error("request {}: dissolved workspace {}, but its storage place {} could not be removed;"
                     + " its chunks are garbage to delete by hand", requestId, workspaceId, removed.location());
@@ -221,8 +184,8 @@ public final class SharingService {
                 call.run();
                 return true;
             } catch (ServiceException e) {
-                if (e.kind() != ServiceException.Kind.UNAVAILABLE || attempt >= GRANT_ATTEMPTS) {
-                    log.warn("storage access change failed after {} attempt(s): {}", attempt, e.getMessage());
+                if (e.kind() != ServiceException.Kind.UNAVAILABLE || attempt >= REMOVE_ATTEMPTS) {
+                    log.warn("storage change failed after {} attempt(s): {}", attempt, e.getMessage());
                     return false;
                 }
                 try {

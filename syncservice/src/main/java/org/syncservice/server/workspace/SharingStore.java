@@ -90,11 +90,9 @@ public interface SharingStore {
     Removal planRemoval(UUID callerId, UUID workspaceId, List<UserRef> users);
 
     /** What an unshare did: who went, who stays (empty when dissolved). */
-    record Removed(StorageLocation location, List<UUID> removed, List<UUID> revokeFrom, List<Member> remaining,
-                   boolean dissolved) {
+    record Removed(StorageLocation location, List<UUID> removed, List<Member> remaining, boolean dissolved) {
         public Removed {
             removed = List.copyOf(removed);
-            revokeFrom = List.copyOf(revokeFrom);
             remaining = List.copyOf(remaining);
         }
     }

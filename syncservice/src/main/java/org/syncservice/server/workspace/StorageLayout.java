@@ -8,8 +8,8 @@ import org.syncservice.server.config.StorageConfig;
  * always {@code <prefix><chunkName>}:
  * <ul>
  *   <li>S3: one bucket for everything; container = the configured bucket, prefix = {@code <workspaceId>/}.</li>
- *   <li>Swift: a container per workspace, so access can be granted per workspace with container
- *       ACLs; container = {@code <containerPrefix><workspaceId>}, prefix = "".</li>
+ *   <li>Swift: a container per workspace (removing a workspace deletes one container);
+ *       container = {@code <containerPrefix><workspaceId>}, prefix = "".</li>
  *   <li>FTP: a directory per workspace; container = the configured host, prefix =
  *       {@code <rootDirectory>/<workspaceId>/} (the trailing '/' makes the prefix rule hold).</li>
  * </ul>

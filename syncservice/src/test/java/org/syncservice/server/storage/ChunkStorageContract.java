@@ -381,16 +381,6 @@ public abstract class ChunkStorageContract {
     }
 
     @Test
-    void grantAndRevokeAreIdempotent() {
-        storage.provision(location);
-
-        storage.grant(location, "someone:else");
-        storage.grant(location, "someone:else");
-        storage.revoke(location, "someone:else");
-        storage.revoke(location, "someone:else");
-    }
-
-    @Test
     void aLocationOfAnotherBackEndIsRefused() {
         org.syncservice.server.config.StorageConfig.Backend other = storage.backend()
                 == org.syncservice.server.config.StorageConfig.Backend.S3

@@ -68,16 +68,6 @@ public final class BlockingCopyStorage implements ChunkStorage {
     }
 
     @Override
-    public void grant(StorageLocation location, String identity) {
-        storage.grant(location, identity);
-    }
-
-    @Override
-    public void revoke(StorageLocation location, String identity) {
-        storage.revoke(location, identity);
-    }
-
-    @Override
     public boolean signsUrls() {
         return storage.signsUrls();
     }

@@ -29,8 +29,6 @@ import org.syncservice.server.workspace.StorageLocation;
 public final class InMemoryChunkStorage implements ChunkStorage {
     private final StorageConfig.Backend backend;
     private final Set<StorageLocation> places = ConcurrentHashMap.newKeySet();
-    private final Map<StorageLocation, Set<String>> grants = new ConcurrentHashMap<>();
-    private final Map<StorageLocation, Set<String>> revoked = new ConcurrentHashMap<>();
     private final List<Copy> copies = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<StorageLocation, Map<String, StoredChunk>> chunks = new ConcurrentHashMap<>();
     private final List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -51,16 +49,6 @@ public final class InMemoryChunkStorage implements ChunkStorage {
 
     public Set<StorageLocation> places() {
         return Set.copyOf(places);
-    }
-
-    /** The identities granted access to {@code location} now (granted and not revoked since). */
-    public Set<String> grantees(StorageLocation location) {
-        return Set.copyOf(grants.getOrDefault(location, Set.of()));
-    }
-
-    /** Every identity ever revoked on {@code location}. */
-    public Set<String> revoked(StorageLocation location) {
-        return Set.copyOf(revoked.getOrDefault(location, Set.of()));
     }
 
     /** Every copyChunks call so far, in order. */
@@ -124,19 +112,6 @@ public final class InMemoryChunkStorage implements ChunkStorage {
         check();
         places.remove(location);
         chunks.remove(location);
-    }
-
-    @Override
-    public void grant(StorageLocation location, String identity) {
-        check();
-        grants.computeIfAbsent(location, l -> ConcurrentHashMap.newKeySet()).add(identity);
-    }
-
-    @Override
-    public void revoke(StorageLocation location, String identity) {
-        check();
-        grants.getOrDefault(location, Set.of()).remove(identity);
-        revoked.computeIfAbsent(location, l -> ConcurrentHashMap.newKeySet()).add(identity);
     }
 
     @Override

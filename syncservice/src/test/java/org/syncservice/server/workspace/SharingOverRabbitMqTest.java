@@ -181,8 +181,6 @@ class SharingOverRabbitMqTest {
             assertThat(copy.to()).isEqualTo(place);
             assertThat(copy.chunks()).containsExactlyInAnyOrderElementsOf(chunks);
         });
-        assertThat(storage.grantees(place)).containsExactlyInAnyOrder(ann.userId().toString(),
-                bob.userId().toString());
         assertThat(bob.client().listMembers(ListMembersRequest.newBuilder().setWorkspaceId(id).build())
                 .getMembersList()).hasSize(2);
     }
@@ -295,8 +293,10 @@ class SharingOverRabbitMqTest {
         assertThat(errorOf(() -> bob.changes(id, ""))).isEqualTo(ErrorCode.ERROR_CODE_NOT_FOUND);
         Notification unshared = until(bobQueue, Notification::hasWorkspace).get(0);
         assertThat(unshared.getWorkspace().getKind()).isEqualTo(WorkspaceEventKind.WORKSPACE_EVENT_KIND_UNSHARED);
-        assertThat(storage.revoked(location(ann.workspace(id)))).contains(bob.userId().toString());
-        assertThat(storage.grantees(location(ann.workspace(id)))).doesNotContain(bob.userId().toString());
+        // Membership is the only access to storage: Bob gets no signed URL for the workspace now.
+        assertThat(errorOf(() -> bob.client().getStorageUrls(org.syncservice.protocol.v1.GetStorageUrlsRequest
+                .newBuilder().setWorkspaceId(id).setAccess(org.syncservice.protocol.v1.StorageAccess.STORAGE_ACCESS_READ)
+                .addChunks("c_0123456789").build()))).isEqualTo(ErrorCode.ERROR_CODE_NOT_FOUND);
 
         ann.commit(id, newFile("n", "after.txt", 5));
 

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Chunks in a directory per workspace on an FTP server ({@code <root>/<workspaceId>/}). FTP has
  * no signed URLs and no per-directory grants the service could manage portably: clients log in
  * with FTP accounts of their own, which the FTP server's administrator sets up, so
- * {@link #signsUrls()} is false and {@link #grant}/{@link #revoke} do nothing.
+ * {@link #signsUrls()} is false.
  *
  * <p>One connection per operation: {@link FTPClient} is not thread-safe, and the service talks to
  * storage only when provisioning, removing and (optionally) verifying chunks. With
@@ -128,17 +128,6 @@ public final class FtpChunkStorage implements ChunkStorage {
         if (!ftp.removeDirectory(directory)) {
             throw new IOException("cannot remove " + directory + ": " + ftp.getReplyString().trim());
         }
-    }
-
-    @Override
-    public void grant(StorageLocation location, String identity) {
-        Locations.require(backend(), location);
-        // Nothing to do: see the class comment.
-    }
-
-    @Override
-    public void revoke(StorageLocation location, String identity) {
-        Locations.require(backend(), location);
     }
 
     /**

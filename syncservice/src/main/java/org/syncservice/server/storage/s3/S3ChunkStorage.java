@@ -51,8 +51,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Chunks in one S3 bucket (AWS or any S3-compatible server), one key prefix per workspace
  * ({@code <workspaceId>/}). The service holds the only S3 credential: S3 has no per-prefix ACL
- * that fits per-user grants without an IAM identity per user, so {@link #grant} and
- * {@link #revoke} do nothing and access for clients is the service's SigV4-presigned URLs, handed
+ * that fits per-user grants without an IAM identity per user, so access for clients is the
+ * service's SigV4-presigned URLs, handed
  * out to members only ({@link QueryPresigner}). Thread-safe: the SDK's client and the presigner are.
  */
 public final class S3ChunkStorage implements ChunkStorage {
@@ -153,17 +153,6 @@ public final class S3ChunkStorage implements ChunkStorage {
         }
     }
 
-
-    @Override
-    public void grant(StorageLocation location, String identity) {
-        Locations.require(backend(), location);
-        // Nothing to do: see the class comment.
-    }
-
-    @Override
-    public void revoke(StorageLocation location, String identity) {
-        Locations.require(backend(), location);
-    }
 
     /**
      * Server-side CopyObject within the bucket: the bytes never leave S3. Chunks the target holds

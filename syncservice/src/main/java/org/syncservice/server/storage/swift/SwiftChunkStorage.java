@@ -34,10 +34,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chunks in OpenStack Swift, one container per workspace, so that access can be granted per
- * workspace with container ACLs ({@code X-Container-Read}/{@code X-Container-Write}). The service
- * logs in with Keystone v3 (openstack4j) or TempAuth (v1), then speaks Swift's HTTP API with the
- * JDK's client: one code path for both, with the JDK's certificate checks. A 401 means the token
+ * Chunks in OpenStack Swift, one container per workspace. Clients reach chunks only through
+ * TempURLs the service hands to members: no Swift identity is put in a container ACL, since a
+ * user with write access could store anything under any name with a token of their own, past
+ * every condition of a signed URL, and the service's users have no Swift identities to name
+ * (docs/storage.md, "Swift: signed URLs only"). The service logs in with Keystone v3
+ * (openstack4j) or TempAuth (v1), then speaks Swift's HTTP API with the JDK's client: one code
+ * path for both, with the JDK's certificate checks. A 401 means the token
  * expired: the service logs in again once and repeats the request. Signed URLs are TempURLs
  * signed with {@code storage.swift.temp-url-key} (HMAC-SHA256); with no key configured the
  * service signs nothing. Thread-safe.
@@ -46,8 +49,6 @@ public final class SwiftChunkStorage implements ChunkStorage {
     private static final Logger log = LoggerFactory.getLogger(SwiftChunkStorage.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int LIST_LIMIT = 10_000;
-    static final String READ_ACL = "X-Container-Read";
-    static final String WRITE_ACL = "X-Container-Write";
 
     private final StorageConfig.Swift config;
     private final Clock clock;
@@ -181,45 +182,6 @@ public final class SwiftChunkStorage implements ChunkStorage {
             }
         }
         return names;
-    }
-
-    @Override
-    public void grant(StorageLocation location, String identity) {
-        changeAcls(location, identity, true);
-    }
-
-    @Override
-    public void revoke(StorageLocation location, String identity) {
-        changeAcls(location, identity, false);
-    }
-
-    /**
-     * Read-modify-write of both ACLs. Swift has no conditional metadata update, so two concurrent
-     * changes of one container's ACLs can lose one: callers serialise sharing changes per workspace.
-     */
-    private void changeAcls(StorageLocation location, String identity, boolean add) {
-        String container = container(location);
-        if (identity.isBlank() || identity.contains(",")) {
-            throw new IllegalArgumentException("not a Swift ACL identity: '" + identity + "'");
-        }
-        String what = (add ? "cannot grant access to " : "cannot revoke access to ") + container;
-        HttpResponse<String> current = send(what, s -> request(containerUrl(s, container))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
-        expect(current, what, 204, 200);
-        String read = current.headers().firstValue(READ_ACL).orElse("");
-        String write = current.headers().firstValue(WRITE_ACL).orElse("");
-        String newRead = add ? SwiftAcl.with(read, identity) : SwiftAcl.without(read, identity);
-        String newWrite = add ? SwiftAcl.with(write, identity) : SwiftAcl.without(write, identity);
-        if (newRead.equals(read) && newWrite.equals(write)) {
-            return;
-        }
-        // An empty value removes the header's ACL altogether, which is what an emptied list means.
-        HttpResponse<String> updated = send(what, s -> request(containerUrl(s, container))
-                .header(READ_ACL, newRead)
-                .header(WRITE_ACL, newWrite)
-                .POST(HttpRequest.BodyPublishers.noBody()));
-        expect(updated, what, 204);
-        log.info("{} {} on Swift container {}", add ? "granted" : "revoked", identity, container);
     }
 
     /**

@@ -223,7 +223,7 @@ public final class JdbcSharingStore implements SharingStore {
                     }
                     record(c, answers, caller.deviceId(), requestId, "unshare_folder", workspaceId, requestHash);
                     List<Member> remaining = members(c, workspaceId);
-                    return Outcome.of(new Removed(shared.location(), removed, removed, remaining, false));
+                    return Outcome.of(new Removed(shared.location(), removed, remaining, false));
                 }
                 Set<String> missing = SubtreeRows.chunks(c, workspaceId, 0);
                 missing.removeAll(copiedChunks);
@@ -236,7 +236,7 @@ public final class JdbcSharingStore implements SharingStore {
                     outbox(c, "WORKSPACE_UNSHARED", workspaceId, user);
                 }
                 record(c, answers, caller.deviceId(), requestId, "unshare_folder", workspaceId, requestHash);
-                return Outcome.of(new Removed(shared.location(), removed, everyone, List.of(), true));
+                return Outcome.of(new Removed(shared.location(), removed, List.of(), true));
             });
         } catch (IllegalStateException e) {
             throw retryIfDuplicate(e);
