@@ -1,15 +1,19 @@
 package org.syncservice.server.storage;
 
 import java.util.Collection;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.sync.ChunkVerifier;
+import org.syncservice.server.sync.StoredChunkSizes;
 import org.syncservice.server.workspace.WorkspaceStore;
 
 /**
- * Checks a commit's chunks against the workspace's place in storage: about one back-end request per
- * chunk, which is why the check is off by default. Thread-safe.
+ * Checks a commit's chunks against the workspace's place in storage, sizes included: about one
+ * back-end request per chunk (S3 for a large batch: pages of a listing; FTP: a listing and a
+ * modification-time request per stored chunk), which is why the check is off by default.
+ * Thread-safe.
  */
 public final class StoredChunkVerifier implements ChunkVerifier {
     private final WorkspaceStore workspaces;
@@ -21,12 +25,15 @@ public final class StoredChunkVerifier implements ChunkVerifier {
     }
 
     @Override
-    public Set<String> missing(UUID userId, UUID workspaceId, Collection<String> chunks) {
+    public StoredChunkSizes stored(UUID userId, UUID workspaceId, Collection<String> chunks) {
         if (chunks.isEmpty()) {
-            return Set.of();
+            return StoredChunkSizes.of(Map.of());
         }
-        return workspaces.findForMember(userId, workspaceId)
-                .map(workspace -> storage.missingChunks(workspace.storage(), chunks))
+        Map<String, StoredChunk> stored = workspaces.findForMember(userId, workspaceId)
+                .map(workspace -> storage.storedChunks(workspace.storage(), chunks))
                 .orElseThrow(() -> ServiceException.notFound("workspace " + workspaceId + " not found"));
+        Map<String, Long> sizes = new HashMap<>();
+        stored.forEach((chunk, found) -> sizes.put(chunk, found.sizeBytes()));
+        return StoredChunkSizes.of(sizes);
     }
 }

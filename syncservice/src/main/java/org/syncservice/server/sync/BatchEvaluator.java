@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
@@ -38,7 +39,7 @@ final class BatchEvaluator {
     private final long now;
     private final long quotaLimit;
     private final long[] newIds;
-    private final Set<String> missingChunks;
+    private final StoredChunkSizes storedChunks;
     private int nextNewId;
     private long quotaUsed;
 
@@ -58,9 +59,9 @@ final class BatchEvaluator {
     private record Slot(long parentId, String key) {
     }
 
-    /** @param missingChunks chunks known to be absent from storage (empty when they are not checked) */
+    /** @param storedChunks what storage holds of the chunks the changes name (unchecked unless verify-chunks) */
     BatchEvaluator(WorkspaceTransaction tx, ItemNames names, ChangeLimits limits, UUID deviceId, long now,
-                   long[] newIds, Set<String> missingChunks) {
+                   long[] newIds, StoredChunkSizes storedChunks) {
         this.tx = tx;
         this.names = names;
         this.limits = limits;
@@ -71,7 +72,7 @@ final class BatchEvaluator {
         this.quotaUsed = tx.workspace().quotaUsedBytes();
         this.quotaLimit = tx.workspace().quotaLimitBytes();
         this.newIds = newIds;
-        this.missingChunks = missingChunks;
+        this.storedChunks = storedChunks;
     }
 
     /** Evaluates every change, in order; then {@link #results()} and {@link #plan} tell the outcome. */
@@ -342,10 +343,17 @@ final class BatchEvaluator {
             return Optional.of(rejected(change, RejectReason.INVALID_CHUNKS, chunkProblem.get()));
         }
         for (String chunk : change.chunks()) {
-            if (missingChunks.contains(chunk)) {
+            if (storedChunks.missing(chunk)) {
                 return Optional.of(rejected(change, RejectReason.CHUNKS_MISSING,
                         "chunk " + chunk + " is not in storage; upload it first"));
             }
+        }
+        // Quota charges the declared size: with the check on it must be what storage holds, or a
+        // client could store a large file's bytes under the size of a small one.
+        OptionalLong stored = change.folder() ? OptionalLong.empty() : storedChunks.bytesOf(change.chunks());
+        if (stored.isPresent() && stored.getAsLong() != change.size()) {
+            return Optional.of(rejected(change, RejectReason.INVALID_FIELD, "size: the item declares "
+                    + change.size() + " bytes, its chunks in storage hold " + stored.getAsLong()));
         }
         return Optional.empty();
     }

@@ -67,13 +67,13 @@ public final class CommitService {
      */
     public List<CommitAnswer> commitAll(List<CommitCall> calls) {
         CommitAnswer[] answers = new CommitAnswer[calls.size()];
-        Map<Integer, Set<String>> missing = new HashMap<>();
+        Map<Integer, StoredChunkSizes> missing = new HashMap<>();
         List<Integer> waiting = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             CommitCall call = calls.get(i);
             try {
                 check(call);
-                missing.put(i, chunks.missing(call.caller().userId(), call.workspaceId(), namedChunks(call.changes())));
+                missing.put(i, chunks.stored(call.caller().userId(), call.workspaceId(), namedChunks(call.changes())));
                 waiting.add(i);
             } catch (RuntimeException e) {
                 answers[i] = CommitAnswer.failed(e);
@@ -119,7 +119,7 @@ public final class CommitService {
     private record Round(List<Integer> later, ServiceException databaseAway) {
     }
 
-    private Round serveRound(List<CommitCall> calls, List<Integer> round, Map<Integer, Set<String>> missing,
+    private Round serveRound(List<CommitCall> calls, List<Integer> round, Map<Integer, StoredChunkSizes> missing,
                              CommitAnswer[] answers) {
         List<WorkspaceBatch.Access> accesses = new ArrayList<>(round.size());
         for (int i : round) {
@@ -169,15 +169,15 @@ public final class CommitService {
         }
     }
 
-    private CommitAnswer answerAlone(CommitCall call, Set<String> missingChunks) {
+    private CommitAnswer answerAlone(CommitCall call, StoredChunkSizes storedChunks) {
         try {
-            return CommitAnswer.of(commitAlone(call, missingChunks));
+            return CommitAnswer.of(commitAlone(call, storedChunks));
         } catch (RuntimeException e) {
             return CommitAnswer.failed(e);
         }
     }
 
-    private CommitResult commitAlone(CommitCall call, Set<String> missingChunks) {
+    private CommitResult commitAlone(CommitCall call, StoredChunkSizes storedChunks) {
         return store.inWorkspace(call.workspaceId(), call.caller().userId(), tx -> {
             Optional<CommitResult> replay = replay(tx, call.caller(), call.requestId(), COMMIT, call.requestHash());
             if (replay.isPresent()) {
@@ -188,7 +188,7 @@ public final class CommitService {
             if (!places.parentIds().isEmpty()) {
                 tx.prefetchLiveChildren(places.parentIds(), places.nameKeys());
             }
-            return evaluate(tx, call, tx.allocateItemIds(newItems(call.changes())), missingChunks);
+            return evaluate(tx, call, tx.allocateItemIds(newItems(call.changes())), storedChunks);
         }).orElseThrow(() -> Workspaces.notFound(call.workspaceId()));
     }
 
@@ -200,11 +200,11 @@ public final class CommitService {
         private final WorkspaceBatch batch;
         private final List<CommitCall> calls;
         private final List<Integer> round;
-        private final Map<Integer, Set<String>> missing;
+        private final Map<Integer, StoredChunkSizes> missing;
         private final CommitAnswer[] answers;
 
         CommitRound(WorkspaceBatch batch, List<CommitCall> calls, List<Integer> round,
-                    Map<Integer, Set<String>> missing, CommitAnswer[] answers) {
+                    Map<Integer, StoredChunkSizes> missing, CommitAnswer[] answers) {
             this.batch = batch;
             this.calls = calls;
             this.round = round;
@@ -259,9 +259,9 @@ public final class CommitService {
         }
     }
 
-    private CommitResult evaluate(WorkspaceTransaction tx, CommitCall call, long[] newIds, Set<String> missingChunks) {
+    private CommitResult evaluate(WorkspaceTransaction tx, CommitCall call, long[] newIds, StoredChunkSizes storedChunks) {
         BatchEvaluator evaluator = new BatchEvaluator(tx, names, limits, call.caller().deviceId(), clock.millis(),
-                newIds, missingChunks);
+                newIds, storedChunks);
         evaluator.evaluate(call.changes());
         return applied(tx, evaluator.plan(call.requestId(), COMMIT, call.requestHash()));
     }
@@ -311,7 +311,7 @@ public final class CommitService {
             tx.prefetch(List.of(parentId));
             // A restore brings back chunks the item had: they were in storage when they were committed.
             BatchEvaluator evaluator = new BatchEvaluator(tx, names, limits, caller.deviceId(), clock.millis(),
-                    new long[0], Set.of());
+                    new long[0], StoredChunkSizes.UNCHECKED);
             evaluator.evaluateRestore(change);
             return applied(tx, evaluator.plan(requestId, RESTORE, requestHash));
         }).orElseThrow(() -> Workspaces.notFound(workspaceId));

@@ -59,4 +59,31 @@ class ChunkVerificationOverRabbitMqTest {
             assertThat(after.getOutcome()).isEqualTo(CommitOutcome.COMMIT_OUTCOME_COMMITTED);
         }
     }
+
+    /** Quota charges the declared size, so it must be what storage holds: here 5 bytes declared as 1. */
+    @Test
+    void aCommitDeclaringLessThanItsChunksHoldIsRejectedNamingBothSizes() throws Exception {
+        String email = "bob-" + UUID.randomUUID() + "@example.org";
+        service.service().components().accounts().createUser(email, "Bob", "pw", 1 << 20);
+        try (SyncClient bob = service.newClient()) {
+            bob.login(LoginRequest.newBuilder().setEmail(email).setPassword("pw").setDeviceName("laptop").build());
+            String workspace = bob.listWorkspaces().getWorkspaces(0).getWorkspaceId();
+            String chunk = "c_" + UUID.randomUUID().toString().replace("-", "");
+            upload(bob, workspace, chunk, "hello");
+            CommitItem.Builder item = CommitItem.newBuilder().setTempId("f").setVersion(1)
+                    .setStatus(ItemStatus.ITEM_STATUS_NEW).setName("small.txt").setChecksum("sha256:0")
+                    .addChunks(chunk);
+
+            CommitItemResult understated = bob.commit(CommitRequest.newBuilder().setWorkspaceId(workspace)
+                    .addItems(item.clone().setSize(1)).build()).getResults(0);
+            CommitItemResult honest = bob.commit(CommitRequest.newBuilder().setWorkspaceId(workspace)
+                    .addItems(item.clone().setSize(5)).build()).getResults(0);
+
+            assertThat(understated.getOutcome()).isEqualTo(CommitOutcome.COMMIT_OUTCOME_REJECTED);
+            assertThat(understated.getReason()).isEqualTo(RejectReason.REJECT_REASON_INVALID_FIELD);
+            assertThat(understated.getMessage()).contains("declares 1 bytes", "hold 5");
+            assertThat(honest.getOutcome()).isEqualTo(CommitOutcome.COMMIT_OUTCOME_COMMITTED);
+            assertThat(bob.getAccountInfo().getAccount().getQuotaUsedBytes()).isEqualTo(5);
+        }
+    }
 }

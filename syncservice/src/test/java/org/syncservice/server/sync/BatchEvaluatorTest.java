@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 class BatchEvaluatorTest {
     private static final UUID DEVICE = UUID.randomUUID();
     private final InMemoryWorkspace workspace = new InMemoryWorkspace(1_000_000);
-    private java.util.Set<String> missing = java.util.Set.of();
+    private StoredChunkSizes stored = StoredChunkSizes.UNCHECKED;
 
     private List<ItemResult> commit(ItemChange... changes) {
         long news = List.of(changes).stream().filter(c -> c.status() == ItemStatus.NEW).count();
         BatchEvaluator evaluator = new BatchEvaluator(workspace, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42,
-                workspace.allocateItemIds((int) news), missing);
+                workspace.allocateItemIds((int) news), stored);
         evaluator.evaluate(List.of(changes));
         workspace.apply(evaluator.plan("r", "commit", new byte[0]));
         return evaluator.results();
@@ -171,7 +171,7 @@ class BatchEvaluatorTest {
         InMemoryWorkspace small = new InMemoryWorkspace(100);
         BatchEvaluator evaluator = new BatchEvaluator(small, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42,
-                small.allocateItemIds(3), java.util.Set.of());
+                small.allocateItemIds(3), StoredChunkSizes.UNCHECKED);
 
         evaluator.evaluate(List.of(newFile("a", 0, "", "a", 60), newFile("b", 0, "", "b", 60),
                 newFile("c", 0, "", "c", 40)));
@@ -184,13 +184,40 @@ class BatchEvaluatorTest {
 
     @Test
     void aFileNamingAChunkMissingFromStorageIsRejectedAndTheOthersGoOn() {
-        missing = java.util.Set.of("chunk-a-0001");
+        stored = StoredChunkSizes.of(java.util.Map.of("chunk-b-0001", 1L));
 
         List<ItemResult> results = commit(newFile("a", 0, "", "a.txt", 1), newFile("b", 0, "", "b.txt", 1));
 
         assertThat(results.get(0).reason()).isEqualTo(RejectReason.CHUNKS_MISSING);
         assertThat(results.get(0).message()).contains("chunk-a-0001");
         assertThat(results.get(1).outcome()).isEqualTo(CommitOutcome.COMMITTED);
+    }
+
+    /**
+     * Quota charges the declared size; checked, it must be what the chunks hold in storage, or a
+     * 50 MiB upload could be committed (and charged) as a 16-byte file.
+     */
+    @Test
+    void aFileWhoseStoredChunksHoldAnotherSizeThanItDeclaresIsRejectedAndChargesNothing() {
+        stored = StoredChunkSizes.of(java.util.Map.of("chunk-a-0001", 50L << 20, "chunk-b-0001", 16L));
+
+        List<ItemResult> results = commit(newFile("a", 0, "", "a.txt", 16), newFile("b", 0, "", "b.txt", 16));
+
+        assertThat(results.get(0).outcome()).isEqualTo(CommitOutcome.REJECTED);
+        assertThat(results.get(0).reason()).isEqualTo(RejectReason.INVALID_FIELD);
+        assertThat(results.get(0).message()).contains("16", Long.toString(50L << 20));
+        assertThat(results.get(1).outcome()).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(lastPlan().quotaDeltaBytes()).isEqualTo(16);
+    }
+
+    /** A file may repeat a chunk (repeated content): each occurrence counts. */
+    @Test
+    void aChunkNamedTwiceByAFileCountsTwiceAgainstItsSize() {
+        stored = StoredChunkSizes.of(java.util.Map.of("chunk-z-0001", 10L));
+        ItemChange twice = new ItemChange(0, "z", 0, "", 1, ItemStatus.NEW, "z.bin", "application/octet-stream",
+                false, "sha256:z", 20, 0, List.of("chunk-z-0001", "chunk-z-0001"));
+
+        assertThat(commit(twice).get(0).outcome()).isEqualTo(CommitOutcome.COMMITTED);
     }
 
     @Test
@@ -240,7 +267,7 @@ class BatchEvaluatorTest {
                 v1.checksum(), v1.size(), v1.modifiedAtMs(), List.of("chunk-old-0001"));
         BatchEvaluator evaluator = new BatchEvaluator(workspace, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42, new long[0],
-                java.util.Set.of());
+                StoredChunkSizes.UNCHECKED);
 
         ItemResult result = evaluator.evaluateRestore(restore);
 
