@@ -56,7 +56,8 @@ final class ConfigBinder {
         return new AuthConfig(value(AUTH_TOKEN_CACHE_TTL), value(AUTH_DEVICE_IDLE_LIFETIME),
                 value(AUTH_PASSWORD_HASH_ITERATIONS),
                 value(AUTH_MIN_PASSWORD_LENGTH), value(AUTH_LOGIN_FREE_FAILURES), value(AUTH_LOGIN_MAX_DELAY),
-                value(AUTH_CONCURRENT_PASSWORD_CHECKS));
+                value(AUTH_CONCURRENT_PASSWORD_CHECKS), value(AUTH_REQUIRE_BROKER_USER_ID),
+                value(AUTH_BROKER_LOGIN_USER));
     }
 
     private NotificationConfig notifications() {

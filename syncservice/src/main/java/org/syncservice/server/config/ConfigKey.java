@@ -160,6 +160,13 @@ public enum ConfigKey {
             "Fewest characters of a password set by create-user, reset-password or",
             "change_password (OWASP ASVS 4 V2.1.1: 12; NIST SP 800-63B-4 asks 15 where the",
             "password is the only factor). Passwords stored before a change keep working."),
+    AUTH_REQUIRE_BROKER_USER_ID(AUTH, "auth.require-broker-user-id", "false", ValueType.bool(),
+            "Refuse requests without an AMQP user_id. Set it where the broker authenticates every",
+            "client (scripts/rabbitmq-auth-setup.sh): then each request names the broker user that",
+            "published it, a device's broker user may present only its own token, and the login",
+            "user may call only login and get_server_info. Off: requests without it are served."),
+    AUTH_BROKER_LOGIN_USER(AUTH, "auth.broker-login-user", "syncservice-login", ValueType.nonEmptyText(),
+            "The broker's login-only user, whose requests may be login and get_server_info only."),
 
     NOTIFICATIONS_DEVICE_QUEUE_TTL(NOTIFICATIONS, "notifications.device-queue-ttl", "7d",
             ValueType.duration(Duration.ofMinutes(1), Duration.ofDays(49)),

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.syncservice.server.notify.NotificationRoutes;
+import org.syncservice.server.rpc.BrokerIdentities;
 
 /**
  * Signs the JWTs a device logs in to RabbitMQ with (its OAuth 2.0 backend,
@@ -26,9 +27,6 @@ import org.syncservice.server.notify.NotificationRoutes;
  * <p>Immutable and thread-safe ({@link Signature} instances are made per call).
  */
 public final class BrokerTokens {
-    /** The broker user of a device; what RabbitMQ validates a request's AMQP user_id against. */
-    public static final String DEVICE_USER_PREFIX = "device.";
-
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
     private final PrivateKey signingKey;
@@ -65,25 +63,6 @@ public final class BrokerTokens {
         this.clock = clock;
     }
 
-    /** The broker user name a device's token authenticates, and its requests' user_id. */
-    public static String deviceUser(UUID deviceId) {
-        return DEVICE_USER_PREFIX + deviceId;
-    }
-
-    /** The device id a broker user name stands for, or null when it is not a device's. */
-    public static UUID deviceOf(String brokerUser) {
-        if (brokerUser == null || !brokerUser.startsWith(DEVICE_USER_PREFIX)) {
-            return null;
-        }
-        try {
-            UUID id = UUID.fromString(brokerUser.substring(DEVICE_USER_PREFIX.length()));
-            // UUID.fromString accepts non-canonical spellings; only the one we issue names a device.
-            return deviceUser(id).equals(brokerUser) ? id : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     /** A token is good until this instant. */
     public record Token(String value, Instant expiresAt) {
         @Override
@@ -102,7 +81,7 @@ public final class BrokerTokens {
                 resourceServerId + ".read:" + vhost + '/' + routes.deviceQueue(deviceId));
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":" + json(keyId) + '}';
         StringBuilder payload = new StringBuilder()
-                .append("{\"sub\":").append(json(deviceUser(deviceId)))
+                .append("{\"sub\":").append(json(BrokerIdentities.deviceUser(deviceId)))
                 .append(",\"aud\":[").append(json(resourceServerId)).append(']')
                 .append(",\"iat\":").append(now.getEpochSecond())
                 .append(",\"exp\":").append(expires.getEpochSecond())

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.notify.NotificationRoutes;
+import org.syncservice.server.rpc.BrokerIdentities;
 
 /**
  * The broker-level security matrix, against the machine's RabbitMQ configured the way
@@ -118,7 +119,7 @@ class BrokerAuthorizationTest {
         serviceChannel().queueDeclare(ROUTES.deviceQueue(deviceId), true, false, false,
                 Map.of("x-expires", 60_000));
         serviceChannel().queueBind(ROUTES.deviceQueue(deviceId), ROUTES.exchange(), NotificationRoutes.device(deviceId));
-        return factory(BrokerTokens.deviceUser(deviceId), tokens(lifetime).forDevice(deviceId).value())
+        return factory(BrokerIdentities.deviceUser(deviceId), tokens(lifetime).forDevice(deviceId).value())
                 .newConnection("broker-auth-device");
     }
 
@@ -201,7 +202,7 @@ class BrokerAuthorizationTest {
                     (tag, delivery) -> replies.add(new String(delivery.getBody(), StandardCharsets.UTF_8)), tag -> { });
             serviceChannel().queuePurge(REQUEST_QUEUE); // what other cases published
             channel.basicPublish(REQUEST_EXCHANGE, REQUEST_QUEUE, new AMQP.BasicProperties.Builder()
-                    .userId(BrokerTokens.deviceUser(deviceA)).replyTo("amq.rabbitmq.reply-to").build(),
+                    .userId(BrokerIdentities.deviceUser(deviceA)).replyTo("amq.rabbitmq.reply-to").build(),
                     "request".getBytes(StandardCharsets.UTF_8));
             // The "service" takes the request and answers to its reply_to over the default exchange.
             com.rabbitmq.client.GetResponse request = null;
@@ -212,7 +213,7 @@ class BrokerAuthorizationTest {
                 }
             }
             assertThat(request).as("the request reached the request queue").isNotNull();
-            assertThat(request.getProps().getUserId()).isEqualTo(BrokerTokens.deviceUser(deviceA));
+            assertThat(request.getProps().getUserId()).isEqualTo(BrokerIdentities.deviceUser(deviceA));
             serviceChannel().basicPublish("", request.getProps().getReplyTo(), null,
                     "reply".getBytes(StandardCharsets.UTF_8));
             assertThat(replies.poll(5, TimeUnit.SECONDS)).isEqualTo("reply");
@@ -291,7 +292,7 @@ class BrokerAuthorizationTest {
     @Test
     void aForgedUserIdIsRefused() throws Exception {
         try (Connection a = device(deviceA); Connection login = factory(LOGIN_USER, LOGIN_PASSWORD).newConnection()) {
-            List<String> forged = List.of(BrokerTokens.deviceUser(deviceB), "guest", LOGIN_USER);
+            List<String> forged = List.of(BrokerIdentities.deviceUser(deviceB), "guest", LOGIN_USER);
             int refused = 0;
             int tried = 0;
             for (String user : forged) {
@@ -299,7 +300,7 @@ class BrokerAuthorizationTest {
                 refused += attempt(a, channel -> publishConfirmed(channel, REQUEST_EXCHANGE, REQUEST_QUEUE, from(user)))
                         == PRECONDITION_FAILED ? 1 : 0;
             }
-            for (String user : List.of(BrokerTokens.deviceUser(deviceA), "guest")) {
+            for (String user : List.of(BrokerIdentities.deviceUser(deviceA), "guest")) {
                 tried++;
                 refused += attempt(login, channel -> publishConfirmed(channel, REQUEST_EXCHANGE, REQUEST_QUEUE,
                         from(user))) == PRECONDITION_FAILED ? 1 : 0;
@@ -308,17 +309,17 @@ class BrokerAuthorizationTest {
             assertThat(refused).isEqualTo(tried);
             // Its own user_id passes: what the service then trusts as the publishing device.
             assertThat(attempt(a, channel -> publishConfirmed(channel, REQUEST_EXCHANGE, REQUEST_QUEUE,
-                    from(BrokerTokens.deviceUser(deviceA))))).isZero();
+                    from(BrokerIdentities.deviceUser(deviceA))))).isZero();
         }
     }
 
     @Test
     void aTokenForOneDeviceDoesNotLogInAsAnother() throws Exception {
         String tokenOfA = tokens(Duration.ofMinutes(5)).forDevice(deviceA).value();
-        try (Connection connection = factory(BrokerTokens.deviceUser(deviceB), tokenOfA).newConnection()) {
+        try (Connection connection = factory(BrokerIdentities.deviceUser(deviceB), tokenOfA).newConnection()) {
             // The broker's user is the token's subject, whatever name the client gave.
             assertThat(attempt(connection, channel -> publishConfirmed(channel, REQUEST_EXCHANGE, REQUEST_QUEUE,
-                    from(BrokerTokens.deviceUser(deviceB))))).isEqualTo(PRECONDITION_FAILED);
+                    from(BrokerIdentities.deviceUser(deviceB))))).isEqualTo(PRECONDITION_FAILED);
             assertThat(attempt(connection, channel -> consume(channel, ROUTES.deviceQueue(deviceB))))
                     .isEqualTo(ACCESS_REFUSED);
         } catch (IOException e) {
@@ -332,12 +333,12 @@ class BrokerAuthorizationTest {
         Duration lifetime = Duration.ofSeconds(3);
         try (Connection a = device(deviceA, lifetime)) {
             assertThat(attempt(a, channel -> publishConfirmed(channel, REQUEST_EXCHANGE, REQUEST_QUEUE,
-                    from(BrokerTokens.deviceUser(deviceA))))).isZero();
+                    from(BrokerIdentities.deviceUser(deviceA))))).isZero();
             // Revoked: the service issues no fresh token, and deletes the device's queue.
             Thread.sleep(lifetime.toMillis() + 1_500);
             List<BrokerAction> attempts = List.of(
                     channel -> publishConfirmed(channel, REQUEST_EXCHANGE, REQUEST_QUEUE,
-                            from(BrokerTokens.deviceUser(deviceA))),
+                            from(BrokerIdentities.deviceUser(deviceA))),
                     channel -> consume(channel, ROUTES.deviceQueue(deviceA)),
                     channel -> channel.basicGet(ROUTES.deviceQueue(deviceA), true));
             assertAllRefused("expired token on a live connection", List.of(a), attempts);
@@ -347,7 +348,7 @@ class BrokerAuthorizationTest {
         String expired = new BrokerTokens(keys.getPrivate(), "broker-auth-" + RUN, RESOURCE_SERVER, VHOST,
                 REQUEST_EXCHANGE, ROUTES, Duration.ofSeconds(1), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5)))
                 .forDevice(deviceA).value();
-        try (Connection ignored = factory(BrokerTokens.deviceUser(deviceA), expired).newConnection()) {
+        try (Connection ignored = factory(BrokerIdentities.deviceUser(deviceA), expired).newConnection()) {
             fail("an expired token logged in");
         } catch (IOException | TimeoutException e) {
             // Refused: expected.
@@ -360,7 +361,7 @@ class BrokerAuthorizationTest {
         generator.initialize(2048);
         String forged = new BrokerTokens(generator.generateKeyPair().getPrivate(), "broker-auth-" + RUN, RESOURCE_SERVER,
                 VHOST, REQUEST_EXCHANGE, ROUTES, Duration.ofMinutes(5), Clock.systemUTC()).forDevice(deviceA).value();
-        try (Connection ignored = factory(BrokerTokens.deviceUser(deviceA), forged).newConnection()) {
+        try (Connection ignored = factory(BrokerIdentities.deviceUser(deviceA), forged).newConnection()) {
             fail("a token signed with a key the broker does not hold logged in");
         } catch (IOException | TimeoutException e) {
             // Refused: expected.
@@ -383,7 +384,7 @@ class BrokerAuthorizationTest {
             // Refused connections of the login user leave devices and the service alone.
             try (Connection a = device(deviceA)) {
                 assertThat(attempt(a, channel -> publishConfirmed(channel, REQUEST_EXCHANGE, REQUEST_QUEUE,
-                        from(BrokerTokens.deviceUser(deviceA))))).isZero();
+                        from(BrokerIdentities.deviceUser(deviceA))))).isZero();
             }
         } finally {
             for (Connection connection : opened) {
