@@ -12,6 +12,7 @@ import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.notify.OutboxPublisher;
 import org.syncservice.server.retention.RetentionTask;
+import org.syncservice.server.rpc.BrokerIdentities;
 import org.syncservice.server.rpc.DeviceRateLimiter;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.RequestProcessor;
@@ -100,7 +101,8 @@ public final class SyncService implements AutoCloseable {
             RequestProcessor processor = new RequestProcessor(
                     config.limits().maxMessageBytes(), handlers, components.authenticator(),
                     DeviceRateLimiter.perSecond(config.limits().requestsPerSecondPerDevice()), clock,
-                    observability.requestObserver());
+                    observability.requestObserver(),
+                    new BrokerIdentities(config.auth().requireBrokerUserId(), config.auth().brokerLoginUser()));
             AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instance);
             RetentionTask retention = new RetentionTask(components.retention(observability.retentionObserver()),
                     config.retention().interval(), "retention");

@@ -16,6 +16,7 @@ public record AmqpConfig(
         Secret password,
         boolean tls,
         String requestQueue,
+        String requestExchange,
         String notificationExchange,
         boolean quorumQueues,
         int consumers,

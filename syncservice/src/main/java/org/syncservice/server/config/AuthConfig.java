@@ -11,7 +11,9 @@ public record AuthConfig(
         int minPasswordLength,
         int loginFreeFailures,
         Duration loginMaxDelay,
-        OptionalInt concurrentPasswordChecks) {
+        OptionalInt concurrentPasswordChecks,
+        boolean requireBrokerUserId,
+        String brokerLoginUser) {
 
     /** The configured number of concurrent password checks, or half the cores (at least one). */
     public int passwordChecksAtOnce() {

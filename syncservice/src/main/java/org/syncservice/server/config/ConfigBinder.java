@@ -31,6 +31,7 @@ final class ConfigBinder {
     private AmqpConfig amqp() {
         return new AmqpConfig(value(AMQP_HOST), value(AMQP_PORT), value(AMQP_VIRTUAL_HOST),
                 value(AMQP_USER), value(AMQP_PASSWORD), value(AMQP_TLS), value(AMQP_REQUEST_QUEUE),
+                value(AMQP_REQUEST_EXCHANGE),
                 value(AMQP_NOTIFICATION_EXCHANGE), value(AMQP_QUORUM_QUEUES), value(AMQP_CONSUMERS),
                 value(AMQP_OTHER_REQUEST_THREADS), value(AMQP_PREFETCH), value(AMQP_CONSUMER_PRIORITY),
                 value(AMQP_HEARTBEAT), value(AMQP_RECOVERY_INTERVAL));
@@ -55,7 +56,8 @@ final class ConfigBinder {
         return new AuthConfig(value(AUTH_TOKEN_CACHE_TTL), value(AUTH_DEVICE_IDLE_LIFETIME),
                 value(AUTH_PASSWORD_HASH_ITERATIONS),
                 value(AUTH_MIN_PASSWORD_LENGTH), value(AUTH_LOGIN_FREE_FAILURES), value(AUTH_LOGIN_MAX_DELAY),
-                value(AUTH_CONCURRENT_PASSWORD_CHECKS));
+                value(AUTH_CONCURRENT_PASSWORD_CHECKS), value(AUTH_REQUIRE_BROKER_USER_ID),
+                value(AUTH_BROKER_LOGIN_USER));
     }
 
     private NotificationConfig notifications() {

@@ -41,6 +41,7 @@ public final class RequestProcessor {
     private final DeviceRateLimiter rateLimiter;
     private final Clock clock;
     private final RequestObserver observer;
+    private final BrokerIdentities identities;
 
     public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator, Clock clock) {
         this(maxMessageBytes, handlers, authenticator, DeviceRateLimiter.unlimited(), clock, RequestObserver.NONE);
@@ -53,6 +54,13 @@ public final class RequestProcessor {
 
     public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator,
                             DeviceRateLimiter rateLimiter, Clock clock, RequestObserver observer) {
+        this(maxMessageBytes, handlers, authenticator, rateLimiter, clock, observer, BrokerIdentities.unchecked());
+    }
+
+    public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator,
+                            DeviceRateLimiter rateLimiter, Clock clock, RequestObserver observer,
+                            BrokerIdentities identities) {
+        this.identities = identities;
         this.decoder = new EnvelopeDecoder(maxMessageBytes);
         this.handlers = handlers;
         this.authenticator = authenticator;
@@ -88,10 +96,19 @@ public final class RequestProcessor {
      * the admitted requests are served ({@link AdmittedRequests}). Never throws.
      */
     public AdmittedRequests admitAll(List<byte[]> bodies) {
+        return admitAll(bodies, java.util.Collections.nCopies(bodies.size(), null));
+    }
+
+    /**
+     * As {@link #admitAll(List)}, each body with the broker user that published it (its AMQP
+     * user_id, which the broker validated; null when it carries none), checked by
+     * {@link BrokerIdentities}.
+     */
+    public AdmittedRequests admitAll(List<byte[]> bodies, List<String> publishers) {
         long started = System.nanoTime();
         List<Admission> admissions = new ArrayList<>(bodies.size());
-        for (byte[] body : bodies) {
-            admissions.add(admit(body));
+        for (int i = 0; i < bodies.size(); i++) {
+            admissions.add(admit(bodies.get(i), publishers.get(i)));
         }
         return new AdmittedRequests(this, started, admissions);
     }
@@ -114,7 +131,7 @@ public final class RequestProcessor {
         return name.startsWith("ERROR_CODE_") ? name.substring("ERROR_CODE_".length()) : name;
     }
 
-    private Admission admit(byte[] body) {
+    private Admission admit(byte[] body, String publisher) {
         Instant receivedAt = clock.instant();
         Request request;
         try {
@@ -136,6 +153,7 @@ public final class RequestProcessor {
                 rateLimiter.acquire(caller.deviceId());
                 principal = Optional.of(caller);
             }
+            identities.check(publisher, request.getOperationCase(), principal);
             Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId());
             return new Admission(null, handler, new OperationHandler.Call(request,
                     new CallContext(request.getRequestId(), principal, receivedAt), response));

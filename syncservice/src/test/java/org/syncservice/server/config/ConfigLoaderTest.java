@@ -29,7 +29,7 @@ class ConfigLoaderTest {
         assertThat(config.database().poolSize()).isEqualTo(8);
         assertThat(config.database().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.amqp()).isEqualTo(new AmqpConfig("127.0.0.1", 5672, "/", "guest",
-                Secret.of("guest"), false, "syncservice.requests", "syncservice.notifications",
+                Secret.of("guest"), false, "syncservice.requests", "syncservice.rpc", "syncservice.notifications",
                 false, 1, 4, 32, OptionalInt.empty(), Duration.ofSeconds(30), Duration.ofSeconds(2)));
         LimitsConfig limits = config.limits();
         assertThat(limits.maxMessageBytes()).isEqualTo(4_194_304);
@@ -42,7 +42,7 @@ class ConfigLoaderTest {
         assertThat(limits.chunkNamePattern().pattern()).isEqualTo("[A-Za-z0-9_-]{8,128}");
         assertThat(limits.requestsPerSecondPerDevice()).isZero();
         assertThat(config.auth()).isEqualTo(new AuthConfig(Duration.ofSeconds(30), Duration.ofDays(90), 600_000, 12, 5,
-                Duration.ofMinutes(15), java.util.OptionalInt.empty()));
+                Duration.ofMinutes(15), java.util.OptionalInt.empty(), false, "syncservice-login"));
         assertThat(config.notifications()).isEqualTo(new NotificationConfig(Duration.ofDays(7), 10_000, 100,
                 Duration.ofMillis(500), 100, Duration.ofDays(1), false, 10, 65_536));
         assertThat(config.storage()).isEqualTo(new StorageConfig(StorageConfig.Backend.S3,

@@ -259,6 +259,7 @@ public final class AmqpRpcServer implements Lifecycle {
         private void serve(List<Delivery> group) throws IOException {
             List<Delivery> answerable = new ArrayList<>(group.size());
             List<byte[]> bodies = new ArrayList<>(group.size());
+            List<String> publishers = new ArrayList<>(group.size());
             for (Delivery delivery : group) {
                 String replyTo = delivery.properties().getReplyTo();
                 if (replyTo == null || replyTo.isEmpty()) {
@@ -268,9 +269,10 @@ public final class AmqpRpcServer implements Lifecycle {
                 } else {
                     answerable.add(delivery);
                     bodies.add(delivery.body());
+                    publishers.add(delivery.properties().getUserId());
                 }
             }
-            AdmittedRequests admitted = processor.admitAll(bodies);
+            AdmittedRequests admitted = processor.admitAll(bodies, publishers);
             Set<Delivery> apart = Collections.newSetFromMap(new IdentityHashMap<>());
             for (int position : admitted.apart()) {
                 Delivery delivery = answerable.get(position);

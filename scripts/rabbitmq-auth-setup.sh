@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Sets up RabbitMQ (3.10+) to authenticate and authorize syncservice's clients itself:
+#   - enables the OAuth 2.0 (JWT) authentication backend, rabbitmq_auth_backend_oauth2;
+#   - auth_backends: the internal user database first (the service's own user, operators, guest),
+#     then JWTs signed by the service (device identities, scoped per device);
+#   - auth_oauth2.resource_server_id (the prefix of the scopes in the service's tokens);
+#   - optionally the service's public signing key (PEM) under a key id, in rabbitmq.conf;
+#   - the login-only internal user, which may publish requests to the request exchange and
+#     nothing else, with a cap on its connections and channels.
+# Idempotent. It writes rabbitmq.conf (for the next start) AND applies the same settings to the
+# running broker, so no restart is needed; --restart restarts the broker once and waits for it.
+# On a cluster, run it on every node (rabbitmq.conf and the key file are per node; users,
+# permissions and limits are cluster-wide).
+#
+# Environment (all optional):
+#   RABBITMQ_CONF                     rabbitmq.conf to edit (default /etc/rabbitmq/rabbitmq.conf)
+#   SYNCSERVICE_RESOURCE_SERVER_ID    scope prefix; must equal broker-auth.resource-server-id (syncservice)
+#   SYNCSERVICE_VHOST                 virtual host of the service (default /)
+#   SYNCSERVICE_REQUEST_EXCHANGE      must equal amqp.request-exchange (default syncservice.rpc)
+#   SYNCSERVICE_LOGIN_USER            must equal broker-auth.login-user (default syncservice-login)
+#   SYNCSERVICE_LOGIN_PASSWORD        must equal broker-auth.login-password (default syncservice-login;
+#                                     not a secret: every client may log in as this user)
+#   SYNCSERVICE_LOGIN_MAX_CONNECTIONS cap on the login user's connections (default 500)
+#   SYNCSERVICE_SIGNING_KEY_ID        key id (JWT "kid") of the service's key (default syncservice)
+#   SYNCSERVICE_SIGNING_PUBLIC_KEY    PEM file with the service's PUBLIC key; copied next to
+#                                     rabbitmq.conf and named there (skipped when unset)
+set -euo pipefail
+
+restart=0
+if [ "${1:-}" = "--restart" ]; then restart=1; fi
+
+conf=${RABBITMQ_CONF:-/etc/rabbitmq/rabbitmq.conf}
+resource=${SYNCSERVICE_RESOURCE_SERVER_ID:-syncservice}
+vhost=${SYNCSERVICE_VHOST:-/}
+exchange=${SYNCSERVICE_REQUEST_EXCHANGE:-syncservice.rpc}
+login_user=${SYNCSERVICE_LOGIN_USER:-syncservice-login}
+login_password=${SYNCSERVICE_LOGIN_PASSWORD:-syncservice-login}
+login_max_connections=${SYNCSERVICE_LOGIN_MAX_CONNECTIONS:-500}
+key_id=${SYNCSERVICE_SIGNING_KEY_ID:-syncservice}
+public_key=${SYNCSERVICE_SIGNING_PUBLIC_KEY:-}
+
+wait_for_broker() {
+  for _ in $(seq 120); do
+    if rabbitmq-diagnostics -q check_port_listener 5672 >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  echo "rabbitmq-auth-setup: RabbitMQ did not come up within 120s" >&2
+  return 1
+}
+
+# 1. The plugin. Enabling it on a running node starts it at once and records it for later starts.
+if ! rabbitmq-plugins -q list -e rabbitmq_auth_backend_oauth2 2>/dev/null | grep -q 'E\*\|e\*'; then
+  rabbitmq-plugins -q enable rabbitmq_auth_backend_oauth2 </dev/null
+fi
+
+# 2. rabbitmq.conf: one block of ours, replaced whole on each run.
+begin='# >>> syncservice broker authentication (scripts/rabbitmq-auth-setup.sh)'
+end='# <<< syncservice broker authentication'
+block="$begin
+auth_backends.1 = internal
+auth_backends.2 = rabbit_auth_backend_oauth2
+auth_oauth2.resource_server_id = $resource"
+if [ -n "$public_key" ]; then
+  key_file=$(dirname "$conf")/syncservice-$key_id.pem
+  install -m 0644 "$public_key" "$key_file"
+  block="$block
+auth_oauth2.default_key = $key_id
+auth_oauth2.signing_keys.$key_id = $key_file"
+fi
+block="$block
+$end"
+touch "$conf"
+current=$(awk -v b="$begin" -v e="$end" '$0==b{on=1} on{print} $0==e{on=0}' "$conf")
+if [ "$current" != "$block" ]; then
+  tmp=$(mktemp)
+  awk -v b="$begin" -v e="$end" '$0==b{on=1} !on{print} $0==e{on=0}' "$conf" > "$tmp"
+  printf '%s\n' "$block" >> "$tmp"
+  cat "$tmp" > "$conf"
+  rm -f "$tmp"
+  echo "rabbitmq-auth-setup: wrote the auth block of $conf"
+fi
+
+if [ "$restart" = 1 ]; then
+  rabbitmqctl -q stop_app </dev/null >/dev/null 2>&1 || true
+  rabbitmqctl -q shutdown </dev/null >/dev/null 2>&1 || true
+  rabbitmq-server -detached
+fi
+wait_for_broker
+
+# 3. The same settings on the running node, so that no restart is needed (rabbitmq.conf is read
+#    only at start). The key file, when given, is added under its key id as well.
+rabbitmqctl -q eval "
+  application:set_env(rabbit, auth_backends, [rabbit_auth_backend_internal, rabbit_auth_backend_oauth2]),
+  application:set_env(rabbitmq_auth_backend_oauth2, resource_server_id, <<\"$resource\">>)." </dev/null >/dev/null
+if [ -n "$public_key" ]; then
+  rabbitmqctl -q add_uaa_key "$key_id" --pem-file="$key_file" </dev/null >/dev/null
+fi
+
+# 4. The login-only identity: write to the request exchange only. Its replies come back over
+#    direct reply-to (amq.rabbitmq.reply-to), which needs no permission, so it declares nothing.
+if ! rabbitmqctl -q list_users </dev/null | awk '{print $1}' | grep -qx "$login_user"; then
+  # The password goes through stdin, never the command line.
+  printf '%s\n' "$login_password" | rabbitmqctl -q add_user "$login_user" >/dev/null
+else
+  printf '%s\n' "$login_password" | rabbitmqctl -q change_password "$login_user" >/dev/null
+fi
+if ! rabbitmqctl -q list_vhosts </dev/null | grep -qx -- "$vhost"; then
+  rabbitmqctl -q add_vhost "$vhost" </dev/null >/dev/null
+fi
+escaped_exchange=$(printf '%s' "$exchange" | sed 's/[.[\*^$()+?{|\\]/\\&/g')
+rabbitmqctl -q set_permissions -p "$vhost" "$login_user" '^$' "^${escaped_exchange}\$" '^$' </dev/null >/dev/null
+rabbitmqctl -q set_user_limits "$login_user" \
+  "{\"max-connections\": $login_max_connections, \"max-channels\": $((2 * login_max_connections))}" </dev/null >/dev/null
+echo "rabbitmq-auth-setup: RabbitMQ authenticates syncservice's clients (login user $login_user, vhost $vhost)"
