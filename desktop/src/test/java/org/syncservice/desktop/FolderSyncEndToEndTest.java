@@ -176,6 +176,36 @@ class FolderSyncEndToEndTest {
     }
 
     @Test
+    void aRenameOfflineOntoANameTheServiceGaveANewFileWhileTheRenamedFileWasEditedThereKeepsEveryContent()
+            throws Exception {
+        // Seed 607380's situation: the laptop renames c.txt onto f.txt offline; meanwhile the phone
+        // edits c.txt and puts a new file at f.txt. f.txt is the phone's; c.txt's file goes aside.
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("c.txt"), "c");
+        write(laptop.path("f.txt"), "f");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        laptop.stop();
+
+        Files.delete(phone.path("f.txt"));
+        world.awaitConverged(CONVERGE, List.of(phone));
+        write(phone.path("f.txt"), "a new f, from the phone");
+        write(phone.path("c.txt"), "c, edited on the phone");
+        world.awaitConverged(CONVERGE, List.of(phone));
+        Files.move(laptop.path("c.txt"), laptop.path("f.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        laptop.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).containsEntry("f.txt", checksum("a new f, from the phone"));
+        assertThat(tree.values()).contains(checksum("c, edited on the phone"));
+        assertThat(tree).allSatisfy((name, checksum) -> assertThat(checksum)
+                .as(name).isNotEqualTo(checksum("f")));
+        laptop.stop();
+        phone.stop();
+    }
+
+    @Test
     void twoNamesSwappedOfflineAreSwappedOnEveryDevice() throws Exception {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();

@@ -195,7 +195,9 @@ final class LocalExecutor {
         if (!Files.isDirectory(target.getParent())) {
             return false;
         }
-        Path temporary = target.resolveSibling(IgnoreRules.temporaryNameFor(target.getFileName().toString()));
+        String temporaryName = IgnoreRules.temporaryNameFor(target.getFileName().toString(), item.itemId());
+        Path temporary = target.resolveSibling(temporaryName);
+        Optional<LocalEntry> written;
         try {
             transfer.download(item.checksum(), item.size(), item.chunks(), temporary, progress);
             // The last look before the move: a file edited or created meanwhile is never overwritten.
@@ -206,6 +208,7 @@ final class LocalExecutor {
                 return false;
             }
             Files.setLastModifiedTime(temporary, FileTime.fromMillis(item.modifiedMs()));
+            written = scanner.stat(d.path().substring(0, d.path().lastIndexOf('/') + 1) + temporaryName);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -221,7 +224,8 @@ final class LocalExecutor {
             Files.deleteIfExists(temporary);
         }
         Optional<LocalEntry> placed = scanner.stat(d.path());
-        if (placed.isEmpty()) {
+        if (placed.isEmpty() || written.isEmpty() || !sameLook(placed.get(), written.get())) {
+            // Something else took the name since the move: it is not this download; the next round looks.
             return false;
         }
         state.putSynced(RemoteItems.agreed(item, placed.get()));

@@ -339,6 +339,11 @@ public final class Planner {
                 leaving.add(s.itemId());
                 return;
             }
+            if (place != null && underAnAside(place)) {
+                // Its place went aside earlier this round: it is at the copy's name now; next round.
+                leaving.add(s.itemId());
+                return;
+            }
             boolean parentGone = s.parentId() != 0 && remoteGone.contains(s.parentId());
             if (s.parentId() != 0 && kept.contains(s.parentId())) {
                 kept.add(s.itemId());
@@ -510,7 +515,7 @@ public final class Planner {
                 return; // its new folder is not here yet, or a cycle locally: next round
             }
             Long holder = itemAtPlace.get(target);
-            if (holder != null && !tookTheNameHere(holder, target)) {
+            if (holder != null && !underAnAside(target) && !tookTheNameHere(holder, target)) {
                 Set<Long> cycle = remoteCycle(s, holder);
                 if (cycle != null && s.itemId() == java.util.Collections.min(cycle)) {
                     String temporary = Paths.join(Paths.parent(place), temporaryName(s));
@@ -521,7 +526,7 @@ public final class Planner {
                 }
                 return; // another item is there now; it moves away first
             }
-            if (in.local().containsKey(target) && !asideAt(target)) {
+            if (in.local().containsKey(target) && !underAnAside(target)) {
                 moveAside(0, target);
             }
             moves.add(new LocalOp.MoveLocal(s, place, target, r));
@@ -578,6 +583,32 @@ public final class Planner {
                 leaving.add(itemId);
             }
             claimed.add(path);
+            setAsideWithWhatIsThere(path);
+        }
+
+        /**
+         * The synced items at or under a place moved aside (a local rename that lost its name to
+         * the service's item, say) go with it: none of them does anything more this round, and
+         * what was planned for them is withdrawn. Their files are at the copy's name from now on,
+         * where the next round finds them; an operation at their old place would act on what
+         * comes to that place instead (seed 607380: the download of the renamed file's remote edit
+         * went to the name the service's file was downloaded to in the same round).
+         */
+        private void setAsideWithWhatIsThere(String path) {
+            itemAtPlace.forEach((place, id) -> {
+                if (isUnder(place, path)) {
+                    leaving.add(id);
+                }
+            });
+            moves.removeIf(op -> actsUnder(op, path));
+            deletes.removeIf(op -> actsUnder(op, path));
+            creations.removeIf(op -> actsUnder(op, path));
+            bookkeeping.removeIf(op -> actsUnder(op, path));
+        }
+
+        /** Whether {@code path} is at or under a place moved aside this round. */
+        private boolean underAnAside(String path) {
+            return asides.stream().anyMatch(a -> isUnder(path, ((LocalOp.MoveAside) a).path()));
         }
 
         /** Synced items whose parent is not synced (a forgotten folder's leftovers): forget them too. */
@@ -627,7 +658,7 @@ public final class Planner {
                 }
                 String target = Paths.join(parentPlace, r.name());
                 Long holder = itemAtPlace.get(target);
-                if (holder != null && !asideAt(target)) {
+                if (holder != null && !underAnAside(target)) {
                     SyncedItem held = in.synced().get(holder);
                     if (held == null || !movedLocally(held, target) || leaving.contains(holder)) {
                         continue; // a synced item is there; it moves away first
@@ -659,17 +690,13 @@ public final class Planner {
                         continue; // a local folder holds the name of a remote file: the folder is committed, the name clash reported
                     }
                     moveAside(0, target);
-                } else if (here != null && !asideAt(target)) {
+                } else if (here != null && !underAnAside(target)) {
                     continue;
                 }
                 creating.put(r.itemId(), target);
                 claimed.add(target);
                 creations.add(r.folder() ? new LocalOp.MakeFolder(r, target) : new LocalOp.Download(r, target, null));
             }
-        }
-
-        private boolean asideAt(String path) {
-            return asides.stream().anyMatch(a -> ((LocalOp.MoveAside) a).path().equals(path));
         }
 
         private int remoteDepth(RemoteItem r, Map<Long, Integer> memo) {
@@ -876,6 +903,26 @@ public final class Planner {
     /** The agreed state a move or a delete starts from. */
     private static SyncedItem baseOf(CommitOp op) {
         return op instanceof CommitOp.Move m ? m.base() : ((CommitOp.Delete) op).base();
+    }
+
+    /** Whether a local operation reads or writes at or under {@code folder}. */
+    private static boolean actsUnder(LocalOp op, String folder) {
+        if (op instanceof LocalOp.MoveLocal m) {
+            return isUnder(m.from(), folder) || isUnder(m.to(), folder);
+        } else if (op instanceof LocalOp.MakeWay w) {
+            return isUnder(w.path(), folder) || isUnder(w.temporaryPath(), folder);
+        } else if (op instanceof LocalOp.DeleteLocal d) {
+            return isUnder(d.path(), folder);
+        } else if (op instanceof LocalOp.MakeFolder f) {
+            return isUnder(f.path(), folder);
+        } else if (op instanceof LocalOp.Download d) {
+            return isUnder(d.path(), folder);
+        } else if (op instanceof LocalOp.Adopt a) {
+            return isUnder(a.entry().path(), folder);
+        } else if (op instanceof LocalOp.RefreshStat r) {
+            return isUnder(r.entry().path(), folder);
+        }
+        return false; // asides, forgetting: about items, not places
     }
 
     static boolean isUnder(String path, String folder) {
