@@ -262,6 +262,14 @@ public final class Planner {
                     ambiguousKeys.add(e.fileKey());
                 }
             }
+            // Two synced items with one file key: one of them is stale (its file was deleted and the
+            // inode number went to another file, a download's say), so the key tells neither.
+            Set<String> syncedKeys = new HashSet<>();
+            for (SyncedItem s : in.synced().values()) {
+                if (s.fileKey() != null && !syncedKeys.add(s.fileKey())) {
+                    ambiguousKeys.add(s.fileKey());
+                }
+            }
             ambiguousKeys.forEach(byKey::remove);
             List<SyncedItem> unmatchedFiles = new ArrayList<>();
             for (SyncedItem s : topDown) {

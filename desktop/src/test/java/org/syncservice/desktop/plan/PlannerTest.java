@@ -480,4 +480,17 @@ class PlannerTest {
                 new LocalOp.Download(remote.get(10L), "papers/a.txt", null));
         assertThat(plan.commits()).isEmpty();
     }
+    @Test
+    void aFileKeyTwoSyncedItemsHoldMatchesNeitherByKey() {
+        // x.txt (2) was deleted here and its inode number went to the file downloaded for f.txt (3)
+        // before x.txt's delete was committed: x.txt was deleted, not renamed onto f.txt.
+        syncedFile(2, 0, "x.txt", null, "k9", "xx");
+        syncedFile(3, 0, "f.txt", "f.txt", "k9", "ff");
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).singleElement().isInstanceOfSatisfying(CommitOp.Delete.class,
+                d -> assertThat(d.base().itemId()).isEqualTo(2));
+        assertThat(plan.local()).isEmpty();
+    }
 }
