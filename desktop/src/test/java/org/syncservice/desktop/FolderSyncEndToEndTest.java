@@ -206,6 +206,36 @@ class FolderSyncEndToEndTest {
     }
 
     @Test
+    void movesIntoNewFoldersCommitWithThemAndFreeTheirNamesAndFoldersInTheSameRequest() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("a.txt"), "a");
+        write(laptop.path("b.txt"), "b");
+        write(laptop.path("d/x.txt"), "x");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        laptop.stop();
+        long before = world.storedVersionCount(laptop.workspaceId);
+
+        // a.txt into the new folder n and b.txt onto its name; d/x.txt into the new folder m, d deleted.
+        Files.createDirectory(laptop.path("n"));
+        Files.move(laptop.path("a.txt"), laptop.path("n/a.txt"));
+        Files.move(laptop.path("b.txt"), laptop.path("a.txt"));
+        Files.createDirectory(laptop.path("m"));
+        Files.move(laptop.path("d/x.txt"), laptop.path("m/x.txt"));
+        Files.delete(laptop.path("d"));
+        laptop.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).containsOnly(Map.entry("n", ""), Map.entry("n/a.txt", checksum("a")),
+                Map.entry("a.txt", checksum("b")), Map.entry("m", ""), Map.entry("m/x.txt", checksum("x")));
+        // Two new folders, three moves and one delete: x.txt moved, not deleted with d and uploaded again.
+        assertThat(world.storedVersionCount(laptop.workspaceId) - before).isEqualTo(6);
+        laptop.stop();
+        phone.stop();
+    }
+
+    @Test
     void twoNamesSwappedOfflineAreSwappedOnEveryDevice() throws Exception {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();

@@ -493,4 +493,78 @@ class PlannerTest {
                 d -> assertThat(d.base().itemId()).isEqualTo(2));
         assertThat(plan.local()).isEmpty();
     }
+    @Test
+    void aRenameOntoTheNameOfAFileMovedIntoANewFolderCommitsAfterThatMoveInTheSameRequest() {
+        // a.txt moved into the new folder n, then b.txt renamed to a.txt.
+        syncedFile(1, 0, "a.txt", null, "k1", "aa");
+        syncedFile(2, 0, "b.txt", null, "k2", "bb");
+        localFolder("n", "kn");
+        localFile("n/a.txt", "k1", "aa", 10, 100);
+        localFile("a.txt", "k2", "bb", 10, 100);
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).extracting(CommitOp::path).containsExactly("n", "n/a.txt", "a.txt");
+        assertThat(plan.commits().get(2)).isInstanceOfSatisfying(CommitOp.Move.class,
+                m -> assertThat(m.name()).isEqualTo("a.txt"));
+    }
+
+    @Test
+    void aFolderWhoseFileMovedIntoANewFolderIsDeletedAfterThatMove() {
+        // d/x.txt moved into the new folder n, then d deleted: deleting d first would delete x.txt.
+        syncedFolder(1, 0, "d", null, "k1");
+        syncedFile(2, 1, "x.txt", null, "k2", "xx");
+        localFolder("n", "kn");
+        localFile("n/x.txt", "k2", "xx", 10, 100);
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).hasSize(3);
+        assertThat(plan.commits().get(0)).isInstanceOf(CommitOp.New.class);
+        assertThat(plan.commits().get(1)).isInstanceOfSatisfying(CommitOp.Move.class,
+                m -> assertThat(m.base().itemId()).isEqualTo(2));
+        assertThat(plan.commits().get(2)).isInstanceOfSatisfying(CommitOp.Delete.class,
+                d -> assertThat(d.base().itemId()).isEqualTo(1));
+    }
+
+    @Test
+    void aNewFolderTakingTheNameOfAFolderRenamedAwayIsCreatedAfterTheRename() {
+        // Folder a renamed to b, then a new folder a made.
+        syncedFolder(1, 0, "a", null, "k1");
+        localFolder("b", "k1");
+        localFolder("a", "k9");
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).extracting(CommitOp::path).containsExactly("b", "a");
+        assertThat(plan.commits().get(1)).isInstanceOf(CommitOp.New.class);
+    }
+    @Test
+    void aFileMovedOutOfAFolderDeletedThereMovesHereBeforeTheFolderIsDeleted() {
+        syncedFolder(1, 0, "docs", "docs", "k1");
+        syncedFile(2, 1, "a.txt", "docs/a.txt", "k2", "aa");
+        remote.put(1L, new RemoteItem(1, 0, "docs", true, 2, true, "", 0, 0, List.of(), "o"));
+        remote.put(2L, new RemoteItem(2, 0, "a.txt", false, 2, false, "sha256:aa", 10, 100, List.of("aa0000"), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(
+                new LocalOp.MoveLocal(synced.get(2L), "docs/a.txt", "a.txt", remote.get(2L)),
+                new LocalOp.DeleteLocal(synced.get(1L), "docs", local.get("docs")));
+        assertThat(plan.commits()).isEmpty();
+    }
+
+    @Test
+    void aFolderDeletedThereStaysUntilWhatMovedOutOfItIntoAFolderNewHereHasMoved() {
+        syncedFolder(1, 0, "docs", "docs", "k1");
+        syncedFile(2, 1, "a.txt", "docs/a.txt", "k2", "aa");
+        remote.put(1L, new RemoteItem(1, 0, "docs", true, 2, true, "", 0, 0, List.of(), "o"));
+        remote.put(9L, new RemoteItem(9, 0, "m", true, 1, false, "", 0, 0, List.of(), "o"));
+        remote.put(2L, new RemoteItem(2, 9, "a.txt", false, 2, false, "sha256:aa", 10, 100, List.of("aa0000"), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(new LocalOp.MakeFolder(remote.get(9L), "m"));
+        assertThat(plan.commits()).isEmpty();
+    }
 }
