@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncservice.desktop.SyncWorld.Device;
 
 /** Devices keeping folders in sync through the embedded service, end to end. */
+@ExtendWith(SharedSyncWorld.class)
 class FolderSyncEndToEndTest {
     private static final Duration CONVERGE = Duration.ofSeconds(60);
 
@@ -23,15 +24,8 @@ class FolderSyncEndToEndTest {
     static SyncWorld world;
 
     @BeforeAll
-    static void startService() throws Exception {
-        world = SyncWorld.start(directory);
-    }
-
-    @AfterAll
-    static void stopService() throws Exception {
-        if (world != null) {
-            world.close();
-        }
+    static void shareTheService(SyncWorld shared) {
+        world = shared;
     }
 
     private static void write(Path file, String text) throws Exception {
