@@ -19,11 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncservice.desktop.ClientProcesses.Client;
 import org.syncservice.desktop.content.ContentReader;
@@ -36,6 +36,7 @@ import org.syncservice.desktop.state.StatusReport;
  * {@value ClientProcesses#HEAP} heap, against the embedded service in this process. Large files,
  * kills in the middle of transfers, a polite stop, and {@code status} from another process.
  */
+@ExtendWith(SharedSyncWorld.class)
 class ClientProcessTest {
     private static final Duration SETTLE = Duration.ofSeconds(120);
     private static final long LARGE = 200_000_000;
@@ -43,8 +44,6 @@ class ClientProcessTest {
     private static final long KILLABLE = 60_000_000;
     private static final String FILE = "large.bin";
 
-    @TempDir
-    static Path directory;
     static SyncWorld world;
 
     @TempDir
@@ -54,15 +53,8 @@ class ClientProcessTest {
     private SyncWorld.Device observer;
 
     @BeforeAll
-    static void startService() throws Exception {
-        world = SyncWorld.start(directory);
-    }
-
-    @AfterAll
-    static void stopService() throws Exception {
-        if (world != null) {
-            world.close();
-        }
+    static void shareTheService(SyncWorld shared) {
+        world = shared;
     }
 
     @BeforeEach

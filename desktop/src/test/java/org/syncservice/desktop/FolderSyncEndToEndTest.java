@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncservice.desktop.SyncWorld.Device;
 
 /** Devices keeping folders in sync through the embedded service, end to end. */
+@ExtendWith(SharedSyncWorld.class)
 class FolderSyncEndToEndTest {
     private static final Duration CONVERGE = Duration.ofSeconds(60);
 
@@ -23,15 +24,8 @@ class FolderSyncEndToEndTest {
     static SyncWorld world;
 
     @BeforeAll
-    static void startService() throws Exception {
-        world = SyncWorld.start(directory);
-    }
-
-    @AfterAll
-    static void stopService() throws Exception {
-        if (world != null) {
-            world.close();
-        }
+    static void shareTheService(SyncWorld shared) {
+        world = shared;
     }
 
     private static void write(Path file, String text) throws Exception {
@@ -171,6 +165,66 @@ class FolderSyncEndToEndTest {
             assertThat(name).startsWith("c (conflicted copy from laptop ");
             assertThat(checksum).isEqualTo(checksum("a"));
         });
+        laptop.stop();
+        phone.stop();
+    }
+
+    @Test
+    void aRenameOfflineOntoANameTheServiceGaveANewFileWhileTheRenamedFileWasEditedThereKeepsEveryContent()
+            throws Exception {
+        // Seed 607380's situation: the laptop renames c.txt onto f.txt offline; meanwhile the phone
+        // edits c.txt and puts a new file at f.txt. f.txt is the phone's; c.txt's file goes aside.
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("c.txt"), "c");
+        write(laptop.path("f.txt"), "f");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        laptop.stop();
+
+        Files.delete(phone.path("f.txt"));
+        world.awaitConverged(CONVERGE, List.of(phone));
+        write(phone.path("f.txt"), "a new f, from the phone");
+        write(phone.path("c.txt"), "c, edited on the phone");
+        world.awaitConverged(CONVERGE, List.of(phone));
+        Files.move(laptop.path("c.txt"), laptop.path("f.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        laptop.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).containsEntry("f.txt", checksum("a new f, from the phone"));
+        assertThat(tree.values()).contains(checksum("c, edited on the phone"));
+        assertThat(tree).allSatisfy((name, checksum) -> assertThat(checksum)
+                .as(name).isNotEqualTo(checksum("f")));
+        laptop.stop();
+        phone.stop();
+    }
+
+    @Test
+    void movesIntoNewFoldersCommitWithThemAndFreeTheirNamesAndFoldersInTheSameRequest() throws Exception {
+        String user = world.newUser();
+        Device laptop = world.device(user, "laptop").start();
+        Device phone = world.device(user, "phone").start();
+        write(laptop.path("a.txt"), "a");
+        write(laptop.path("b.txt"), "b");
+        write(laptop.path("d/x.txt"), "x");
+        world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        laptop.stop();
+        long before = world.storedVersionCount(laptop.workspaceId);
+
+        // a.txt into the new folder n and b.txt onto its name; d/x.txt into the new folder m, d deleted.
+        Files.createDirectory(laptop.path("n"));
+        Files.move(laptop.path("a.txt"), laptop.path("n/a.txt"));
+        Files.move(laptop.path("b.txt"), laptop.path("a.txt"));
+        Files.createDirectory(laptop.path("m"));
+        Files.move(laptop.path("d/x.txt"), laptop.path("m/x.txt"));
+        Files.delete(laptop.path("d"));
+        laptop.start();
+
+        Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
+        assertThat(tree).containsOnly(Map.entry("n", ""), Map.entry("n/a.txt", checksum("a")),
+                Map.entry("a.txt", checksum("b")), Map.entry("m", ""), Map.entry("m/x.txt", checksum("x")));
+        // Two new folders, three moves and one delete: x.txt moved, not deleted with d and uploaded again.
+        assertThat(world.storedVersionCount(laptop.workspaceId) - before).isEqualTo(6);
         laptop.stop();
         phone.stop();
     }

@@ -376,8 +376,8 @@ final class SyncWorld implements AutoCloseable {
         throw new AssertionError(why.toString());
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Closes every device made so far (a test class's, when the next one shares the service). */
+    void closeDevices() {
         for (Device d : devices) {
             try {
                 d.close();
@@ -385,6 +385,12 @@ final class SyncWorld implements AutoCloseable {
                 // best effort
             }
         }
+        devices.clear();
+    }
+
+    @Override
+    public void close() throws Exception {
+        closeDevices();
         service.close();
     }
 }

@@ -195,17 +195,21 @@ final class LocalExecutor {
         if (!Files.isDirectory(target.getParent())) {
             return false;
         }
-        Path temporary = target.resolveSibling(IgnoreRules.temporaryNameFor(target.getFileName().toString()));
+        String temporaryName = IgnoreRules.temporaryNameFor(target.getFileName().toString(), item.itemId());
+        Path temporary = target.resolveSibling(temporaryName);
+        Optional<LocalEntry> written;
         try {
             transfer.download(item.checksum(), item.size(), item.chunks(), temporary, progress);
-            // The last look before the move: a file edited or created meanwhile is never overwritten.
+            Files.setLastModifiedTime(temporary, FileTime.fromMillis(item.modifiedMs()));
+            written = scanner.stat(d.path().substring(0, d.path().lastIndexOf('/') + 1) + temporaryName);
+            // The last look, right before the move: a file edited or created meanwhile is never
+            // overwritten (an edit in the moment between the two is the one left to chance).
             Optional<LocalEntry> now = scanner.stat(d.path());
             boolean unchanged = d.replacing() == null ? now.isEmpty()
                     : now.isPresent() && sameLook(now.get(), d.replacing());
             if (!unchanged) {
                 return false;
             }
-            Files.setLastModifiedTime(temporary, FileTime.fromMillis(item.modifiedMs()));
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -221,7 +225,9 @@ final class LocalExecutor {
             Files.deleteIfExists(temporary);
         }
         Optional<LocalEntry> placed = scanner.stat(d.path());
-        if (placed.isEmpty()) {
+        if (placed.isEmpty() || written.isEmpty() || !sameLook(placed.get(), written.get())) {
+            // Written to or replaced since the move (the user saving, say): what is there is not
+            // this download, and recording it as the agreed version would hide the edit for good.
             return false;
         }
         state.putSynced(RemoteItems.agreed(item, placed.get()));

@@ -139,19 +139,33 @@ public final class IgnoreRules {
     /**
      * The name of the temporary file a download of {@code targetName} is written to, in the same
      * folder, before it is renamed into place. Always {@linkplain #isTemporaryName temporary}, so
-     * scans and watchers never report it; the same target always gets the same name, so a
-     * restarted client finds and removes what an interrupted download left. A target name too long
-     * to take the prefix and suffix is replaced by its SHA-256 in the temporary name.
+     * scans and watchers never report it, and a restarted client finds and removes what an
+     * interrupted download left by that name. A target name too long to take the prefix and
+     * suffix is replaced by its SHA-256 in the temporary name.
      */
     public static String temporaryNameFor(String targetName) {
+        return temporaryName(targetName, "");
+    }
+
+    /**
+     * The name of the temporary file a download of item {@code itemId} to {@code targetName} is
+     * written to: as {@link #temporaryNameFor(String)}, with the item's id, so two downloads to one
+     * name (two items that take it in turn within a round) never write one file. A shared file let
+     * the bytes of one land in the file the other had just moved into place and recorded.
+     */
+    public static String temporaryNameFor(String targetName, long itemId) {
+        return temporaryName(targetName, "." + itemId);
+    }
+
+    private static String temporaryName(String targetName, String tag) {
         if (targetName.isEmpty() || targetName.contains("/")) {
             throw new IllegalArgumentException("a file name, not a path: '" + targetName + "'");
         }
-        String name = TEMPORARY_PREFIX + targetName + TEMPORARY_SUFFIX;
+        String name = TEMPORARY_PREFIX + targetName + tag + TEMPORARY_SUFFIX;
         if (name.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
             return name;
         }
-        return TEMPORARY_PREFIX + sha256Hex(targetName) + TEMPORARY_SUFFIX;
+        return TEMPORARY_PREFIX + sha256Hex(targetName) + tag + TEMPORARY_SUFFIX;
     }
 
     private static boolean isJunkName(String name) {

@@ -79,6 +79,8 @@ public final class Planner {
         private final List<CommitOp> deleteFolders = new ArrayList<>();
         private final List<CommitOp> newFolders = new ArrayList<>();
         private final List<CommitOp> movesToNew = new ArrayList<>();
+        /** Local moves into folders not known yet when the move was decided: their parents come later. */
+        private final List<CommitOp.Move> intoNewFolders = new ArrayList<>();
         private final List<CommitOp> newFiles = new ArrayList<>();
         private final List<CommitOp> changes = new ArrayList<>();
         private int tempIds;
@@ -99,9 +101,11 @@ public final class Planner {
             for (SyncedItem s : topDown) {
                 decide(s);
             }
+            keepFoldersSomethingMovesOutOf();
             forgetOrphans(topDown);
             createRemoteNew();
             commitLocalNew();
+            commitMovesIntoNewFolders();
             Optional<String> blocked = guardMassDeletion();
             List<LocalOp> local = new ArrayList<>(asides);
             local.addAll(moves);
@@ -110,11 +114,11 @@ public final class Planner {
             local.addAll(creations);
             local.addAll(bookkeeping);
             List<CommitOp> commits = new ArrayList<>(deleteFiles);
-            List<CommitOp> movesAndFolderDeletes = new ArrayList<>(movesToExisting);
-            movesAndFolderDeletes.addAll(deleteFolders);
-            commits.addAll(inDependencyOrder(movesAndFolderDeletes));
-            commits.addAll(newFolders);
-            commits.addAll(movesToNew);
+            List<CommitOp> placesChanging = new ArrayList<>(movesToExisting);
+            placesChanging.addAll(deleteFolders);
+            placesChanging.addAll(newFolders);
+            placesChanging.addAll(movesToNew);
+            commits.addAll(inDependencyOrder(placesChanging));
             commits.addAll(newFiles);
             commits.addAll(changes);
             // What is moved aside this round is committed from its conflicted copy's name next round.
@@ -125,11 +129,13 @@ public final class Planner {
         }
 
         /**
-         * Moves into existing folders and folder deletes in an order the service takes in one
-         * request: an item moves onto a name only after the item holding it moved away or was
-         * deleted (the service checks names item by item), and a folder is deleted only after what
-         * moves out of it. Otherwise the planner's order. Moves waiting for each other (two names
-         * swapped) are untied by one of them taking a temporary name for a round.
+         * Moves, folder deletes and new folders in an order the service takes in one request: an
+         * item moves (or a new folder is created) onto a name only after the item holding it moved
+         * away or was deleted (the service checks names item by item), into a new folder only after
+         * that folder is created, and a folder is deleted only after what moves out of it. Otherwise
+         * the planner's order: moves into existing folders, folder deletes, new folders parents
+         * first, moves into new folders. Moves waiting for each other (two names swapped) are
+         * untied by one of them taking a temporary name for a round.
          */
         private List<CommitOp> inDependencyOrder(List<CommitOp> ops) {
             int n = ops.size();
@@ -138,25 +144,39 @@ public final class Planner {
             int[] freerOf = new int[n];
             java.util.Arrays.fill(freerOf, -1);
             Map<Slot, Integer> freedBy = new HashMap<>();
+            Map<String, Integer> createdBy = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 after.add(new ArrayList<>());
-                SyncedItem base = baseOf(ops.get(i));
-                freedBy.put(new Slot(base.parentId(), nameKey(base.name())), i);
+                if (ops.get(i) instanceof CommitOp.New created) {
+                    createdBy.put(created.tempId(), i);
+                } else {
+                    SyncedItem base = baseOf(ops.get(i));
+                    freedBy.put(new Slot(base.parentId(), nameKey(base.name())), i);
+                }
             }
             for (int i = 0; i < n; i++) {
                 CommitOp op = ops.get(i);
                 if (op instanceof CommitOp.Move m) {
-                    Integer freer = freedBy.get(new Slot(m.parent().itemId(), nameKey(m.name())));
-                    if (freer != null && freer != i) {
-                        after.get(freer).add(i);
-                        waitsFor[i]++;
-                        freerOf[i] = freer;
+                    if (m.parent().isNew()) {
+                        waitFor(createdBy.get(m.parent().tempId()), i, after, waitsFor);
+                    } else {
+                        Integer freer = freedBy.get(new Slot(m.parent().itemId(), nameKey(m.name())));
+                        if (freer != null && freer != i) {
+                            waitFor(freer, i, after, waitsFor);
+                            freerOf[i] = freer;
+                        }
+                    }
+                } else if (op instanceof CommitOp.New created) {
+                    if (created.parent().isNew()) {
+                        waitFor(createdBy.get(created.parent().tempId()), i, after, waitsFor);
+                    } else {
+                        waitFor(freedBy.get(new Slot(created.parent().itemId(), nameKey(Paths.name(created.path())))),
+                                i, after, waitsFor);
                     }
                 } else if (op instanceof CommitOp.Delete d) {
                     for (int j = 0; j < n; j++) {
                         if (ops.get(j) instanceof CommitOp.Move m && isSyncedUnder(m.base(), d.base().itemId())) {
-                            after.get(j).add(i);
-                            waitsFor[i]++;
+                            waitFor(j, i, after, waitsFor);
                         }
                     }
                 }
@@ -202,11 +222,21 @@ public final class Planner {
             return ordered;
         }
 
-        /** A move waiting for a chain of moves that waits for it; else the first move waiting. */
+        private static void waitFor(Integer first, int then, List<List<Integer>> after, int[] waitsFor) {
+            if (first != null && first != then) {
+                after.get(first).add(then);
+                waitsFor[then]++;
+            }
+        }
+
+        /**
+         * A move waiting for a chain of moves that waits for it; else the first move into an
+         * existing folder waiting (a temporary name frees the name it holds).
+         */
         private static int moveInACycle(List<CommitOp> ops, boolean[] placed, int[] freerOf) {
             int firstWaiting = -1;
             for (int i = 0; i < ops.size(); i++) {
-                if (placed[i] || !(ops.get(i) instanceof CommitOp.Move)) {
+                if (placed[i] || !(ops.get(i) instanceof CommitOp.Move m) || m.parent().isNew()) {
                     continue;
                 }
                 firstWaiting = firstWaiting < 0 ? i : firstWaiting;
@@ -260,6 +290,14 @@ public final class Planner {
             for (LocalEntry e : in.local().values()) {
                 if (e.fileKey() != null && byKey.put(e.fileKey(), e) != null) {
                     ambiguousKeys.add(e.fileKey());
+                }
+            }
+            // Two synced items with one file key: one of them is stale (its file was deleted and the
+            // inode number went to another file, a download's say), so the key tells neither.
+            Set<String> syncedKeys = new HashSet<>();
+            for (SyncedItem s : in.synced().values()) {
+                if (s.fileKey() != null && !syncedKeys.add(s.fileKey())) {
+                    ambiguousKeys.add(s.fileKey());
                 }
             }
             ambiguousKeys.forEach(byKey::remove);
@@ -339,7 +377,13 @@ public final class Planner {
                 leaving.add(s.itemId());
                 return;
             }
-            boolean parentGone = s.parentId() != 0 && remoteGone.contains(s.parentId());
+            if (place != null && underAnAside(place)) {
+                // Its place went aside earlier this round: it is at the copy's name now; next round.
+                leaving.add(s.itemId());
+                return;
+            }
+            // Moved out of its folder there before the folder was deleted: it goes where it went.
+            boolean parentGone = s.parentId() != 0 && remoteGone.contains(s.parentId()) && !movedOutThere(s, r);
             if (s.parentId() != 0 && kept.contains(s.parentId())) {
                 kept.add(s.itemId());
                 leaving.add(s.itemId());
@@ -354,6 +398,37 @@ public final class Planner {
                 localGone(s, r);
             } else {
                 present(s, r, place);
+            }
+        }
+
+        private boolean movedOutThere(SyncedItem s, RemoteItem r) {
+            return r != null && !r.deleted() && r.version() > s.version() && r.parentId() != s.parentId();
+        }
+
+        /**
+         * A folder deleted there stays here while an item in it moved out there and has not moved
+         * here yet (its new folder is not here yet, say): deleting the folder now would take the
+         * item's file and its agreed state along, and the move would never be applied. The local
+         * moves run before the deletes, so one planned this round frees the folder in time.
+         */
+        private void keepFoldersSomethingMovesOutOf() {
+            Set<Long> movingHere = new HashSet<>();
+            for (LocalOp op : moves) {
+                if (op instanceof LocalOp.MoveLocal m) {
+                    movingHere.add(m.base().itemId());
+                }
+            }
+            Set<Long> stillIn = new HashSet<>();
+            for (RemoteItem r : in.remote().values()) {
+                SyncedItem s = in.synced().get(r.itemId());
+                if (s != null && movedOutThere(s, r) && localPlace.containsKey(s.itemId())
+                        && !movingHere.contains(s.itemId())) {
+                    stillIn.add(s.itemId());
+                }
+            }
+            if (!stillIn.isEmpty()) {
+                deletes.removeIf(d -> d.base().folder() && stillIn.stream()
+                        .anyMatch(id -> isSyncedUnder(in.synced().get(id), d.base().itemId())));
             }
         }
 
@@ -460,6 +535,11 @@ public final class Planner {
             if (lMoved) {
                 Parent parent = localParent(place);
                 if (parent == null) {
+                    if (!itemAtPlace.containsKey(Paths.parent(place))) {
+                        // Into a folder new here: committed after the new folders are known, in the
+                        // same request, so the name it leaves is free for the rest of it.
+                        intoNewFolders.add(new CommitOp.Move(s, place, s.version() + 1, null, Paths.name(place), e));
+                    }
                     return;
                 }
                 // The move alone: a content change follows next round, from the moved state (a
@@ -510,7 +590,7 @@ public final class Planner {
                 return; // its new folder is not here yet, or a cycle locally: next round
             }
             Long holder = itemAtPlace.get(target);
-            if (holder != null && !tookTheNameHere(holder, target)) {
+            if (holder != null && !underAnAside(target) && !tookTheNameHere(holder, target)) {
                 Set<Long> cycle = remoteCycle(s, holder);
                 if (cycle != null && s.itemId() == java.util.Collections.min(cycle)) {
                     String temporary = Paths.join(Paths.parent(place), temporaryName(s));
@@ -521,7 +601,7 @@ public final class Planner {
                 }
                 return; // another item is there now; it moves away first
             }
-            if (in.local().containsKey(target) && !asideAt(target)) {
+            if (in.local().containsKey(target) && !underAnAside(target)) {
                 moveAside(0, target);
             }
             moves.add(new LocalOp.MoveLocal(s, place, target, r));
@@ -578,6 +658,32 @@ public final class Planner {
                 leaving.add(itemId);
             }
             claimed.add(path);
+            setAsideWithWhatIsThere(path);
+        }
+
+        /**
+         * The synced items at or under a place moved aside (a local rename that lost its name to
+         * the service's item, say) go with it: none of them does anything more this round, and
+         * what was planned for them is withdrawn. Their files are at the copy's name from now on,
+         * where the next round finds them; an operation at their old place would act on what
+         * comes to that place instead (seed 607380: the download of the renamed file's remote edit
+         * went to the name the service's file was downloaded to in the same round).
+         */
+        private void setAsideWithWhatIsThere(String path) {
+            itemAtPlace.forEach((place, id) -> {
+                if (isUnder(place, path)) {
+                    leaving.add(id);
+                }
+            });
+            moves.removeIf(op -> actsUnder(op, path));
+            deletes.removeIf(op -> actsUnder(op, path));
+            creations.removeIf(op -> actsUnder(op, path));
+            bookkeeping.removeIf(op -> actsUnder(op, path));
+        }
+
+        /** Whether {@code path} is at or under a place moved aside this round. */
+        private boolean underAnAside(String path) {
+            return asides.stream().anyMatch(a -> isUnder(path, ((LocalOp.MoveAside) a).path()));
         }
 
         /** Synced items whose parent is not synced (a forgotten folder's leftovers): forget them too. */
@@ -627,7 +733,7 @@ public final class Planner {
                 }
                 String target = Paths.join(parentPlace, r.name());
                 Long holder = itemAtPlace.get(target);
-                if (holder != null && !asideAt(target)) {
+                if (holder != null && !underAnAside(target)) {
                     SyncedItem held = in.synced().get(holder);
                     if (held == null || !movedLocally(held, target) || leaving.contains(holder)) {
                         continue; // a synced item is there; it moves away first
@@ -659,17 +765,13 @@ public final class Planner {
                         continue; // a local folder holds the name of a remote file: the folder is committed, the name clash reported
                     }
                     moveAside(0, target);
-                } else if (here != null && !asideAt(target)) {
+                } else if (here != null && !underAnAside(target)) {
                     continue;
                 }
                 creating.put(r.itemId(), target);
                 claimed.add(target);
                 creations.add(r.folder() ? new LocalOp.MakeFolder(r, target) : new LocalOp.Download(r, target, null));
             }
-        }
-
-        private boolean asideAt(String path) {
-            return asides.stream().anyMatch(a -> ((LocalOp.MoveAside) a).path().equals(path));
         }
 
         private int remoteDepth(RemoteItem r, Map<Long, Integer> memo) {
@@ -714,6 +816,16 @@ public final class Planner {
                     newFolders.add(op);
                 } else {
                     newFiles.add(op);
+                }
+            }
+        }
+
+        /** The moves into folders new here that this round commits (their folders are committed too). */
+        private void commitMovesIntoNewFolders() {
+            for (CommitOp.Move m : intoNewFolders) {
+                Parent parent = localParent(m.path());
+                if (parent != null && parent.isNew()) {
+                    movesToNew.add(new CommitOp.Move(m.base(), m.path(), m.version(), parent, m.name(), m.entry()));
                 }
             }
         }
@@ -876,6 +988,26 @@ public final class Planner {
     /** The agreed state a move or a delete starts from. */
     private static SyncedItem baseOf(CommitOp op) {
         return op instanceof CommitOp.Move m ? m.base() : ((CommitOp.Delete) op).base();
+    }
+
+    /** Whether a local operation reads or writes at or under {@code folder}. */
+    private static boolean actsUnder(LocalOp op, String folder) {
+        if (op instanceof LocalOp.MoveLocal m) {
+            return isUnder(m.from(), folder) || isUnder(m.to(), folder);
+        } else if (op instanceof LocalOp.MakeWay w) {
+            return isUnder(w.path(), folder) || isUnder(w.temporaryPath(), folder);
+        } else if (op instanceof LocalOp.DeleteLocal d) {
+            return isUnder(d.path(), folder);
+        } else if (op instanceof LocalOp.MakeFolder f) {
+            return isUnder(f.path(), folder);
+        } else if (op instanceof LocalOp.Download d) {
+            return isUnder(d.path(), folder);
+        } else if (op instanceof LocalOp.Adopt a) {
+            return isUnder(a.entry().path(), folder);
+        } else if (op instanceof LocalOp.RefreshStat r) {
+            return isUnder(r.entry().path(), folder);
+        }
+        return false; // asides, forgetting: about items, not places
     }
 
     static boolean isUnder(String path, String folder) {

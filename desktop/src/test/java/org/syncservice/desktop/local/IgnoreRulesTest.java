@@ -33,6 +33,22 @@ class IgnoreRulesTest {
     }
 
     @Test
+    void downloadsOfTwoItemsToOneNameGetTemporaryFilesOfTheirOwn() {
+        String first = IgnoreRules.temporaryNameFor("f.txt", 2);
+        String second = IgnoreRules.temporaryNameFor("f.txt", 3);
+        String longName = "é".repeat(120) + ".txt";
+
+        assertThat(first).isNotEqualTo(second);
+        assertThat(IgnoreRules.temporaryNameFor(longName, 2)).isNotEqualTo(IgnoreRules.temporaryNameFor(longName, 3));
+        assertThat(IgnoreRules.temporaryNameFor(longName, Long.MAX_VALUE).getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(255);
+        assertThat(List.of(first, second, IgnoreRules.temporaryNameFor(longName, 2))).allSatisfy(name -> {
+            assertThat(defaults.ignores(name)).isTrue();
+            assertThat(IgnoreRules.isTemporaryName(name)).isTrue();
+        });
+    }
+
+    @Test
     void aTemporaryNameIsMadeForANameNotAPath() {
         assertThatThrownBy(() -> IgnoreRules.temporaryNameFor("a/b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> IgnoreRules.temporaryNameFor("")).isInstanceOf(IllegalArgumentException.class);

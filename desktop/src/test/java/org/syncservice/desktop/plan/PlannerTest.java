@@ -407,4 +407,164 @@ class PlannerTest {
         });
         assertThat(plan.commits()).as("no move the service refuses as a cycle").isEmpty();
     }
+    /** The paths the plan's local operations write (create, replace or move something onto). */
+    private static List<String> written(Plan plan) {
+        List<String> paths = new java.util.ArrayList<>();
+        for (LocalOp op : plan.local()) {
+            if (op instanceof LocalOp.Download d) {
+                paths.add(d.path());
+            } else if (op instanceof LocalOp.MakeFolder f) {
+                paths.add(f.path());
+            } else if (op instanceof LocalOp.MoveLocal m && !m.from().equals(m.to())) {
+                paths.add(m.to());
+            } else if (op instanceof LocalOp.MoveAside a) {
+                paths.add(a.copyPath());
+            } else if (op instanceof LocalOp.MakeWay w) {
+                paths.add(w.temporaryPath());
+            }
+        }
+        return paths;
+    }
+
+    @Test
+    void aRenameHereOntoANameTheServiceGaveAnItemNewHereWhileTheRenamedFileChangedThereWritesTheNameOnce() {
+        // Seed 607380: offline, c.txt (3) was renamed onto f.txt; there c.txt was edited, and f.txt
+        // is an item this device does not know (it forgot it, or it is new). The name goes to the
+        // service's f.txt and c.txt's file aside; c.txt's edit must not be downloaded to f.txt too
+        // (two downloads to one name in one round: the one recorded could hold the other's bytes).
+        syncedFile(3, 0, "c.txt", null, "k3", "cc");
+        localFile("f.txt", "k3", "cc", 10, 100);
+        remote.put(3L, new RemoteItem(3, 0, "c.txt", false, 2, false, "sha256:ee", 12, 200, List.of("ee0000"), "o"));
+        remote.put(2L, new RemoteItem(2, 0, "f.txt", false, 3, false, "sha256:bb", 11, 150, List.of("bb0000"), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(new LocalOp.MoveAside(0, "f.txt", "f.txt (conflicted copy)"),
+                new LocalOp.Download(remote.get(2L), "f.txt", null));
+        assertThat(plan.commits()).isEmpty();
+    }
+
+    @Test
+    void aRenameHereOntoANameAnotherItemWasMovedToThereWhileTheRenamedFileChangedThereWritesTheNameOnce() {
+        // Here c.txt (3) became f.txt; there g.txt (4) became f.txt and c.txt was edited.
+        syncedFile(3, 0, "c.txt", null, "k3", "cc");
+        syncedFile(4, 0, "g.txt", "g.txt", "k4", "gg");
+        localFile("f.txt", "k3", "cc", 10, 100);
+        remote.put(3L, new RemoteItem(3, 0, "c.txt", false, 2, false, "sha256:ee", 12, 200, List.of("ee0000"), "o"));
+        remote.put(4L, new RemoteItem(4, 0, "f.txt", false, 2, false, "sha256:gg", 10, 100, List.of("gg0000"), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(new LocalOp.MoveAside(0, "f.txt", "f.txt (conflicted copy)"),
+                new LocalOp.MoveLocal(synced.get(4L), "g.txt", "f.txt", remote.get(4L)));
+        assertThat(written(plan)).doesNotHaveDuplicates();
+        assertThat(plan.commits()).isEmpty();
+    }
+
+    @Test
+    void anItemMovedHereOntoANameWhereTheServiceCreatedAFolderWritesNothingUnderTheOldFolder() {
+        // Here folder docs (1) was renamed to papers; there a new folder papers (9) with a file
+        // came, and docs/a.txt (2) was edited: the rename loses, and the edit waits for the copy.
+        syncedFolder(1, 0, "docs", null, "k1");
+        syncedFile(2, 1, "a.txt", null, "k2", "aa");
+        localFolder("papers", "k1");
+        localFile("papers/a.txt", "k2", "aa", 10, 100);
+        remote.put(2L, new RemoteItem(2, 1, "a.txt", false, 2, false, "sha256:ee", 12, 200, List.of("ee0000"), "o"));
+        remote.put(9L, new RemoteItem(9, 0, "papers", true, 1, false, "", 0, 0, List.of(), "o"));
+        remote.put(10L, new RemoteItem(10, 9, "a.txt", false, 1, false, "sha256:nn", 10, 1, List.of("nn0000"), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(new LocalOp.MoveAside(0, "papers", "papers (conflicted copy)"),
+                new LocalOp.MakeFolder(remote.get(9L), "papers"),
+                new LocalOp.Download(remote.get(10L), "papers/a.txt", null));
+        assertThat(plan.commits()).isEmpty();
+    }
+    @Test
+    void aFileKeyTwoSyncedItemsHoldMatchesNeitherByKey() {
+        // x.txt (2) was deleted here and its inode number went to the file downloaded for f.txt (3)
+        // before x.txt's delete was committed: x.txt was deleted, not renamed onto f.txt.
+        syncedFile(2, 0, "x.txt", null, "k9", "xx");
+        syncedFile(3, 0, "f.txt", "f.txt", "k9", "ff");
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).singleElement().isInstanceOfSatisfying(CommitOp.Delete.class,
+                d -> assertThat(d.base().itemId()).isEqualTo(2));
+        assertThat(plan.local()).isEmpty();
+    }
+    @Test
+    void aRenameOntoTheNameOfAFileMovedIntoANewFolderCommitsAfterThatMoveInTheSameRequest() {
+        // a.txt moved into the new folder n, then b.txt renamed to a.txt.
+        syncedFile(1, 0, "a.txt", null, "k1", "aa");
+        syncedFile(2, 0, "b.txt", null, "k2", "bb");
+        localFolder("n", "kn");
+        localFile("n/a.txt", "k1", "aa", 10, 100);
+        localFile("a.txt", "k2", "bb", 10, 100);
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).extracting(CommitOp::path).containsExactly("n", "n/a.txt", "a.txt");
+        assertThat(plan.commits().get(2)).isInstanceOfSatisfying(CommitOp.Move.class,
+                m -> assertThat(m.name()).isEqualTo("a.txt"));
+    }
+
+    @Test
+    void aFolderWhoseFileMovedIntoANewFolderIsDeletedAfterThatMove() {
+        // d/x.txt moved into the new folder n, then d deleted: deleting d first would delete x.txt.
+        syncedFolder(1, 0, "d", null, "k1");
+        syncedFile(2, 1, "x.txt", null, "k2", "xx");
+        localFolder("n", "kn");
+        localFile("n/x.txt", "k2", "xx", 10, 100);
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).hasSize(3);
+        assertThat(plan.commits().get(0)).isInstanceOf(CommitOp.New.class);
+        assertThat(plan.commits().get(1)).isInstanceOfSatisfying(CommitOp.Move.class,
+                m -> assertThat(m.base().itemId()).isEqualTo(2));
+        assertThat(plan.commits().get(2)).isInstanceOfSatisfying(CommitOp.Delete.class,
+                d -> assertThat(d.base().itemId()).isEqualTo(1));
+    }
+
+    @Test
+    void aNewFolderTakingTheNameOfAFolderRenamedAwayIsCreatedAfterTheRename() {
+        // Folder a renamed to b, then a new folder a made.
+        syncedFolder(1, 0, "a", null, "k1");
+        localFolder("b", "k1");
+        localFolder("a", "k9");
+
+        Plan plan = plan();
+
+        assertThat(plan.commits()).extracting(CommitOp::path).containsExactly("b", "a");
+        assertThat(plan.commits().get(1)).isInstanceOf(CommitOp.New.class);
+    }
+    @Test
+    void aFileMovedOutOfAFolderDeletedThereMovesHereBeforeTheFolderIsDeleted() {
+        syncedFolder(1, 0, "docs", "docs", "k1");
+        syncedFile(2, 1, "a.txt", "docs/a.txt", "k2", "aa");
+        remote.put(1L, new RemoteItem(1, 0, "docs", true, 2, true, "", 0, 0, List.of(), "o"));
+        remote.put(2L, new RemoteItem(2, 0, "a.txt", false, 2, false, "sha256:aa", 10, 100, List.of("aa0000"), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(
+                new LocalOp.MoveLocal(synced.get(2L), "docs/a.txt", "a.txt", remote.get(2L)),
+                new LocalOp.DeleteLocal(synced.get(1L), "docs", local.get("docs")));
+        assertThat(plan.commits()).isEmpty();
+    }
+
+    @Test
+    void aFolderDeletedThereStaysUntilWhatMovedOutOfItIntoAFolderNewHereHasMoved() {
+        syncedFolder(1, 0, "docs", "docs", "k1");
+        syncedFile(2, 1, "a.txt", "docs/a.txt", "k2", "aa");
+        remote.put(1L, new RemoteItem(1, 0, "docs", true, 2, true, "", 0, 0, List.of(), "o"));
+        remote.put(9L, new RemoteItem(9, 0, "m", true, 1, false, "", 0, 0, List.of(), "o"));
+        remote.put(2L, new RemoteItem(2, 9, "a.txt", false, 2, false, "sha256:aa", 10, 100, List.of("aa0000"), "o"));
+
+        Plan plan = plan();
+
+        assertThat(plan.local()).containsExactly(new LocalOp.MakeFolder(remote.get(9L), "m"));
+        assertThat(plan.commits()).isEmpty();
+    }
 }
