@@ -10,9 +10,9 @@ import org.syncservice.server.auth.TokenRevocations;
 import org.syncservice.server.core.EmailAddresses;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.StorageLayout;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.workspace.NewWorkspace;
-import org.syncservice.server.workspace.StorageLayout;
-import org.syncservice.server.workspace.StorageLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

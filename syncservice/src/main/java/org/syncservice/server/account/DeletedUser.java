@@ -2,7 +2,7 @@ package org.syncservice.server.account;
 
 import java.util.List;
 import java.util.UUID;
-import org.syncservice.server.workspace.StorageLocation;
+import org.syncservice.server.storage.StorageLocation;
 
 /**
  * What deleting a user removed from the metadata. The chunks in {@code storage} (one location per

@@ -4,7 +4,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.syncservice.server.account.DeletedUser;
 import org.syncservice.server.cli.ExitCode;
-import org.syncservice.server.workspace.StorageLocation;
+import org.syncservice.server.storage.StorageLocation;
 
 /**
  * {@code delete-user --email E}: the user's devices, owned workspaces and their items go in one

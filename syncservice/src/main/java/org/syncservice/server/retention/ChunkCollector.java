@@ -13,8 +13,8 @@ import java.util.Set;
 import org.syncservice.server.retention.RetentionStore.ChunkBatch;
 import org.syncservice.server.retention.RetentionStore.Removal;
 import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.storage.StoredChunk;
-import org.syncservice.server.workspace.StorageLocation;
 
 /**
  * Removes from storage the chunks that purged versions and tombstones referenced, once nothing

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.syncservice.server.workspace.StorageLocation;
+import org.syncservice.server.storage.StorageLocation;
 
 /**
  * Where the purge and the chunk collector find and remove what has expired. Every purging call

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.core.Lifecycle;
-import org.syncservice.server.workspace.StorageLocation;
 
 /**
  * The back-end that holds the chunks of every workspace (S3, Swift or FTP). The service never

@@ -1,7 +1,6 @@
 package org.syncservice.server.storage;
 
 import org.syncservice.server.config.StorageConfig;
-import org.syncservice.server.workspace.StorageLocation;
 
 /** Checks shared by the back-ends. */
 public final class Locations {

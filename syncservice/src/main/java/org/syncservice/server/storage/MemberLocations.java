@@ -2,8 +2,6 @@ package org.syncservice.server.storage;
 
 import java.util.UUID;
 import org.syncservice.server.core.ServiceException;
-import org.syncservice.server.workspace.StorageLocation;
-import org.syncservice.server.workspace.WorkspaceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +14,10 @@ final class MemberLocations {
     private static final Logger log = LoggerFactory.getLogger(MemberLocations.class);
     static final String NOT_FOUND = "no such workspace";
 
-    private final WorkspaceStore workspaces;
+    private final WorkspaceLocations workspaces;
     private final ChunkStorage storage;
 
-    MemberLocations(WorkspaceStore workspaces, ChunkStorage storage) {
+    MemberLocations(WorkspaceLocations workspaces, ChunkStorage storage) {
         this.workspaces = workspaces;
         this.storage = storage;
     }
@@ -30,9 +28,8 @@ final class MemberLocations {
      * @throws IllegalStateException when the workspace lives on another back-end than the service's
      */
     StorageLocation of(UUID userId, UUID workspaceId) {
-        StorageLocation location = workspaces.findForMember(userId, workspaceId)
-                .orElseThrow(() -> ServiceException.notFound(NOT_FOUND))
-                .storage();
+        StorageLocation location = workspaces.locationForMember(userId, workspaceId)
+                .orElseThrow(() -> ServiceException.notFound(NOT_FOUND));
         if (location.backend() != storage.backend()) {
             // The workspace was provisioned under another storage.backend: an operator's migration
             // is needed, nothing the client can fix.

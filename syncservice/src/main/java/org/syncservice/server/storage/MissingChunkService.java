@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.syncservice.server.workspace.StorageLocation;
-import org.syncservice.server.workspace.WorkspaceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +27,7 @@ public final class MissingChunkService {
     private final ChunkNameRules names;
     private final MemberLocations locations;
 
-    public MissingChunkService(WorkspaceStore workspaces, ChunkStorage storage, Pattern chunkNamePattern,
+    public MissingChunkService(WorkspaceLocations workspaces, ChunkStorage storage, Pattern chunkNamePattern,
                                int maxChunks) {
         this.storage = storage;
         this.names = new ChunkNameRules(chunkNamePattern, maxChunks);

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.syncservice.server.core.ServiceException;
-import org.syncservice.server.workspace.StorageLocation;
-import org.syncservice.server.workspace.WorkspaceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +25,13 @@ public final class StorageUrlService {
     private final Duration ttl;
     private final long maxChunkBytes;
 
-    public StorageUrlService(WorkspaceStore workspaces, ChunkStorage storage, Pattern chunkNamePattern,
+    public StorageUrlService(WorkspaceLocations workspaces, ChunkStorage storage, Pattern chunkNamePattern,
                              int maxChunks, Duration ttl) {
         this(workspaces, storage, chunkNamePattern, maxChunks, Long.MAX_VALUE, ttl);
     }
 
     /** @param maxChunkBytes the largest size a client may declare for a chunk (limits.max-file-size-bytes) */
-    public StorageUrlService(WorkspaceStore workspaces, ChunkStorage storage, Pattern chunkNamePattern,
+    public StorageUrlService(WorkspaceLocations workspaces, ChunkStorage storage, Pattern chunkNamePattern,
                              int maxChunks, long maxChunkBytes, Duration ttl) {
         this.storage = storage;
         this.maxChunkBytes = maxChunkBytes;

@@ -7,7 +7,6 @@ import java.util.UUID;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.sync.ChunkVerifier;
 import org.syncservice.server.sync.StoredChunkSizes;
-import org.syncservice.server.workspace.WorkspaceStore;
 
 /**
  * Checks a commit's chunks against the workspace's place in storage, sizes included: about one
@@ -16,10 +15,10 @@ import org.syncservice.server.workspace.WorkspaceStore;
  * Thread-safe.
  */
 public final class StoredChunkVerifier implements ChunkVerifier {
-    private final WorkspaceStore workspaces;
+    private final WorkspaceLocations workspaces;
     private final ChunkStorage storage;
 
-    public StoredChunkVerifier(WorkspaceStore workspaces, ChunkStorage storage) {
+    public StoredChunkVerifier(WorkspaceLocations workspaces, ChunkStorage storage) {
         this.workspaces = workspaces;
         this.storage = storage;
     }
@@ -29,8 +28,8 @@ public final class StoredChunkVerifier implements ChunkVerifier {
         if (chunks.isEmpty()) {
             return StoredChunkSizes.of(Map.of());
         }
-        Map<String, StoredChunk> stored = workspaces.findForMember(userId, workspaceId)
-                .map(workspace -> storage.storedChunks(workspace.storage(), chunks))
+        Map<String, StoredChunk> stored = workspaces.locationForMember(userId, workspaceId)
+                .map(location -> storage.storedChunks(location, chunks))
                 .orElseThrow(() -> ServiceException.notFound("workspace " + workspaceId + " not found"));
         Map<String, Long> sizes = new HashMap<>();
         stored.forEach((chunk, found) -> sizes.put(chunk, found.sizeBytes()));

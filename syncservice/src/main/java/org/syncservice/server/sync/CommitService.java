@@ -121,25 +121,8 @@ public final class CommitService {
 
     private Round serveRound(List<CommitCall> calls, List<Integer> round, Map<Integer, StoredChunkSizes> missing,
                              CommitAnswer[] answers) {
-        List<WorkspaceBatch.Access> accesses = new ArrayList<>(round.size());
-        for (int i : round) {
-            accesses.add(new WorkspaceBatch.Access(calls.get(i).workspaceId(), calls.get(i).caller().userId(),
-                    calls.get(i).key()));
-        }
-        int newItems = 0;
-        // Everything the round's calls will look up is read with the locks, in their round trip;
-        // what a call left for the next round or answered from its stored answer does not use is
-        // simply not looked at.
-        List<Prefetch> wants = new ArrayList<>(round.size());
-        for (int k = 0; k < round.size(); k++) {
-            List<ItemChange> changes = calls.get(round.get(k)).changes();
-            newItems += newItems(changes);
-            Prefetch places = places(k, changes);
-            wants.add(new Prefetch(k, referencedItems(changes), places.parentIds(), places.nameKeys()));
-        }
         try {
-            return new Round(store.inWorkspaces(accesses, newItems, wants,
-                    batch -> new CommitRound(batch, calls, round, missing, answers).serve()), null);
+            return new Round(inOneTransaction(calls, round, missing, answers), null);
         } catch (RuntimeException e) {
             // Nothing of the round was stored (or, its COMMIT in doubt, its calls' stored answers are
             // there): serve its calls one by one, each with its own outcome, as retries.
@@ -156,7 +139,7 @@ public final class CommitService {
                     ? failed : null;
             ServiceException away = null;
             for (int i : round) {
-                answers[i] = away != null ? CommitAnswer.failed(away) : answerAlone(calls.get(i), missing.get(i));
+                answers[i] = away != null ? CommitAnswer.failed(away) : answerAlone(calls, i, missing.get(i));
                 if (answers[i].failure() instanceof ServiceException refused
                         && refused.kind() == ServiceException.Kind.UNAVAILABLE) {
                     if (inDoubt != null && refused.isUnavailableWithNothingStored()) {
@@ -169,27 +152,38 @@ public final class CommitService {
         }
     }
 
-    private CommitAnswer answerAlone(CommitCall call, StoredChunkSizes storedChunks) {
+    /**
+     * Serves the calls of one round in one transaction: their locks, stored answers and everything
+     * they will look up are read in its first round trip; returns the calls left for the next round.
+     */
+    private List<Integer> inOneTransaction(List<CommitCall> calls, List<Integer> round,
+                                           Map<Integer, StoredChunkSizes> missing, CommitAnswer[] answers) {
+        List<WorkspaceBatch.Access> accesses = new ArrayList<>(round.size());
+        int newItems = 0;
+        // What a call left for the next round or answered from its stored answer does not use is
+        // simply not looked at.
+        List<Prefetch> wants = new ArrayList<>(round.size());
+        for (int k = 0; k < round.size(); k++) {
+            CommitCall call = calls.get(round.get(k));
+            accesses.add(new WorkspaceBatch.Access(call.workspaceId(), call.caller().userId(), call.key()));
+            newItems += newItems(call.changes());
+            Prefetch places = places(k, call.changes());
+            wants.add(new Prefetch(k, referencedItems(call.changes()), places.parentIds(), places.nameKeys()));
+        }
+        return store.inWorkspaces(accesses, newItems, wants,
+                batch -> new CommitRound(batch, calls, round, missing, answers).serve());
+    }
+
+    /** A call served as a round of its own, after the round it was in failed. */
+    private CommitAnswer answerAlone(List<CommitCall> calls, int i, StoredChunkSizes storedChunks) {
+        CommitAnswer[] answer = new CommitAnswer[calls.size()];
         try {
-            return CommitAnswer.of(commitAlone(call, storedChunks));
+            // A round of one call has one owner: nothing is left for a next round.
+            inOneTransaction(calls, List.of(i), Map.of(i, storedChunks), answer);
+            return answer[i];
         } catch (RuntimeException e) {
             return CommitAnswer.failed(e);
         }
-    }
-
-    private CommitResult commitAlone(CommitCall call, StoredChunkSizes storedChunks) {
-        return store.inWorkspace(call.workspaceId(), call.caller().userId(), tx -> {
-            Optional<CommitResult> replay = replay(tx, call.caller(), call.requestId(), COMMIT, call.requestHash());
-            if (replay.isPresent()) {
-                return replay.get();
-            }
-            tx.prefetch(referencedItems(call.changes()));
-            Prefetch places = places(0, call.changes());
-            if (!places.parentIds().isEmpty()) {
-                tx.prefetchLiveChildren(places.parentIds(), places.nameKeys());
-            }
-            return evaluate(tx, call, tx.allocateItemIds(newItems(call.changes())), storedChunks);
-        }).orElseThrow(() -> Workspaces.notFound(call.workspaceId()));
     }
 
     /**
@@ -260,7 +254,7 @@ public final class CommitService {
     }
 
     private CommitResult evaluate(WorkspaceTransaction tx, CommitCall call, long[] newIds, StoredChunkSizes storedChunks) {
-        BatchEvaluator evaluator = new BatchEvaluator(tx, names, limits, call.caller().deviceId(), clock.millis(),
+        CommitEvaluator evaluator = new CommitEvaluator(tx, names, limits, call.caller().deviceId(), clock.millis(),
                 newIds, storedChunks);
         evaluator.evaluate(call.changes());
         return applied(tx, evaluator.plan(call.requestId(), COMMIT, call.requestHash()));
@@ -292,12 +286,14 @@ public final class CommitService {
      */
     public CommitResult restore(Principal caller, UUID workspaceId, String requestId, byte[] requestHash,
                                 long itemId, long version, long latestVersion) {
-        return store.inWorkspace(workspaceId, caller.userId(), tx -> {
+        WorkspaceBatch.Access access = new WorkspaceBatch.Access(workspaceId, caller.userId(),
+                new WorkspaceBatch.RequestKey(caller.deviceId(), requestId));
+        Prefetch item = new Prefetch(0, List.of(itemId), List.of(), List.of());
+        return store.inWorkspaces(List.of(access), 0, List.of(item), batch -> batch.workspace(0).map(tx -> {
             Optional<CommitResult> replay = replay(tx, caller, requestId, RESTORE, requestHash);
             if (replay.isPresent()) {
                 return replay.get();
             }
-            tx.prefetch(List.of(itemId));
             ItemVersion current = tx.item(itemId).orElseThrow(() ->
                     ServiceException.notFound("no item " + itemId + " in workspace " + workspaceId));
             ItemVersion old = tx.version(itemId, version).orElseThrow(() ->
@@ -308,13 +304,12 @@ public final class CommitService {
                     : ItemStatus.CHANGED;
             ItemChange change = new ItemChange(itemId, "", parentId, "", latestVersion + 1, status, old.name(),
                     old.mimeType(), old.folder(), old.checksum(), old.size(), old.modifiedAtMs(), old.chunks());
-            tx.prefetch(List.of(parentId));
             // A restore brings back chunks the item had: they were in storage when they were committed.
-            BatchEvaluator evaluator = new BatchEvaluator(tx, names, limits, caller.deviceId(), clock.millis(),
+            CommitEvaluator evaluator = new CommitEvaluator(tx, names, limits, caller.deviceId(), clock.millis(),
                     new long[0], StoredChunkSizes.UNCHECKED);
             evaluator.evaluateRestore(change);
             return applied(tx, evaluator.plan(requestId, RESTORE, requestHash));
-        }).orElseThrow(() -> Workspaces.notFound(workspaceId));
+        })).orElseThrow(() -> Workspaces.notFound(workspaceId));
     }
 
     private static CommitResult applied(WorkspaceTransaction tx, CommitPlan plan) {

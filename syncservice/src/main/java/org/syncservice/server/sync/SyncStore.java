@@ -15,19 +15,12 @@ import java.util.function.Function;
 public interface SyncStore {
 
     /**
-     * Runs {@code work} in one transaction holding the workspace's lock, so that the changes of a
-     * workspace are applied one commit at a time and its change sequence has no gaps. The
-     * transaction commits when {@code work} returns, and rolls back when it throws.
-     *
-     * @return empty when the user is not a member of the workspace (or it does not exist)
-     */
-    <T> Optional<T> inWorkspace(UUID workspaceId, UUID userId, Function<WorkspaceTransaction, T> work);
-
-    /**
-     * Runs {@code work} in one transaction holding the locks of several workspaces, each reached
-     * through its own view, and writes every view's applied plans before the transaction commits.
-     * The workspaces must be distinct. Locks are taken in one global order (workspaces by id, then
-     * their owners by id), so batches and single commits never wait for each other in a cycle.
+     * Runs {@code work} in one transaction holding the locks of one or several workspaces, each
+     * reached through its own view, and writes every view's applied plans before the transaction
+     * commits: the one way changes are written, a single commit being a group of one. Holding a
+     * workspace's lock, its changes are applied one commit at a time and its change sequence has no
+     * gaps. The workspaces must be distinct. Locks are taken in one global order (workspaces by id, then
+     * their owners by id), so transactions never wait for each other in a cycle.
      * The transaction rolls back when {@code work} throws.
      *
      * @param newItems how many item ids the work will likely ask for: they are reserved with the locks

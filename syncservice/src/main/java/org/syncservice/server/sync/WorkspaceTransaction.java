@@ -1,13 +1,14 @@
 package org.syncservice.server.sync;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Reads and writes of one workspace inside one transaction that holds the workspace's lock.
- * Used by one thread, for the length of {@link SyncStore#inWorkspace}.
+ * Used by one thread, for the length of {@link SyncStore#inWorkspaces}; what the
+ * transaction was asked to prefetch ({@link WorkspaceBatch.Prefetch}) needs no round trip, anything
+ * else is looked up when asked for.
  */
 public interface WorkspaceTransaction {
 
@@ -17,9 +18,6 @@ public interface WorkspaceTransaction {
     /** The stored answer of an earlier request with this id from this device, if any. */
     Optional<RecordedRequest> recordedRequest(UUID deviceId, String requestId);
 
-    /** Loads these items and all their ancestors in one go, so that later lookups need no round trip. */
-    void prefetch(Collection<Long> itemIds);
-
     /** The latest state of an item of this workspace (tombstones included). */
     Optional<ItemVersion> item(long itemId);
 
@@ -28,15 +26,6 @@ public interface WorkspaceTransaction {
 
     /** The live item that holds a name key in a folder (0: the root), as stored before this transaction's writes. */
     Optional<ItemVersion> liveChild(long parentId, String nameKey);
-
-    /**
-     * Looks up in one go which live items hold these (folder, name key) places, so that later
-     * {@link #liveChild} calls for them need no round trip.
-     */
-    void prefetchLiveChildren(List<Long> parentIds, List<String> nameKeys);
-
-    /** Reserves ids for new items. */
-    long[] allocateItemIds(int count);
 
     /** Writes everything a commit decided, in one go. */
     void apply(CommitPlan plan);

@@ -1,5 +1,7 @@
 package org.syncservice.server.workspace;
 
+import org.syncservice.server.storage.StorageLocation;
+
 import java.util.UUID;
 
 /** A workspace to create, with its owner as the first member. Immutable. */

@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.syncservice.server.core.Principal;
 import org.syncservice.server.core.EmailAddresses;
+import org.syncservice.server.core.Principal;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.Failures;
+import org.syncservice.server.storage.StorageLayout;
+import org.syncservice.server.storage.StorageLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.syncservice.server.core.Principal;
+import org.syncservice.server.storage.StorageLocation;
 
 /**
  * Storage of sharing: moving a folder's subtree into a new shared workspace and back, membership

@@ -3,9 +3,11 @@ package org.syncservice.server.workspace;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.core.NameRules;
 import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.storage.ChunkStorage;
+import org.syncservice.server.storage.StorageLayout;
+import org.syncservice.server.storage.StorageLocation;
 
 /**
  * Listing workspaces and changing a member's own view of one. A workspace the caller is not a

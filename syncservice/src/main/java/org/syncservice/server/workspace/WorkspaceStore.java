@@ -3,6 +3,8 @@ package org.syncservice.server.workspace;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.syncservice.server.storage.StorageLocation;
+import org.syncservice.server.storage.WorkspaceLocations;
 
 /**
  * Storage of workspaces and their members. Every method is scoped to a member: a workspace the
@@ -10,7 +12,7 @@ import java.util.UUID;
  * transaction; failures to reach storage are {@link org.syncservice.server.core.ServiceException}s
  * of kind UNAVAILABLE.
  */
-public interface WorkspaceStore {
+public interface WorkspaceStore extends WorkspaceLocations {
 
     /** The user's workspaces, the default one first. */
     List<WorkspaceView> listForMember(UUID userId);
@@ -34,4 +36,9 @@ public interface WorkspaceStore {
      * @throws org.syncservice.server.core.ServiceException NOT_FOUND when the owner does not exist
      */
     Optional<WorkspaceView> create(NewWorkspace workspace);
+
+    @Override
+    default Optional<StorageLocation> locationForMember(UUID userId, UUID workspaceId) {
+        return findForMember(userId, workspaceId).map(WorkspaceView::storage);
+    }
 }

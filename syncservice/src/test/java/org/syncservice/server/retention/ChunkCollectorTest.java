@@ -20,14 +20,14 @@ import org.syncservice.protocol.v1.CommitItem;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ItemStatus;
 import org.syncservice.server.config.StorageConfig;
+import org.syncservice.server.storage.StorageLayout;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.storage.StoredChunk;
 import org.syncservice.server.testing.Backdating;
 import org.syncservice.server.testing.InMemoryChunkStorage;
 import org.syncservice.server.testing.RunningService;
 import org.syncservice.server.testing.SyncDevice;
 import org.syncservice.server.testing.SyncFixture;
-import org.syncservice.server.workspace.StorageLayout;
-import org.syncservice.server.workspace.StorageLocation;
 
 /** The chunk collector (docs/retention.md): what leaves storage, when, and what never does. */
 class ChunkCollectorTest {

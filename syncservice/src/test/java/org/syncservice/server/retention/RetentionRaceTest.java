@@ -34,12 +34,12 @@ import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ItemStatus;
 import org.syncservice.protocol.v1.RestoreVersionRequest;
 import org.syncservice.server.config.StorageConfig;
+import org.syncservice.server.storage.StorageLayout;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.testing.InMemoryChunkStorage;
 import org.syncservice.server.testing.RunningService;
 import org.syncservice.server.testing.SyncDevice;
 import org.syncservice.server.testing.SyncFixture;
-import org.syncservice.server.workspace.StorageLayout;
-import org.syncservice.server.workspace.StorageLocation;
 
 /**
  * Commits racing the purge (two purgers, as two instances run it) and the chunk collector, with

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.core.ServiceException;
-import org.syncservice.server.workspace.StorageLocation;
 
 /**
  * What every chunk storage back-end must do, run by one subclass per back-end against a real

@@ -333,16 +333,13 @@ class CommitBatchTest {
             @Override
             public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems,
                                        List<WorkspaceBatch.Prefetch> wants, Function<WorkspaceBatch, T> work) {
+                if (accesses.size() == 1) {
+                    triedAlone.incrementAndGet();
+                }
                 throw ServiceException.unavailable("the database is unavailable; retry later", Duration.ofSeconds(1),
                         null);
             }
 
-            @Override
-            public <T> Optional<T> inWorkspace(UUID workspaceId, UUID userId, Function<WorkspaceTransaction, T> work) {
-                triedAlone.incrementAndGet();
-                throw ServiceException.unavailable("the database is unavailable; retry later", Duration.ofSeconds(1),
-                        null);
-            }
         };
         CommitService commits = new CommitService(away, new ItemNames(config.limits().maxNameBytes()),
                 new ChangeLimits(config.limits().maxChunksPerItem(), config.limits().maxFileSizeBytes(),
@@ -364,7 +361,10 @@ class CommitBatchTest {
         assertThat(triedAlone).as("calls tried alone after the round failed").hasValue(1);
     }
 
-    /** A store whose transactions over several workspaces fail, as a database error would make them. */
+    /**
+     * A store whose transactions over several workspaces fail, as a database error would make them;
+     * a transaction of one workspace (a call served alone) succeeds.
+     */
     private static class FailingBatches implements SyncStore {
         private final SyncStore store;
 
@@ -373,13 +373,11 @@ class CommitBatchTest {
         }
 
         @Override
-        public <T> Optional<T> inWorkspace(UUID workspaceId, UUID userId, Function<WorkspaceTransaction, T> work) {
-            return store.inWorkspace(workspaceId, userId, work);
-        }
-
-        @Override
         public <T> T inWorkspaces(List<WorkspaceBatch.Access> accesses, int newItems,
                                    List<WorkspaceBatch.Prefetch> wants, Function<WorkspaceBatch, T> work) {
+            if (accesses.size() == 1) {
+                return store.inWorkspaces(accesses, newItems, wants, work);
+            }
             return store.inWorkspaces(accesses, newItems, wants, batch -> {
                 work.apply(batch);
                 throw new IllegalStateException("database operation failed (SQLState 23505)");

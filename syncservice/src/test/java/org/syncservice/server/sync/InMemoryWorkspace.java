@@ -46,9 +46,6 @@ final class InMemoryWorkspace implements WorkspaceTransaction {
         return Optional.empty();
     }
 
-    @Override
-    public void prefetch(Collection<Long> itemIds) {
-    }
 
     @Override
     public Optional<ItemVersion> item(long itemId) {
@@ -67,12 +64,9 @@ final class InMemoryWorkspace implements WorkspaceTransaction {
                 .findFirst();
     }
 
-    @Override
-    public void prefetchLiveChildren(List<Long> parentIds, List<String> nameKeys) {
-    }
 
-    @Override
-    public long[] allocateItemIds(int count) {
+    /** Ids for new items, as a transaction reserves them with its locks. */
+    long[] allocateItemIds(int count) {
         long[] ids = new long[count];
         for (int i = 0; i < count; i++) {
             ids[i] = nextId++;

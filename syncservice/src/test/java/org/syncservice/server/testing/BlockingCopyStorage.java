@@ -11,8 +11,8 @@ import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.SignedUrls;
 import org.syncservice.server.storage.StorageAccess;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.storage.StoredChunk;
-import org.syncservice.server.workspace.StorageLocation;
 
 /**
  * Chunk storage whose {@link #copyChunks} waits until {@link #release()}: a back-end that is slow

@@ -19,8 +19,8 @@ import org.syncservice.server.storage.Failures;
 import org.syncservice.server.storage.SignedUrl;
 import org.syncservice.server.storage.SignedUrls;
 import org.syncservice.server.storage.StorageAccess;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.storage.StoredChunk;
-import org.syncservice.server.workspace.StorageLocation;
 
 /**
  * Chunk storage for tests that are not about storage: remembers provisioned places, signs

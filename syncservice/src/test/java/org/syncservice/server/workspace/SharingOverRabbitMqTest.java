@@ -37,6 +37,7 @@ import org.syncservice.protocol.v1.UnshareFolderRequest;
 import org.syncservice.protocol.v1.UnshareFolderResponse;
 import org.syncservice.protocol.v1.Workspace;
 import org.syncservice.protocol.v1.WorkspaceEventKind;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.testing.InMemoryChunkStorage;
 import org.syncservice.server.testing.RunningService;
 

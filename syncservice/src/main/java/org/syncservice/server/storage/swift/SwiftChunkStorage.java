@@ -28,8 +28,8 @@ import org.syncservice.server.storage.Locations;
 import org.syncservice.server.storage.SignedUrl;
 import org.syncservice.server.storage.SignedUrls;
 import org.syncservice.server.storage.StorageAccess;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.storage.StoredChunk;
-import org.syncservice.server.workspace.StorageLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import org.syncservice.server.store.jdbc.RequestLogRows.ItemAnswer;
 import org.syncservice.server.sync.CommitPlan;
 import org.syncservice.server.sync.CommitPlan.PlannedWrite;
 import org.syncservice.server.sync.ItemNames;
@@ -64,14 +64,61 @@ final class CommitWriter {
             + ") UPDATE items i SET depth = sub.depth, tree_seq = ?, change_seq = GREATEST(i.change_seq, ?)"
             + " FROM sub WHERE i.item_id = sub.item_id";
 
+    /** A plan, with the bytes its deleted folders' subtrees held: a row of {@link #PLANS}. */
+    private record PlanRow(Pending one, long freedBytes) {
+    }
+
+    /**
+     * One write of a plan, its chunks being {@code chunkFrom..chunkTo} (1-based, inclusive) of the
+     * statement's one chunk array: a row of {@link #WRITES}.
+     */
+    private record WriteRow(Pending one, PlannedWrite write, int chunkFrom, int chunkTo) {
+        ItemVersion item() {
+            return write.state();
+        }
+    }
+
+    private static final ArrayColumns<PlanRow> PLANS = ArrayColumns.<PlanRow>builder()
+            .column("workspace_id", "uuid", row -> row.one().workspace().workspaceId())
+            .column("change_seq", "int8", row -> row.one().plan().changeSeq())
+            .column("owner_id", "uuid", row -> row.one().workspace().ownerId())
+            .column("quota_delta", "int8", row -> row.one().plan().quotaDeltaBytes() - row.freedBytes())
+            .column("device_id", "uuid", row -> row.one().plan().deviceId())
+            .column("request_id", "text", row -> row.one().plan().requestId())
+            .column("operation", "text", row -> row.one().plan().operation())
+            .column("request_hash", "bytea", row -> row.one().plan().requestHash())
+            .build();
+
+    private static final ArrayColumns<WriteRow> WRITES = ArrayColumns.<WriteRow>builder()
+            .column("item_id", "int8", row -> row.item().itemId())
+            .column("workspace_id", "uuid", row -> row.one().workspace().workspaceId())
+            .column("parent_id", "int8", row -> row.item().parentId())
+            .column("name", "text", row -> row.item().name())
+            .column("name_key", "text", row -> ItemNames.key(row.item().name()))
+            .column("depth", "int4", row -> row.write().depth())
+            .column("version", "int8", row -> row.item().version())
+            .column("status", "text", row -> row.item().status().name())
+            .column("deleted", "bool", row -> row.item().deleted())
+            .column("mime_type", "text", row -> row.item().mimeType())
+            .column("checksum", "text", row -> row.item().checksum())
+            .column("size_bytes", "int8", row -> row.item().size())
+            .column("modified_ms", "int8", row -> row.item().modifiedAtMs())
+            .column("chunk_from", "int4", WriteRow::chunkFrom)
+            .column("chunk_to", "int4", WriteRow::chunkTo)
+            .column("change_seq", "int8", row -> row.item().changeSeq())
+            .column("device_id", "uuid", row -> row.item().deviceId())
+            .column("committed_ms", "int8", row -> row.item().committedAtMs())
+            .column("is_folder", "bool", row -> row.item().folder())
+            .column("is_new", "bool", row -> row.write().insert())
+            .column("request_id", "text", row -> row.one().plan().requestId())
+            .build();
+
     /**
      * Takes the sequence numbers, charges the owners, queues the notifications and stores the
      * answers of every plan: one statement, one round trip. Each part touches only the plans that
      * have something for it.
      */
-    private static final String FINISH = "WITH p AS MATERIALIZED (SELECT * FROM unnest(?::uuid[], ?::bigint[],"
-            + " ?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::bytea[]) AS p (workspace_id, change_seq,"
-            + " owner_id, quota_delta, device_id, request_id, operation, request_hash)"
+    private static final String FINISH = "WITH p AS MATERIALIZED (SELECT * FROM " + PLANS.unnest("p")
             + "), sequence AS ("
             + " UPDATE workspaces w SET latest_change_seq = p.change_seq FROM p"
             + " WHERE w.workspace_id = p.workspace_id AND p.change_seq > 0 RETURNING 1"
@@ -79,30 +126,16 @@ final class CommitWriter {
             + " UPDATE users u SET quota_used_bytes = GREATEST(0, u.quota_used_bytes + q.delta)"
             + " FROM (SELECT owner_id, sum(quota_delta) AS delta FROM p GROUP BY owner_id) q"
             + " WHERE u.user_id = q.owner_id AND q.delta <> 0 RETURNING 1"
-            + "), announced AS ("
-            + " INSERT INTO outbox (kind, workspace_id, change_seq, device_id, request_id)"
-            + " SELECT 'COMMIT', workspace_id, change_seq, device_id, request_id FROM p WHERE change_seq > 0"
-            + " RETURNING 1"
-            + "), answer AS ("
-            + " INSERT INTO request_log (device_id, request_id, operation, workspace_id, request_hash, change_seq)"
-            + " SELECT device_id, request_id, operation, workspace_id, request_hash, change_seq FROM p"
-            + " RETURNING 1"
-            + ") INSERT INTO request_log_items (device_id, request_id, position, item_id, temp_id, outcome,"
-            + " shown_item_id, shown_version, reject_reason, message)"
-            + " SELECT * FROM unnest(?::uuid[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::bigint[],"
-            + " ?::bigint[], ?::text[], ?::text[])";
+            + "), " + OutboxRows.commitsFrom("announced", "p")
+            + ", " + RequestLogRows.answersFrom("answer", "p")
+            + " " + RequestLogRows.insertItems();
 
     /**
      * New items, the versions of every write, and {@link #FINISH}: one statement, one round trip.
      * The items' chunk lists travel as one array, each write naming its slice. Foreign keys between
      * the parts are checked at the end of the statement, when every part has run.
      */
-    private static final String WRITE_ALL = "WITH w AS MATERIALIZED (SELECT * FROM unnest(?::bigint[], ?::uuid[],"
-            + " ?::bigint[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::boolean[], ?::text[],"
-            + " ?::text[], ?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::bigint[], ?::uuid[], ?::bigint[],"
-            + " ?::boolean[], ?::boolean[], ?::text[]) AS w (item_id, workspace_id, parent_id, name, name_key, depth,"
-            + " version, status, deleted, mime_type, checksum, size_bytes, modified_ms, chunk_from, chunk_to,"
-            + " change_seq, device_id, committed_ms, is_folder, is_new, request_id)"
+    private static final String WRITE_ALL = "WITH w AS MATERIALIZED (SELECT * FROM " + WRITES.unnest("w")
             + "), ch AS MATERIALIZED (SELECT ?::text[] AS chunks"
             + "), t AS MATERIALIZED (SELECT w.*, ch.chunks[w.chunk_from:w.chunk_to] AS item_chunks,"
             + " CASE WHEN w.modified_ms = 0 THEN NULL"
@@ -237,109 +270,33 @@ final class CommitWriter {
         }
     }
 
-    /** Binds {@link #FINISH}'s parameters from {@code first} on. */
-    private void bindFinish(PreparedStatement finish, int first, long[] freed) throws SQLException {
-        int plans = pending.size();
-        UUID[] workspaceIds = new UUID[plans];
-        Long[] changeSeqs = new Long[plans];
-        UUID[] ownerIds = new UUID[plans];
-        Long[] quotaDeltas = new Long[plans];
-        UUID[] planDevices = new UUID[plans];
-        String[] planRequests = new String[plans];
-        String[] operations = new String[plans];
-        byte[][] hashes = new byte[plans][];
-        List<UUID> devices = new ArrayList<>();
-        List<String> requests = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        List<Long> itemIds = new ArrayList<>();
-        List<String> tempIds = new ArrayList<>();
-        List<String> outcomes = new ArrayList<>();
-        List<Long> shownItems = new ArrayList<>();
-        List<Long> shownVersions = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        List<String> messages = new ArrayList<>();
-        for (int p = 0; p < plans; p++) {
-            CommitPlan plan = pending.get(p).plan();
-            workspaceIds[p] = pending.get(p).workspace().workspaceId();
-            changeSeqs[p] = plan.changeSeq();
-            ownerIds[p] = pending.get(p).workspace().ownerId();
-            quotaDeltas[p] = plan.quotaDeltaBytes() - freed[p];
-            planDevices[p] = plan.deviceId();
-            planRequests[p] = plan.requestId();
-            operations[p] = plan.operation();
-            hashes[p] = plan.requestHash();
-            List<ItemResult> results = plan.results();
-            for (int i = 0; i < results.size(); i++) {
-                ItemResult result = results.get(i);
-                devices.add(plan.deviceId());
-                requests.add(plan.requestId());
-                positions.add(i);
-                itemIds.add(result.itemId());
-                tempIds.add(result.tempId());
-                outcomes.add(result.outcome().name());
-                shownItems.add(result.current() == null ? null : result.current().itemId());
-                shownVersions.add(result.current() == null ? null : result.current().version());
-                reasons.add(result.reason() == null ? null : result.reason().name());
-                messages.add(result.message());
-            }
-        }
-        int p = first;
-        finish.setArray(p++, connection.createArrayOf("uuid", workspaceIds));
-        finish.setArray(p++, connection.createArrayOf("int8", changeSeqs));
-        finish.setArray(p++, connection.createArrayOf("uuid", ownerIds));
-        finish.setArray(p++, connection.createArrayOf("int8", quotaDeltas));
-        finish.setArray(p++, connection.createArrayOf("uuid", planDevices));
-        finish.setArray(p++, connection.createArrayOf("text", planRequests));
-        finish.setArray(p++, connection.createArrayOf("text", operations));
-        finish.setArray(p++, connection.createArrayOf("bytea", hashes));
-        finish.setArray(p++, connection.createArrayOf("uuid", devices.toArray()));
-        finish.setArray(p++, connection.createArrayOf("text", requests.toArray()));
-        finish.setArray(p++, connection.createArrayOf("int4", positions.toArray()));
-        finish.setArray(p++, connection.createArrayOf("int8", itemIds.toArray()));
-        finish.setArray(p++, connection.createArrayOf("text", tempIds.toArray()));
-        finish.setArray(p++, connection.createArrayOf("text", outcomes.toArray()));
-        finish.setArray(p++, connection.createArrayOf("int8", shownItems.toArray()));
-        finish.setArray(p++, connection.createArrayOf("int8", shownVersions.toArray()));
-        finish.setArray(p++, connection.createArrayOf("text", reasons.toArray()));
-        finish.setArray(p, connection.createArrayOf("text", messages.toArray()));
-    }
-
     /**
      * @param commits whether this is the transaction's last statement, which then carries the
      *     COMMIT in its round trip (see {@link #write})
      */
     private void writeAll(long[] freed, boolean commits) throws SQLException {
-        List<Object[]> columns = new ArrayList<>();
-        int writes = pending.stream().mapToInt(one -> one.plan().writes().size()).sum();
-        for (int c = 0; c < 21; c++) {
-            columns.add(new Object[writes]);
-        }
+        List<WriteRow> writes = new ArrayList<>();
         List<String> chunks = new ArrayList<>();
-        int w = 0;
-        for (Pending one : pending) {
+        List<PlanRow> plans = new ArrayList<>(pending.size());
+        List<ItemAnswer> results = new ArrayList<>();
+        for (int p = 0; p < pending.size(); p++) {
+            Pending one = pending.get(p);
             for (PlannedWrite write : one.plan().writes()) {
-                ItemVersion item = write.state();
-                Object[] row = {item.itemId(), one.workspace().workspaceId(), item.parentId(), item.name(),
-                    ItemNames.key(item.name()), write.depth(), item.version(), item.status().name(), item.deleted(),
-                    item.mimeType(), item.checksum(), item.size(), item.modifiedAtMs(), chunks.size() + 1,
-                    chunks.size() + item.chunks().size(), item.changeSeq(), item.deviceId(), item.committedAtMs(),
-                    item.folder(), write.insert(), one.plan().requestId()};
-                for (int c = 0; c < row.length; c++) {
-                    columns.get(c)[w] = row[c];
-                }
-                chunks.addAll(item.chunks());
-                w++;
+                List<String> itemChunks = write.state().chunks();
+                writes.add(new WriteRow(one, write, chunks.size() + 1, chunks.size() + itemChunks.size()));
+                chunks.addAll(itemChunks);
+            }
+            plans.add(new PlanRow(one, freed[p]));
+            List<ItemResult> planResults = one.plan().results();
+            for (int i = 0; i < planResults.size(); i++) {
+                results.add(new ItemAnswer(one.plan().deviceId(), one.plan().requestId(), i, planResults.get(i)));
             }
         }
-        String[] types = {"int8", "uuid", "int8", "text", "text", "int4", "int8", "text", "bool", "text", "text",
-            "int8", "int8", "int4", "int4", "int8", "uuid", "int8", "bool", "bool", "text"};
         try (PreparedStatement statement = connection.prepareStatement(commits ? WRITE_ALL_AND_COMMIT : WRITE_ALL)) {
-            int p = 1;
-            for (int c = 0; c < types.length; c++) {
-                statement.setArray(p++, connection.createArrayOf(types[c], columns.get(c)));
-            }
-            statement.setArray(p++, connection.createArrayOf("text", chunks.toArray()));
-            bindFinish(statement, p, freed);
+            int next = WRITES.bind(connection, statement, 1, writes);
+            statement.setArray(next++, connection.createArrayOf("text", chunks.toArray()));
+            next = PLANS.bind(connection, statement, next, plans);
+            RequestLogRows.ITEM_COLUMNS.bind(connection, statement, next, results);
             for (Pending one : pending) {
                 answers.add(one.plan().deviceId(), one.plan().requestId());
             }

@@ -12,13 +12,13 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.syncservice.server.account.Account;
 import org.syncservice.server.account.AccountStore;
+import org.syncservice.server.account.DeletedUser;
 import org.syncservice.server.account.DeviceDetails;
 import org.syncservice.server.account.DeviceInfo;
 import org.syncservice.server.account.NewDevice;
 import org.syncservice.server.account.NewUser;
 import org.syncservice.server.account.Revocation;
 import org.syncservice.server.account.SignOut;
-import org.syncservice.server.account.DeletedUser;
 import org.syncservice.server.account.TokenRotation;
 import org.syncservice.server.account.UserCredentials;
 import org.syncservice.server.account.UserSummary;
@@ -27,8 +27,8 @@ import org.syncservice.server.auth.DeviceCredentialStore;
 import org.syncservice.server.auth.TokenHash;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.core.Principal;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.workspace.NewWorkspace;
-import org.syncservice.server.workspace.StorageLocation;
 
 /** Users and devices in PostgreSQL. Thread-safe: every call takes its own pooled connection. */
 public final class JdbcAccountStore implements AccountStore, DeviceCredentialStore {
@@ -162,12 +162,7 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
                     insert.setString(7, device.registrationRequestId());
                     if (insert.executeUpdate() == 1) {
                         // Only the first registration: a retried login finds the device above.
-                        try (PreparedStatement outbox = c.prepareStatement(
-                                "INSERT INTO outbox (kind, user_id, device_id) VALUES ('DEVICE_REGISTERED', ?, ?)")) {
-                            outbox.setObject(1, device.userId());
-                            outbox.setObject(2, device.deviceId());
-                            outbox.executeUpdate();
-                        }
+                        OutboxRows.device(c, OutboxKind.DEVICE_REGISTERED, device.userId(), device.deviceId());
                         return Optional.of(new TokenRotation(device.deviceId(), Optional.empty(), true));
                     }
                 }
@@ -282,12 +277,7 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
                 update.setObject(1, deviceId);
                 update.executeUpdate();
             }
-            try (PreparedStatement outbox = c.prepareStatement(
-                    "INSERT INTO outbox (kind, user_id, device_id) VALUES ('DEVICE_REVOKED', ?, ?)")) {
-                outbox.setObject(1, userId);
-                outbox.setObject(2, deviceId);
-                outbox.executeUpdate();
-            }
+            OutboxRows.device(c, OutboxKind.DEVICE_REVOKED, userId, deviceId);
             return Optional.of(new Revocation(previous, false));
         });
     }
@@ -433,15 +423,15 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
      * devices is revoked, so its queue (bound to workspaces of others) is deleted.
      */
     private static void announceDeletion(Connection c, UUID userId) throws SQLException {
-        update(c, "INSERT INTO outbox (kind, workspace_id, user_id) SELECT 'WORKSPACE_UNSHARED', m.workspace_id,"
+        OutboxRows.workspaceForEach(c, OutboxKind.WORKSPACE_UNSHARED, "SELECT m.workspace_id,"
                 + " m.user_id FROM workspace_members m JOIN workspaces w USING (workspace_id)"
                 + " WHERE w.owner_id = ? AND m.user_id <> w.owner_id ORDER BY m.workspace_id, m.user_id", userId);
-        update(c, "INSERT INTO outbox (kind, workspace_id, user_id) SELECT 'MEMBERS_CHANGED', m.workspace_id,"
+        OutboxRows.workspaceForEach(c, OutboxKind.MEMBERS_CHANGED, "SELECT m.workspace_id,"
                 + " m.user_id FROM workspace_members m JOIN workspaces w USING (workspace_id)"
                 + " WHERE w.owner_id <> ? AND m.user_id <> ? AND m.workspace_id IN"
                 + " (SELECT workspace_id FROM workspace_members WHERE user_id = ?)"
                 + " ORDER BY m.workspace_id, m.user_id", userId, userId, userId);
-        update(c, "INSERT INTO outbox (kind, user_id, device_id) SELECT 'DEVICE_REVOKED', user_id, device_id"
+        OutboxRows.deviceForEach(c, OutboxKind.DEVICE_REVOKED, "SELECT user_id, device_id"
                 + " FROM devices WHERE user_id = ? AND revoked_at IS NULL ORDER BY registered_at, device_id", userId);
     }
 

@@ -51,10 +51,10 @@ public final class JdbcOutboxStore implements OutboxStore {
             + "   o.claimed_until)"
             + " SELECT k.outbox_id, k.kind, k.workspace_id, k.user_id, k.device_id, k.change_seq, k.request_id,"
             + " k.claimed_until, c.n, v.* FROM claimed k"
-            + " CROSS JOIN LATERAL (SELECT count(*) AS n FROM item_versions iv WHERE k.kind = 'COMMIT'"
+            + " CROSS JOIN LATERAL (SELECT count(*) AS n FROM item_versions iv WHERE k.kind = '" + OutboxKind.COMMIT + "'"
             + "   AND iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq) c"
             + " LEFT JOIN LATERAL (SELECT " + ItemRows.VERSION_COLUMNS + " FROM item_versions iv"
-            + "   WHERE k.kind = 'COMMIT' AND iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq"
+            + "   WHERE k.kind = '" + OutboxKind.COMMIT + "' AND iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq"
             + "   AND c.n <= ? OFFSET 0) v ON true"
             + " ORDER BY k.outbox_id, v.item_id; COMMIT";
     /** Where the versions' columns start in a row of {@link #CLAIM}, as {@link ItemRows#version} counts. */
@@ -289,32 +289,30 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     private static OutboxEvent rebuild(Connection c, Claimed claimed, int maxItems) throws SQLException {
         Row row = claimed.row;
-        switch (row.kind()) {
-            case "COMMIT" -> {
+        OutboxKind kind = OutboxKind.stored(row.kind())
+                .orElseThrow(() -> new IllegalArgumentException("unknown kind " + row.kind()));
+        return switch (kind) {
+            case COMMIT -> {
                 boolean omitted = claimed.versionCount > maxItems;
-                return new OutboxEvent.Commit(row.outboxId(), row.workspaceId(), row.changeSeq(),
+                yield new OutboxEvent.Commit(row.outboxId(), row.workspaceId(), row.changeSeq(),
                         row.deviceId(), row.requestId(), omitted ? List.of() : claimed.versions,
                         (int) claimed.versionCount, omitted);
             }
-            case "DEVICE_REVOKED" -> {
-                return new OutboxEvent.DeviceRevoked(row.outboxId(), row.userId(), row.deviceId());
-            }
-            case "DEVICE_REGISTERED" -> {
-                return registered(c, row);
-            }
-            default -> {
-                OutboxEvent.WorkspaceChange change = OutboxEvent.WorkspaceChange.valueOf(
-                        row.kind().startsWith("WORKSPACE_") ? row.kind().substring("WORKSPACE_".length())
-                                : row.kind());
-                boolean membership = change == OutboxEvent.WorkspaceChange.SHARED
-                        || change == OutboxEvent.WorkspaceChange.CREATED
-                        || change == OutboxEvent.WorkspaceChange.UNSHARED;
-                return new OutboxEvent.Workspace(row.outboxId(), change, row.userId(), row.workspaceId(),
-                        change == OutboxEvent.WorkspaceChange.UNSHARED ? null
-                                : view(c, row.userId(), row.workspaceId()),
-                        membership ? devices(c, row.userId()) : List.of());
-            }
-        }
+            case DEVICE_REVOKED -> new OutboxEvent.DeviceRevoked(row.outboxId(), row.userId(), row.deviceId());
+            case DEVICE_REGISTERED -> registered(c, row);
+            case WORKSPACE_CREATED, WORKSPACE_RENAMED, WORKSPACE_SHARED, WORKSPACE_UNSHARED, MEMBERS_CHANGED ->
+                    workspaceEvent(c, row, kind.workspaceChange().orElseThrow());
+        };
+    }
+
+    private static OutboxEvent workspaceEvent(Connection c, Row row, OutboxEvent.WorkspaceChange change)
+            throws SQLException {
+        boolean membership = change == OutboxEvent.WorkspaceChange.SHARED
+                || change == OutboxEvent.WorkspaceChange.CREATED
+                || change == OutboxEvent.WorkspaceChange.UNSHARED;
+        return new OutboxEvent.Workspace(row.outboxId(), change, row.userId(), row.workspaceId(),
+                change == OutboxEvent.WorkspaceChange.UNSHARED ? null : view(c, row.userId(), row.workspaceId()),
+                membership ? devices(c, row.userId()) : List.of());
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.retention.RetentionStore;
-import org.syncservice.server.workspace.StorageLocation;
+import org.syncservice.server.storage.StorageLocation;
 
 /**
  * Retention in PostgreSQL. Purgers of one workspace (and collectors of one storage location)

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +15,12 @@ import javax.sql.DataSource;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.workspace.Member;
 import org.syncservice.server.workspace.MemberRole;
 import org.syncservice.server.workspace.SharedWorkspace;
 import org.syncservice.server.workspace.SharingStore;
-import org.syncservice.server.workspace.StorageLocation;
 import org.syncservice.server.workspace.UserRef;
 import org.syncservice.server.workspace.WorkspaceView;
 
@@ -52,17 +51,7 @@ public final class JdbcSharingStore implements SharingStore {
 
     @Override
     public Optional<Recorded> recorded(UUID deviceId, String requestId) {
-        return tx.inTransaction(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT operation, request_hash, workspace_id"
-                    + " FROM request_log WHERE device_id = ? AND request_id = ?")) {
-                select.setObject(1, deviceId);
-                select.setString(2, requestId);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.of(new Recorded(row.getString(1), row.getBytes(2),
-                            row.getObject(3, UUID.class))) : Optional.empty();
-                }
-            }
-        });
+        return tx.inTransaction(c -> RequestLogRows.recorded(c, deviceId, requestId));
     }
 
     @Override
@@ -122,20 +111,20 @@ public final class JdbcSharingStore implements SharingStore {
                     insertMember(c, newId, member, MemberRole.MEMBER, folder.name(), "");
                 }
                 for (UUID user : everyone(ownerId, share.members())) {
-                    outbox(c, "WORKSPACE_SHARED", newId, user);
+                    OutboxRows.workspace(c, OutboxKind.WORKSPACE_SHARED, newId, user);
                 }
                 int copied = SubtreeRows.copy(c, share.sourceWorkspaceId(), share.folderId(), newId, 0,
                         -(folder.depth() + 1), 1, deviceId, share.requestId());
                 if (copied > 0) {
                     setSequence(c, newId, 1);
-                    commitRow(c, newId, 1, deviceId, share.requestId());
+                    OutboxRows.commit(c, newId, 1, deviceId, share.requestId());
                 }
                 long sourceSeq = source.latestChangeSeq() + 1;
                 SubtreeRows.tombstone(c, share.sourceWorkspaceId(), share.folderId(), sourceSeq, deviceId,
                         share.requestId());
                 setSequence(c, share.sourceWorkspaceId(), sourceSeq);
-                commitRow(c, share.sourceWorkspaceId(), sourceSeq, deviceId, share.requestId());
-                record(c, answers, deviceId, share.requestId(), "share_folder", newId, share.requestHash());
+                OutboxRows.commit(c, share.sourceWorkspaceId(), sourceSeq, deviceId, share.requestId());
+                RequestLogRows.insert(c, answers, deviceId, share.requestId(), "share_folder", newId, share.requestHash());
                 return Outcome.of(shared(c, ownerId, newId).orElseThrow());
             });
         } catch (IllegalStateException e) {
@@ -162,16 +151,16 @@ public final class JdbcSharingStore implements SharingStore {
                 for (UUID user : users) {
                     if (!before.contains(user)) {
                         insertMember(c, workspaceId, user, MemberRole.MEMBER, shared.name(), "");
-                        outbox(c, "WORKSPACE_SHARED", workspaceId, user);
+                        OutboxRows.workspace(c, OutboxKind.WORKSPACE_SHARED, workspaceId, user);
                         added.add(user);
                     }
                 }
                 if (!added.isEmpty()) {
                     for (UUID member : before) {
-                        outbox(c, "MEMBERS_CHANGED", workspaceId, member);
+                        OutboxRows.workspace(c, OutboxKind.MEMBERS_CHANGED, workspaceId, member);
                     }
                 }
-                record(c, answers, caller.deviceId(), requestId, "share_folder", workspaceId, requestHash);
+                RequestLogRows.insert(c, answers, caller.deviceId(), requestId, "share_folder", workspaceId, requestHash);
                 return shared(c, caller.userId(), workspaceId).orElseThrow();
             });
         } catch (IllegalStateException e) {
@@ -216,12 +205,12 @@ public final class JdbcSharingStore implements SharingStore {
                     }
                     forgetCursors(c, workspaceId, removed);
                     for (UUID user : removed) {
-                        outbox(c, "WORKSPACE_UNSHARED", workspaceId, user);
+                        OutboxRows.workspace(c, OutboxKind.WORKSPACE_UNSHARED, workspaceId, user);
                     }
                     for (UUID user : memberIds(c, workspaceId)) {
-                        outbox(c, "MEMBERS_CHANGED", workspaceId, user);
+                        OutboxRows.workspace(c, OutboxKind.MEMBERS_CHANGED, workspaceId, user);
                     }
-                    record(c, answers, caller.deviceId(), requestId, "unshare_folder", workspaceId, requestHash);
+                    RequestLogRows.insert(c, answers, caller.deviceId(), requestId, "unshare_folder", workspaceId, requestHash);
                     List<Member> remaining = members(c, workspaceId);
                     return Outcome.of(new Removed(shared.location(), removed, remaining, false));
                 }
@@ -233,9 +222,9 @@ public final class JdbcSharingStore implements SharingStore {
                 List<UUID> everyone = memberIds(c, workspaceId);
                 dissolve(c, shared, caller.deviceId(), requestId);
                 for (UUID user : everyone) {
-                    outbox(c, "WORKSPACE_UNSHARED", workspaceId, user);
+                    OutboxRows.workspace(c, OutboxKind.WORKSPACE_UNSHARED, workspaceId, user);
                 }
-                record(c, answers, caller.deviceId(), requestId, "unshare_folder", workspaceId, requestHash);
+                RequestLogRows.insert(c, answers, caller.deviceId(), requestId, "unshare_folder", workspaceId, requestHash);
                 return Outcome.of(new Removed(shared.location(), removed, List.of(), true));
             });
         } catch (IllegalStateException e) {
@@ -302,7 +291,7 @@ public final class JdbcSharingStore implements SharingStore {
         SubtreeRows.copy(c, shared.workspaceId(), 0, home.workspaceId(), folderId, parentDepth + 2, seq, deviceId,
                 requestId);
         setSequence(c, home.workspaceId(), seq);
-        commitRow(c, home.workspaceId(), seq, deviceId, requestId);
+        OutboxRows.commit(c, home.workspaceId(), seq, deviceId, requestId);
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM workspaces WHERE workspace_id = ?")) {
             delete.setObject(1, shared.workspaceId());
             delete.executeUpdate();
@@ -506,42 +495,6 @@ public final class JdbcSharingStore implements SharingStore {
             update.setLong(1, seq);
             update.setObject(2, workspaceId);
             update.executeUpdate();
-        }
-    }
-
-    private static void commitRow(Connection c, UUID workspaceId, long seq, UUID deviceId, String requestId)
-            throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (kind, workspace_id, change_seq,"
-                + " device_id, request_id) VALUES ('COMMIT', ?, ?, ?, ?)")) {
-            insert.setObject(1, workspaceId);
-            insert.setLong(2, seq);
-            insert.setObject(3, deviceId);
-            insert.setString(4, requestId);
-            insert.executeUpdate();
-        }
-    }
-
-    private static void outbox(Connection c, String kind, UUID workspaceId, UUID userId) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO outbox (kind, workspace_id, user_id) VALUES (?, ?, ?)")) {
-            insert.setString(1, kind);
-            insert.setObject(2, workspaceId);
-            insert.setObject(3, userId);
-            insert.executeUpdate();
-        }
-    }
-
-    private static void record(Connection c, StoredAnswers answers, UUID deviceId, String requestId, String operation,
-                               UUID workspaceId, byte[] hash) throws SQLException {
-        answers.add(deviceId, requestId);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO request_log (device_id, request_id,"
-                + " operation, workspace_id, request_hash) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setObject(1, deviceId);
-            insert.setString(2, requestId);
-            insert.setString(3, operation);
-            insert.setObject(4, workspaceId);
-            insert.setBytes(5, hash);
-            insert.executeUpdate();
         }
     }
 

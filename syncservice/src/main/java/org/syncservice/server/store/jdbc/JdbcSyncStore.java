@@ -14,7 +14,6 @@ import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.sync.ItemVersion;
 import org.syncservice.server.sync.SyncStore;
 import org.syncservice.server.sync.WorkspaceBatch;
-import org.syncservice.server.sync.WorkspaceTransaction;
 import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
 
 /**
@@ -31,21 +30,6 @@ public final class JdbcSyncStore implements SyncStore {
 
     public JdbcSyncStore(DataSource dataSource) {
         this.transactions = new Transactions(dataSource);
-    }
-
-    @Override
-    public <T> Optional<T> inWorkspace(UUID workspaceId, UUID userId, Function<WorkspaceTransaction, T> work) {
-        StoredAnswers answers = new StoredAnswers();
-        return transactions.inTransaction(answers, connection -> {
-            Optional<LockedWorkspace> locked = lock(connection, workspaceId, userId);
-            if (locked.isEmpty()) {
-                return Optional.empty();
-            }
-            JdbcWorkspaceTransaction view = new JdbcWorkspaceTransaction(connection, locked.get());
-            T result = work.apply(view);
-            write(connection, view.applied(), answers);
-            return Optional.of(result);
-        });
     }
 
     @Override
@@ -83,30 +67,6 @@ public final class JdbcSyncStore implements SyncStore {
                         + applied.get(0).plan().requestId() + " was already used for a different request");
             }
             throw e;
-        }
-    }
-
-    /**
-     * Locks the workspace row and its owner's row (quota) in one statement, for a member only.
-     * Every commit locks the same two kinds of rows with this one statement, so commits lock in one
-     * order and never wait for each other in a cycle.
-     */
-    private static Optional<LockedWorkspace> lock(Connection connection, UUID workspaceId, UUID userId)
-            throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT w.owner_id, w.latest_change_seq, u.quota_used_bytes, u.quota_limit_bytes"
-                        + " FROM workspaces w JOIN users u ON u.user_id = w.owner_id"
-                        + " WHERE w.workspace_id = ? AND " + MEMBER + " FOR UPDATE OF w, u")) {
-            select.setObject(1, workspaceId);
-            select.setObject(2, workspaceId);
-            select.setObject(3, userId);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new LockedWorkspace(workspaceId, row.getObject(1, UUID.class), row.getLong(2),
-                        row.getLong(3), row.getLong(4)));
-            }
         }
     }
 

@@ -1,6 +1,9 @@
 package org.syncservice.server.store.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,9 +100,26 @@ final class JdbcWorkspaceBatch implements WorkspaceBatch {
         System.arraycopy(reservedIds, nextReserved, ids, 0, reserved);
         nextReserved += reserved;
         if (reserved < count) {
-            long[] more = JdbcWorkspaceTransaction.allocateItemIds(connection, count - reserved);
+            long[] more = moreItemIds(count - reserved);
             System.arraycopy(more, 0, ids, reserved, more.length);
         }
         return ids;
+    }
+
+    /** Ids beyond those reserved with the locks: a round trip of their own. */
+    private long[] moreItemIds(int count) {
+        long[] ids = new long[count];
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT nextval(pg_get_serial_sequence('items', 'item_id')) FROM generate_series(1, ?)")) {
+            select.setInt(1, count);
+            try (ResultSet rows = select.executeQuery()) {
+                for (int i = 0; rows.next(); i++) {
+                    ids[i] = rows.getLong(1);
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw Transactions.translate(e);
+        }
     }
 }

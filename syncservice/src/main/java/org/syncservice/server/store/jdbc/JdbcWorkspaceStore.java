@@ -61,12 +61,7 @@ public final class JdbcWorkspaceStore implements WorkspaceStore {
             if (changed == 0) {
                 return Optional.empty();
             }
-            try (PreparedStatement outbox = c.prepareStatement(
-                    "INSERT INTO outbox (kind, workspace_id, user_id) VALUES ('WORKSPACE_RENAMED', ?, ?)")) {
-                outbox.setObject(1, workspaceId);
-                outbox.setObject(2, userId);
-                outbox.executeUpdate();
-            }
+            OutboxRows.workspace(c, OutboxKind.WORKSPACE_RENAMED, workspaceId, userId);
             return find(c, userId, workspaceId);
         });
     }
@@ -96,12 +91,7 @@ public final class JdbcWorkspaceStore implements WorkspaceStore {
             WorkspaceRows.insert(c, workspace);
             // The owner's devices are told, and their queues bound to it before anything of it
             // is published (as for a share), so they get its commits without subscribing again.
-            try (PreparedStatement outbox = c.prepareStatement(
-                    "INSERT INTO outbox (kind, workspace_id, user_id) VALUES ('WORKSPACE_CREATED', ?, ?)")) {
-                outbox.setObject(1, workspace.workspaceId());
-                outbox.setObject(2, workspace.ownerId());
-                outbox.executeUpdate();
-            }
+            OutboxRows.workspace(c, OutboxKind.WORKSPACE_CREATED, workspace.workspaceId(), workspace.ownerId());
             return find(c, workspace.ownerId(), workspace.workspaceId());
         });
     }

@@ -15,12 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.syncservice.server.sync.CommitOutcome;
 import org.syncservice.server.sync.CommitPlan;
-import org.syncservice.server.sync.ItemResult;
-import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.sync.ItemVersion;
-import org.syncservice.server.sync.RejectReason;
 import org.syncservice.server.sync.WorkspaceTransaction;
 
 /**
@@ -53,80 +49,9 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
     @Override
     public Optional<RecordedRequest> recordedRequest(UUID deviceId, String requestId) {
         try {
-            String operation;
-            byte[] hash;
-            long changeSeq;
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT operation, request_hash, change_seq FROM request_log WHERE device_id = ? AND request_id = ?")) {
-                select.setObject(1, deviceId);
-                select.setString(2, requestId);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    operation = row.getString(1);
-                    hash = row.getBytes(2);
-                    changeSeq = row.getLong(3);
-                }
-            }
-            List<ItemResult> results = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT li.item_id, li.temp_id, li.outcome, li.reject_reason, li.message, "
-                            + prefixed("v.", ItemRows.VERSION_COLUMNS)
-                            + " FROM request_log_items li LEFT JOIN item_versions v"
-                            + " ON v.item_id = li.shown_item_id AND v.version = li.shown_version"
-                            + " WHERE li.device_id = ? AND li.request_id = ? ORDER BY li.position")) {
-                select.setObject(1, deviceId);
-                select.setString(2, requestId);
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        row.getLong(6);
-                        ItemVersion shown = row.wasNull() ? null : ItemRows.version(row, 5);
-                        String reason = row.getString(4);
-                        results.add(new ItemResult(row.getLong(1), row.getString(2),
-                                CommitOutcome.valueOf(row.getString(3)), shown,
-                                reason == null ? null : RejectReason.valueOf(reason), row.getString(5)));
-                    }
-                }
-            }
-            return Optional.of(new RecordedRequest(operation, hash, changeSeq, results));
+            return RequestLogRows.commit(connection, deviceId, requestId);
         } catch (SQLException e) {
             throw Transactions.translate(e);
-        }
-    }
-
-    @Override
-    public void prefetch(Collection<Long> itemIds) {
-        Set<Long> wanted = new HashSet<>(itemIds);
-        wanted.removeAll(items.keySet());
-        wanted.removeAll(absent);
-        if (wanted.isEmpty()) {
-            return;
-        }
-        // Each step is a primary-key lookup whatever the table's statistics: see docs/design.md
-        // ("Plans that stay right as tables grow") for why the lateral subquery is fenced.
-        String sql = "WITH RECURSIVE chain AS ("
-                + " SELECT " + ItemRows.ITEM_COLUMNS + " FROM items WHERE workspace_id = ? AND item_id = ANY (?)"
-                + " UNION SELECT p.* FROM chain c CROSS JOIN LATERAL (SELECT " + ItemRows.ITEM_COLUMNS
-                + " FROM items i WHERE i.item_id = c.parent_id AND i.workspace_id = ? OFFSET 0) p"
-                + ") SELECT " + ItemRows.ITEM_COLUMNS + " FROM chain";
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setObject(1, workspace.workspaceId());
-            select.setArray(2, connection.createArrayOf("bigint", wanted.toArray()));
-            select.setObject(3, workspace.workspaceId());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ItemVersion item = ItemRows.latest(rows);
-                    items.put(item.itemId(), item);
-                }
-            }
-        } catch (SQLException e) {
-            throw Transactions.translate(e);
-        }
-        for (Long id : wanted) {
-            if (!items.containsKey(id)) {
-                absent.add(id);
-            }
         }
     }
 
@@ -197,59 +122,10 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
         }
     }
 
-    @Override
-    public void prefetchLiveChildren(List<Long> parentIds, List<String> nameKeys) {
-        // One lookup in items_live_name_in_folder per wanted place, whatever the table's statistics
-        // (docs/design.md, "Plans that stay right as tables grow").
-        try (PreparedStatement select = connection.prepareStatement("SELECT i.* FROM unnest(?::bigint[], ?::text[])"
-                + " AS k (parent_id, name_key) CROSS JOIN LATERAL (SELECT " + ItemRows.ITEM_COLUMNS
-                + " FROM items WHERE workspace_id = ? AND COALESCE(parent_id, 0) = k.parent_id"
-                + " AND name_key = k.name_key AND NOT deleted OFFSET 0) i")) {
-            select.setArray(1, connection.createArrayOf("bigint", parentIds.toArray()));
-            select.setArray(2, connection.createArrayOf("text", nameKeys.toArray()));
-            select.setObject(3, workspace.workspaceId());
-            for (int i = 0; i < parentIds.size(); i++) {
-                places.put(new Place(parentIds.get(i), nameKeys.get(i)), 0L);
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ItemVersion item = remember(rows);
-                    places.put(new Place(item.parentId(), ItemNames.key(item.name())), item.itemId());
-                }
-            }
-        } catch (SQLException e) {
-            throw Transactions.translate(e);
-        }
-    }
-
     private ItemVersion remember(ResultSet row) throws SQLException {
         ItemVersion item = ItemRows.latest(row);
         items.putIfAbsent(item.itemId(), item);
         return items.get(item.itemId());
-    }
-
-    @Override
-    public long[] allocateItemIds(int count) {
-        return allocateItemIds(connection, count);
-    }
-
-    static long[] allocateItemIds(Connection connection, int count) {
-        long[] ids = new long[count];
-        if (count == 0) {
-            return ids;
-        }
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT nextval(pg_get_serial_sequence('items', 'item_id')) FROM generate_series(1, ?)")) {
-            select.setInt(1, count);
-            try (ResultSet rows = select.executeQuery()) {
-                for (int i = 0; rows.next(); i++) {
-                    ids[i] = rows.getLong(1);
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw Transactions.translate(e);
-        }
     }
 
     /** Kept until the store writes the plans of every view of the transaction together. */

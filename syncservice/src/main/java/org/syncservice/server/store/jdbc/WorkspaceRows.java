@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
 import org.syncservice.server.config.StorageConfig;
+import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.workspace.MemberRole;
 import org.syncservice.server.workspace.NewWorkspace;
-import org.syncservice.server.workspace.StorageLocation;
 import org.syncservice.server.workspace.WorkspaceView;
 
 /** The SQL of workspace rows shared by the stores that create and read them. */

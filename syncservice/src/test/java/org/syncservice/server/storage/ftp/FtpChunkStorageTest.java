@@ -7,8 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorageContract;
-import org.syncservice.server.workspace.StorageLayout;
-import org.syncservice.server.workspace.StorageLocation;
+import org.syncservice.server.storage.StorageLayout;
+import org.syncservice.server.storage.StorageLocation;
 
 /** The storage contract on FTP, against Apache FtpServer in this JVM on 127.0.0.1. */
 class FtpChunkStorageTest extends ChunkStorageContract {

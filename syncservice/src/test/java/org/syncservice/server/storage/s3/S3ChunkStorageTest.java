@@ -23,8 +23,8 @@ import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorageContract;
 import org.syncservice.server.storage.SignedUrl;
 import org.syncservice.server.storage.StorageAccess;
-import org.syncservice.server.workspace.StorageLayout;
-import org.syncservice.server.workspace.StorageLocation;
+import org.syncservice.server.storage.StorageLayout;
+import org.syncservice.server.storage.StorageLocation;
 
 /** The storage contract on S3, against S3Proxy in this JVM. */
 class S3ChunkStorageTest extends ChunkStorageContract {

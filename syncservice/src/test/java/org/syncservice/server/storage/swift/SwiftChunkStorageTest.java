@@ -16,8 +16,8 @@ import org.syncservice.server.config.Secret;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorageContract;
-import org.syncservice.server.workspace.StorageLayout;
-import org.syncservice.server.workspace.StorageLocation;
+import org.syncservice.server.storage.StorageLayout;
+import org.syncservice.server.storage.StorageLocation;
 
 /**
  * The storage contract on OpenStack Swift: a real single-node Swift from Debian's packages, with

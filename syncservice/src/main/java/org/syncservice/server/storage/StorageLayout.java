@@ -1,4 +1,4 @@
-package org.syncservice.server.workspace;
+package org.syncservice.server.storage;
 
 import java.util.UUID;
 import org.syncservice.server.config.StorageConfig;

@@ -1,4 +1,4 @@
-package org.syncservice.server.workspace;
+package org.syncservice.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

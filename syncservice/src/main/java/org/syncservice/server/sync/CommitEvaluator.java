@@ -26,7 +26,7 @@ import java.util.UUID;
  * be a live folder of the workspace, a folder may not move into its own subtree, no two live items
  * of a folder share a name key ({@link ItemNames}), and the owner's quota must hold the change.
  */
-final class BatchEvaluator {
+final class CommitEvaluator {
     /** Longer parent chains than this mean corrupt data, not a deep tree. */
     private static final int MAX_DEPTH = 10_000;
 
@@ -60,7 +60,7 @@ final class BatchEvaluator {
     }
 
     /** @param storedChunks what storage holds of the chunks the changes name (unchecked unless verify-chunks) */
-    BatchEvaluator(WorkspaceTransaction tx, ItemNames names, ChangeLimits limits, UUID deviceId, long now,
+    CommitEvaluator(WorkspaceTransaction tx, ItemNames names, ChangeLimits limits, UUID deviceId, long now,
                    long[] newIds, StoredChunkSizes storedChunks) {
         this.tx = tx;
         this.names = names;

@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
  * The commit rules where a batch's earlier items change what its later items see: names freed
  * and taken, folders created, moved and deleted within one request.
  */
-class BatchEvaluatorTest {
+class CommitEvaluatorTest {
     private static final UUID DEVICE = UUID.randomUUID();
     private final InMemoryWorkspace workspace = new InMemoryWorkspace(1_000_000);
     private StoredChunkSizes stored = StoredChunkSizes.UNCHECKED;
 
     private List<ItemResult> commit(ItemChange... changes) {
         long news = List.of(changes).stream().filter(c -> c.status() == ItemStatus.NEW).count();
-        BatchEvaluator evaluator = new BatchEvaluator(workspace, new ItemNames(255),
+        CommitEvaluator evaluator = new CommitEvaluator(workspace, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42,
                 workspace.allocateItemIds((int) news), stored);
         evaluator.evaluate(List.of(changes));
@@ -169,7 +169,7 @@ class BatchEvaluatorTest {
     @Test
     void quotaIsCheckedAgainstTheBatchSoFar() {
         InMemoryWorkspace small = new InMemoryWorkspace(100);
-        BatchEvaluator evaluator = new BatchEvaluator(small, new ItemNames(255),
+        CommitEvaluator evaluator = new CommitEvaluator(small, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42,
                 small.allocateItemIds(3), StoredChunkSizes.UNCHECKED);
 
@@ -265,7 +265,7 @@ class BatchEvaluatorTest {
         ItemVersion v2 = workspace.put(1, 0, "new.txt", false, 2, 20);
         ItemChange restore = new ItemChange(1, "", 0, "", 3, ItemStatus.RENAMED, v1.name(), v1.mimeType(), false,
                 v1.checksum(), v1.size(), v1.modifiedAtMs(), List.of("chunk-old-0001"));
-        BatchEvaluator evaluator = new BatchEvaluator(workspace, new ItemNames(255),
+        CommitEvaluator evaluator = new CommitEvaluator(workspace, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42, new long[0],
                 StoredChunkSizes.UNCHECKED);
 
