@@ -7,8 +7,11 @@ import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.core.BatchObserver;
+import org.syncservice.server.core.DaemonThreads;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.notify.OutboxPublisher;
 import org.syncservice.server.retention.RetentionTask;
@@ -42,18 +45,21 @@ public final class SyncService implements AutoCloseable {
     private final ChunkStorage storage;
     private final ServiceComponents components;
     private final AmqpRpcServer rpcServer;
+    /** Serves the requests of operations scheduled apart; shut down once the server stopped taking requests. */
+    private final ExecutorService otherRequests;
     private final AmqpDeviceQueues deviceQueues;
     private final OutboxPublisher publisher;
     private final RetentionTask retention;
     private final Observability observability;
 
     private SyncService(HikariDataSource dataSource, ChunkStorage storage, ServiceComponents components,
-                        AmqpRpcServer rpcServer, AmqpDeviceQueues deviceQueues, OutboxPublisher publisher,
-                        RetentionTask retention, Observability observability) {
+                        AmqpRpcServer rpcServer, ExecutorService otherRequests, AmqpDeviceQueues deviceQueues,
+                        OutboxPublisher publisher, RetentionTask retention, Observability observability) {
         this.dataSource = dataSource;
         this.storage = storage;
         this.components = components;
         this.rpcServer = rpcServer;
+        this.otherRequests = otherRequests;
         this.deviceQueues = deviceQueues;
         this.publisher = publisher;
         this.retention = retention;
@@ -98,16 +104,19 @@ public final class SyncService implements AutoCloseable {
             ServiceComponents components = new ServiceComponents(dataSource, config, storage, clock, deviceQueues,
                     publisher::wake);
             HandlerRegistry handlers = handlers(components, config, version, clock, observability.batchObserver());
+            ExecutorService otherRequests = Executors.newFixedThreadPool(config.amqp().otherRequestThreads(),
+                    DaemonThreads.named("rpc-other-"));
             RequestProcessor processor = new RequestProcessor(
                     config.limits().maxMessageBytes(), handlers, components.authenticator(),
                     DeviceRateLimiter.perSecond(config.limits().requestsPerSecondPerDevice()), clock,
                     observability.requestObserver(),
-                    new BrokerIdentities(config.auth().requireBrokerUserId(), config.auth().brokerLoginUser()));
+                    new BrokerIdentities(config.auth().requireBrokerUserId(), config.auth().brokerLoginUser()),
+                    otherRequests);
             AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instance);
             RetentionTask retention = new RetentionTask(components.retention(observability.retentionObserver()),
                     config.retention().interval(), "retention");
-            SyncService service = new SyncService(dataSource, storage, components, rpcServer, deviceQueues, publisher,
-                    retention, observability);
+            SyncService service = new SyncService(dataSource, storage, components, rpcServer, otherRequests,
+                    deviceQueues, publisher, retention, observability);
             try {
                 deviceQueues.start();
                 publisher.start();
@@ -116,6 +125,7 @@ public final class SyncService implements AutoCloseable {
             } catch (Exception e) {
                 retention.close();
                 rpcServer.close();
+                otherRequests.shutdown();
                 publisher.close();
                 deviceQueues.close();
                 throw new StartupException("cannot serve on the broker at " + connector.describe() + ": " + e, e);
@@ -125,6 +135,7 @@ public final class SyncService implements AutoCloseable {
             } catch (java.io.IOException e) {
                 retention.close();
                 rpcServer.close();
+                otherRequests.shutdown();
                 publisher.close();
                 deviceQueues.close();
                 throw new StartupException("cannot listen on " + config.http().bindAddress() + ":"
@@ -190,6 +201,7 @@ public final class SyncService implements AutoCloseable {
     @Override
     public void close() {
         rpcServer.close();
+        otherRequests.shutdown();
         retention.close();
         publisher.close();
         deviceQueues.close();

@@ -20,14 +20,14 @@ public interface OperationHandler {
     enum Scheduling {
         /**
          * Each request on a thread of the pool ({@code amqp.other-request-threads}), never on the
-         * channel's worker: it may be slow (a password hash, calls to the storage back-end) and must
-         * not hold up the requests grouped behind it.
+         * thread that hands requests in (a channel's worker): it may be slow (a password hash, calls
+         * to the storage back-end) and must not hold up the requests grouped behind it.
          */
         APART,
         /**
-         * On the channel's worker, with the other requests of the operation that arrived with it,
-         * through {@link #handleAll}: for an operation served more cheaply several at once (commit:
-         * one database transaction for many). Such a handler must not wait on anything slow.
+         * On the thread that hands requests in, with the other requests of the operation handed in
+         * with it, through {@link #handleAll}: for an operation served more cheaply several at once
+         * (commit: one database transaction for many). Such a handler must not wait on anything slow.
          */
         TOGETHER
     }

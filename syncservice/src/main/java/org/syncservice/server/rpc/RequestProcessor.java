@@ -7,7 +7,11 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
@@ -21,7 +25,13 @@ import org.slf4j.LoggerFactory;
  * Answers one request body with one response, whatever the body holds: decode, check the
  * envelope, authenticate, dispatch to the operation's handler, and map any failure to an error
  * reply. Knows nothing of AMQP, so every transport (and every test) drives it the same way.
- * Never throws. Thread-safe.
+ *
+ * <p>Where a request is served is the handler's to say ({@link OperationHandler#scheduling()}):
+ * requests of operations scheduled {@link OperationHandler.Scheduling#APART apart} each go to the
+ * executor for them ({@code amqp.other-request-threads}), since they may be slow (a password hash,
+ * calls to the storage back-end); the others are served on the thread that hands them in, those of
+ * an operation scheduled {@link OperationHandler.Scheduling#TOGETHER together} as one group (commits,
+ * in one transaction). Never throws. Thread-safe.
  */
 public final class RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
@@ -42,6 +52,7 @@ public final class RequestProcessor {
     private final Clock clock;
     private final RequestObserver observer;
     private final BrokerIdentities identities;
+    private final Executor apart;
 
     public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator, Clock clock) {
         this(maxMessageBytes, handlers, authenticator, DeviceRateLimiter.unlimited(), clock, RequestObserver.NONE);
@@ -60,7 +71,15 @@ public final class RequestProcessor {
     public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator,
                             DeviceRateLimiter rateLimiter, Clock clock, RequestObserver observer,
                             BrokerIdentities identities) {
+        this(maxMessageBytes, handlers, authenticator, rateLimiter, clock, observer, identities, Runnable::run);
+    }
+
+    /** @param apart serves the requests of operations scheduled apart; the calling thread by default */
+    public RequestProcessor(int maxMessageBytes, HandlerRegistry handlers, Authenticator authenticator,
+                            DeviceRateLimiter rateLimiter, Clock clock, RequestObserver observer,
+                            BrokerIdentities identities, Executor apart) {
         this.identities = identities;
+        this.apart = apart;
         this.decoder = new EnvelopeDecoder(maxMessageBytes);
         this.handlers = handlers;
         this.authenticator = authenticator;
@@ -73,44 +92,83 @@ public final class RequestProcessor {
         return processAll(List.of(body)).get(0);
     }
 
-    /**
-     * Answers several request bodies, one response each, in order. Each is decoded, checked and
-     * authenticated on its own; requests whose handler is scheduled together (commit) are then
-     * served together, the others one by one. Never throws.
-     */
+    /** Answers several request bodies, one response each, in order, once every one is answered. */
     public List<RpcOutcome> processAll(List<byte[]> bodies) {
-        AdmittedRequests admitted = admitAll(bodies);
-        RpcOutcome[] apart = new RpcOutcome[bodies.size()];
-        for (int i : admitted.apart()) {
-            apart[i] = admitted.serveApart(i);
+        List<CompletableFuture<RpcOutcome>> answers = new ArrayList<>(bodies.size());
+        List<IncomingRequest> requests = new ArrayList<>(bodies.size());
+        for (byte[] body : bodies) {
+            CompletableFuture<RpcOutcome> answer = new CompletableFuture<>();
+            answers.add(answer);
+            requests.add(new IncomingRequest() {
+                @Override
+                public byte[] body() {
+                    return body;
+                }
+
+                @Override
+                public String publisher() {
+                    return null;
+                }
+
+                @Override
+                public void answer(RpcOutcome outcome) {
+                    answer.complete(outcome);
+                }
+            });
         }
-        RpcOutcome[] outcomes = admitted.serveTogether();
-        for (int i : admitted.apart()) {
-            outcomes[i] = apart[i];
-        }
-        return List.of(outcomes);
+        accept(requests);
+        return answers.stream().map(CompletableFuture::join).toList();
     }
 
     /**
-     * Decodes, checks and authenticates each body on its own, leaving the caller to decide where
-     * the admitted requests are served ({@link AdmittedRequests}). Never throws.
+     * Answers each request exactly once: each is decoded, checked and authenticated on its own;
+     * refusals are answered at once, requests of operations scheduled apart are handed to their
+     * executor, and the others are served on this thread, those of an operation scheduled together
+     * as one group. Returns once the requests served on this thread are answered. Never throws.
      */
-    public AdmittedRequests admitAll(List<byte[]> bodies) {
-        return admitAll(bodies, java.util.Collections.nCopies(bodies.size(), null));
-    }
-
-    /**
-     * As {@link #admitAll(List)}, each body with the broker user that published it (its AMQP
-     * user_id, which the broker validated; null when it carries none), checked by
-     * {@link BrokerIdentities}.
-     */
-    public AdmittedRequests admitAll(List<byte[]> bodies, List<String> publishers) {
+    public void accept(List<? extends IncomingRequest> requests) {
         long started = System.nanoTime();
-        List<Admission> admissions = new ArrayList<>(bodies.size());
-        for (int i = 0; i < bodies.size(); i++) {
-            admissions.add(admit(bodies.get(i), publishers.get(i)));
+        Map<OperationHandler, List<Admitted>> together = new LinkedHashMap<>();
+        for (IncomingRequest request : requests) {
+            Admission admission = admit(request.body(), request.publisher());
+            if (admission.outcome() != null) {
+                answer(request, admission.outcome(), started);
+            } else if (admission.handler().scheduling() == OperationHandler.Scheduling.APART) {
+                serveApart(new Admitted(request, admission.handler(), admission.call()), started);
+            } else {
+                together.computeIfAbsent(admission.handler(), handler -> new ArrayList<>())
+                        .add(new Admitted(request, admission.handler(), admission.call()));
+            }
         }
-        return new AdmittedRequests(this, started, admissions);
+        together.forEach((handler, admitted) -> {
+            List<OperationHandler.Call> calls = admitted.stream().map(Admitted::call).toList();
+            List<RpcOutcome> served = serveTogether(handler, calls);
+            for (int k = 0; k < admitted.size(); k++) {
+                answer(admitted.get(k).request(), served.get(k), started);
+            }
+        });
+    }
+
+    /** A request admitted, with the handler and call that serve it. */
+    private record Admitted(IncomingRequest request, OperationHandler handler, OperationHandler.Call call) {
+    }
+
+    private void serveApart(Admitted admitted, long started) {
+        Runnable serve = () -> answer(admitted.request(), serve(admitted.handler(), admitted.call()), started);
+        try {
+            apart.execute(serve);
+        } catch (RejectedExecutionException e) {
+            serve.run(); // shutting down: the request is still answered, on this thread
+        }
+    }
+
+    private void answer(IncomingRequest request, RpcOutcome outcome, long started) {
+        try {
+            request.answer(observed(outcome, started));
+        } catch (RuntimeException e) {
+            log.warn("answering request {} ({}) failed: {}", loggable(outcome.response().getRequestId()),
+                    outcome.operation(), e.toString());
+        }
     }
 
     /** Reports the outcome to the observer, timed from {@code startedNanos}; returns it. */

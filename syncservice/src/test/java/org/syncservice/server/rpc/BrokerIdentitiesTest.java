@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.syncservice.server.testing.TestRequest;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.GetAccountInfoRequest;
 import org.syncservice.protocol.v1.GetServerInfoRequest;
@@ -70,9 +70,9 @@ class BrokerIdentitiesTest {
     }
 
     private static RpcOutcome call(RequestProcessor processor, String publisher, Request request) {
-        AdmittedRequests admitted = processor.admitAll(List.of(request.toByteArray()),
-                Collections.singletonList(publisher));
-        return admitted.apart().contains(0) ? admitted.serveApart(0) : admitted.serveTogether()[0];
+        TestRequest incoming = new TestRequest(request.toByteArray(), publisher);
+        processor.accept(List.of(incoming));
+        return incoming.outcome();
     }
 
     private static ErrorCode code(RpcOutcome outcome) {

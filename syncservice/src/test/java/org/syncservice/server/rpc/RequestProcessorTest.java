@@ -13,6 +13,8 @@ import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -26,6 +28,7 @@ import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.config.LimitsConfig;
 import org.syncservice.server.config.StorageConfig;
+import org.syncservice.server.testing.TestRequest;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.rpc.handlers.ServerInfoHandler;
@@ -40,6 +43,10 @@ class RequestProcessorTest {
     private final AtomicReference<CallContext> lastCall = new AtomicReference<>();
 
     private RequestProcessor processor(OperationHandler... handlers) {
+        return processor(Runnable::run, handlers);
+    }
+
+    private RequestProcessor processor(Executor apart, OperationHandler... handlers) {
         HandlerRegistry.Builder builder = HandlerRegistry.builder();
         for (OperationHandler handler : handlers) {
             builder.add(handler);
@@ -53,7 +60,7 @@ class RequestProcessorTest {
                 throw ServiceException.unauthenticated("unknown device token");
             }
             return CALLER;
-        }, CLOCK);
+        }, DeviceRateLimiter.unlimited(), CLOCK, RequestObserver.NONE, BrokerIdentities.unchecked(), apart);
     }
 
     private OperationHandler accountInfoHandler() {
@@ -92,7 +99,7 @@ class RequestProcessorTest {
     }
 
     @Test
-    void admittedRequestsSeparateTheOnesServedApartFromRefusalsAndBatches() {
+    void requestsServedApartGoToTheirExecutorAndTheOthersAreAnsweredOnTheCallersThread() {
         OperationHandler batch = new OperationHandler() {
             @Override
             public Request.OperationCase operation() {
@@ -117,19 +124,22 @@ class RequestProcessorTest {
         };
         byte[] commit = Request.newBuilder().setRequestId("r-c").setToken(VALID_TOKEN)
                 .setCommit(CommitRequest.getDefaultInstance()).build().toByteArray();
-        AdmittedRequests admitted = processor(batch).admitAll(List.of(
-                commit, serverInfo().build().toByteArray(), new byte[] {(byte) 0xff}, commit,
-                serverInfo().setRequestId("r-2").build().toByteArray()));
+        TestRequest.HeldTasks apart = new TestRequest.HeldTasks();
+        List<TestRequest> requests = Stream.of(commit, serverInfo().build().toByteArray(), new byte[] {(byte) 0xff},
+                commit, serverInfo().setRequestId("r-2").build().toByteArray()).map(TestRequest::new).toList();
 
-        assertThat(admitted.apart()).containsExactly(1, 4);
-        RpcOutcome[] together = admitted.serveTogether();
-        assertThat(together[0].response().getCommit().getChangeSeq()).as("both commits in one batch").isEqualTo(2);
-        assertThat(together[3].response().getCommit().getChangeSeq()).isEqualTo(2);
-        assertError(together[2], ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
-        assertThat(together[1]).isNull();
-        assertThat(together[4]).isNull();
-        assertThat(admitted.serveApart(4).response().getRequestId()).isEqualTo("r-2");
-        assertThatThrownBy(() -> admitted.serveApart(0)).isInstanceOf(IllegalArgumentException.class);
+        processor(apart, batch).accept(requests);
+
+        assertThat(apart.size()).as("the two server-info requests, handed to the pool").isEqualTo(2);
+        assertThat(requests.get(0).outcome().response().getCommit().getChangeSeq()).as("both commits in one batch")
+                .isEqualTo(2);
+        assertThat(requests.get(3).outcome().response().getCommit().getChangeSeq()).isEqualTo(2);
+        assertError(requests.get(2).outcome(), ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertThat(requests.get(1).answered()).isFalse();
+        assertThat(requests.get(4).answered()).isFalse();
+        apart.runAll();
+        assertThat(requests.get(4).outcome().response().getRequestId()).isEqualTo("r-2");
+        assertThat(requests.get(1).outcome().succeeded()).isTrue();
     }
 
     @Test

@@ -8,8 +8,6 @@ import com.rabbitmq.client.Envelope;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,14 +15,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.syncservice.server.config.AmqpConfig;
+import org.syncservice.server.core.DaemonThreads;
 import org.syncservice.server.core.Lifecycle;
-import org.syncservice.server.rpc.AdmittedRequests;
+import org.syncservice.server.rpc.IncomingRequest;
 import org.syncservice.server.rpc.RequestProcessor;
 import org.syncservice.server.rpc.RpcOutcome;
 import org.slf4j.Logger;
@@ -34,22 +32,22 @@ import org.slf4j.LoggerFactory;
  * Serves RPCs from the request queue: each of {@code amqp.consumers} channels consumes with
  * manual acknowledgements, a prefetch of {@code amqp.prefetch} and the instance's consumer priority
  * ({@code amqp.consumer-priority}), and has a worker thread of its own. The worker takes every
- * delivery waiting on its channel at once (at most the prefetch) and has them answered together,
- * so that commits of different workspaces share one database transaction; each delivery is still
- * answered on its own reply_to with its correlation_id.
- * Requests of the operations served one at a time (get_changes, login, sharing...) go to a pool
- * of {@code amqp.other-request-threads} threads instead, so a slow one never holds up the commits
- * behind it, and each is acknowledged on its own once its reply was published.
+ * delivery waiting on its channel at once (at most the prefetch) and hands them to the
+ * {@link RequestProcessor} together, so that requests it serves together (commits of different
+ * workspaces, in one database transaction) can be; where each is served is the processor's
+ * business. Each delivery is one {@link IncomingRequest}, answered once, on whichever thread
+ * served it, on its own reply_to with its correlation_id.
  *
  * <p>A delivery is acknowledged only after its reply was published, so a crash before that means
- * a redelivery (which the stored answers make harmless). The worker acknowledges its group with
- * one multiple ack when no request of its channel is still being served by the pool (the multiple
- * ack would cover it), else delivery by delivery. Every delivery is acknowledged once answered,
- * bad input included: nothing is requeued for ever.
+ * a redelivery (which the stored answers make harmless). The answered deliveries at the head of a
+ * channel go out as one multiple ack; one answered behind a delivery still being served is
+ * acknowledged on its own ({@link AckWindow}). Answers given on the worker while it hands a group
+ * in are acknowledged together when the processor returns. Every delivery is acknowledged once
+ * answered, bad input included: nothing is requeued for ever.
  *
  * <p>Thread-safety: {@link #start()} and {@link #close()} are called by one thread; the client
- * library's dispatch thread only queues deliveries; a channel's worker and the pool's threads
- * publish and acknowledge on it under the channel's lock.
+ * library's dispatch thread only queues deliveries; answers publish and acknowledge on a channel
+ * under the channel's lock.
  */
 public final class AmqpRpcServer implements Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(AmqpRpcServer.class);
@@ -73,8 +71,6 @@ public final class AmqpRpcServer implements Lifecycle {
     /** Set once in-flight requests are done: the workers stop. */
     private volatile boolean stopped;
     private ExecutorService executor;
-    /** Serves the requests of operations served one at a time; never replaced once started. */
-    private volatile ExecutorService others;
     private Connection connection;
 
     public AmqpRpcServer(AmqpConnector connector, AmqpConfig config, RequestProcessor processor, String instanceName) {
@@ -89,8 +85,7 @@ public final class AmqpRpcServer implements Lifecycle {
 
     @Override
     public void start() throws Exception {
-        executor = Executors.newFixedThreadPool(config.consumers(), daemonThreads("rpc-"));
-        others = Executors.newFixedThreadPool(config.otherRequestThreads(), daemonThreads("rpc-other-"));
+        executor = Executors.newFixedThreadPool(config.consumers(), DaemonThreads.named("rpc-"));
         connection = connector.open(instanceName, null);
         try (Channel setup = connection.createChannel()) {
             topology.declare(setup);
@@ -114,15 +109,6 @@ public final class AmqpRpcServer implements Lifecycle {
      */
     private String consume(Channel channel, RequestConsumer consumer) throws IOException {
         return channel.basicConsume(topology.requestQueue(), false, Map.of(PRIORITY_ARGUMENT, priority), consumer);
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger threads = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /**
@@ -188,9 +174,6 @@ public final class AmqpRpcServer implements Lifecycle {
             executor.shutdown();
             executor = null;
         }
-        if (others != null) {
-            others.shutdown();
-        }
     }
 
     private void awaitInFlight() {
@@ -208,16 +191,13 @@ public final class AmqpRpcServer implements Lifecycle {
         }
     }
 
-    /** A delivery waiting for its channel's worker. */
-    private record Delivery(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-    }
-
     private final class RequestConsumer extends DefaultConsumer {
         private final BlockingQueue<Delivery> waiting = new LinkedBlockingQueue<>();
-        /** Guards publishing and acknowledging on the channel, which the pool's threads share. */
+        /** Guards publishing and acknowledging on the channel, which answering threads share. */
         private final Object publishing = new Object();
-        /** Deliveries of this channel that the pool has not answered and acknowledged yet. */
-        private final AtomicInteger apartUnanswered = new AtomicInteger();
+        private final AckWindow acks = new AckWindow();
+        /** The worker, while it hands a group to the processor: its answers are acknowledged after. */
+        private volatile Thread handingIn;
 
         RequestConsumer(Channel channel) {
             super(channel);
@@ -227,10 +207,11 @@ public final class AmqpRpcServer implements Lifecycle {
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
                                    byte[] body) {
             inFlight.incrementAndGet();
-            waiting.add(new Delivery(envelope, properties, body));
+            acks.received(envelope.getDeliveryTag());
+            waiting.add(new Delivery(this, envelope, properties, body));
         }
 
-        /** The channel's worker: serves what is waiting, group by group, until the server stops. */
+        /** The channel's worker: hands in what is waiting, group by group, until the server stops. */
         void work() {
             List<Delivery> group = new ArrayList<>();
             while (!stopped) {
@@ -241,108 +222,86 @@ public final class AmqpRpcServer implements Lifecycle {
                     }
                     group.add(first);
                     waiting.drainTo(group);
-                    serve(group);
+                    handIn(group);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
-                } catch (IOException | RuntimeException e) {
-                    // The channel is gone (its connection recovers it, and the broker redelivers
-                    // what was not acknowledged) or the client library refused the call.
-                    log.warn("answering {} requests failed: {}", group.size(), e.toString());
+                } catch (RuntimeException e) {
+                    // The processor answers every request and never throws; should it, the worker goes on.
+                    log.error("handing in {} requests failed", group.size(), e);
                 } finally {
-                    inFlight.addAndGet(-group.size());
                     group.clear();
                 }
             }
         }
 
-        private void serve(List<Delivery> group) throws IOException {
+        private void handIn(List<Delivery> group) {
             List<Delivery> answerable = new ArrayList<>(group.size());
-            List<byte[]> bodies = new ArrayList<>(group.size());
-            List<String> publishers = new ArrayList<>(group.size());
-            for (Delivery delivery : group) {
-                String replyTo = delivery.properties().getReplyTo();
-                if (replyTo == null || replyTo.isEmpty()) {
-                    // No one to answer: acknowledged with the group so it does not come back; said once.
-                    log.warn("dropped a request without reply_to ({} bytes, correlation_id {})",
-                            delivery.body().length, delivery.properties().getCorrelationId());
-                } else {
-                    answerable.add(delivery);
-                    bodies.add(delivery.body());
-                    publishers.add(delivery.properties().getUserId());
-                }
-            }
-            AdmittedRequests admitted = processor.admitAll(bodies, publishers);
-            Set<Delivery> apart = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (int position : admitted.apart()) {
-                Delivery delivery = answerable.get(position);
-                apart.add(delivery);
-                handOver(() -> answerApart(admitted, position, delivery));
-            }
-            RpcOutcome[] outcomes = admitted.serveTogether();
-            synchronized (publishing) {
-                for (int i = 0; i < outcomes.length; i++) {
-                    if (outcomes[i] != null) {
-                        publishReply(answerable.get(i), outcomes[i]);
+            handingIn = Thread.currentThread();
+            try {
+                for (Delivery delivery : group) {
+                    String replyTo = delivery.properties().getReplyTo();
+                    if (replyTo == null || replyTo.isEmpty()) {
+                        // No one to answer: acknowledged so it does not come back; said once.
+                        log.warn("dropped a request without reply_to ({} bytes, correlation_id {})",
+                                delivery.body().length, delivery.properties().getCorrelationId());
+                        delivery.answer(null);
+                    } else {
+                        answerable.add(delivery);
                     }
                 }
-                // Replies first, acknowledgement second: the broker keeps the order on one channel, and
-                // a crash in between redelivers the requests rather than losing their answers.
-                acknowledgeServed(group, apart);
-            }
-        }
-
-        /**
-         * Acknowledges the group's deliveries that were not handed to the pool (which acknowledges
-         * its own). Deliveries of a channel are served in order, so unless the pool still serves one
-         * of them, one multiple ack up to the last of them covers exactly these and what the pool
-         * already acknowledged; an ack must not name a delivery the pool acknowledged already.
-         */
-        private void acknowledgeServed(List<Delivery> group, Set<Delivery> apart) throws IOException {
-            Delivery last = null;
-            for (Delivery delivery : group) {
-                if (!apart.contains(delivery)) {
-                    last = delivery;
-                }
-            }
-            if (last == null) {
-                return;
-            }
-            if (apartUnanswered.get() == 0) {
-                getChannel().basicAck(last.envelope().getDeliveryTag(), true);
-                return;
-            }
-            for (Delivery delivery : group) {
-                if (!apart.contains(delivery)) {
-                    getChannel().basicAck(delivery.envelope().getDeliveryTag(), false);
-                }
-            }
-        }
-
-        /** Has the pool serve a request apart; on this thread if the pool is shut down already. */
-        private void handOver(Runnable answer) {
-            apartUnanswered.incrementAndGet();
-            inFlight.incrementAndGet();
-            try {
-                others.execute(answer);
-            } catch (RejectedExecutionException e) {
-                answer.run();
-            }
-        }
-
-        private void answerApart(AdmittedRequests admitted, int position, Delivery delivery) {
-            try {
-                RpcOutcome outcome = admitted.serveApart(position);
+                processor.accept(answerable);
+            } finally {
+                handingIn = null;
                 synchronized (publishing) {
-                    publishReply(delivery, outcome);
-                    getChannel().basicAck(delivery.envelope().getDeliveryTag(), false);
+                    sendAcks();
+                }
+            }
+        }
+
+        /** Publishes a delivery's reply (none for {@code null}) and acknowledges what is due. */
+        void answer(Delivery delivery, RpcOutcome outcome) {
+            try {
+                synchronized (publishing) {
+                    try {
+                        if (outcome != null) {
+                            publishReply(delivery, outcome);
+                        }
+                    } finally {
+                        // Replies first, acknowledgement second: the broker keeps the order on one
+                        // channel, and a crash in between redelivers the request rather than losing
+                        // its answer. A reply that could not be published means the channel is gone,
+                        // and its acks with it: the broker redelivers the request.
+                        acks.answered(delivery.envelope().getDeliveryTag());
+                        if (handingIn != Thread.currentThread()) {
+                            sendAcks();
+                        }
+                    }
                 }
             } catch (IOException | RuntimeException e) {
-                // As for a group: the channel is gone and the broker redelivers the request.
+                // The channel is gone (its connection recovers it, and the broker redelivers what
+                // was not acknowledged) or the client library refused the call.
                 log.warn("answering a request failed: {}", e.toString());
             } finally {
-                apartUnanswered.decrementAndGet();
                 inFlight.decrementAndGet();
+            }
+        }
+
+        /** Sends the acks due; the caller holds {@link #publishing}. */
+        private void sendAcks() {
+            AckWindow.Acks due = acks.take();
+            if (due.isEmpty()) {
+                return;
+            }
+            try {
+                if (due.upTo() > 0) {
+                    getChannel().basicAck(due.upTo(), true);
+                }
+                for (long tag : due.singles()) {
+                    getChannel().basicAck(tag, false);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("acknowledging requests failed: {}", e.toString());
             }
         }
 
@@ -364,6 +323,48 @@ public final class AmqpRpcServer implements Lifecycle {
                     consumerTag, topology.requestQueue());
             cancelledConsumers.incrementAndGet();
             resumeConsuming(getChannel(), channels.indexOf(getChannel()), this);
+        }
+    }
+
+    /** One delivery of a channel: a request, answered once through its consumer. */
+    private static final class Delivery implements IncomingRequest {
+        private final RequestConsumer consumer;
+        private final Envelope envelope;
+        private final AMQP.BasicProperties properties;
+        private final byte[] body;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        Delivery(RequestConsumer consumer, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            this.consumer = consumer;
+            this.envelope = envelope;
+            this.properties = properties;
+            this.body = body;
+        }
+
+        Envelope envelope() {
+            return envelope;
+        }
+
+        AMQP.BasicProperties properties() {
+            return properties;
+        }
+
+        @Override
+        public byte[] body() {
+            return body;
+        }
+
+        @Override
+        public String publisher() {
+            return properties.getUserId();
+        }
+
+        @Override
+        public void answer(RpcOutcome outcome) {
+            if (!answered.compareAndSet(false, true)) {
+                throw new IllegalStateException("delivery " + envelope.getDeliveryTag() + " was answered already");
+            }
+            consumer.answer(this, outcome);
         }
     }
 }

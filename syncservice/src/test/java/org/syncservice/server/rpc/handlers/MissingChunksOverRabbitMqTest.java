@@ -19,9 +19,12 @@ import org.syncservice.protocol.v1.GetMissingChunksRequest;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.server.ServiceComponents;
-import org.syncservice.server.rpc.AdmittedRequests;
+import org.syncservice.server.rpc.BrokerIdentities;
+import org.syncservice.server.rpc.DeviceRateLimiter;
+import org.syncservice.server.rpc.RequestObserver;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.RequestProcessor;
+import org.syncservice.server.testing.TestRequest;
 import org.syncservice.server.testing.CommitItems;
 import org.syncservice.server.testing.RunningService;
 import org.syncservice.server.testing.ServiceOnS3;
@@ -168,16 +171,20 @@ class MissingChunksOverRabbitMqTest {
         HandlerRegistry handlers = components.addHandlers(HandlerRegistry.builder())
                 .build(operations -> new ServerInfoHandler("test", service.config().limits(),
                         service.config().storage().backend(), "notifications", operations, Clock.systemUTC()));
+        TestRequest.HeldTasks apart = new TestRequest.HeldTasks();
         RequestProcessor processor = new RequestProcessor(service.config().limits().maxMessageBytes(), handlers,
-                components.authenticator(), Clock.systemUTC());
+                components.authenticator(), DeviceRateLimiter.unlimited(), Clock.systemUTC(), RequestObserver.NONE,
+                BrokerIdentities.unchecked(), apart);
+        TestRequest commit = new TestRequest(Request.newBuilder().setRequestId("c").setToken(token)
+                .setCommit(CommitRequest.newBuilder().setWorkspaceId(ann.workspace())).build().toByteArray());
+        TestRequest missing = new TestRequest(Request.newBuilder().setRequestId("m").setToken(token)
+                .setGetMissingChunks(ask(ann.workspace(), newChunk())).build().toByteArray());
 
-        AdmittedRequests admitted = processor.admitAll(List.of(
-                Request.newBuilder().setRequestId("c").setToken(token)
-                        .setCommit(CommitRequest.newBuilder().setWorkspaceId(ann.workspace())).build().toByteArray(),
-                Request.newBuilder().setRequestId("m").setToken(token)
-                        .setGetMissingChunks(ask(ann.workspace(), newChunk())).build().toByteArray()));
+        processor.accept(List.of(commit, missing));
 
-        assertThat(admitted.apart()).as("served on amqp.other-request-threads, not the commit worker")
-                .containsExactly(1);
+        assertThat(commit.answered()).as("the commit, served on the thread that handed it in").isTrue();
+        assertThat(missing.answered()).as("served on amqp.other-request-threads, not the commit worker").isFalse();
+        apart.runAll();
+        assertThat(missing.outcome().succeeded()).isTrue();
     }
 }
