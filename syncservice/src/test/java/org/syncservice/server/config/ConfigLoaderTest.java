@@ -42,7 +42,8 @@ class ConfigLoaderTest {
         assertThat(limits.chunkNamePattern().pattern()).isEqualTo("[A-Za-z0-9_-]{8,128}");
         assertThat(limits.requestsPerSecondPerDevice()).isZero();
         assertThat(config.auth()).isEqualTo(new AuthConfig(Duration.ofSeconds(30), Duration.ofDays(90), 600_000, 12, 5,
-                Duration.ofMinutes(15), java.util.OptionalInt.empty(), false, "syncservice-login"));
+                Duration.ofMinutes(15), java.util.OptionalInt.empty(), false, "syncservice-login",
+                java.util.Optional.empty(), "syncservice", "syncservice"));
         assertThat(config.notifications()).isEqualTo(new NotificationConfig(Duration.ofDays(7), 10_000, 100,
                 Duration.ofMillis(500), 100, Duration.ofDays(1), false, 10, 65_536));
         assertThat(config.storage()).isEqualTo(new StorageConfig(StorageConfig.Backend.S3,
