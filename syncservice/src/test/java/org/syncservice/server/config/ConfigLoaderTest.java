@@ -365,6 +365,34 @@ class ConfigLoaderTest {
         }
     }
 
+    @Test
+    void aBrokerSigningKeyFileMustBeAReadableFileAndIsKeptAsItsPathOnly() throws IOException {
+        Path key = dir.resolve("broker-signing.pem");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nnot shown\n-----END PRIVATE KEY-----\n");
+        ServiceConfig config = ConfigLoader.load(Map.of("auth.broker-signing-key-file", key.toString()));
+        assertThat(config.auth().brokerSigningKeyFile()).contains(key);
+        assertThat(config.auth().brokerTokens()).isTrue();
+        assertThat(config.toString()).doesNotContain("not shown");
+        assertThat(ConfigLoader.load(Map.of()).auth().brokerTokens()).as("off by default").isFalse();
+
+        assertRejectedStartingWith(Map.of("auth.broker-signing-key-file", dir.resolve("missing.pem").toString()),
+                "auth.broker-signing-key-file: expected empty, or the path of a readable file");
+        assertRejectedStartingWith(Map.of("auth.broker-signing-key-file", dir.toString()),
+                "auth.broker-signing-key-file: expected empty, or the path of a readable file");
+    }
+
+    @Test
+    void brokerTokensNeedATokenLifetimeOfAtLeastFiveSeconds() throws IOException {
+        Path key = dir.resolve("broker-signing.pem");
+        Files.writeString(key, "key");
+        assertRejected(Map.of("auth.broker-signing-key-file", key.toString(), "auth.token-cache-ttl", "4s"),
+                "auth.token-cache-ttl: expected at least 5s when auth.broker-signing-key-file is set"
+                        + " (broker tokens live that long), got '4s'");
+        assertThat(ConfigLoader.load(Map.of("auth.token-cache-ttl", "1s")).auth().tokenCacheTtl())
+                .as("without broker tokens").isEqualTo(Duration.ofSeconds(1));
+        assertRejectedStartingWith(Map.of("auth.broker-signing-key-id", "a/b"), "auth.broker-signing-key-id: expected");
+    }
+
     private Path write(String text) throws IOException {
         Path file = dir.resolve("config.properties");
         Files.writeString(file, text);
