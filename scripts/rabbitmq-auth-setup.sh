@@ -14,16 +14,18 @@
 #
 # Environment (all optional):
 #   RABBITMQ_CONF                     rabbitmq.conf to edit (default /etc/rabbitmq/rabbitmq.conf)
-#   SYNCSERVICE_RESOURCE_SERVER_ID    scope prefix; must equal broker-auth.resource-server-id (syncservice)
+#   SYNCSERVICE_RESOURCE_SERVER_ID    scope prefix; must equal auth.broker-resource-server-id (syncservice)
 #   SYNCSERVICE_VHOST                 virtual host of the service (default /)
 #   SYNCSERVICE_REQUEST_EXCHANGE      must equal amqp.request-exchange (default syncservice.rpc)
-#   SYNCSERVICE_LOGIN_USER            must equal broker-auth.login-user (default syncservice-login)
-#   SYNCSERVICE_LOGIN_PASSWORD        must equal broker-auth.login-password (default syncservice-login;
-#                                     not a secret: every client may log in as this user)
+#   SYNCSERVICE_LOGIN_USER            must equal auth.broker-login-user (default syncservice-login)
+#   SYNCSERVICE_LOGIN_PASSWORD        what clients give SyncClientOptions.loginUser (default
+#                                     syncservice-login; not a secret: every client may log in as this user)
 #   SYNCSERVICE_LOGIN_MAX_CONNECTIONS cap on the login user's connections (default 500)
-#   SYNCSERVICE_SIGNING_KEY_ID        key id (JWT "kid") of the service's key (default syncservice)
-#   SYNCSERVICE_SIGNING_PUBLIC_KEY    PEM file with the service's PUBLIC key; copied next to
-#                                     rabbitmq.conf and named there (skipped when unset)
+#   SYNCSERVICE_SIGNING_KEY_ID        key id (JWT "kid") of the service's key; must equal
+#                                     auth.broker-signing-key-id (default syncservice)
+#   SYNCSERVICE_SIGNING_PUBLIC_KEY    PEM file with the service's PUBLIC key (its private half is
+#                                     auth.broker-signing-key-file); copied next to rabbitmq.conf and
+#                                     named there (skipped when unset)
 set -euo pipefail
 
 restart=0

@@ -46,7 +46,24 @@ final class AmqpRpcClient implements RpcClient {
      * one; the caller's retry with the same request id is what carries a request across a restart.
      */
     private static final int TRANSIENT = 1;
+    /** RabbitMQ's direct reply-to: replies without a queue of the client's, and no permission needed. */
+    static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
 
+    /**
+     * Where requests go and replies come from.
+     *
+     * @param exchange the exchange requests are published to ("" for the default exchange)
+     * @param directReplyTo replies over {@value #DIRECT_REPLY_TO} rather than a server-named queue of
+     *     the client's: what a broker identity that may declare nothing uses
+     * @param userId the AMQP user_id requests carry (the connection's broker user, which the broker
+     *     checks), or null for none
+     */
+    record Route(String exchange, boolean directReplyTo, String userId) {
+        /** Today's route for a broker user that may declare queues: the default exchange, a reply queue. */
+        static final Route DEFAULT = new Route("", false, null);
+    }
+
+    private final Route route;
     private final String requestQueue;
     private final boolean requestExpiration;
     private final Connection connection;
@@ -65,8 +82,9 @@ final class AmqpRpcClient implements RpcClient {
     private volatile boolean available;
     private volatile boolean closed;
 
-    private AmqpRpcClient(String requestQueue, boolean requestExpiration, Connection connection, Channel channel,
-            ScheduledExecutorService timer) {
+    private AmqpRpcClient(Route route, String requestQueue, boolean requestExpiration, Connection connection,
+            Channel channel, ScheduledExecutorService timer) {
+        this.route = route;
         this.requestQueue = requestQueue;
         this.requestExpiration = requestExpiration;
         this.connection = connection;
@@ -75,9 +93,19 @@ final class AmqpRpcClient implements RpcClient {
     }
 
     static AmqpRpcClient connect(SyncClientOptions options) {
-        Connection connection = BrokerConnections.open(options, options.connectionName(), true);
+        return connect(options, options.connectionName(), BrokerLogin.of(options.username(), options.password()),
+                Route.DEFAULT);
+    }
+
+    /**
+     * @param name the connection's name at the broker
+     * @param login the broker identity to log in as
+     * @param route where requests go and replies come from
+     */
+    static AmqpRpcClient connect(SyncClientOptions options, String name, BrokerLogin login, Route route) {
+        Connection connection = BrokerConnections.open(options, login, name, true, null);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "syncservice-client-timeouts[" + options.connectionName() + ']');
+            Thread t = new Thread(r, "syncservice-client-timeouts[" + name + ']');
             t.setDaemon(true);
             return t;
         });
@@ -85,11 +113,11 @@ final class AmqpRpcClient implements RpcClient {
         timer.setRemoveOnCancelPolicy(true);
         try {
             Channel channel = connection.createChannel();
-            AmqpRpcClient client = new AmqpRpcClient(options.requestQueue(), options.requestExpiration(), connection,
-                    channel, timer);
+            AmqpRpcClient client = new AmqpRpcClient(route, options.requestQueue(), options.requestExpiration(),
+                    connection, channel, timer);
             client.start();
-            LOG.info("Connected to {}:{} as '{}', request queue '{}', reply queue '{}'",
-                    options.host(), options.port(), options.connectionName(), options.requestQueue(),
+            LOG.info("Connected to {}:{} as '{}', request queue '{}' (exchange '{}'), reply queue '{}'",
+                    options.host(), options.port(), name, options.requestQueue(), route.exchange(),
                     client.replyQueue);
             return client;
         } catch (IOException | RuntimeException e) {
@@ -108,8 +136,9 @@ final class AmqpRpcClient implements RpcClient {
     }
 
     private void start() throws IOException {
-        // Server-named, exclusive, auto-delete, non-durable: one private reply queue per connection.
-        replyQueue = channel.queueDeclare().getQueue();
+        // Server-named, exclusive, auto-delete, non-durable: one private reply queue per connection;
+        // or direct reply-to, which must be consumed on the publishing channel before the first publish.
+        replyQueue = route.directReplyTo() ? DIRECT_REPLY_TO : channel.queueDeclare().getQueue();
         channel.addReturnListener(this::onReturn);
         channel.addShutdownListener(this::onShutdown);
         if (connection instanceof AutorecoveringConnection recovering) {
@@ -195,10 +224,13 @@ final class AmqpRpcClient implements RpcClient {
                         .contentType(CONTENT_TYPE)
                         .type(REQUEST_TYPE)
                         .deliveryMode(TRANSIENT);
+                if (route.userId() != null) {
+                    props.userId(route.userId());
+                }
                 if (timeoutMs > 0 && requestExpiration) {
                     props.expiration(Long.toString(timeoutMs));
                 }
-                channel.basicPublish("", requestQueue, true, props.build(), body);
+                channel.basicPublish(route.exchange(), requestQueue, true, props.build(), body);
             }
         } catch (IOException | AlreadyClosedException e) {
             future.completeExceptionally(SyncServiceException.local(ErrorCode.ERROR_CODE_UNAVAILABLE,

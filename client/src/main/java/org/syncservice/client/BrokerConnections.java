@@ -9,7 +9,10 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.syncservice.protocol.v1.ErrorCode;
 
-/** Opens the SDK's broker connections from the options, always with automatic recovery. */
+/**
+ * Opens the SDK's broker connections from the options, always with automatic recovery, as the
+ * options' broker user or as another identity ({@link BrokerLogin}).
+ */
 final class BrokerConnections {
 
     private BrokerConnections() {
@@ -24,19 +27,26 @@ final class BrokerConnections {
         return open(options, name, replayTopology, null);
     }
 
+    static Connection open(SyncClientOptions options, String name, boolean replayTopology,
+                           ExecutorService consumerExecutor) {
+        return open(options, BrokerLogin.of(options.username(), options.password()), name, replayTopology,
+                consumerExecutor);
+    }
+
     /**
      * @param consumerExecutor where the connection runs its consumers' callbacks (the caller's own
      *     thread, so that a delivery is handled without another hand-over), or null for the
      *     client library's own pool
      */
-    static Connection open(SyncClientOptions options, String name, boolean replayTopology,
+    static Connection open(SyncClientOptions options, BrokerLogin login, String name, boolean replayTopology,
                            ExecutorService consumerExecutor) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(options.host());
         factory.setPort(options.port());
         factory.setVirtualHost(options.virtualHost());
-        factory.setUsername(options.username());
-        factory.setPassword(options.password());
+        // Asked again at every (re)connect, so a recovered connection presents the current token.
+        factory.setCredentialsProvider(login.credentials());
+        login.refreshes().ifPresent(factory::setCredentialsRefreshService);
         if (options.tls()) {
             try {
                 // The JVM default context verifies the chain against the default trust store; the

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
+import org.syncservice.protocol.v1.BrokerToken;
 import org.syncservice.protocol.v1.ChangePasswordRequest;
 import org.syncservice.protocol.v1.ChangePasswordResponse;
 import org.syncservice.protocol.v1.CommitRequest;
@@ -36,6 +37,8 @@ import org.syncservice.protocol.v1.ListWorkspacesRequest;
 import org.syncservice.protocol.v1.ListWorkspacesResponse;
 import org.syncservice.protocol.v1.LoginRequest;
 import org.syncservice.protocol.v1.LoginResponse;
+import org.syncservice.protocol.v1.RefreshBrokerTokenRequest;
+import org.syncservice.protocol.v1.RefreshBrokerTokenResponse;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.protocol.v1.RestoreVersionRequest;
@@ -91,6 +94,9 @@ final class DefaultSyncClient implements SyncClient {
         // Login establishes the credential, so an old token is deliberately not sent with it.
         LoginResponse response = invoke(requestId, b -> b.setLogin(request), false, Response::getLogin);
         token = response.getToken().isEmpty() ? null : response.getToken();
+        if (rpc instanceof BrokerIdentities identities && response.hasBrokerToken()) {
+            identities.becomeDevice(response.getBrokerToken(), () -> freshBrokerToken(identities));
+        }
         return response;
     }
 
@@ -189,6 +195,46 @@ final class DefaultSyncClient implements SyncClient {
         return invoke(requestId, b -> b.setGetWorkspaceDigest(request), true, Response::getGetWorkspaceDigest);
     }
 
+    @Override
+    public RefreshBrokerTokenResponse refreshBrokerToken(RefreshBrokerTokenRequest request, String requestId) {
+        return invoke(requestId, b -> b.setRefreshBrokerToken(request), true, Response::getRefreshBrokerToken);
+    }
+
+    /**
+     * What refreshes the device's broker token: over the device's connection, or, when that cannot
+     * publish any more (its token expired while it was down), as the login-only user. A refusal of
+     * the device token itself means the device was revoked.
+     */
+    private BrokerToken freshBrokerToken(BrokerIdentities identities) {
+        try {
+            try {
+                return refreshBrokerToken().getBrokerToken();
+            } catch (SyncServiceException e) {
+                if (e.code() == ErrorCode.ERROR_CODE_UNAUTHENTICATED) {
+                    throw e;
+                }
+                return identities.refreshAsLoginUser(token);
+            }
+        } catch (SyncServiceException e) {
+            if (e.code() == ErrorCode.ERROR_CODE_UNAUTHENTICATED) {
+                identities.revoked();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A device that kept its device token starts as the login-only user too: its first call that
+     * needs the token gets its broker token first (refresh_broker_token, which the login user may
+     * call with a device token) and switches to it.
+     */
+    private void switchToDeviceIdentity(Request.OperationCase operation) {
+        if (rpc instanceof BrokerIdentities identities && !identities.onDeviceIdentity()
+                && operation != Request.OperationCase.REFRESH_BROKER_TOKEN && token != null) {
+            identities.becomeDevice(refreshBrokerToken().getBrokerToken(), () -> freshBrokerToken(identities));
+        }
+    }
+
     private <T> T invoke(String requestId, Consumer<Request.Builder> operation, boolean withToken,
             Function<Response, T> result) {
         if (requestId == null || requestId.isEmpty() || requestId.length() > MAX_REQUEST_ID_LENGTH) {
@@ -197,6 +243,9 @@ final class DefaultSyncClient implements SyncClient {
         }
         Request.Builder builder = Request.newBuilder().setRequestId(requestId);
         operation.accept(builder);
+        if (withToken) {
+            switchToDeviceIdentity(builder.getOperationCase());
+        }
         String currentToken = token;
         if (withToken && currentToken != null) {
             builder.setToken(currentToken);
@@ -232,6 +281,11 @@ final class DefaultSyncClient implements SyncClient {
         } catch (CancellationException e) {
             throw SyncServiceException.local(ErrorCode.ERROR_CODE_UNAVAILABLE, "the call was cancelled", e);
         }
+    }
+
+    /** The device's own broker identity, once the client switched to it; for its notification connection. */
+    Optional<BrokerLogin> deviceBrokerLogin() {
+        return rpc instanceof BrokerIdentities identities ? identities.deviceLogin() : Optional.empty();
     }
 
     @Override

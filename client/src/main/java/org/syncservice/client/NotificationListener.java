@@ -77,8 +77,9 @@ import org.slf4j.LoggerFactory;
  * lists the workspace again from scratch (reason {@link FullListingReason#DIGEST_MISMATCH}), after
  * which it does not check again until the next catch-up.
  *
- * <p>The listener uses a broker connection of its own (the same options as the client, or the
- * per-user broker credentials the operator issued) and the given {@link SyncClient} for the calls.
+ * <p>The listener uses a broker connection of its own (the device's own broker identity when the
+ * client switched to one, else the broker user of the options given) and the given
+ * {@link SyncClient} for the calls.
  * When the connection comes back after a failure, or the broker cancels the consumer (the queue
  * expired), it subscribes again and catches up every workspace.
  *
@@ -170,7 +171,7 @@ public final class NotificationListener implements AutoCloseable {
         });
         Connection connection;
         try {
-            connection = connect(broker, dispatcher);
+            connection = connect(client, broker, dispatcher);
         } catch (RuntimeException e) {
             dispatcher.shutdownNow();
             throw e;
@@ -298,10 +299,17 @@ public final class NotificationListener implements AutoCloseable {
         }
     }
 
-    private static Connection connect(SyncClientOptions options, ScheduledExecutorService dispatcher) {
+    private static Connection connect(SyncClient client, SyncClientOptions options,
+                                      ScheduledExecutorService dispatcher) {
+        // Under the device's own broker identity when the client has one: the same token, refreshed
+        // on this connection too. Else as the options' broker user.
+        BrokerLogin login = client instanceof DefaultSyncClient own ? own.deviceBrokerLogin().orElse(null) : null;
+        if (login == null) {
+            login = BrokerLogin.of(options.username(), options.password());
+        }
         // The consumer is not replayed blindly: the queue may be gone. handleRecovery subscribes again.
         // Deliveries are handled on the dispatch thread itself: no hand-over per notification.
-        return BrokerConnections.open(options, options.connectionName() + "-notifications", false, dispatcher);
+        return BrokerConnections.open(options, login, options.connectionName() + "-notifications", false, dispatcher);
     }
 
     private void dispatch(Runnable task) {

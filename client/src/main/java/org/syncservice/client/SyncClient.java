@@ -6,6 +6,8 @@ import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
 import org.syncservice.protocol.v1.ChangePasswordRequest;
 import org.syncservice.protocol.v1.ChangePasswordResponse;
+import org.syncservice.protocol.v1.RefreshBrokerTokenRequest;
+import org.syncservice.protocol.v1.RefreshBrokerTokenResponse;
 import org.syncservice.protocol.v1.CommitRequest;
 import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.GetAccountInfoRequest;
@@ -76,7 +78,7 @@ public interface SyncClient extends AutoCloseable {
      * @throws SyncServiceException with code UNAVAILABLE when the broker cannot be reached
      */
     static SyncClient connect(SyncClientOptions options) {
-        return new DefaultSyncClient(AmqpRpcClient.connect(options), options.callTimeout());
+        return new DefaultSyncClient(BrokerIdentities.connect(options), options.callTimeout());
     }
 
     /** Returns a fresh random request id (a UUID), as the methods without one use. */
@@ -203,6 +205,28 @@ public interface SyncClient extends AutoCloseable {
      * @throws SyncServiceException when the call fails; see the type's documentation
      */
     ChangePasswordResponse changePassword(ChangePasswordRequest request, String requestId);
+
+    /**
+     * Returns a fresh broker token for this device (protocol.md 7.22), where the server hands them
+     * out. The client refreshes its own connections' token by itself; this is for an application
+     * that opens broker connections of its own. Refused once the device is revoked.
+     *
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default RefreshBrokerTokenResponse refreshBrokerToken() {
+        return refreshBrokerToken(RefreshBrokerTokenRequest.getDefaultInstance(), newRequestId());
+    }
+
+    /**
+     * As {@link #refreshBrokerToken()}, with a request id chosen by the caller.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    RefreshBrokerTokenResponse refreshBrokerToken(RefreshBrokerTokenRequest request, String requestId);
 
     /**
      * Unregisters a device of the current user (empty id: this device); its token stops working.

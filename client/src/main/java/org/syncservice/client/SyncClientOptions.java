@@ -17,6 +17,9 @@ public final class SyncClientOptions {
     /** The request queue the service consumes unless configured otherwise. */
     public static final String DEFAULT_REQUEST_QUEUE = "syncservice.requests";
 
+    /** The request exchange the service declares unless configured otherwise. */
+    public static final String DEFAULT_REQUEST_EXCHANGE = "syncservice.rpc";
+
     /** The shortest poll interval accepted. */
     public static final long MIN_POLL_INTERVAL_MS = 100;
 
@@ -36,6 +39,9 @@ public final class SyncClientOptions {
     private final boolean requestExpiration;
     private final Duration pollInterval;
     private final int digestCheckAttempts;
+    private final String loginUsername;
+    private final String loginPassword;
+    private final String requestExchange;
 
     private SyncClientOptions(Builder b) {
         this.host = b.host;
@@ -52,6 +58,9 @@ public final class SyncClientOptions {
         this.requestExpiration = b.requestExpiration;
         this.pollInterval = b.pollInterval;
         this.digestCheckAttempts = b.digestCheckAttempts;
+        this.loginUsername = b.loginUsername;
+        this.loginPassword = b.loginPassword;
+        this.requestExchange = b.requestExchange;
     }
 
     /** Returns a builder with the defaults: localhost, guest/guest, vhost "/", no TLS, 30 s calls. */
@@ -75,6 +84,9 @@ public final class SyncClientOptions {
         b.requestExpiration = requestExpiration;
         b.pollInterval = pollInterval;
         b.digestCheckAttempts = digestCheckAttempts;
+        b.loginUsername = loginUsername;
+        b.loginPassword = loginPassword;
+        b.requestExchange = requestExchange;
         return b;
     }
 
@@ -154,13 +166,37 @@ public final class SyncClientOptions {
         return digestCheckAttempts;
     }
 
+    /**
+     * The broker's login-only user, when the broker authenticates devices itself. Set, the client
+     * connects as this user first and, when the server hands out broker tokens, switches to the
+     * device's own broker identity after login by itself (protocol.md 2.7); a server that hands out
+     * none is reached as {@link #username()} as before. Empty: always as {@link #username()}.
+     */
+    public java.util.Optional<String> loginUsername() {
+        return java.util.Optional.ofNullable(loginUsername);
+    }
+
+    /** The login-only user's password (published by the operator, not a device secret). Never logged. */
+    public String loginPassword() {
+        return loginPassword;
+    }
+
+    /**
+     * The exchange the login-only user publishes its first requests to, before the server announced
+     * its own ({@code amqp.request-exchange}); the client then uses the announced one.
+     */
+    public String requestExchange() {
+        return requestExchange;
+    }
+
     @Override
     public String toString() {
         return "SyncClientOptions{host=" + host + ", port=" + port + ", virtualHost=" + virtualHost
                 + ", username=" + username + ", password=****, tls=" + tls
                 + ", requestQueue=" + requestQueue + ", callTimeout=" + callTimeout
                 + ", connectionName=" + connectionName + ", recoveryInterval=" + recoveryInterval
-                + ", pollInterval=" + pollInterval + ", digestCheckAttempts=" + digestCheckAttempts + '}';
+                + ", pollInterval=" + pollInterval + ", digestCheckAttempts=" + digestCheckAttempts
+                + ", loginUsername=" + loginUsername + ", loginPassword=****, requestExchange=" + requestExchange + '}';
     }
 
     /** Builds {@link SyncClientOptions}. Not thread-safe; use one builder per thread. */
@@ -178,8 +214,28 @@ public final class SyncClientOptions {
         private Duration recoveryInterval = Duration.ofSeconds(5);
         private Duration pollInterval = Duration.ofSeconds(30);
         private int digestCheckAttempts = 3;
+        private String loginUsername;
+        private String loginPassword = "";
+        private String requestExchange = DEFAULT_REQUEST_EXCHANGE;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the broker's login-only user and its password (default: none), so that the client
+         * switches to the device's own broker identity by itself where the server hands out broker
+         * tokens; see {@link SyncClientOptions#loginUsername()}.
+         */
+        public Builder loginUser(String username, String password) {
+            this.loginUsername = username;
+            this.loginPassword = password;
+            return this;
+        }
+
+        /** Sets the request exchange the login-only user publishes to first (default {@value SyncClientOptions#DEFAULT_REQUEST_EXCHANGE}). */
+        public Builder requestExchange(String requestExchange) {
+            this.requestExchange = requestExchange;
+            return this;
         }
 
         /** Sets the broker host (default {@code localhost}). */
@@ -290,6 +346,11 @@ public final class SyncClientOptions {
             if (requestQueue.length() > 255) {
                 throw new IllegalArgumentException("requestQueue: expected at most 255 characters");
             }
+            if (loginUsername != null) {
+                requireText("loginUsername", loginUsername);
+                Objects.requireNonNull(loginPassword, "loginPassword: expected a value, got null");
+            }
+            requireText("requestExchange", requestExchange);
             requirePositive("callTimeout", callTimeout);
             requireText("connectionName", connectionName);
             requirePositive("recoveryInterval", recoveryInterval);

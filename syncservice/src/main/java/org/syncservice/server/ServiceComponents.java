@@ -2,11 +2,14 @@ package org.syncservice.server;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.syncservice.server.account.AccountService;
 import org.syncservice.server.account.PasswordCheckGate;
 import org.syncservice.server.account.PasswordPolicy;
 import org.syncservice.server.auth.Authenticator;
+import org.syncservice.server.auth.BrokerTokenIssuer;
+import org.syncservice.server.auth.BrokerTokenService;
 import org.syncservice.server.auth.DeviceTokens;
 import org.syncservice.server.auth.PasswordHasher;
 import org.syncservice.server.auth.TokenAuthenticator;
@@ -38,6 +41,7 @@ import org.syncservice.server.rpc.handlers.ListItemVersionsHandler;
 import org.syncservice.server.rpc.handlers.ListMembersHandler;
 import org.syncservice.server.rpc.handlers.ListWorkspacesHandler;
 import org.syncservice.server.rpc.handlers.LoginHandler;
+import org.syncservice.server.rpc.handlers.RefreshBrokerTokenHandler;
 import org.syncservice.server.rpc.handlers.RestoreVersionHandler;
 import org.syncservice.server.rpc.handlers.ShareFolderHandler;
 import org.syncservice.server.rpc.handlers.SubscribeNotificationsHandler;
@@ -75,7 +79,8 @@ import org.syncservice.server.workspace.WorkspaceService;
  * {@link SyncService} serves them over the broker; admin commands and tests use the same object
  * without a broker, so there is one wiring. Owns no resources (the DataSource, the chunk storage
  * and the device queues are the caller's, started before and closed after). Without device
- * queues, subscribe_notifications is not served. Thread-safe.
+ * queues, subscribe_notifications is not served; without a broker token issuer, refresh_broker_token
+ * is not. Thread-safe.
  */
 public final class ServiceComponents {
     /** Tokens cached per instance; beyond this the least used are looked up again. */
@@ -99,6 +104,7 @@ public final class ServiceComponents {
     private final RetentionStore retentionStore;
     private final ServiceConfig config;
     private final Clock clock;
+    private final Optional<BrokerTokenService> brokerTokens;
 
     /** Components without a broker: notifications are written to the outbox and never subscribed to. */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock) {
@@ -111,10 +117,20 @@ public final class ServiceComponents {
      */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock,
                              DeviceQueues deviceQueues, Runnable outboxSignal) {
+        this(dataSource, config, storage, clock, deviceQueues, outboxSignal, Optional.empty());
+    }
+
+    /**
+     * @param brokerTokens signs devices' broker tokens (login, refresh_broker_token); empty to hand out none
+     */
+    public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock,
+                             DeviceQueues deviceQueues, Runnable outboxSignal,
+                             Optional<BrokerTokenIssuer> brokerTokens) {
         SecureRandom random = new SecureRandom();
         JdbcAccountStore accountStore = new JdbcAccountStore(dataSource);
         this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS,
                 config.auth().deviceIdleLifetime(), clock);
+        this.brokerTokens = brokerTokens.map(issuer -> new BrokerTokenService(accountStore, issuer));
         StorageLayout storageLayout = new StorageLayout(config.storage());
         this.accounts = new AccountService(accountStore,
                 new PasswordHasher(config.auth().passwordHashIterations(), random),
@@ -151,6 +167,11 @@ public final class ServiceComponents {
         this.retentionStore = new JdbcRetentionStore(dataSource);
         this.config = config;
         this.clock = clock;
+    }
+
+    /** Whether login and refresh_broker_token hand out devices' broker tokens. */
+    public boolean servesBrokerTokens() {
+        return brokerTokens.isPresent();
     }
 
     public Authenticator authenticator() {
@@ -221,7 +242,7 @@ public final class ServiceComponents {
             handlers.add(new GetStorageUrlsHandler(storageUrls));
         }
         handlers
-                .add(signalling(new LoginHandler(accounts)))
+                .add(signalling(new LoginHandler(accounts, brokerTokens)))
                 .add(new UpdateDeviceHandler(accounts))
                 .add(new ChangePasswordHandler(accounts))
                 .add(signalling(new UnregisterDeviceHandler(accounts)))
@@ -243,6 +264,7 @@ public final class ServiceComponents {
         if (subscriptions != null) {
             handlers.add(new SubscribeNotificationsHandler(subscriptions));
         }
+        brokerTokens.ifPresent(tokens -> handlers.add(new RefreshBrokerTokenHandler(tokens)));
         return handlers;
     }
 

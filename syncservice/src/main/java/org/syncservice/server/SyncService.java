@@ -30,6 +30,7 @@ import org.syncservice.server.transport.amqp.AmqpConnector;
 import org.syncservice.server.transport.amqp.AmqpDeviceQueues;
 import org.syncservice.server.transport.amqp.AmqpNotificationSink;
 import org.syncservice.server.transport.amqp.AmqpRpcServer;
+import org.syncservice.server.transport.amqp.BrokerTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,7 @@ public final class SyncService implements AutoCloseable {
                     config.notifications(), clock, observability.batchObserver(),
                     "outbox-publisher");
             ServiceComponents components = new ServiceComponents(dataSource, config, storage, clock, deviceQueues,
-                    publisher::wake);
+                    publisher::wake, BrokerTokens.configured(config, routes, clock));
             HandlerRegistry handlers = handlers(components, config, version, clock, observability.batchObserver());
             ExecutorService otherRequests = Executors.newFixedThreadPool(config.amqp().otherRequestThreads(),
                     DaemonThreads.named("rpc-other-"));
@@ -159,7 +160,8 @@ public final class SyncService implements AutoCloseable {
         return components.addHandlers(HandlerRegistry.builder(), batches)
                 .build(operations -> new ServerInfoHandler(version, config.limits(), config.retention(),
                         config.storage().backend(), components.storage().uploadChecks(), config.amqp().notificationExchange(),
-                        config.amqp().user(), operations, clock));
+                        config.amqp().user(), new ServerInfoHandler.Broker(config.amqp().requestExchange(),
+                                components.servesBrokerTokens()), operations, clock));
     }
 
     /** Applies the schema (idempotently) and returns the version the database has. */

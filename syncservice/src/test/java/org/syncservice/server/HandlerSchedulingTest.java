@@ -12,7 +12,10 @@ import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.OperationHandler.Scheduling;
 import org.syncservice.server.testing.InMemoryChunkStorage;
+import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.testing.NoDeviceQueues;
+import org.syncservice.server.testing.SigningKeys;
+import org.syncservice.server.transport.amqp.BrokerTokens;
 import org.syncservice.server.testing.TestComponents;
 import org.syncservice.server.testing.TestDatabase;
 
@@ -21,11 +24,13 @@ class HandlerSchedulingTest {
 
     @Test
     void onlyCommitsAreGroupedOnTheCommitWorkerAndEveryOtherOperationGoesToThePool() throws Exception {
-        try (TestDatabase database = TestDatabase.create()) {
-            ServiceConfig config = TestComponents.config(database, Map.of());
+        try (TestDatabase database = TestDatabase.create(); SigningKeys keys = SigningKeys.create()) {
+            ServiceConfig config = TestComponents.config(database,
+                    Map.of("auth.broker-signing-key-file", keys.privateKeyFile().toString()));
+            // With everything the service may serve: device queues, and broker tokens.
             ServiceComponents components = new ServiceComponents(database.dataSource(), config,
                     new InMemoryChunkStorage(config.storage().backend()), Clock.systemUTC(), new NoDeviceQueues(),
-                    () -> { });
+                    () -> { }, BrokerTokens.configured(config, new NotificationRoutes("n"), Clock.systemUTC()));
             HandlerRegistry registry = SyncService.handlers(components, config, "test", Clock.systemUTC(),
                     BatchObserver.NONE);
 

@@ -53,11 +53,21 @@ final class ConfigBinder {
     }
 
     private AuthConfig auth() {
-        return new AuthConfig(value(AUTH_TOKEN_CACHE_TTL), value(AUTH_DEVICE_IDLE_LIFETIME),
+        AuthConfig auth = new AuthConfig(value(AUTH_TOKEN_CACHE_TTL), value(AUTH_DEVICE_IDLE_LIFETIME),
                 value(AUTH_PASSWORD_HASH_ITERATIONS),
                 value(AUTH_MIN_PASSWORD_LENGTH), value(AUTH_LOGIN_FREE_FAILURES), value(AUTH_LOGIN_MAX_DELAY),
                 value(AUTH_CONCURRENT_PASSWORD_CHECKS), value(AUTH_REQUIRE_BROKER_USER_ID),
-                value(AUTH_BROKER_LOGIN_USER));
+                value(AUTH_BROKER_LOGIN_USER), value(AUTH_BROKER_SIGNING_KEY_FILE), value(AUTH_BROKER_SIGNING_KEY_ID),
+                value(AUTH_BROKER_RESOURCE_SERVER_ID));
+        // Tokens live as long as the cache; shorter than this they would be refreshed all the time
+        // and the broker's whole-second expiry would eat much of them.
+        if (auth.brokerTokens() && auth.tokenCacheTtl().compareTo(AuthConfig.MIN_BROKER_TOKEN_LIFETIME) < 0) {
+            throw new ConfigException(AUTH_TOKEN_CACHE_TTL.key() + ": expected at least "
+                    + ValueType.format(AuthConfig.MIN_BROKER_TOKEN_LIFETIME) + " when "
+                    + AUTH_BROKER_SIGNING_KEY_FILE.key() + " is set (broker tokens live that long), got '"
+                    + ValueType.format(auth.tokenCacheTtl()) + "'");
+        }
+        return auth;
     }
 
     private NotificationConfig notifications() {

@@ -92,6 +92,28 @@ final class ValueType<T> {
         });
     }
 
+    /**
+     * Empty for none, or the path of a readable regular file. Only the path is kept: the file may
+     * hold a secret, read by the component that needs it, and its content never reaches a message.
+     */
+    static ValueType<java.util.Optional<java.nio.file.Path>> optionalReadableFile() {
+        return new ValueType<>("empty, or the path of a readable file", false, text -> {
+            if (text.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            java.nio.file.Path path;
+            try {
+                path = java.nio.file.Path.of(text);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new Invalid("not a valid path");
+            }
+            if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+                throw new Invalid("no readable file there");
+            }
+            return java.util.Optional.of(path);
+        });
+    }
+
     static ValueType<String> postgresJdbcUrl() {
         return new ValueType<>("a JDBC URL starting with jdbc:postgresql:", false, text -> {
             if (!text.startsWith("jdbc:postgresql:")) {

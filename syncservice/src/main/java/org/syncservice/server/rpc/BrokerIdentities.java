@@ -14,7 +14,8 @@ import org.syncservice.server.core.ServiceException;
  * <ul>
  *   <li>a device's broker user ({@code device.<device_id>}) may only present that device's
  *       token: device A's connection carrying device B's token is refused;</li>
- *   <li>the login-only user may only call {@code login} and {@code get_server_info};</li>
+ *   <li>the login-only user may only call {@code login}, {@code get_server_info} and
+ *       {@code refresh_broker_token} (with a device token);</li>
  *   <li>any other broker user is one an operator made in the broker's own user database (the
  *       service's, a legacy client's) and is served as before;</li>
  *   <li>a request without {@code user_id} is refused when {@code auth.require-broker-user-id} is
@@ -26,8 +27,13 @@ public final class BrokerIdentities {
     /** The prefix of a device's broker user; the rest is its device id. */
     public static final String DEVICE_USER_PREFIX = "device.";
 
-    private static final Set<Request.OperationCase> BEFORE_LOGIN =
-            Set.of(Request.OperationCase.LOGIN, Request.OperationCase.GET_SERVER_INFO);
+    /**
+     * What the login-only user may call. refresh_broker_token is how a device that kept its device
+     * token (but has no valid broker token) gets back its own broker identity; it needs that device
+     * token, which is worth as much as anything the token then lets it do at the broker.
+     */
+    private static final Set<Request.OperationCase> BEFORE_LOGIN = Set.of(Request.OperationCase.LOGIN,
+            Request.OperationCase.GET_SERVER_INFO, Request.OperationCase.REFRESH_BROKER_TOKEN);
 
     private final boolean userIdRequired;
     private final String loginUser;
@@ -80,8 +86,8 @@ public final class BrokerIdentities {
         }
         if (publisher.equals(loginUser)) {
             if (!BEFORE_LOGIN.contains(operation)) {
-                throw ServiceException.permissionDenied("the login-only broker identity may call only login"
-                        + " and get_server_info; connect with the device's broker token");
+                throw ServiceException.permissionDenied("the login-only broker identity may call only login,"
+                        + " get_server_info and refresh_broker_token; connect with the device's broker token");
             }
             return;
         }

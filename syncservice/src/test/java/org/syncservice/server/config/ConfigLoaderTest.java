@@ -42,7 +42,8 @@ class ConfigLoaderTest {
         assertThat(limits.chunkNamePattern().pattern()).isEqualTo("[A-Za-z0-9_-]{8,128}");
         assertThat(limits.requestsPerSecondPerDevice()).isZero();
         assertThat(config.auth()).isEqualTo(new AuthConfig(Duration.ofSeconds(30), Duration.ofDays(90), 600_000, 12, 5,
-                Duration.ofMinutes(15), java.util.OptionalInt.empty(), false, "syncservice-login"));
+                Duration.ofMinutes(15), java.util.OptionalInt.empty(), false, "syncservice-login",
+                java.util.Optional.empty(), "syncservice", "syncservice"));
         assertThat(config.notifications()).isEqualTo(new NotificationConfig(Duration.ofDays(7), 10_000, 100,
                 Duration.ofMillis(500), 100, Duration.ofDays(1), false, 10, 65_536));
         assertThat(config.storage()).isEqualTo(new StorageConfig(StorageConfig.Backend.S3,
@@ -362,6 +363,34 @@ class ConfigLoaderTest {
             assertThat(ConfigLoader.load(Map.of("storage.backend", backend)).storage().backend().name())
                     .isEqualToIgnoringCase(backend);
         }
+    }
+
+    @Test
+    void aBrokerSigningKeyFileMustBeAReadableFileAndIsKeptAsItsPathOnly() throws IOException {
+        Path key = dir.resolve("broker-signing.pem");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nnot shown\n-----END PRIVATE KEY-----\n");
+        ServiceConfig config = ConfigLoader.load(Map.of("auth.broker-signing-key-file", key.toString()));
+        assertThat(config.auth().brokerSigningKeyFile()).contains(key);
+        assertThat(config.auth().brokerTokens()).isTrue();
+        assertThat(config.toString()).doesNotContain("not shown");
+        assertThat(ConfigLoader.load(Map.of()).auth().brokerTokens()).as("off by default").isFalse();
+
+        assertRejectedStartingWith(Map.of("auth.broker-signing-key-file", dir.resolve("missing.pem").toString()),
+                "auth.broker-signing-key-file: expected empty, or the path of a readable file");
+        assertRejectedStartingWith(Map.of("auth.broker-signing-key-file", dir.toString()),
+                "auth.broker-signing-key-file: expected empty, or the path of a readable file");
+    }
+
+    @Test
+    void brokerTokensNeedATokenLifetimeOfAtLeastFiveSeconds() throws IOException {
+        Path key = dir.resolve("broker-signing.pem");
+        Files.writeString(key, "key");
+        assertRejected(Map.of("auth.broker-signing-key-file", key.toString(), "auth.token-cache-ttl", "4s"),
+                "auth.token-cache-ttl: expected at least 5s when auth.broker-signing-key-file is set"
+                        + " (broker tokens live that long), got '4s'");
+        assertThat(ConfigLoader.load(Map.of("auth.token-cache-ttl", "1s")).auth().tokenCacheTtl())
+                .as("without broker tokens").isEqualTo(Duration.ofSeconds(1));
+        assertRejectedStartingWith(Map.of("auth.broker-signing-key-id", "a/b"), "auth.broker-signing-key-id: expected");
     }
 
     private Path write(String text) throws IOException {

@@ -14,6 +14,7 @@ import org.syncservice.server.testing.TestRequest;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.GetAccountInfoRequest;
 import org.syncservice.protocol.v1.GetServerInfoRequest;
+import org.syncservice.protocol.v1.RefreshBrokerTokenRequest;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.config.LimitsConfig;
@@ -49,7 +50,20 @@ class BrokerIdentitiesTest {
         };
         LimitsConfig limits = new LimitsConfig(4096, 1000, 10000, 255, 500, 5000, 1L << 40,
                 Pattern.compile("[A-Za-z0-9_-]{8,128}"), 0, 1 << 20);
-        HandlerRegistry registry = HandlerRegistry.builder().add(accountInfo).build(operations -> new ServerInfoHandler(
+        OperationHandler refresh = new OperationHandler() {
+            @Override
+            public Request.OperationCase operation() {
+                return Request.OperationCase.REFRESH_BROKER_TOKEN;
+            }
+
+            @Override
+            public void handle(Request request, CallContext call, Response.Builder response) {
+                served.incrementAndGet();
+                response.getRefreshBrokerTokenBuilder().getBrokerTokenBuilder()
+                        .setBrokerUser(BrokerIdentities.deviceUser(call.caller().deviceId()));
+            }
+        };
+        HandlerRegistry registry = HandlerRegistry.builder().add(accountInfo).add(refresh).build(operations -> new ServerInfoHandler(
                 "1.2.3", limits, StorageConfig.Backend.S3, "syncservice.notifications", operations, CLOCK));
         return new RequestProcessor(4096, registry, token -> {
             if (!token.equals(TOKEN_OF_A)) {
@@ -113,6 +127,23 @@ class BrokerIdentitiesTest {
         assertThat(code(call(processor, LOGIN_USER, accountInfo()))).isEqualTo(ErrorCode.ERROR_CODE_PERMISSION_DENIED);
         assertThat(call(processor, LOGIN_USER, serverInfo()).succeeded()).isTrue();
         assertThat(served).hasValue(0);
+    }
+
+    @Test
+    void theLoginUserMayRefreshTheBrokerTokenOfTheDeviceWhoseTokenItPresents() {
+        RequestProcessor processor = processor(true);
+        Request refresh = Request.newBuilder().setRequestId("r-3").setToken(TOKEN_OF_A)
+                .setRefreshBrokerToken(RefreshBrokerTokenRequest.getDefaultInstance()).build();
+
+        RpcOutcome outcome = call(processor, LOGIN_USER, refresh);
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(outcome.response().getRefreshBrokerToken().getBrokerToken().getBrokerUser())
+                .isEqualTo(BrokerIdentities.deviceUser(A.deviceId()));
+        assertThat(code(call(processor, LOGIN_USER, refresh.toBuilder().clearToken().build())))
+                .as("without a device token").isEqualTo(ErrorCode.ERROR_CODE_UNAUTHENTICATED);
+        assertThat(code(call(processor, BrokerIdentities.deviceUser(UUID.randomUUID()), refresh)))
+                .as("another device's broker user with a's token").isEqualTo(ErrorCode.ERROR_CODE_UNAUTHENTICATED);
+        assertThat(served).hasValue(1);
     }
 
     @Test

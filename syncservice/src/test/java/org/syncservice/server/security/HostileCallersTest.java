@@ -36,6 +36,7 @@ import org.syncservice.protocol.v1.UpdateWorkspaceRequest;
 import org.syncservice.server.testing.CommitItems;
 import org.syncservice.server.testing.RunningService;
 import org.syncservice.server.testing.SyncDevice;
+import org.syncservice.server.testing.SigningKeys;
 import org.syncservice.server.testing.SyncFixture;
 
 /**
@@ -49,6 +50,7 @@ class HostileCallersTest {
     private static final String SECRET_FILE = "victor-secret-plans.txt";
 
     private static RunningService service;
+    private static SigningKeys keys;
     private static SyncFixture fixture;
     private static SyncDevice victor;
     private static Item secretFile;
@@ -56,7 +58,10 @@ class HostileCallersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        service = RunningService.start();
+        // Signing broker tokens needs no broker that knows the key: the service hands them out,
+        // and refresh_broker_token is among the operations attacked.
+        keys = SigningKeys.create();
+        service = RunningService.start(Map.of("auth.broker-signing-key-file", keys.privateKeyFile().toString()));
         fixture = new SyncFixture(service);
         victor = fixture.newUser("Victor");
         secretFolder = victor.create(newFolder("f", SECRET_FOLDER));
@@ -67,6 +72,7 @@ class HostileCallersTest {
 
     @AfterAll
     static void stop() throws Exception {
+        keys.close();
         fixture.close();
         service.close();
     }
@@ -116,6 +122,7 @@ class HostileCallersTest {
         calls.put("change_password", c -> c.changePassword(org.syncservice.protocol.v1.ChangePasswordRequest
                 .newBuilder().setCurrentPassword("not-victors-password").setNewPassword("pwned-password-long")
                 .build()));
+        calls.put("refresh_broker_token", SyncClient::refreshBrokerToken);
         return calls;
     }
 
@@ -162,7 +169,7 @@ class HostileCallersTest {
                 answers.put(operation, "ok");
                 // Operations that name nothing of Victor's answer about Mallory only.
                 assertThat(operation).isIn("get_server_info", "update_device", "list_devices", "get_account_info",
-                        "list_workspaces", "subscribe_notifications");
+                        "list_workspaces", "subscribe_notifications", "refresh_broker_token");
                 assertNoLeak(operation, response.toString());
             } catch (SyncServiceException e) {
                 answers.put(operation, e.code().name());

@@ -48,13 +48,33 @@ public final class ServerInfoHandler implements OperationHandler {
                 otherOperations, clock);
     }
 
-    /**
-     * @param uploadChecks what the storage enforces on uploads through WRITE URLs
-     * @param notificationPublisher the broker user notifications are published as (their AMQP user_id)
-     */
+    /** Announcing no request exchange and no broker tokens; for tests that are not about them. */
     public ServerInfoHandler(String serverVersion, LimitsConfig limits, RetentionConfig retention,
                              StorageConfig.Backend backend, UploadChecks uploadChecks, String notificationExchange,
                              String notificationPublisher, Set<Request.OperationCase> otherOperations, Clock clock) {
+        this(serverVersion, limits, retention, backend, uploadChecks, notificationExchange, notificationPublisher,
+                Broker.NONE, otherOperations, clock);
+    }
+
+    /**
+     * What a client needs to know of the broker side.
+     *
+     * @param requestExchange where requests are published ({@code amqp.request-exchange}); empty for unannounced
+     * @param brokerTokens whether login and refresh_broker_token hand out the device's broker token
+     */
+    public record Broker(String requestExchange, boolean brokerTokens) {
+        static final Broker NONE = new Broker("", false);
+    }
+
+    /**
+     * @param uploadChecks what the storage enforces on uploads through WRITE URLs
+     * @param notificationPublisher the broker user notifications are published as (their AMQP user_id)
+     * @param broker the request exchange and whether broker tokens are handed out
+     */
+    public ServerInfoHandler(String serverVersion, LimitsConfig limits, RetentionConfig retention,
+                             StorageConfig.Backend backend, UploadChecks uploadChecks, String notificationExchange,
+                             String notificationPublisher, Broker broker, Set<Request.OperationCase> otherOperations,
+                             Clock clock) {
         this.clock = clock;
         GetServerInfoResponse.Builder info = GetServerInfoResponse.newBuilder()
                 .setServerVersion(serverVersion)
@@ -63,6 +83,8 @@ public final class ServerInfoHandler implements OperationHandler {
                 .setStorageBackend(toBackend(backend))
                 .setNotificationExchange(notificationExchange)
                 .setNotificationPublisher(notificationPublisher)
+                .setRequestExchange(broker.requestExchange())
+                .setBrokerTokens(broker.brokerTokens())
                 .setUploadChecks(org.syncservice.protocol.v1.UploadChecks.newBuilder()
                         .setNoOverwrite(uploadChecks.noOverwrite())
                         .setContentSha256(uploadChecks.contentSha256())

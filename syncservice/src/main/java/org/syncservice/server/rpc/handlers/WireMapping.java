@@ -9,6 +9,7 @@ import org.syncservice.protocol.v1.StorageLocation;
 import org.syncservice.protocol.v1.Workspace;
 import org.syncservice.server.account.Account;
 import org.syncservice.server.account.DeviceInfo;
+import org.syncservice.server.auth.BrokerToken;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.workspace.WorkspaceView;
@@ -29,6 +30,15 @@ final class WireMapping {
             // answered below
         }
         throw ServiceException.invalidArgument(field, field + " is not a UUID");
+    }
+
+    static org.syncservice.protocol.v1.BrokerToken brokerToken(BrokerToken token) {
+        return org.syncservice.protocol.v1.BrokerToken.newBuilder()
+                .setToken(token.value())
+                .setExpiresAtMs(token.expiresAt().toEpochMilli())
+                .setValidForMs(token.validFor().toMillis())
+                .setBrokerUser(token.brokerUser())
+                .build();
     }
 
     static AccountInfo account(Account account) {

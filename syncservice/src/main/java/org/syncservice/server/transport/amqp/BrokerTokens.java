@@ -10,7 +10,14 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import org.syncservice.server.auth.BrokerToken;
+import org.syncservice.server.auth.BrokerTokenIssuer;
+import org.syncservice.server.config.AuthConfig;
+import org.syncservice.server.config.ConfigException;
+import org.syncservice.server.config.ConfigKey;
+import org.syncservice.server.config.ServiceConfig;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.rpc.BrokerIdentities;
 
@@ -26,7 +33,7 @@ import org.syncservice.server.rpc.BrokerIdentities;
  *
  * <p>Immutable and thread-safe ({@link Signature} instances are made per call).
  */
-public final class BrokerTokens {
+public final class BrokerTokens implements BrokerTokenIssuer {
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
     private final PrivateKey signingKey;
@@ -63,18 +70,34 @@ public final class BrokerTokens {
         this.clock = clock;
     }
 
-    /** A token is good until this instant. */
-    public record Token(String value, Instant expiresAt) {
-        @Override
-        public String toString() {
-            return "Token[expiresAt=" + expiresAt + "]"; // never the token itself
+    /**
+     * The issuer the configuration asks for: none without {@code auth.broker-signing-key-file}.
+     * Tokens live {@code auth.token-cache-ttl}, the bound on a revoked device's connection.
+     *
+     * @throws ConfigException naming the key when the file holds no usable RSA private key
+     */
+    public static Optional<BrokerTokenIssuer> configured(ServiceConfig config, NotificationRoutes routes,
+                                                         Clock clock) {
+        AuthConfig auth = config.auth();
+        if (auth.brokerSigningKeyFile().isEmpty()) {
+            return Optional.empty();
         }
+        PrivateKey key;
+        try {
+            key = BrokerSigningKey.read(auth.brokerSigningKeyFile().get());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigKey.AUTH_BROKER_SIGNING_KEY_FILE.key() + ": " + e.getMessage());
+        }
+        return Optional.of(new BrokerTokens(key, auth.brokerSigningKeyId(), auth.brokerResourceServerId(),
+                config.amqp().virtualHost(), config.amqp().requestExchange(), routes, auth.tokenCacheTtl(), clock));
     }
 
     /** A fresh token for one device. */
-    public Token forDevice(UUID deviceId) {
+    @Override
+    public BrokerToken forDevice(UUID deviceId) {
         Instant now = clock.instant();
-        Instant expires = now.plus(lifetime);
+        // The claim counts whole seconds; the expiry announced is the one the broker applies.
+        Instant expires = Instant.ofEpochSecond(now.plus(lifetime).getEpochSecond());
         String vhost = scopeVirtualHost();
         List<String> scopes = List.of(
                 resourceServerId + ".write:" + vhost + '/' + requestExchange,
@@ -92,7 +115,8 @@ public final class BrokerTokens {
         payload.append("]}");
         String signingInput = URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + '.'
                 + URL.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
-        return new Token(signingInput + '.' + URL.encodeToString(sign(signingInput)), expires);
+        return new BrokerToken(signingInput + '.' + URL.encodeToString(sign(signingInput)), expires,
+                Duration.between(now, expires), BrokerIdentities.deviceUser(deviceId));
     }
 
     /**

@@ -2,13 +2,17 @@ package org.syncservice.server.transport.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.syncservice.server.transport.amqp.BrokerAttempts.ACCESS_REFUSED;
+import static org.syncservice.server.transport.amqp.BrokerAttempts.PRECONDITION_FAILED;
+import static org.syncservice.server.transport.amqp.BrokerAttempts.attempt;
+import static org.syncservice.server.transport.amqp.BrokerAttempts.consume;
+import static org.syncservice.server.transport.amqp.BrokerAttempts.publishConfirmed;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.rpc.BrokerIdentities;
+import org.syncservice.server.transport.amqp.BrokerAttempts.BrokerAction;
 
 /**
  * The broker-level security matrix, against the machine's RabbitMQ configured the way
@@ -127,53 +132,8 @@ class BrokerAuthorizationTest {
         return device(deviceId, Duration.ofMinutes(5));
     }
 
-    interface BrokerAction {
-        void run(Channel channel) throws Exception;
-    }
-
-    /** Runs the action on a fresh channel and returns the broker's reply code, 0 when it was allowed. */
-    private static int attempt(Connection connection, BrokerAction action) throws Exception {
-        Channel channel = connection.createChannel();
-        try {
-            action.run(channel);
-            if (channel.isOpen()) {
-                channel.close();
-            }
-            return 0;
-        } catch (IOException | ShutdownSignalException e) {
-            return replyCode(e);
-        }
-    }
-
-    private static int replyCode(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ShutdownSignalException signal) {
-                Object reason = signal.getReason();
-                if (reason instanceof AMQP.Channel.Close close) {
-                    return close.getReplyCode();
-                }
-                if (reason instanceof AMQP.Connection.Close close) {
-                    return close.getReplyCode();
-                }
-            }
-        }
-        throw new AssertionError("not a refusal by the broker", e);
-    }
-
-    /** Publishes with confirms, so that a refusal (which closes the channel) is seen. */
-    private static void publishConfirmed(Channel channel, String exchange, String routingKey,
-                                         AMQP.BasicProperties properties) throws Exception {
-        channel.confirmSelect();
-        channel.basicPublish(exchange, routingKey, properties, "x".getBytes(StandardCharsets.UTF_8));
-        channel.waitForConfirmsOrDie(5_000);
-    }
-
     private static AMQP.BasicProperties from(String user) {
         return new AMQP.BasicProperties.Builder().userId(user).build();
-    }
-
-    private static void consume(Channel channel, String queue) throws IOException {
-        channel.basicConsume(queue, true, (tag, delivery) -> { }, tag -> { });
     }
 
     /** Every action, tried by every connection, must be refused with ACCESS_REFUSED; prints the count. */
