@@ -85,7 +85,8 @@ public final class EmbeddedSyncService implements AutoCloseable {
         amqpPort = settings.amqpPort() == 0 ? Ports.free() : settings.amqpPort();
         Ports.requireFree(amqpPort, "the AMQP broker's, SYNCSERVICE_EMBEDDED_AMQP_PORT");
         String httpPort = settings.configOverrides().getOrDefault("http.port", "0");
-        if (!"0".equals(httpPort)) {
+        // A value that is not a port is left to the configuration's own check, which names the key.
+        if (httpPort.matches("[1-9][0-9]{0,4}")) {
             Ports.requireFree(Integer.parseInt(httpPort), "the health and metrics endpoint's, http.port");
         }
         int postgresPort = Ports.free();

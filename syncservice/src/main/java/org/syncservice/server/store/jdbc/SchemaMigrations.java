@@ -11,6 +11,9 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The schema's versions: Flyway migrations ({@code V<n>__<what>.sql} beside this class, under
@@ -22,6 +25,7 @@ import org.flywaydb.core.api.MigrationVersion;
  * any number of processes, serialise on an advisory lock.
  */
 public final class SchemaMigrations {
+    private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
     /** Where this build's migrations are. */
     public static final String LOCATION = "classpath:org/syncservice/server/store/jdbc/migration";
     /** Held for a whole migrate, baselining included; setup_db.sql takes 7205834211 within it. */
@@ -92,10 +96,18 @@ public final class SchemaMigrations {
                 }
                 if (!catalog().history() && before.kind() != SchemaState.Kind.EMPTY) {
                     new SetupScript(dataSource).apply();
-                    flyway(Integer.toString(catalog().schemaVersion())).baseline();
+                    int version = catalog().schemaVersion();
+                    flyway(Integer.toString(version)).baseline();
+                    log.info("schema built by setup_db.sql before migrations: brought up to date and baselined at"
+                            + " version {}", version);
                 }
-                flyway(null).migrate();
-                return inspect();
+                MigrateResult result = flyway(null).migrate();
+                SchemaState after = inspect();
+                if (result.migrationsExecuted > 0) {
+                    log.info("schema migrated from version {} to {} ({} migration(s))", before.found(), after.found(),
+                            result.migrationsExecuted);
+                }
+                return after;
             } finally {
                 advisory(lock, "SELECT pg_advisory_unlock(?)");
             }
