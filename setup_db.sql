@@ -1,8 +1,13 @@
--- syncservice metadata schema, version 1.
+-- syncservice metadata schema, version 1: the whole current schema in one script, for psql users
+-- (psql -v ON_ERROR_STOP=1 -f setup_db.sql DBNAME). The service itself builds and upgrades the
+-- schema with the versioned migrations in syncservice/src/main/resources/org/syncservice/server/
+-- store/jdbc/migration (java -jar syncservice.jar --init-db); a new migration comes with the same
+-- change here, idempotently, and its row in schema_version (SetupScriptMatchesMigrationsTest
+-- compares what both build). --init-db runs this script on a database it built before migrations
+-- existed, then baselines the migration history at the version schema_version records.
 --
--- Safe to apply again and again (every statement is IF NOT EXISTS), from psql
--- (psql -v ON_ERROR_STOP=1 -f setup_db.sql DBNAME) or with `java -jar syncservice.jar --init-db`.
--- Concurrent appliers serialise on an advisory lock.
+-- Safe to apply again and again (every statement is IF NOT EXISTS); concurrent appliers serialise
+-- on an advisory lock.
 --
 -- Conventions: ids of users, devices and workspaces are UUIDs; item ids come from a sequence.
 -- Times are timestamptz. Wire (protobuf) messages are never stored: stored answers and

@@ -4,7 +4,7 @@
 # root, files under them) in a scratch database: a page of 500 of a full listing taken at a snapshot
 # with 10 changes after it, and a listing of the 10 changes after a cursor. Prints each plan and
 # pgbench's latency (one client, 10 s each). The SQL mirrors store/jdbc/JdbcListingSnapshot: keep
-# them in step. Needs psql and pgbench; PGHOST/PGUSER as for psql (default 127.0.0.1, postgres).
+# them in step. Needs psql, pgbench and a JDK (the schema comes from the jar's --init-db); PGHOST/PGUSER as for psql (default 127.0.0.1, postgres).
 set -euo pipefail
 items=${1:-1000000}
 folders=$((items / 1000))
@@ -14,7 +14,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'dropdb --if-exists "$db"; rm -rf "$work"' EXIT
 createdb "$db"
-psql -q -v ON_ERROR_STOP=1 -f "$root/setup_db.sql" "$db" >/dev/null
+# The schema as the service builds it: its migrations, through --init-db.
+[ -f "$root/target/syncservice.jar" ] || (cd "$root" && ./mvnw -B -q -pl syncservice -am package -DskipTests)
+printf 'db.url=jdbc:postgresql://%s:5432/%s\ndb.user=%s\n' "$PGHOST" "$db" "$PGUSER" > "$work/config.properties"
+java -jar "$root/target/syncservice.jar" --config "$work/config.properties" --init-db >/dev/null
 ws=00000000-0000-0000-0000-0000000000aa
 user=00000000-0000-0000-0000-0000000000bb
 psql -q -v ON_ERROR_STOP=1 "$db" <<SQL

@@ -57,7 +57,9 @@ final class SyncWorld implements AutoCloseable {
     static SyncWorld start(Path directory) throws Exception {
         EmbeddedSyncService service = new EmbeddedSyncService(
                 new EmbeddedSyncService.Settings(directory.resolve("service"), 0, PASSWORD,
-                        Map.of("auth.password-hash-iterations", "10000")));
+                        Map.of("auth.password-hash-iterations", "10000",
+                        // The broker password the desktop client sends by default, for the embedded broker too.
+                        "amqp.password", "guest")));
         service.start();
         return new SyncWorld(directory, service);
     }

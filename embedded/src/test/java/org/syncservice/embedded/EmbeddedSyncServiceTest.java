@@ -30,6 +30,8 @@ class EmbeddedSyncServiceTest {
             SyncClientOptions options = SyncClientOptions.builder()
                     .host("127.0.0.1")
                     .port(embedded.amqpPort())
+                    .username(embedded.config().amqp().user())
+                    .password(embedded.config().amqp().password().reveal())
                     .requestQueue(embedded.config().amqp().requestQueue())
                     .callTimeout(Duration.ofSeconds(20))
                     // Qpid reads AMQP expiration as an absolute time, RabbitMQ as a time-to-live.

@@ -6,13 +6,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.syncservice.server.admin.AdminCommands;
 import org.syncservice.server.cli.BuildVersion;
 import org.syncservice.server.cli.ExitCode;
 import org.syncservice.server.cli.Invocation;
 import org.syncservice.server.cli.InvocationParser;
+import org.syncservice.server.cli.StopSignals;
 import org.syncservice.server.config.ConfigDump;
 import org.syncservice.server.config.ConfigException;
 import org.syncservice.server.config.ConfigLoader;
@@ -111,27 +111,10 @@ public final class Main {
         };
         // Any other way the JVM ends (System.exit elsewhere, a signal not handled below) still stops cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "shutdown"));
-        CountDownLatch stopRequested = new CountDownLatch(1);
         // Without signal handlers (-Xrs) the JVM ends on SIGTERM with 143, after the hook has run.
-        handleStopSignals(stopRequested);
-        stopRequested.await();
+        StopSignals.handle().await();
         stop.run();
         return ExitCode.OK.code();
-    }
-
-    /**
-     * SIGTERM and SIGINT ask the main thread to stop the service; the process then exits 0, as a clean
-     * stop should (the JVM's own handling would exit 143 or 130 after the shutdown hooks).
-     */
-    @SuppressWarnings("removal")
-    private static void handleStopSignals(CountDownLatch stopRequested) {
-        try {
-            for (String name : new String[] {"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
-            }
-        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-            log.debug("cannot handle stop signals: {}", e.toString());
-        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +24,8 @@ import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorages;
 import org.syncservice.server.store.jdbc.DataSources;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
-import org.syncservice.server.store.jdbc.SchemaInstaller;
+import org.syncservice.server.store.jdbc.SchemaMigrations;
+import org.syncservice.server.store.jdbc.SchemaState;
 import org.syncservice.server.transport.amqp.AmqpConnector;
 import org.syncservice.server.transport.amqp.AmqpDeviceQueues;
 import org.syncservice.server.transport.amqp.AmqpNotificationSink;
@@ -164,10 +164,20 @@ public final class SyncService implements AutoCloseable {
                                 components.servesBrokerTokens()), operations, clock));
     }
 
-    /** Applies the schema (idempotently) and returns the version the database has. */
-    public static int initDatabase(ServiceConfig config) throws SQLException {
+    /**
+     * Applies the pending schema migrations (baselining a database that setup_db.sql built) and
+     * returns the version the database has then.
+     *
+     * @throws StartupException when the database is newer, not the service's or holds a failed migration
+     */
+    public static int initDatabase(ServiceConfig config) throws SQLException, StartupException {
         try (HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice-init")) {
-            return new SchemaInstaller(dataSource).apply();
+            SchemaState state = new SchemaMigrations(dataSource).migrate();
+            String problem = state.problem(config.database().url()).orElse(null);
+            if (problem != null) {
+                throw new StartupException(problem, null);
+            }
+            return state.found();
         }
     }
 
@@ -213,17 +223,11 @@ public final class SyncService implements AutoCloseable {
         log.info("syncservice stopped");
     }
 
+    /** Refuses a database whose schema is not the version this build expects (or none). */
     static void requireSchema(HikariDataSource dataSource, String url) throws SQLException, StartupException {
-        try (Connection connection = dataSource.getConnection();
-             var statement = connection.prepareStatement("SELECT to_regclass('schema_version') IS NOT NULL");
-             var rows = statement.executeQuery()) {
-            rows.next();
-            boolean present = rows.getBoolean(1);
-            connection.rollback();
-            if (!present) {
-                throw new StartupException("the database at " + url
-                        + " has no syncservice schema: apply it with --init-db (or psql -f setup_db.sql)", null);
-            }
+        String problem = new SchemaMigrations(dataSource).inspect().problem(url).orElse(null);
+        if (problem != null) {
+            throw new StartupException(problem, null);
         }
     }
 

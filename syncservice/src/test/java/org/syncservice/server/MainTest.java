@@ -7,8 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.syncservice.server.store.jdbc.SetupScript;
 import org.syncservice.server.testing.TestDatabase;
 
 /** The jar's command line as an operator meets it: output, exit codes, one-line errors. */
@@ -110,6 +113,80 @@ class MainTest {
 
             assertThat(run("--config", config.toString())).isEqualTo(1);
             assertThat(err()).contains("--init-db");
+        }
+    }
+
+    @Test
+    void startingOnANewerSchemaSaysToRunTheNewerVersion(@TempDir Path dir) throws Exception {
+        try (TestDatabase database = TestDatabase.create()) {
+            Path config = configFor(database, dir);
+            recordALaterVersion(database);
+
+            assertThat(run("--config", config.toString())).isEqualTo(1);
+            assertThat(err().lines()).hasSize(1);
+            assertThat(err()).contains("schema version 2", "newer", "run the newer service version");
+        }
+    }
+
+    @Test
+    void initDbLeavesANewerSchemaAloneAndSaysWhy(@TempDir Path dir) throws Exception {
+        try (TestDatabase database = TestDatabase.create()) {
+            Path config = configFor(database, dir);
+            recordALaterVersion(database);
+
+            assertThat(run("--config", config.toString(), "--init-db")).isEqualTo(1);
+            assertThat(err().lines()).hasSize(1);
+            assertThat(err()).contains("schema version 2", "run the newer service version");
+        }
+    }
+
+    @Test
+    void anAdminCommandRefusesADatabaseWithoutSchemaInOneLine(@TempDir Path dir) throws Exception {
+        try (TestDatabase database = TestDatabase.createEmpty()) {
+            Path config = configFor(database, dir);
+
+            assertThat(run("--config", config.toString(), "list-users")).isNotZero();
+            assertThat(err().lines()).hasSize(1);
+            assertThat(err()).contains("no syncservice schema", "--init-db");
+        }
+    }
+
+    @Test
+    void anAdminCommandRefusesANewerSchema(@TempDir Path dir) throws Exception {
+        try (TestDatabase database = TestDatabase.create()) {
+            Path config = configFor(database, dir);
+            recordALaterVersion(database);
+
+            assertThat(run("--config", config.toString(), "list-users")).isNotZero();
+            assertThat(err()).contains("schema version 2", "run the newer service version");
+        }
+    }
+
+    @Test
+    void initDbBaselinesADatabaseSetupDbSqlBuilt(@TempDir Path dir) throws Exception {
+        try (TestDatabase database = TestDatabase.createEmpty()) {
+            Path config = configFor(database, dir);
+            new SetupScript(database.dataSource()).apply();
+
+            assertThat(run("--config", config.toString(), "--init-db")).isZero();
+            assertThat(out()).contains("schema version 1 is in place");
+            assertThat(err()).isEmpty();
+        }
+    }
+
+    private static Path configFor(TestDatabase database, Path dir) throws Exception {
+        Path config = dir.resolve("config.properties");
+        Files.writeString(config, "db.url=" + database.url() + "\ndb.user=" + TestDatabase.user() + "\n");
+        return config;
+    }
+
+    /** As a newer service version would have left it: one more migration in the history. */
+    private static void recordALaterVersion(TestDatabase database) throws Exception {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                    + " checksum, installed_by, execution_time, success)"
+                    + " VALUES (2, '2', 'a later version', 'SQL', 'V2__a_later_version.sql', 1, 'test', 1, true)");
         }
     }
 }

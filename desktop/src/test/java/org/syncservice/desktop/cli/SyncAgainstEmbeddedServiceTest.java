@@ -46,7 +46,9 @@ class SyncAgainstEmbeddedServiceTest {
     @BeforeAll
     static void startService() throws Exception {
         service = new EmbeddedSyncService(new EmbeddedSyncService.Settings(data, 0, PASSWORD,
-                Map.of("auth.password-hash-iterations", "10000")));
+                Map.of("auth.password-hash-iterations", "10000",
+                        // The broker password the desktop client sends by default, for the embedded broker too.
+                        "amqp.password", "guest")));
         service.start();
         server = "amqp://127.0.0.1:" + service.amqpPort();
     }

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
-import org.syncservice.server.store.jdbc.SchemaInstaller;
+import org.syncservice.server.store.jdbc.SchemaMigrations;
 
 /**
  * A PostgreSQL cluster of the test's own (Debian's {@code pg_createcluster}, trust authentication on
@@ -53,7 +53,7 @@ public final class OwnPostgres implements AutoCloseable {
                  Statement statement = admin.createStatement()) {
                 statement.execute("CREATE DATABASE " + DATABASE);
             }
-            new SchemaInstaller(postgres.dataSource()).apply();
+            new SchemaMigrations(postgres.dataSource()).migrate();
             return postgres;
         } catch (IOException | SQLException | RuntimeException e) {
             postgres.close();

@@ -8,7 +8,7 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
-import org.syncservice.server.store.jdbc.SchemaInstaller;
+import org.syncservice.server.store.jdbc.SchemaMigrations;
 
 /**
  * A database of its own on the machine's PostgreSQL, with the schema applied, dropped on close.
@@ -31,7 +31,7 @@ public final class TestDatabase implements AutoCloseable {
             statement.execute("CREATE DATABASE " + name);
         }
         TestDatabase database = new TestDatabase(name);
-        new SchemaInstaller(database.dataSource()).apply();
+        new SchemaMigrations(database.dataSource()).migrate();
         return database;
     }
 

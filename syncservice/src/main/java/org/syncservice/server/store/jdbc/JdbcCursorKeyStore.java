@@ -28,7 +28,7 @@ public final class JdbcCursorKeyStore implements CursorKeyStore {
             try (PreparedStatement select = connection.prepareStatement("SELECT secret FROM cursor_keys");
                  ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
-                    throw new SQLException("cursor_keys has no row: apply setup_db.sql (--init-db)");
+                    throw new SQLException("cursor_keys has no row: run --init-db (or psql -f setup_db.sql)");
                 }
                 return row.getBytes(1);
             }
@@ -48,6 +48,6 @@ public final class JdbcCursorKeyStore implements CursorKeyStore {
                 return epoch;
             }
         }
-        throw new IllegalStateException("cursor_keys has no row: apply setup_db.sql (--init-db)");
+        throw new IllegalStateException("cursor_keys has no row: run --init-db (or psql -f setup_db.sql)");
     }
 }

@@ -10,22 +10,23 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * Applies setup_db.sql (shipped inside the jar) to a database. The script is idempotent and
- * serialises concurrent appliers itself, so this may run against a database that already has the
- * schema, from several instances at once.
+ * Runs setup_db.sql (shipped inside the jar), the whole current schema in one idempotent script, as
+ * {@code psql -f setup_db.sql} would. The script serialises concurrent runs itself. Migrations
+ * ({@link SchemaMigrations}) are how the service builds and upgrades a schema; this is how a
+ * database that setup_db.sql built before migrations existed is brought to the version it then
+ * baselines at.
  */
-public final class SchemaInstaller {
+public final class SetupScript {
     static final String SCRIPT = "setup_db.sql";
 
     private final DataSource dataSource;
 
-    public SchemaInstaller(DataSource dataSource) {
+    public SetupScript(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    /** @return the schema version the database has afterwards */
-    public int apply() throws SQLException {
-        String script = loadScript();
+    public void apply() throws SQLException {
+        String script = load();
         try (Connection connection = dataSource.getConnection()) {
             // The script runs its own BEGIN ... COMMIT.
             connection.setAutoCommit(true);
@@ -33,20 +34,11 @@ public final class SchemaInstaller {
                 statement.execute("SET client_min_messages = warning");
                 statement.execute(script);
             }
-            return currentVersion(connection);
         }
     }
 
-    static int currentVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             var rows = statement.executeQuery("SELECT max(version) FROM schema_version")) {
-            rows.next();
-            return rows.getInt(1);
-        }
-    }
-
-    static String loadScript() {
-        try (InputStream in = SchemaInstaller.class.getResourceAsStream(SCRIPT)) {
+    static String load() {
+        try (InputStream in = SetupScript.class.getResourceAsStream(SCRIPT)) {
             if (in == null) {
                 throw new IllegalStateException(SCRIPT + " is missing from the classpath");
             }
