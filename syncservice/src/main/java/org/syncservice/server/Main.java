@@ -63,13 +63,13 @@ public final class Main {
                 err.print(usage.usageText());
                 return ExitCode.USAGE.code();
             } else if (invocation instanceof Invocation.InitDb initDb) {
-                ServiceConfig config = ConfigLoader.load(initDb.config());
+                ServiceConfig config = ConfigLoader.load(initDb.config(), env);
                 int version = SyncService.initDatabase(config);
                 out.println("schema version " + version + " is in place at " + config.database().url());
                 return ExitCode.OK.code();
             } else if (invocation instanceof Invocation.Run runInvocation) {
                 if (!runInvocation.arguments().isEmpty() && AdminCommands.exists(runInvocation.arguments().get(0))) {
-                    ServiceConfig config = ConfigLoader.load(runInvocation.config());
+                    ServiceConfig config = ConfigLoader.load(runInvocation.config(), env);
                     try (AdminSession session = new AdminSession(config, Clock.systemUTC(), in, out, env)) {
                         return AdminCommands.run(runInvocation.arguments(), session, err);
                     }
@@ -79,7 +79,7 @@ public final class Main {
                     err.print(InvocationParser.withBuildVersion().usage());
                     return ExitCode.USAGE.code();
                 }
-                return serve(runInvocation.config());
+                return serve(runInvocation.config(), env);
             }
             throw new IllegalStateException("unhandled invocation " + invocation);
         } catch (ConfigException e) {
@@ -98,8 +98,8 @@ public final class Main {
         }
     }
 
-    private static int serve(Path configFile) throws Exception {
-        ServiceConfig config = ConfigLoader.load(configFile);
+    private static int serve(Path configFile, Map<String, String> env) throws Exception {
+        ServiceConfig config = ConfigLoader.load(configFile, env);
         log.info("configuration from {}: {}", configFile, config);
         SyncService service = SyncService.start(config, BuildVersion.read(), Clock.systemUTC());
         AtomicBoolean closed = new AtomicBoolean();

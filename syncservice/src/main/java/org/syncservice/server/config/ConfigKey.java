@@ -348,6 +348,19 @@ public enum ConfigKey {
         return type.secret();
     }
 
+    /**
+     * The key that names a file holding this secret's value ({@code db.password-file} for
+     * {@code db.password}); empty for a key that is no secret.
+     */
+    public Optional<String> fileKey() {
+        return secret() ? Optional.of(key + SecretFiles.SUFFIX) : Optional.empty();
+    }
+
+    /** The environment variable that overrides this key ({@link EnvironmentVariables#forKey}). */
+    public String environmentVariable() {
+        return EnvironmentVariables.forKey(key);
+    }
+
     public ConfigSection section() {
         return section;
     }
