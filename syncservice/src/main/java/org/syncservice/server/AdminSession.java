@@ -55,14 +55,16 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
             try {
                 opened = DataSources.pooled(config.database(), "syncservice-admin");
             } catch (HikariPool.PoolInitializationException e) {
-                throw ServiceException.unavailable("cannot connect to PostgreSQL: " + rootMessage(e), null, null);
+                throw ServiceException.unavailable(FailureMessages.cannotConnectToDatabase(config.database().url(), e),
+                        null, null);
             }
             try {
                 SyncService.requireSchema(opened, config.database().url());
             } catch (Exception e) {
                 opened.close();
                 throw ServiceException.unavailable(e instanceof SyncService.StartupException
-                        ? e.getMessage() : "cannot use PostgreSQL: " + rootMessage(e), null, null);
+                        ? e.getMessage() : "cannot use PostgreSQL at " + config.database().url() + ": "
+                        + FailureMessages.rootMessage(e), null, null);
             }
             dataSource = opened;
             components = new ServiceComponents(dataSource, config, storage, clock);
@@ -115,7 +117,7 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
         try (Connection connection = new AmqpConnector(config.amqp()).open("syncservice-admin", null)) {
             return Optional.empty();
         } catch (Exception e) {
-            return Optional.of(rootMessage(e));
+            return Optional.of(FailureMessages.rootMessage(e));
         }
     }
 
@@ -130,7 +132,7 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
             storage.check();
             return Optional.empty();
         } catch (ServiceException e) {
-            return Optional.of(e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + rootMessage(e));
+            return Optional.of(e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + FailureMessages.rootMessage(e));
         }
     }
 
@@ -155,14 +157,5 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
         if (dataSource != null) {
             dataSource.close();
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 }

@@ -64,7 +64,13 @@ public final class Main {
                 return ExitCode.USAGE.code();
             } else if (invocation instanceof Invocation.InitDb initDb) {
                 ServiceConfig config = ConfigLoader.load(initDb.config(), env);
-                int version = SyncService.initDatabase(config);
+                int version;
+                try {
+                    version = SyncService.initDatabase(config);
+                } catch (HikariPool.PoolInitializationException e) {
+                    err.println("syncservice: " + FailureMessages.cannotConnectToDatabase(config.database().url(), e));
+                    return ExitCode.FAILURE.code();
+                }
                 out.println("schema version " + version + " is in place at " + config.database().url());
                 return ExitCode.OK.code();
             } else if (invocation instanceof Invocation.Run runInvocation) {
@@ -88,12 +94,9 @@ public final class Main {
         } catch (SyncService.StartupException e) {
             err.println("syncservice: " + e.getMessage());
             return ExitCode.FAILURE.code();
-        } catch (HikariPool.PoolInitializationException e) {
-            err.println("syncservice: cannot connect to PostgreSQL: " + rootMessage(e));
-            return ExitCode.FAILURE.code();
         } catch (Exception e) {
             log.error("syncservice failed", e);
-            err.println("syncservice: " + rootMessage(e));
+            err.println("syncservice: " + FailureMessages.rootMessage(e));
             return ExitCode.FAILURE.code();
         }
     }
@@ -132,14 +135,5 @@ public final class Main {
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
             log.debug("cannot handle stop signals: {}", e.toString());
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 }

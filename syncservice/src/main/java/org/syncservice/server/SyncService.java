@@ -1,6 +1,7 @@
 package org.syncservice.server;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -75,14 +76,20 @@ public final class SyncService implements AutoCloseable {
     public static SyncService start(ServiceConfig config, String version, Clock clock, ChunkStorage storage)
             throws Exception {
         Observability observability = new Observability(config.http());
-        HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice", observability.poolMetrics());
+        HikariDataSource dataSource;
+        try {
+            dataSource = DataSources.pooled(config.database(), "syncservice", observability.poolMetrics());
+        } catch (HikariPool.PoolInitializationException e) {
+            observability.close();
+            storage.close();
+            throw new StartupException(FailureMessages.cannotConnectToDatabase(config.database().url(), e), e);
+        }
         try {
             requireSchema(dataSource, config.database().url());
             try {
                 storage.start();
             } catch (Exception e) {
-                throw new StartupException("cannot use the " + config.storage().backend().name().toLowerCase(
-                        java.util.Locale.ROOT) + " storage back-end: " + e.getMessage(), e);
+                throw new StartupException(FailureMessages.cannotUseStorage(config.storage(), e), e);
             }
             String instance = instanceName();
             AmqpConnector connector = new AmqpConnector(config.amqp());
@@ -118,7 +125,8 @@ public final class SyncService implements AutoCloseable {
                 rpcServer.close();
                 publisher.close();
                 deviceQueues.close();
-                throw new StartupException("cannot serve on the broker at " + connector.describe() + ": " + e, e);
+                throw new StartupException("cannot serve on the broker at " + connector.describe() + ": "
+                        + FailureMessages.rootMessage(e), e);
             }
             try {
                 observability.start(components.status(), service::brokerHealthy);
