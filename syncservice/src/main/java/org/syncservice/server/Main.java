@@ -17,6 +17,7 @@ import org.syncservice.server.config.ConfigDump;
 import org.syncservice.server.config.ConfigException;
 import org.syncservice.server.config.ConfigLoader;
 import org.syncservice.server.config.ServiceConfig;
+import org.syncservice.server.logging.LogSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,7 @@ public final class Main {
             } else if (invocation instanceof Invocation.Run runInvocation) {
                 if (!runInvocation.arguments().isEmpty() && AdminCommands.exists(runInvocation.arguments().get(0))) {
                     ServiceConfig config = ConfigLoader.load(runInvocation.config(), env);
+                    LogSetup.apply(config.log());
                     try (AdminSession session = new AdminSession(config, Clock.systemUTC(), in, out, env)) {
                         return AdminCommands.run(runInvocation.arguments(), session, err);
                     }
@@ -103,6 +105,7 @@ public final class Main {
 
     private static int serve(Path configFile, Map<String, String> env) throws Exception {
         ServiceConfig config = ConfigLoader.load(configFile, env);
+        LogSetup.apply(config.log());
         log.info("configuration from {}: {}", configFile, config);
         SyncService service = SyncService.start(config, BuildVersion.read(), Clock.systemUTC());
         AtomicBoolean closed = new AtomicBoolean();

@@ -75,7 +75,7 @@ public final class SyncService implements AutoCloseable {
      */
     public static SyncService start(ServiceConfig config, String version, Clock clock, ChunkStorage storage)
             throws Exception {
-        Observability observability = new Observability(config.http());
+        Observability observability = new Observability(config.http(), version);
         HikariDataSource dataSource;
         try {
             dataSource = DataSources.pooled(config.database(), "syncservice", observability.poolMetrics());
@@ -129,7 +129,7 @@ public final class SyncService implements AutoCloseable {
                         + FailureMessages.rootMessage(e), e);
             }
             try {
-                observability.start(components.status(), service::brokerHealthy);
+                observability.start(components.status(), service::brokerHealthy, service::storageReachable);
             } catch (java.io.IOException e) {
                 retention.close();
                 rpcServer.close();
@@ -184,6 +184,17 @@ public final class SyncService implements AutoCloseable {
     /** Whether the broker side works: requests consumed, notifications published, device queues declared. */
     boolean brokerHealthy() {
         return rpcServer.isHealthy() && publisher.isHealthy() && deviceQueues.isHealthy();
+    }
+
+    /** Whether the storage back-end answers now (one request to it; no side effect). */
+    boolean storageReachable() {
+        try {
+            storage.check();
+            return true;
+        } catch (RuntimeException e) {
+            log.debug("storage check failed: {}", e.toString());
+            return false;
+        }
     }
 
     public boolean isHealthy() {

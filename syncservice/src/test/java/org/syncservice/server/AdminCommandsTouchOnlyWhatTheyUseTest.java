@@ -4,23 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.syncservice.server.storage.s3.TestS3Server;
+import org.syncservice.server.testing.JarProcess;
 import org.syncservice.server.testing.TestBroker;
 import org.syncservice.server.testing.TestDatabase;
 
@@ -160,23 +157,13 @@ class AdminCommandsTouchOnlyWhatTheyUseTest {
     void anAdminCommandPrintsItsOutputAloneOnStandardOutputAndLogsOnStandardError() throws Exception {
         Path up = config(s3.endpoint(), bucket(), database.url());
         String email = UUID.randomUUID() + "@example.org";
-        String classpath = Arrays.stream(System.getProperty("surefire.test.class.path",
-                        System.getProperty("java.class.path")).split(File.pathSeparator))
-                .filter(entry -> !entry.contains("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
-        Path stdout = dir.resolve("stdout-" + UUID.randomUUID());
-        Path stderr = dir.resolve("stderr-" + UUID.randomUUID());
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "org.syncservice.server.Main", "--config", up.toString(),
-                "add-user", "--email", email, "--name", "Ann", "--quota", "1G")
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        builder.environment().put("SYNCSERVICE_PASSWORD", "pw");
-        Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
-        assertThat(Files.readAllLines(stdout)).isNotEmpty().allSatisfy(line ->
+        JarProcess.Result result = JarProcess.run(dir, Map.of("SYNCSERVICE_PASSWORD", "pw"), "--config", up.toString(),
+                "add-user", "--email", email, "--name", "Ann", "--quota", "1G");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout().lines().toList()).isNotEmpty().allSatisfy(line ->
                 assertThat(line).doesNotContain(" INFO ", " WARN ", "[main]"));
-        assertThat(Files.readString(stderr)).contains(" INFO ");
+        assertThat(result.stderr()).contains(" INFO ");
     }
 }

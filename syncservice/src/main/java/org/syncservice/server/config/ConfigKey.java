@@ -5,6 +5,7 @@ import static org.syncservice.server.config.ConfigSection.AUTH;
 import static org.syncservice.server.config.ConfigSection.DATABASE;
 import static org.syncservice.server.config.ConfigSection.HTTP;
 import static org.syncservice.server.config.ConfigSection.LIMITS;
+import static org.syncservice.server.config.ConfigSection.LOG;
 import static org.syncservice.server.config.ConfigSection.NOTIFICATIONS;
 import static org.syncservice.server.config.ConfigSection.RETENTION;
 import static org.syncservice.server.config.ConfigSection.STORAGE;
@@ -303,7 +304,15 @@ public enum ConfigKey {
     HTTP_BIND_ADDRESS(HTTP, "http.bind-address", "127.0.0.1", ValueType.nonEmptyText(),
             "Address the health and metrics endpoint listens on."),
     HTTP_PORT(HTTP, "http.port", "0", ValueType.integer(0, 65535),
-            "Port of the health and metrics endpoint; 0 turns it off.");
+            "Port of the health and metrics endpoint; 0 turns it off."),
+
+    LOG_LEVEL(LOG, "log.level", "INFO", ValueType.choice(LogConfig.LEVELS),
+            "Least severe level logged (on standard error). Lines before the configuration is read",
+            "follow the environment variable SYNCSERVICE_LOG_LEVEL alone."),
+    LOG_FORMAT(LOG, "log.format", "text", ValueType.choice(LogConfig.FORMATS),
+            "text: one line per event for people and journald. json: one JSON object per line",
+            "(logback's JsonEncoder: timestamp, level, loggerName, message, mdc, throwable...) for a",
+            "log collector, from the moment the configuration is read.");
 
     private static final Map<String, ConfigKey> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ConfigKey::key, Function.identity()));
