@@ -18,6 +18,17 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  # The comment above, then the load generator's own options (when it is built; nothing is run).
+  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
+  if [ -f bench/target/syncservice-bench.jar ]; then
+    java -jar bench/target/syncservice-bench.jar --help
+  else
+    echo "(build first, ./mvnw -B -q install -DskipTests, to list the benchmark options)"
+  fi
+  exit 0
+fi
+
 if [ ! -f target/syncservice.jar ] || [ ! -f bench/target/syncservice-bench.jar ]; then
   ./mvnw -B -q install -DskipTests
 fi
@@ -87,8 +98,9 @@ stop_service() {
 }
 trap stop_service EXIT
 for log in "${logs[@]}"; do
-  for _ in $(seq 60); do grep -q "ready" "$log" && break; sleep 0.5; done
-  grep -q "ready" "$log" || { echo "bench: the service did not start; see $log" >&2; exit 1; }
+  # The one line an instance logs once it serves (the minimal service prints the same words).
+  for _ in $(seq 60); do grep -q " ready: queue " "$log" && break; sleep 0.5; done
+  grep -q " ready: queue " "$log" || { echo "bench: the service did not start; see $log" >&2; exit 1; }
 done
 
 # CPU ticks (user and system) of each instance, one line each, in the order of services.

@@ -71,7 +71,7 @@ public final class MinimalService {
                 channel.basicQos(PREFETCH);
                 channel.basicConsume(config.amqp().requestQueue(), false, new Answering(channel, dataSource));
             }
-            System.out.println("minimal service ready on queue " + config.amqp().requestQueue());
+            System.out.println("minimal service ready: queue " + config.amqp().requestQueue());
             stopped.await();
             broker.close();
         }

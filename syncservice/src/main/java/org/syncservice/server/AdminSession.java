@@ -19,14 +19,16 @@ import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorages;
+import org.syncservice.server.storage.StartedOnFirstUse;
 import org.syncservice.server.store.jdbc.DataSources;
 import org.syncservice.server.transport.amqp.AmqpConnector;
 import org.syncservice.server.workspace.WorkspaceService;
 
 /**
  * The wiring of one admin command: the same {@link ServiceComponents} as the running service,
- * over a small pool opened on first use, and no broker (only {@code status} connects to it, and
- * only to see that it can). Not thread-safe.
+ * over a small pool opened on first use and a storage back-end started on first use (a command
+ * that touches no chunks never reaches storage), and no broker (only {@code status} connects to
+ * it, and only to see that it can). Not thread-safe.
  */
 final class AdminSession implements AdminEnvironment, AutoCloseable {
     private final ServiceConfig config;
@@ -34,8 +36,8 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
     private final InputStream in;
     private final PrintStream out;
     private final Map<String, String> env;
+    private final ChunkStorage storage;
     private HikariDataSource dataSource;
-    private ChunkStorage storage;
     private ServiceComponents components;
 
     AdminSession(ServiceConfig config, Clock clock, InputStream in, PrintStream out, Map<String, String> env) {
@@ -44,6 +46,7 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
         this.in = in;
         this.out = out;
         this.env = env;
+        this.storage = new StartedOnFirstUse(ChunkStorages.create(config.storage(), clock));
     }
 
     private ServiceComponents components() {
@@ -52,26 +55,18 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
             try {
                 opened = DataSources.pooled(config.database(), "syncservice-admin");
             } catch (HikariPool.PoolInitializationException e) {
-                throw ServiceException.unavailable("cannot connect to PostgreSQL: " + rootMessage(e), null, null);
+                throw ServiceException.unavailable(FailureMessages.cannotConnectToDatabase(config.database().url(), e),
+                        null, null);
             }
             try {
                 SyncService.requireSchema(opened, config.database().url());
             } catch (Exception e) {
                 opened.close();
                 throw ServiceException.unavailable(e instanceof SyncService.StartupException
-                        ? e.getMessage() : "cannot use PostgreSQL: " + rootMessage(e), null, null);
-            }
-            ChunkStorage chunks = ChunkStorages.create(config.storage(), clock);
-            try {
-                chunks.start();
-            } catch (Exception e) {
-                opened.close();
-                chunks.close();
-                throw ServiceException.unavailable("cannot use the " + config.storage().backend().name()
-                        .toLowerCase(java.util.Locale.ROOT) + " storage back-end: " + rootMessage(e), null, null);
+                        ? e.getMessage() : "cannot use PostgreSQL at " + config.database().url() + ": "
+                        + FailureMessages.rootMessage(e), null, null);
             }
             dataSource = opened;
-            storage = chunks;
             components = new ServiceComponents(dataSource, config, storage, clock);
         }
         return components;
@@ -122,7 +117,22 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
         try (Connection connection = new AmqpConnector(config.amqp()).open("syncservice-admin", null)) {
             return Optional.empty();
         } catch (Exception e) {
-            return Optional.of(rootMessage(e));
+            return Optional.of(FailureMessages.rootMessage(e));
+        }
+    }
+
+    @Override
+    public String storageDescription() {
+        return config.storage().describe();
+    }
+
+    @Override
+    public Optional<String> storageProblem() {
+        try {
+            storage.check();
+            return Optional.empty();
+        } catch (ServiceException e) {
+            return Optional.of(e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + FailureMessages.rootMessage(e));
         }
     }
 
@@ -143,20 +153,9 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
 
     @Override
     public void close() {
-        if (storage != null) {
-            storage.close();
-        }
+        storage.close();
         if (dataSource != null) {
             dataSource.close();
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 }

@@ -17,6 +17,7 @@ import org.syncservice.server.config.ConfigDump;
 import org.syncservice.server.config.ConfigException;
 import org.syncservice.server.config.ConfigLoader;
 import org.syncservice.server.config.ServiceConfig;
+import org.syncservice.server.logging.LogSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,13 +64,20 @@ public final class Main {
                 err.print(usage.usageText());
                 return ExitCode.USAGE.code();
             } else if (invocation instanceof Invocation.InitDb initDb) {
-                ServiceConfig config = ConfigLoader.load(initDb.config());
-                int version = SyncService.initDatabase(config);
+                ServiceConfig config = ConfigLoader.load(initDb.config(), env);
+                int version;
+                try {
+                    version = SyncService.initDatabase(config);
+                } catch (HikariPool.PoolInitializationException e) {
+                    err.println("syncservice: " + FailureMessages.cannotConnectToDatabase(config.database().url(), e));
+                    return ExitCode.FAILURE.code();
+                }
                 out.println("schema version " + version + " is in place at " + config.database().url());
                 return ExitCode.OK.code();
             } else if (invocation instanceof Invocation.Run runInvocation) {
                 if (!runInvocation.arguments().isEmpty() && AdminCommands.exists(runInvocation.arguments().get(0))) {
-                    ServiceConfig config = ConfigLoader.load(runInvocation.config());
+                    ServiceConfig config = ConfigLoader.load(runInvocation.config(), env);
+                    LogSetup.apply(config.log());
                     try (AdminSession session = new AdminSession(config, Clock.systemUTC(), in, out, env)) {
                         return AdminCommands.run(runInvocation.arguments(), session, err);
                     }
@@ -79,7 +87,7 @@ public final class Main {
                     err.print(InvocationParser.withBuildVersion().usage());
                     return ExitCode.USAGE.code();
                 }
-                return serve(runInvocation.config());
+                return serve(runInvocation.config(), env);
             }
             throw new IllegalStateException("unhandled invocation " + invocation);
         } catch (ConfigException e) {
@@ -88,18 +96,16 @@ public final class Main {
         } catch (SyncService.StartupException e) {
             err.println("syncservice: " + e.getMessage());
             return ExitCode.FAILURE.code();
-        } catch (HikariPool.PoolInitializationException e) {
-            err.println("syncservice: cannot connect to PostgreSQL: " + rootMessage(e));
-            return ExitCode.FAILURE.code();
         } catch (Exception e) {
             log.error("syncservice failed", e);
-            err.println("syncservice: " + rootMessage(e));
+            err.println("syncservice: " + FailureMessages.rootMessage(e));
             return ExitCode.FAILURE.code();
         }
     }
 
-    private static int serve(Path configFile) throws Exception {
-        ServiceConfig config = ConfigLoader.load(configFile);
+    private static int serve(Path configFile, Map<String, String> env) throws Exception {
+        ServiceConfig config = ConfigLoader.load(configFile, env);
+        LogSetup.apply(config.log());
         log.info("configuration from {}: {}", configFile, config);
         SyncService service = SyncService.start(config, BuildVersion.read(), Clock.systemUTC());
         AtomicBoolean closed = new AtomicBoolean();
@@ -117,12 +123,18 @@ public final class Main {
         return ExitCode.OK.code();
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /**
+     * SIGTERM and SIGINT ask the main thread to stop the service; the process then exits 0, as a clean
+     * stop should (the JVM's own handling would exit 143 or 130 after the shutdown hooks).
+     */
+    @SuppressWarnings("removal")
+    private static void handleStopSignals(CountDownLatch stopRequested) {
+        try {
+            for (String name : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            log.debug("cannot handle stop signals: {}", e.toString());
         }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 }

@@ -28,9 +28,10 @@ final class Observability implements AutoCloseable {
     private final ServiceMetrics metrics;
     private OperationsEndpoint endpoint;
 
-    Observability(HttpConfig config) {
+    /** @param version the build's version, for the build-info metric */
+    Observability(HttpConfig config, String version) {
         this.config = config;
-        this.metrics = config.enabled() ? new ServiceMetrics(BACKLOG_INTERVAL) : null;
+        this.metrics = config.enabled() ? new ServiceMetrics(BACKLOG_INTERVAL, version) : null;
     }
 
     /** For the pool; null (no tracking) when disabled. */
@@ -50,13 +51,15 @@ final class Observability implements AutoCloseable {
         return metrics == null ? RetentionObserver.NONE : metrics.retentionObserver();
     }
 
-    void start(StatusStore status, BooleanSupplier brokerHealthy) throws IOException {
+    /** @param storageReachable asks the storage back-end (one request), for each readiness check */
+    void start(StatusStore status, BooleanSupplier brokerHealthy, BooleanSupplier storageReachable) throws IOException {
         if (metrics == null) {
             return;
         }
         metrics.start(status::outboxBacklog, brokerHealthy);
         endpoint = new OperationsEndpoint(new InetSocketAddress(config.bindAddress(), config.port()),
-                () -> new HealthReport(status.isReachable(), brokerHealthy.getAsBoolean()), metrics::scrape);
+                () -> new HealthReport(status.isReachable(), brokerHealthy.getAsBoolean(),
+                        storageReachable.getAsBoolean()), metrics::scrape);
         endpoint.start();
     }
 

@@ -1,6 +1,7 @@
 package org.syncservice.server;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -81,15 +82,21 @@ public final class SyncService implements AutoCloseable {
      */
     public static SyncService start(ServiceConfig config, String version, Clock clock, ChunkStorage storage)
             throws Exception {
-        Observability observability = new Observability(config.http());
-        HikariDataSource dataSource = DataSources.pooled(config.database(), "syncservice", observability.poolMetrics());
+        Observability observability = new Observability(config.http(), version);
+        HikariDataSource dataSource;
+        try {
+            dataSource = DataSources.pooled(config.database(), "syncservice", observability.poolMetrics());
+        } catch (HikariPool.PoolInitializationException e) {
+            observability.close();
+            storage.close();
+            throw new StartupException(FailureMessages.cannotConnectToDatabase(config.database().url(), e), e);
+        }
         try {
             requireSchema(dataSource, config.database().url());
             try {
                 storage.start();
             } catch (Exception e) {
-                throw new StartupException("cannot use the " + config.storage().backend().name().toLowerCase(
-                        java.util.Locale.ROOT) + " storage back-end: " + e.getMessage(), e);
+                throw new StartupException(FailureMessages.cannotUseStorage(config.storage(), e), e);
             }
             String instance = instanceName();
             AmqpConnector connector = new AmqpConnector(config.amqp());
@@ -129,10 +136,11 @@ public final class SyncService implements AutoCloseable {
                 otherRequests.shutdown();
                 publisher.close();
                 deviceQueues.close();
-                throw new StartupException("cannot serve on the broker at " + connector.describe() + ": " + e, e);
+                throw new StartupException("cannot serve on the broker at " + connector.describe() + ": "
+                        + FailureMessages.rootMessage(e), e);
             }
             try {
-                observability.start(components.status(), service::brokerHealthy);
+                observability.start(components.status(), service::brokerHealthy, service::storageReachable);
             } catch (java.io.IOException e) {
                 retention.close();
                 rpcServer.close();
@@ -199,6 +207,17 @@ public final class SyncService implements AutoCloseable {
     /** Whether the broker side works: requests consumed, notifications published, device queues declared. */
     boolean brokerHealthy() {
         return rpcServer.isHealthy() && publisher.isHealthy() && deviceQueues.isHealthy();
+    }
+
+    /** Whether the storage back-end answers now (one request to it; no side effect). */
+    boolean storageReachable() {
+        try {
+            storage.check();
+            return true;
+        } catch (RuntimeException e) {
+            log.debug("storage check failed: {}", e.toString());
+            return false;
+        }
     }
 
     public boolean isHealthy() {

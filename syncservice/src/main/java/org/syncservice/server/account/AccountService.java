@@ -1,5 +1,6 @@
 package org.syncservice.server.account;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -309,7 +310,7 @@ public final class AccountService {
      * transaction. Their device tokens stop working at once on this instance and, on other
      * instances, within {@code auth.token-cache-ttl}. Then the workspaces' places in storage are
      * removed: after the commit, so a failed deletion never loses chunks of a user who still
-     * exists. A place that cannot be removed is logged and left (the result lists every place).
+     * exists. A place that cannot be removed is logged and left ({@link DeletedUser#storageLeft()}).
      */
     public DeletedUser deleteUser(String email) {
         UUID userId = userIdForEmail(email);
@@ -317,15 +318,17 @@ public final class AccountService {
                 .orElseThrow(() -> ServiceException.notFound("no user with email " + normalizeEmail(email)));
         log.info("deleted user {} ({} devices, {} workspaces, {} items)", userId, deleted.devices(),
                 deleted.workspaces(), deleted.items());
+        List<StorageLocation> left = new ArrayList<>();
         for (StorageLocation location : deleted.storage()) {
             try {
                 storage.remove(location);
             } catch (RuntimeException e) {
+                left.add(location);
                 log.warn("cannot remove the storage of a workspace of deleted user {} at {}: {}", userId,
                         location, e.toString());
             }
         }
-        return deleted;
+        return deleted.leaving(left);
     }
 
     static String normalizeEmail(String email) {

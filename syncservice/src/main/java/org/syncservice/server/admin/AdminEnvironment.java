@@ -13,8 +13,9 @@ import org.syncservice.server.workspace.WorkspaceService;
 
 /**
  * What an admin command works with: the service logic, wired as the running service wires it,
- * and the terminal. The database is opened on first use, so a command that fails on its
- * arguments never connects. Not thread-safe: one command runs at a time.
+ * and the terminal. The database and the storage back-end are each opened on first use, so a
+ * command that fails on its arguments never connects, and one that needs no chunks never touches
+ * storage. Not thread-safe: one command runs at a time.
  */
 public interface AdminEnvironment {
 
@@ -48,6 +49,15 @@ public interface AdminEnvironment {
 
     /** Connects to the broker and disconnects; empty when that worked, else why not. */
     Optional<String> brokerProblem();
+
+    /** The configured storage back-end, for messages (no credentials). */
+    String storageDescription();
+
+    /**
+     * Asks the storage back-end whether it answers and its place of chunks exists, creating
+     * nothing; empty when it does, else why not.
+     */
+    Optional<String> storageProblem();
 
     InputStream in();
 

@@ -8,7 +8,9 @@ import org.syncservice.server.storage.StorageLocation;
 
 /**
  * {@code delete-user --email E}: the user's devices, owned workspaces and their items go in one
- * transaction. The chunks stay in storage; their locations are printed, one per line.
+ * transaction; then the workspaces' places in storage are removed with their chunks. Each place is
+ * printed, one per line, saying whether it was removed; one that could not be (storage down) is
+ * left for the operator and the command exits 1.
  */
 final class DeleteUserCommand implements AdminCommand {
 
@@ -34,9 +36,12 @@ final class DeleteUserCommand implements AdminCommand {
                 + deleted.devices() + " devices, " + deleted.workspaces() + " workspaces, " + deleted.items()
                 + " items");
         for (StorageLocation location : deleted.storage()) {
-            environment.out().println("chunks left in storage: " + location.backend().name().toLowerCase(
-                    java.util.Locale.ROOT) + " " + location.container() + " " + location.prefix());
+            String place = location.backend().name().toLowerCase(java.util.Locale.ROOT) + " " + location.container()
+                    + " " + location.prefix();
+            environment.out().println(deleted.storageLeft().contains(location)
+                    ? "chunks NOT removed from storage (unreachable; remove them there): " + place
+                    : "chunks removed from storage: " + place);
         }
-        return ExitCode.OK;
+        return deleted.storageLeft().isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
     }
 }

@@ -10,9 +10,11 @@ import org.syncservice.server.status.ServiceCounts;
 import org.syncservice.server.status.StatusStore;
 
 /**
- * {@code status}: database reachable and its schema version, broker reachable, outbox backlog,
- * set-aside notifications and counts. Exits 0 when both the database and the broker are reachable, else 1, so it can
- * serve as a check in scripts.
+ * {@code status}: database reachable and its schema version, broker reachable, storage reachable,
+ * outbox backlog, set-aside notifications and counts. Each component is checked on its own, so the
+ * one that is down is the one named, and the checks change nothing (no bucket is created). Exits 0
+ * when the database, the broker and the storage are all reachable, else 1, so it can serve as a
+ * check in scripts.
  */
 final class StatusCommand implements AdminCommand {
 
@@ -23,7 +25,7 @@ final class StatusCommand implements AdminCommand {
 
     @Override
     public String summary() {
-        return "database and broker reachability, schema version, outbox backlog, counts";
+        return "database, broker and storage reachability, schema version, outbox backlog, counts";
     }
 
     @Override
@@ -58,6 +60,9 @@ final class StatusCommand implements AdminCommand {
         Optional<String> brokerProblem = environment.brokerProblem();
         out.println("broker: " + brokerProblem.map(problem -> "DOWN (" + environment.brokerDescription() + ": "
                 + problem + ")").orElse("UP (" + environment.brokerDescription() + ")"));
-        return databaseUp && brokerProblem.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+        Optional<String> storageProblem = environment.storageProblem();
+        out.println("storage: " + storageProblem.map(problem -> "DOWN (" + environment.storageDescription() + ": "
+                + problem + ")").orElse("UP (" + environment.storageDescription() + ")"));
+        return databaseUp && brokerProblem.isEmpty() && storageProblem.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
     }
 }

@@ -20,7 +20,7 @@ final class ConfigBinder {
 
     ServiceConfig bind() {
         return new ServiceConfig(database(), amqp(), limits(), auth(), notifications(), storage(),
-                http(), retention());
+                http(), retention(), new LogConfig(value(LOG_LEVEL), value(LOG_FORMAT)));
     }
 
     private DatabaseConfig database() {

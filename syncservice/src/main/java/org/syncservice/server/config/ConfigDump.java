@@ -13,8 +13,19 @@ public final class ConfigDump {
             # syncservice configuration (Java properties syntax).
             #
             # Every key is listed with its default. A key left out takes its default; an unknown
-            # key stops start-up, so a typo cannot go unnoticed. Trailing spaces are ignored
-            # except in secrets. Durations need a unit: 500ms, 30s, 5m, 2h, 7d.
+            # key, or a key set twice, stops start-up, so a typo cannot go unnoticed. Trailing
+            # spaces are ignored except in secrets. Durations need a unit: 500ms, 30s, 5m, 2h, 7d.
+            #
+            # Environment: every key can be set by an environment variable instead, named
+            # SYNCSERVICE_ and the key upper-cased with dots and dashes as underscores
+            # (db.password: SYNCSERVICE_DB_PASSWORD). A variable wins over this file; for a
+            # secret, either of its variables (below) replaces both its keys here.
+            #
+            # Secrets: each secret key K also has a key K-file (environment: K's variable and
+            # _FILE) naming a file that holds the value, such as a systemd credential
+            # (LoadCredential=, then SYNCSERVICE_DB_PASSWORD_FILE=%d/db-password) or a container
+            # secret (/run/secrets/...). One line break at the end of the file is ignored.
+            # Setting both K and K-file in this file, or both their variables, is an error.
             #
             # Run with: java -jar syncservice.jar --config config.properties
             # Printed by: java -jar syncservice.jar --dump-config
@@ -41,8 +52,10 @@ public final class ConfigDump {
             key.expectation().ifPresent(expectation ->
                     out.append("# Expected: ").append(expectation).append('\n'));
             if (key.secret()) {
-                out.append("# Secret: never logged nor shown in error messages.\n");
+                out.append("# Secret: never logged nor shown in error messages. Or ").append(key.fileKey().orElseThrow())
+                        .append("=FILE.\n");
             }
+            out.append("# Environment: ").append(key.environmentVariable()).append('\n');
             out.append(key.key()).append('=').append(escape(key.defaultValue())).append('\n');
         }
         return out.toString();

@@ -5,6 +5,7 @@ import static org.syncservice.server.config.ConfigSection.AUTH;
 import static org.syncservice.server.config.ConfigSection.DATABASE;
 import static org.syncservice.server.config.ConfigSection.HTTP;
 import static org.syncservice.server.config.ConfigSection.LIMITS;
+import static org.syncservice.server.config.ConfigSection.LOG;
 import static org.syncservice.server.config.ConfigSection.NOTIFICATIONS;
 import static org.syncservice.server.config.ConfigSection.RETENTION;
 import static org.syncservice.server.config.ConfigSection.STORAGE;
@@ -318,7 +319,15 @@ public enum ConfigKey {
     HTTP_BIND_ADDRESS(HTTP, "http.bind-address", "127.0.0.1", ValueType.nonEmptyText(),
             "Address the health and metrics endpoint listens on."),
     HTTP_PORT(HTTP, "http.port", "0", ValueType.integer(0, 65535),
-            "Port of the health and metrics endpoint; 0 turns it off.");
+            "Port of the health and metrics endpoint; 0 turns it off."),
+
+    LOG_LEVEL(LOG, "log.level", "INFO", ValueType.choice(LogConfig.LEVELS),
+            "Least severe level logged (on standard error). Lines before the configuration is read",
+            "follow the environment variable SYNCSERVICE_LOG_LEVEL alone."),
+    LOG_FORMAT(LOG, "log.format", "text", ValueType.choice(LogConfig.FORMATS),
+            "text: one line per event for people and journald. json: one JSON object per line",
+            "(logback's JsonEncoder: timestamp, level, loggerName, message, mdc, throwable...) for a",
+            "log collector, from the moment the configuration is read.");
 
     private static final Map<String, ConfigKey> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ConfigKey::key, Function.identity()));
@@ -361,6 +370,19 @@ public enum ConfigKey {
     /** Whether the value is a secret, which is never logged nor put in a message. */
     public boolean secret() {
         return type.secret();
+    }
+
+    /**
+     * The key that names a file holding this secret's value ({@code db.password-file} for
+     * {@code db.password}); empty for a key that is no secret.
+     */
+    public Optional<String> fileKey() {
+        return secret() ? Optional.of(key + SecretFiles.SUFFIX) : Optional.empty();
+    }
+
+    /** The environment variable that overrides this key ({@link EnvironmentVariables#forKey}). */
+    public String environmentVariable() {
+        return EnvironmentVariables.forKey(key);
     }
 
     public ConfigSection section() {

@@ -15,7 +15,8 @@ public enum ConfigSection {
     STORAGE_S3("S3-compatible storage (read only when storage.backend=s3)"),
     STORAGE_SWIFT("OpenStack Swift storage (read only when storage.backend=swift)"),
     STORAGE_FTP("FTP storage (read only when storage.backend=ftp)"),
-    HTTP("Health and metrics endpoint");
+    HTTP("Health and metrics endpoint"),
+    LOG("Logging");
 
     private final String heading;
 

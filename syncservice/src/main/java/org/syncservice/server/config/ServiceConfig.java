@@ -14,7 +14,8 @@ public record ServiceConfig(
         NotificationConfig notifications,
         StorageConfig storage,
         HttpConfig http,
-        RetentionConfig retention) {
+        RetentionConfig retention,
+        LogConfig log) {
 
     public ServiceConfig {
         Objects.requireNonNull(database, "database");
@@ -25,5 +26,6 @@ public record ServiceConfig(
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(log, "log");
     }
 }

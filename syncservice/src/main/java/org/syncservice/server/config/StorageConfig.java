@@ -16,6 +16,15 @@ public record StorageConfig(
 
     public enum Backend { S3, SWIFT, FTP }
 
+    /** The selected back-end and where it is, for messages (no credentials). */
+    public String describe() {
+        return switch (backend) {
+            case S3 -> "s3 bucket " + s3.bucket() + " at " + s3.endpoint();
+            case SWIFT -> "swift at " + swift.authUrl();
+            case FTP -> "ftp " + ftp.host() + ":" + ftp.port() + " " + ftp.rootDirectory();
+        };
+    }
+
     /** An S3-compatible endpoint (keys {@code storage.s3.*}). */
     public record S3(
             String endpoint,

@@ -13,8 +13,11 @@ import java.util.function.Supplier;
 import org.syncservice.server.core.Lifecycle;
 
 /**
- * The health and metrics endpoint, on the JDK's HTTP server: {@code GET /health} answers 200 with
- * {@code {"status":"UP",...}} while the database and the broker are reachable, else 503;
+ * The health and metrics endpoint, on the JDK's HTTP server. {@code GET /health/live} answers 200
+ * while the process serves at all (a service manager restarts it otherwise); {@code GET
+ * /health/ready} (and {@code /health}, its older name) answers 200 with
+ * {@code {"status":"UP","database":"UP","broker":"UP","storage":"UP"}} while all three are
+ * reachable, else 503 naming the one that is {@code DOWN} (a load balancer stops routing to it);
  * {@code GET /metrics} answers the Prometheus text format. Nothing else is served. Meant for a
  * private network or loopback: it has no authentication. Thread-safe.
  */
@@ -61,7 +64,8 @@ public final class OperationsEndpoint implements Lifecycle {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (!path.equals("/health") && !path.equals("/metrics")) {
+            if (!path.equals("/health") && !path.equals("/health/ready") && !path.equals("/health/live")
+                    && !path.equals("/metrics")) {
                 respond(exchange, 404, "text/plain; charset=utf-8", "not found\n");
                 return;
             }
@@ -70,7 +74,10 @@ public final class OperationsEndpoint implements Lifecycle {
                 respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
                 return;
             }
-            if (path.equals("/health")) {
+            if (path.equals("/health/live")) {
+                // Answering at all is the proof: nothing the process depends on is asked.
+                respond(exchange, 200, "application/json", "{\"status\":\"UP\"}\n");
+            } else if (path.startsWith("/health")) {
                 HealthReport report = health.get();
                 respond(exchange, report.up() ? 200 : 503, "application/json", report.toJson() + "\n");
             } else {

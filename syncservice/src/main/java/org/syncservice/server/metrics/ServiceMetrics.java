@@ -3,8 +3,13 @@ package org.syncservice.server.metrics;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -23,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The service's metrics in one Prometheus registry: requests (through {@link #requestObserver()}),
  * batch sizes (through {@link #batchObserver()}), the connection pool (through {@link #poolMetrics()}), the outbox backlog (counted every
  * {@code backlogInterval} by a background thread, never per scrape, so scrapes cost the database
- * nothing) and the broker connection state. Thread-safe.
+ * nothing), the broker connection state, the build's version ({@code syncservice_build_info}) and
+ * the JVM and process: memory, GC pauses, threads, classes, CPU, uptime, open files. Thread-safe.
  */
 public final class ServiceMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceMetrics.class);
@@ -32,14 +38,26 @@ public final class ServiceMetrics implements AutoCloseable {
     private final RequestObserver requestObserver = new MicrometerRequestObserver(registry);
     private final BatchObserver batchObserver = new MicrometerBatchObserver(registry);
     private final RetentionObserver retentionObserver = new MicrometerRetentionObserver(registry);
+    /** Listens to the JVM's GC notifications until closed. */
+    private final JvmGcMetrics jvmGc = new JvmGcMetrics();
     private final Duration backlogInterval;
     private volatile double outboxBacklog = Double.NaN;
     private ScheduledExecutorService poller;
 
-    public ServiceMetrics(Duration backlogInterval) {
+    /** @param version the build's version, shown by {@code syncservice_build_info} */
+    public ServiceMetrics(Duration backlogInterval, String version) {
         this.backlogInterval = backlogInterval;
+        Gauge.builder("syncservice.build.info", () -> 1)
+                .description("Always 1; its version label is the running build's")
+                .tag("version", version)
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
+        jvmGc.bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
     }
 
     public RequestObserver requestObserver() {
@@ -99,6 +117,7 @@ public final class ServiceMetrics implements AutoCloseable {
             poller.shutdownNow();
             poller = null;
         }
+        jvmGc.close();
         registry.close();
     }
 }

@@ -27,6 +27,16 @@ public interface ChunkStorage extends Lifecycle {
     StorageConfig.Backend backend();
 
     /**
+     * Checks that the back-end answers and that the configured place of chunks (the S3 bucket, the
+     * Swift account, the FTP login) is there, changing nothing: no bucket is created, no key set.
+     * For {@code status} and the readiness check; works without {@link #start()}, which is what
+     * prepares the place. Costs one or two back-end requests.
+     *
+     * @throws org.syncservice.server.core.ServiceException UNAVAILABLE saying what failed
+     */
+    void check();
+
+    /**
      * Creates the place of a workspace's chunks (Swift container, FTP directory; S3 needs only the
      * shared bucket). Idempotent: provisioning an existing place succeeds and keeps its chunks.
      */

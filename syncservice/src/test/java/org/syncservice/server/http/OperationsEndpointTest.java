@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.syncservice.client.SyncClient;
 import org.syncservice.server.testing.CommitItems;
 import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.ServiceOnS3;
 import org.syncservice.server.testing.SyncDevice;
 import org.syncservice.server.testing.SyncFixture;
 
@@ -59,6 +60,59 @@ class OperationsEndpointTest {
             HttpResponse<String> down = get(running, "/health");
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("\"status\":\"DOWN\"", "\"database\":\"DOWN\"");
+        }
+    }
+
+    @Test
+    void readinessReportsStorageAndFailsWhenItIsDownWhileLivenessStaysUp() throws Exception {
+        try (ServiceOnS3 onS3 = ServiceOnS3.start(Map.of("http.port", Integer.toString(freePort())))) {
+            RunningService running = onS3.service();
+            HttpResponse<String> ready = get(running, "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).isEqualTo(
+                    "{\"status\":\"UP\",\"database\":\"UP\",\"broker\":\"UP\",\"storage\":\"UP\"}\n");
+            assertThat(get(running, "/health").body()).isEqualTo(ready.body());
+
+            onS3.stopStorage();
+
+            HttpResponse<String> notReady = get(running, "/health/ready");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).isEqualTo(
+                    "{\"status\":\"DOWN\",\"database\":\"UP\",\"broker\":\"UP\",\"storage\":\"DOWN\"}\n");
+            assertThat(get(running, "/health").statusCode()).isEqualTo(503);
+            HttpResponse<String> live = get(running, "/health/live");
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}\n");
+        }
+    }
+
+    @Test
+    void livenessStaysUpWhenTheDatabaseIsGone() throws Exception {
+        try (RunningService running = startWithEndpoint()) {
+            running.database().close();
+
+            assertThat(get(running, "/health/ready").statusCode()).isEqualTo(503);
+            assertThat(get(running, "/health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void metricsShowTheBuildAndTheJvmAndProcess() throws Exception {
+        try (RunningService running = startWithEndpoint()) {
+            System.gc();
+            String metrics = get(running, "/metrics").body();
+
+            assertThat(metrics)
+                    .containsPattern("(?m)^syncservice_build_info\\{version=\"test\"} 1(\\.0)?$")
+                    .containsPattern("(?m)^jvm_memory_used_bytes\\{")
+                    .containsPattern("(?m)^jvm_gc_pause_seconds_count\\{")
+                    .containsPattern("(?m)^jvm_threads_live_threads ")
+                    .containsPattern("(?m)^jvm_classes_loaded_classes ")
+                    .containsPattern("(?m)^process_cpu_usage ")
+                    .containsPattern("(?m)^system_cpu_count ")
+                    .containsPattern("(?m)^process_uptime_seconds ")
+                    .containsPattern("(?m)^process_start_time_seconds ")
+                    .containsPattern("(?m)^process_files_open_files ");
         }
     }
 

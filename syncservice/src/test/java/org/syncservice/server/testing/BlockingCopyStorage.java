@@ -99,6 +99,11 @@ public final class BlockingCopyStorage implements ChunkStorage {
     }
 
     @Override
+    public void check() {
+        storage.check();
+    }
+
+    @Override
     public boolean isHealthy() {
         return storage.isHealthy();
     }

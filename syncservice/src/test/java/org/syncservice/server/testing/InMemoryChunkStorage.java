@@ -77,7 +77,8 @@ public final class InMemoryChunkStorage implements ChunkStorage {
         return List.copyOf(deleted);
     }
 
-    private void check() {
+    @Override
+    public void check() {
         if (failing) {
             throw Failures.unavailable("test storage is down", null);
         }
@@ -96,6 +97,8 @@ public final class InMemoryChunkStorage implements ChunkStorage {
     public boolean isHealthy() {
         return !failing;
     }
+
+
 
     @Override
     public void close() {

@@ -89,6 +89,21 @@ public final class InProcessAdmin implements AdminEnvironment {
     }
 
     @Override
+    public String storageDescription() {
+        return "test storage";
+    }
+
+    @Override
+    public Optional<String> storageProblem() {
+        try {
+            components.storage().check();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
     public InputStream in() {
         return new ByteArrayInputStream(new byte[0]);
     }

@@ -14,6 +14,7 @@ import org.syncservice.server.storage.s3.TestS3Server;
 public final class ServiceOnS3 implements AutoCloseable {
     private final TestS3Server s3;
     private final RunningService service;
+    private boolean storageStopped;
 
     private ServiceOnS3(TestS3Server s3, RunningService service) {
         this.s3 = s3;
@@ -39,12 +40,20 @@ public final class ServiceOnS3 implements AutoCloseable {
         return service;
     }
 
+    /** Stops the S3 server under the running service, as an outage would. */
+    public void stopStorage() throws Exception {
+        if (!storageStopped) {
+            storageStopped = true;
+            s3.close();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         try {
             service.close();
         } finally {
-            s3.close();
+            stopStorage();
         }
     }
 }

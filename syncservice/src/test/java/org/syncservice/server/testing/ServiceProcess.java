@@ -64,7 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
     public void start() throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", mainClasspath(), "org.syncservice.server.Main", "--config", config.toString()));
+                "-Xmx256m", "-cp", JarProcess.mainClasspath(), "org.syncservice.server.Main", "--config", config.toString()));
         long logStart = Files.exists(log) ? Files.size(log) : 0;
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -110,13 +110,6 @@ public final class ServiceProcess implements AutoCloseable {
                 process.waitFor(30, TimeUnit.SECONDS);
             }
         }
-    }
-
-    private static String mainClasspath() {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return Arrays.stream(classpath.split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes/"))
-                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static void sleep(long millis) {

@@ -61,11 +61,16 @@ public final class FtpChunkStorage implements ChunkStorage {
 
     @Override
     public void start() {
+        check();
+        log.info("FTP storage reachable: {}:{} {}", config.host(), config.port(), config.rootDirectory());
+    }
+
+    @Override
+    public void check() {
         run("cannot reach the FTP server", ftp -> {
             ftp.sendNoOp();
             return null;
         });
-        log.info("FTP storage ready: {}:{} {}", config.host(), config.port(), config.rootDirectory());
     }
 
     @Override

@@ -89,6 +89,39 @@ public final class S3ChunkStorage implements ChunkStorage {
 
     @Override
     public void start() {
+        connect();
+        ensureBucket(config.bucket());
+        log.info("S3 storage reachable: bucket {} at {}", config.bucket(), config.endpoint());
+    }
+
+    @Override
+    public void check() {
+        connect();
+        try {
+            client.headBucket(b -> b.bucket(config.bucket()));
+            healthy = true;
+        } catch (NoSuchBucketException e) {
+            throw missingBucket();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw missingBucket();
+            }
+            throw failed("cannot reach bucket " + config.bucket(), e);
+        } catch (SdkException e) {
+            throw failed("cannot reach bucket " + config.bucket(), e);
+        }
+    }
+
+    private ServiceException missingBucket() {
+        return Failures.unavailable("bucket " + config.bucket() + " does not exist at " + config.endpoint()
+                + " (the service creates it when it starts)", null);
+    }
+
+    /** Builds the client once; it sends nothing until asked. */
+    private synchronized void connect() {
+        if (client != null) {
+            return;
+        }
         var credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(config.accessKey(), config.secretKey().reveal()));
         Region region = Region.of(config.region());
@@ -108,8 +141,6 @@ public final class S3ChunkStorage implements ChunkStorage {
                 .build();
         presigner = new QueryPresigner(endpoint, config.pathStyle(), config.region(), config.accessKey(),
                 config.secretKey().reveal());
-        ensureBucket(config.bucket());
-        log.info("S3 storage ready: bucket {} at {}", config.bucket(), config.endpoint());
     }
 
     @Override

@@ -86,8 +86,15 @@ public final class SwiftChunkStorage implements ChunkStorage {
         if (signer != null) {
             ensureTempUrlKey();
         }
-        log.info("Swift storage ready: account {} ({} login), TempURLs {}", current.storageUrl(),
+        log.info("Swift storage reachable: account {} ({} login), TempURLs {}", current.storageUrl(),
                 config.authVersion().name().toLowerCase(java.util.Locale.ROOT), signer == null ? "off" : "on");
+    }
+
+    @Override
+    public void check() {
+        HttpResponse<String> account = send("cannot read the account", s -> request(s.storageUrl()).method(
+                "HEAD", HttpRequest.BodyPublishers.noBody()));
+        expect(account, "cannot read the account", 200, 204);
     }
 
     /**

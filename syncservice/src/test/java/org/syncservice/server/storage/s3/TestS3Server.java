@@ -58,6 +58,11 @@ public final class TestS3Server implements AutoCloseable {
                 "storage.s3.secret-key", SECRET_KEY);
     }
 
+    /** Whether the store holds a bucket of that name (looked at directly, not through S3). */
+    public boolean hasBucket(String name) {
+        return context.getBlobStore().containerExists(name);
+    }
+
     @Override
     public void close() throws Exception {
         try {
