@@ -122,19 +122,4 @@ public final class Main {
         stop.run();
         return ExitCode.OK.code();
     }
-
-    /**
-     * SIGTERM and SIGINT ask the main thread to stop the service; the process then exits 0, as a clean
-     * stop should (the JVM's own handling would exit 143 or 130 after the shutdown hooks).
-     */
-    @SuppressWarnings("removal")
-    private static void handleStopSignals(CountDownLatch stopRequested) {
-        try {
-            for (String name : new String[] {"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
-            }
-        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-            log.debug("cannot handle stop signals: {}", e.toString());
-        }
-    }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.core.ServiceException;
-import org.syncservice.server.workspace.StorageLocation;
 
 /**
  * A back-end started by the first call that needs it rather than up front, so that an admin
