@@ -67,6 +67,7 @@ import org.syncservice.server.store.jdbc.JdbcWorkspaceStore;
 import org.syncservice.server.sync.ChangeFeed;
 import org.syncservice.server.sync.ChangeLimits;
 import org.syncservice.server.sync.ChunkVerifier;
+import org.syncservice.server.sync.CommitBatcher;
 import org.syncservice.server.sync.CommitService;
 import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.sync.ItemNames;
@@ -250,7 +251,7 @@ public final class ServiceComponents {
                 .add(new GetAccountInfoHandler(accounts))
                 .add(new ListWorkspacesHandler(workspaces))
                 .add(signalling(new UpdateWorkspaceHandler(workspaces)))
-                .add(signalling(new CommitHandler(commits, batches)))
+                .add(signalling(new CommitHandler(commits, new CommitBatcher(commits, batches))))
                 .add(new GetChangesHandler(changes))
                 .add(new AcknowledgeChangesHandler(changes))
                 .add(new ListItemVersionsHandler(changes))

@@ -1,8 +1,6 @@
 package org.syncservice.server.rpc;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 
@@ -48,27 +46,41 @@ public interface OperationHandler {
     void handle(Request request, CallContext call, Response.Builder response);
 
     /**
-     * Serves several calls of the operation; each is still answered on its own: its response
-     * filled, or its own failure returned. By default one after the other; a handler that declares
-     * {@link Scheduling#TOGETHER} serves them more cheaply.
-     *
-     * @return per call, in order: empty when its response was filled, else the failure to answer
-     *     (a {@link org.syncservice.server.core.ServiceException}, or an unexpected error)
+     * Serves several calls of the operation and completes each one itself, before returning: its
+     * response filled and {@link Call#succeed}, or {@link Call#fail} with its own failure. By
+     * default one after the other; a handler that declares {@link Scheduling#TOGETHER} serves them
+     * more cheaply. A call left uncompleted is answered as an internal error.
      */
-    default List<Optional<RuntimeException>> handleAll(List<Call> calls) {
-        List<Optional<RuntimeException>> failures = new ArrayList<>(calls.size());
+    default void handleAll(List<Call> calls) {
         for (Call call : calls) {
             try {
                 handle(call.request(), call.context(), call.response());
-                failures.add(Optional.empty());
+                call.succeed();
             } catch (RuntimeException e) {
-                failures.add(Optional.of(e));
+                call.fail(e);
             }
         }
-        return failures;
     }
 
-    /** One admitted request: decoded, checked and authenticated. */
-    record Call(Request request, CallContext context, Response.Builder response) {
+    /**
+     * One admitted request (decoded, checked and authenticated) with the one way to answer it.
+     * Only the first completion counts; completing may publish the reply, on the calling thread.
+     */
+    interface Call {
+        Request request();
+
+        CallContext context();
+
+        /** Filled by the handler before {@link #succeed}. */
+        Response.Builder response();
+
+        /** Answers the call with its filled response. */
+        void succeed();
+
+        /**
+         * Answers the call with this failure: a {@link org.syncservice.server.core.ServiceException},
+         * or an unexpected error.
+         */
+        void fail(RuntimeException failure);
     }
 }

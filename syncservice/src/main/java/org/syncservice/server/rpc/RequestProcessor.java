@@ -3,7 +3,6 @@ package org.syncservice.server.rpc;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
@@ -128,37 +128,108 @@ public final class RequestProcessor {
      */
     public void accept(List<? extends IncomingRequest> requests) {
         long started = System.nanoTime();
-        Map<OperationHandler, List<Admitted>> together = new LinkedHashMap<>();
+        Map<OperationHandler, List<OperationHandler.Call>> together = new LinkedHashMap<>();
         for (IncomingRequest request : requests) {
-            Admission admission = admit(request.body(), request.publisher());
-            if (admission.outcome() != null) {
-                answer(request, admission.outcome(), started);
+            Admission admission = admit(request, started);
+            if (admission.refusal() != null) {
+                answer(request, admission.refusal(), started);
             } else if (admission.handler().scheduling() == OperationHandler.Scheduling.APART) {
-                serveApart(new Admitted(request, admission.handler(), admission.call()), started);
+                serveApart(admission.handler(), admission.call());
             } else {
-                together.computeIfAbsent(admission.handler(), handler -> new ArrayList<>())
-                        .add(new Admitted(request, admission.handler(), admission.call()));
+                together.computeIfAbsent(admission.handler(), handler -> new ArrayList<>()).add(admission.call());
             }
         }
-        together.forEach((handler, admitted) -> {
-            List<OperationHandler.Call> calls = admitted.stream().map(Admitted::call).toList();
-            List<RpcOutcome> served = serveTogether(handler, calls);
-            for (int k = 0; k < admitted.size(); k++) {
-                answer(admitted.get(k).request(), served.get(k), started);
-            }
-        });
+        together.forEach(this::serveTogether);
     }
 
-    /** A request admitted, with the handler and call that serve it. */
-    private record Admitted(IncomingRequest request, OperationHandler handler, OperationHandler.Call call) {
-    }
-
-    private void serveApart(Admitted admitted, long started) {
-        Runnable serve = () -> answer(admitted.request(), serve(admitted.handler(), admitted.call()), started);
+    private void serveApart(OperationHandler handler, AnsweredOnce call) {
+        Runnable serve = () -> call.answer(serve(handler, call));
         try {
             apart.execute(serve);
         } catch (RejectedExecutionException e) {
             serve.run(); // shutting down: the request is still answered, on this thread
+        }
+    }
+
+    /**
+     * Serves the calls with {@code handler} together; the handler completes each. One it left
+     * uncompleted, or all when it threw, is answered with the failure all the same. Never throws.
+     */
+    private void serveTogether(OperationHandler handler, List<OperationHandler.Call> calls) {
+        RuntimeException thrown = null;
+        try {
+            handler.handleAll(calls);
+        } catch (RuntimeException e) {
+            thrown = e;
+        }
+        for (OperationHandler.Call call : calls) {
+            if (!((AnsweredOnce) call).isAnswered()) {
+                call.fail(thrown != null ? thrown
+                        : new IllegalStateException("the " + handler.operation() + " handler left a call unanswered"));
+            }
+        }
+    }
+
+    /**
+     * An admitted request as its handler sees it, and the one way it is answered: the first
+     * completion publishes the reply; any later one is ignored.
+     */
+    private final class AnsweredOnce implements OperationHandler.Call {
+        private final IncomingRequest incoming;
+        private final OperationHandler handler;
+        private final Request request;
+        private final CallContext context;
+        private final Response.Builder response;
+        private final long started;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        AnsweredOnce(IncomingRequest incoming, OperationHandler handler, Request request, CallContext context,
+                     long started) {
+            this.incoming = incoming;
+            this.handler = handler;
+            this.request = request;
+            this.context = context;
+            this.response = Response.newBuilder().setRequestId(request.getRequestId());
+            this.started = started;
+        }
+
+        @Override
+        public Request request() {
+            return request;
+        }
+
+        @Override
+        public CallContext context() {
+            return context;
+        }
+
+        @Override
+        public Response.Builder response() {
+            return response;
+        }
+
+        @Override
+        public void succeed() {
+            if (answered.compareAndSet(false, true)) {
+                RequestProcessor.this.answer(incoming, succeeded(this), started);
+            }
+        }
+
+        @Override
+        public void fail(RuntimeException failure) {
+            if (answered.compareAndSet(false, true)) {
+                RequestProcessor.this.answer(incoming, afterFailure(handler, this, failure, 1), started);
+            }
+        }
+
+        void answer(RpcOutcome outcome) {
+            if (answered.compareAndSet(false, true)) {
+                RequestProcessor.this.answer(incoming, outcome, started);
+            }
+        }
+
+        boolean isAnswered() {
+            return answered.get();
         }
     }
 
@@ -178,7 +249,7 @@ public final class RequestProcessor {
     }
 
     /** Either the request's answer already (it was refused), or the handler and call to serve it. */
-    record Admission(RpcOutcome outcome, OperationHandler handler, OperationHandler.Call call) {
+    private record Admission(RpcOutcome refusal, OperationHandler handler, AnsweredOnce call) {
     }
 
     private static String codeName(ErrorCode code) {
@@ -189,7 +260,8 @@ public final class RequestProcessor {
         return name.startsWith("ERROR_CODE_") ? name.substring("ERROR_CODE_".length()) : name;
     }
 
-    private Admission admit(byte[] body, String publisher) {
+    private Admission admit(IncomingRequest incoming, long started) {
+        byte[] body = incoming.body();
         Instant receivedAt = clock.instant();
         Request request;
         try {
@@ -211,16 +283,15 @@ public final class RequestProcessor {
                 rateLimiter.acquire(caller.deviceId());
                 principal = Optional.of(caller);
             }
-            identities.check(publisher, request.getOperationCase(), principal);
-            Response.Builder response = Response.newBuilder().setRequestId(request.getRequestId());
-            return new Admission(null, handler, new OperationHandler.Call(request,
-                    new CallContext(request.getRequestId(), principal, receivedAt), response));
+            identities.check(incoming.publisher(), request.getOperationCase(), principal);
+            return new Admission(null, handler, new AnsweredOnce(incoming, handler, request,
+                    new CallContext(request.getRequestId(), principal, receivedAt), started));
         } catch (RuntimeException e) {
             return new Admission(failed(request, operation, e), null, null);
         }
     }
 
-    RpcOutcome serve(OperationHandler handler, OperationHandler.Call call) {
+    private RpcOutcome serve(OperationHandler handler, OperationHandler.Call call) {
         return serve(handler, call, 1);
     }
 
@@ -266,24 +337,6 @@ public final class RequestProcessor {
     private static ServiceException mayHaveBeenApplied(ServiceException failure) {
         return ServiceException.outcomeUnknown("the database connection broke while the request was committing,"
                 + " and it may have been applied; retry with the same request_id", failure.retryAfter(), failure);
-    }
-
-    /** Serves the calls with {@code handler} together; one outcome per call, in order. Never throws. */
-    List<RpcOutcome> serveTogether(OperationHandler handler, List<OperationHandler.Call> calls) {
-        List<Optional<RuntimeException>> failures;
-        try {
-            failures = handler.handleAll(calls);
-        } catch (RuntimeException e) {
-            failures = Collections.nCopies(calls.size(), Optional.of(e));
-        }
-        List<RpcOutcome> outcomes = new ArrayList<>(calls.size());
-        for (int k = 0; k < calls.size(); k++) {
-            OperationHandler.Call call = calls.get(k);
-            outcomes.add(failures.get(k)
-                    .map(e -> afterFailure(handler, call, e, 1))
-                    .orElseGet(() -> succeeded(call)));
-        }
-        return outcomes;
     }
 
     private static RpcOutcome succeeded(OperationHandler.Call call) {

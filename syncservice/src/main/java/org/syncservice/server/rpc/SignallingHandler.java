@@ -1,7 +1,8 @@
 package org.syncservice.server.rpc;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 
@@ -43,11 +44,44 @@ public final class SignallingHandler implements OperationHandler {
     }
 
     @Override
-    public List<Optional<RuntimeException>> handleAll(List<Call> calls) {
-        List<Optional<RuntimeException>> failures = handler.handleAll(calls);
-        if (failures.stream().anyMatch(Optional::isEmpty)) {
+    public void handleAll(List<Call> calls) {
+        AtomicBoolean anySucceeded = new AtomicBoolean();
+        List<Call> noticed = new ArrayList<>(calls.size());
+        for (Call call : calls) {
+            noticed.add(new NoticedCall(call, anySucceeded));
+        }
+        handler.handleAll(noticed);
+        if (anySucceeded.get()) {
             signal.run();
         }
-        return failures;
+    }
+
+    /** A call that notes its success, so the signal runs once for every group with one. */
+    private record NoticedCall(Call call, AtomicBoolean succeeded) implements Call {
+        @Override
+        public Request request() {
+            return call.request();
+        }
+
+        @Override
+        public CallContext context() {
+            return call.context();
+        }
+
+        @Override
+        public Response.Builder response() {
+            return call.response();
+        }
+
+        @Override
+        public void succeed() {
+            succeeded.set(true);
+            call.succeed();
+        }
+
+        @Override
+        public void fail(RuntimeException failure) {
+            call.fail(failure);
+        }
     }
 }

@@ -23,6 +23,15 @@ public record CommitAnswer(CommitResult result, RuntimeException failure) {
         return new CommitAnswer(null, Objects.requireNonNull(failure));
     }
 
+    /** Hands this answer to the completion: its result, or its failure. */
+    void complete(CommitCompletion completion) {
+        if (failure != null) {
+            completion.failed(failure);
+        } else {
+            completion.committed(result);
+        }
+    }
+
     /** The result; throws the failure instead when there is one. */
     public CommitResult resultOrThrow() {
         if (failure != null) {

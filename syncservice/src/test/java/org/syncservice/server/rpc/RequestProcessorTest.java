@@ -8,11 +8,10 @@ import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import java.util.UUID;
@@ -100,28 +99,10 @@ class RequestProcessorTest {
 
     @Test
     void requestsServedApartGoToTheirExecutorAndTheOthersAreAnsweredOnTheCallersThread() {
-        OperationHandler batch = new OperationHandler() {
-            @Override
-            public Request.OperationCase operation() {
-                return Request.OperationCase.COMMIT;
-            }
-
-            @Override
-            public Scheduling scheduling() {
-                return Scheduling.TOGETHER;
-            }
-
-            @Override
-            public void handle(Request request, CallContext call, Response.Builder response) {
-                response.getCommitBuilder().setChangeSeq(1);
-            }
-
-            @Override
-            public List<Optional<RuntimeException>> handleAll(List<Call> calls) {
-                calls.forEach(call -> call.response().getCommitBuilder().setChangeSeq(calls.size()));
-                return Collections.nCopies(calls.size(), Optional.empty());
-            }
-        };
+        OperationHandler batch = together(calls -> calls.forEach(call -> {
+            call.response().getCommitBuilder().setChangeSeq(calls.size());
+            call.succeed();
+        }));
         byte[] commit = Request.newBuilder().setRequestId("r-c").setToken(VALID_TOKEN)
                 .setCommit(CommitRequest.getDefaultInstance()).build().toByteArray();
         TestRequest.HeldTasks apart = new TestRequest.HeldTasks();
@@ -140,6 +121,92 @@ class RequestProcessorTest {
         apart.runAll();
         assertThat(requests.get(4).outcome().response().getRequestId()).isEqualTo("r-2");
         assertThat(requests.get(1).outcome().succeeded()).isTrue();
+    }
+
+    /** A handler of commits together that serves them as {@code serve} says. */
+    private static OperationHandler together(java.util.function.Consumer<List<OperationHandler.Call>> serve) {
+        return new OperationHandler() {
+            @Override
+            public Request.OperationCase operation() {
+                return Request.OperationCase.COMMIT;
+            }
+
+            @Override
+            public Scheduling scheduling() {
+                return Scheduling.TOGETHER;
+            }
+
+            @Override
+            public void handle(Request request, CallContext call, Response.Builder response) {
+                throw new AssertionError("served together only");
+            }
+
+            @Override
+            public void handleAll(List<Call> calls) {
+                serve.accept(calls);
+            }
+        };
+    }
+
+    private static List<byte[]> commits(int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> Request.newBuilder().setRequestId("c-" + i)
+                .setToken(VALID_TOKEN).setCommit(CommitRequest.getDefaultInstance()).build().toByteArray()).toList();
+    }
+
+    @Test
+    void aCallCompletedTwiceIsAnsweredOnceWithTheFirstCompletion() {
+        java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+        RpcOutcome[] first = new RpcOutcome[1];
+        IncomingRequest counted = new IncomingRequest() {
+            @Override
+            public byte[] body() {
+                return commits(1).get(0);
+            }
+
+            @Override
+            public String publisher() {
+                return null;
+            }
+
+            @Override
+            public void answer(RpcOutcome outcome) {
+                if (answers.incrementAndGet() == 1) {
+                    first[0] = outcome;
+                }
+            }
+        };
+
+        processor(together(calls -> {
+            calls.get(0).response().getCommitBuilder().setChangeSeq(7);
+            calls.get(0).succeed();
+            calls.get(0).fail(ServiceException.invalidArgument("commit", "too late"));
+            calls.get(0).succeed();
+        })).accept(List.of(counted));
+
+        assertThat(answers.get()).isEqualTo(1);
+        assertThat(first[0].response().getCommit().getChangeSeq()).isEqualTo(7);
+    }
+
+    @Test
+    void callsAHandlerLeavesUnansweredOrThrowsOverAreAnsweredAsInternalErrors() {
+        List<TestRequest> leftOver = commits(3).stream().map(TestRequest::new).toList();
+        processor(together(calls -> {
+            calls.get(1).response().getCommitBuilder().setChangeSeq(1);
+            calls.get(1).succeed();
+        })).accept(leftOver);
+
+        assertError(leftOver.get(0).outcome(), ErrorCode.ERROR_CODE_INTERNAL);
+        assertThat(leftOver.get(1).outcome().response().getCommit().getChangeSeq()).isEqualTo(1);
+        assertError(leftOver.get(2).outcome(), ErrorCode.ERROR_CODE_INTERNAL);
+
+        List<TestRequest> thrownOver = commits(2).stream().map(TestRequest::new).toList();
+        processor(together(calls -> {
+            calls.get(0).fail(ServiceException.invalidArgument("commit.items", "one of them"));
+            throw ServiceException.unavailable("the database is unavailable; retry later", Duration.ofSeconds(1), null);
+        })).accept(thrownOver);
+
+        assertError(thrownOver.get(0).outcome(), ErrorCode.ERROR_CODE_INVALID_ARGUMENT);
+        assertError(thrownOver.get(1).outcome(), ErrorCode.ERROR_CODE_UNAVAILABLE);
     }
 
     @Test

@@ -1,37 +1,35 @@
 package org.syncservice.server.rpc.handlers;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import org.syncservice.protocol.v1.CommitItem;
 import org.syncservice.protocol.v1.CommitRequest;
 import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
-import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
-import org.syncservice.server.sync.CommitAnswer;
+import org.syncservice.server.sync.CommitBatcher;
 import org.syncservice.server.sync.CommitCall;
+import org.syncservice.server.sync.CommitCompletion;
 import org.syncservice.server.sync.CommitResult;
 import org.syncservice.server.sync.CommitService;
 import org.syncservice.server.sync.ItemChange;
 import org.syncservice.server.sync.ItemResult;
+import org.syncservice.server.sync.PendingCommit;
 
 /**
  * Serves commit, one request at a time or several together: the commits that the instance's
- * consumers hand in at the same time are merged ({@link CommitLane}) and served in one
- * transaction ({@link CommitService#commitAll}). Thread-safe.
+ * consumers hand in at the same time go to the {@link CommitBatcher}, which serves them in shared
+ * transactions and answers each through the completion this handler gives it. Thread-safe.
  */
 public final class CommitHandler implements OperationHandler {
     private final CommitService commits;
-    private final CommitLane lane;
+    private final CommitBatcher batcher;
 
-    /** @param batches told the size of every group the lane serves */
-    public CommitHandler(CommitService commits, BatchObserver batches) {
+    public CommitHandler(CommitService commits, CommitBatcher batcher) {
         this.commits = commits;
-        this.lane = new CommitLane(commits::commitAll, batches);
+        this.batcher = batcher;
     }
 
     @Override
@@ -54,31 +52,33 @@ public final class CommitHandler implements OperationHandler {
     }
 
     @Override
-    public List<Optional<RuntimeException>> handleAll(List<Call> calls) {
-        List<Optional<RuntimeException>> failures = new ArrayList<>(Collections.nCopies(calls.size(), Optional.empty()));
-        List<CommitCall> mapped = new ArrayList<>(calls.size());
-        List<Integer> positions = new ArrayList<>(calls.size());
-        for (int i = 0; i < calls.size(); i++) {
+    public void handleAll(List<Call> calls) {
+        List<PendingCommit> pending = new ArrayList<>(calls.size());
+        for (Call call : calls) {
             try {
-                mapped.add(commitCall(calls.get(i).request(), calls.get(i).context()));
-                positions.add(i);
+                pending.add(new PendingCommit(commitCall(call.request(), call.context()), answering(call)));
             } catch (RuntimeException e) {
-                failures.set(i, Optional.of(e));
+                call.fail(e);
             }
         }
-        List<CommitAnswer> answers = lane.submit(mapped);
-        for (int k = 0; k < answers.size(); k++) {
-            int i = positions.get(k);
-            CommitAnswer answer = answers.get(k);
-            if (answer.failure() != null) {
-                failures.set(i, Optional.of(answer.failure()));
-            } else {
-                answer(answer.result(), calls.get(i).response());
-            }
-        }
-        return failures;
+        batcher.submit(pending);
     }
 
+    /** Answers the call with the commit's result in its response, or with the commit's failure. */
+    private static CommitCompletion answering(Call call) {
+        return new CommitCompletion() {
+            @Override
+            public void committed(CommitResult result) {
+                answer(result, call.response());
+                call.succeed();
+            }
+
+            @Override
+            public void failed(RuntimeException failure) {
+                call.fail(failure);
+            }
+        };
+    }
     private static CommitCall commitCall(Request request, CallContext call) {
         CommitRequest commit = request.getCommit();
         List<ItemChange> changes = new ArrayList<>(commit.getItemsCount());
