@@ -19,7 +19,7 @@ import org.syncservice.server.rpc.BrokerIdentities;
 import org.syncservice.server.rpc.DeviceRateLimiter;
 import org.syncservice.server.rpc.HandlerRegistry;
 import org.syncservice.server.rpc.RequestProcessor;
-import org.syncservice.server.rpc.handlers.NotificationWire;
+import org.syncservice.server.rpc.wire.NotificationWire;
 import org.syncservice.server.rpc.handlers.ServerInfoHandler;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorages;

@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.core.BatchObserver;
 import org.syncservice.protocol.v1.Notification;
-import org.syncservice.server.rpc.handlers.NotificationWire;
+import org.syncservice.server.rpc.wire.NotificationWire;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
 import org.syncservice.server.testing.RunningService;
 import org.syncservice.server.transport.amqp.AmqpConnector;

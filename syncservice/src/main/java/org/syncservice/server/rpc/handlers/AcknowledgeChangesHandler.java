@@ -6,6 +6,7 @@ import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.WireMapping;
 import org.syncservice.server.sync.ChangeFeed;
 
 /** Serves acknowledge_changes. Thread-safe. */

@@ -6,6 +6,7 @@ import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.account.AccountService;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.WireMapping;
 
 /** Serves get_account_info: the caller's name, email and quota. Thread-safe. */
 public final class GetAccountInfoHandler implements OperationHandler {

@@ -9,6 +9,7 @@ import org.syncservice.protocol.v1.StorageLocation;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.WireMapping;
 import org.syncservice.server.storage.StorageAccess;
 import org.syncservice.server.storage.StorageUrlService;
 

@@ -8,6 +8,7 @@ import org.syncservice.server.account.DeviceInfo;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.WireMapping;
 
 /** Serves list_devices: the caller's user's registered devices. Thread-safe. */
 public final class ListDevicesHandler implements OperationHandler {

@@ -5,6 +5,8 @@ import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.SharingMapping;
+import org.syncservice.server.rpc.wire.WireMapping;
 import org.syncservice.server.workspace.SharingService;
 
 /** Serves list_members. Thread-safe. */

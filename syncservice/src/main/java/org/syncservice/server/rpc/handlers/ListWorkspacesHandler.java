@@ -5,6 +5,7 @@ import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.WireMapping;
 import org.syncservice.server.workspace.WorkspaceService;
 import org.syncservice.server.workspace.WorkspaceView;
 

@@ -11,6 +11,7 @@ import org.syncservice.server.account.LoginResult;
 import org.syncservice.server.auth.BrokerTokenService;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.WireMapping;
 
 /**
  * Serves login: needs no token, issues one, and the device's broker token when the service hands

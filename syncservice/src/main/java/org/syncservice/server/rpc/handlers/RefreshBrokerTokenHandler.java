@@ -6,6 +6,7 @@ import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.auth.BrokerTokenService;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.WireMapping;
 
 /**
  * Serves refresh_broker_token: a fresh broker token for the calling device, checked against the

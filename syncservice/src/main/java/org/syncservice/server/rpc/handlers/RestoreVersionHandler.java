@@ -6,6 +6,8 @@ import org.syncservice.protocol.v1.RestoreVersionRequest;
 import org.syncservice.protocol.v1.RestoreVersionResponse;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.ItemMapping;
+import org.syncservice.server.rpc.wire.WireMapping;
 import org.syncservice.server.sync.CommitResult;
 import org.syncservice.server.sync.CommitService;
 

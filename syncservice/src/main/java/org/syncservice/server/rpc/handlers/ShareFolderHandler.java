@@ -6,6 +6,9 @@ import org.syncservice.protocol.v1.ShareFolderRequest;
 import org.syncservice.protocol.v1.ShareFolderResponse;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.ItemMapping;
+import org.syncservice.server.rpc.wire.SharingMapping;
+import org.syncservice.server.rpc.wire.WireMapping;
 import org.syncservice.server.workspace.SharedWorkspace;
 import org.syncservice.server.workspace.SharingService;
 

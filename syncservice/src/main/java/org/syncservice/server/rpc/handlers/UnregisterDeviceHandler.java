@@ -8,6 +8,7 @@ import org.syncservice.server.account.AccountService;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.WireMapping;
 
 /** Serves unregister_device: the calling device (empty id) or another device of the caller's user. Thread-safe. */
 public final class UnregisterDeviceHandler implements OperationHandler {

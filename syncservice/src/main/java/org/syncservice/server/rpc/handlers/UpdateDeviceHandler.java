@@ -11,6 +11,7 @@ import org.syncservice.server.account.DeviceInfo;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.WireMapping;
 
 /** Serves update_device for the calling device. Thread-safe. */
 public final class UpdateDeviceHandler implements OperationHandler {

@@ -7,6 +7,7 @@ import org.syncservice.protocol.v1.UpdateWorkspaceRequest;
 import org.syncservice.protocol.v1.UpdateWorkspaceResponse;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
+import org.syncservice.server.rpc.wire.WireMapping;
 import org.syncservice.server.workspace.WorkspaceService;
 import org.syncservice.server.workspace.WorkspaceView;
 

@@ -1,4 +1,4 @@
-package org.syncservice.server.rpc.handlers;
+package org.syncservice.server.rpc.wire;
 
 import java.util.UUID;
 import org.syncservice.protocol.v1.AccountInfo;
@@ -15,13 +15,13 @@ import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.workspace.WorkspaceView;
 
 /** Domain values to wire messages and wire ids to domain values, for the handlers. Stateless. */
-final class WireMapping {
+public final class WireMapping {
 
     private WireMapping() {
     }
 
     /** Parses an id field; a malformed one is INVALID_ARGUMENT naming the field. */
-    static UUID uuid(String field, String value) {
+    public static UUID uuid(String field, String value) {
         try {
             if (value.length() == 36) {
                 return UUID.fromString(value);
@@ -32,7 +32,7 @@ final class WireMapping {
         throw ServiceException.invalidArgument(field, field + " is not a UUID");
     }
 
-    static org.syncservice.protocol.v1.BrokerToken brokerToken(BrokerToken token) {
+    public static org.syncservice.protocol.v1.BrokerToken brokerToken(BrokerToken token) {
         return org.syncservice.protocol.v1.BrokerToken.newBuilder()
                 .setToken(token.value())
                 .setExpiresAtMs(token.expiresAt().toEpochMilli())
@@ -41,7 +41,7 @@ final class WireMapping {
                 .build();
     }
 
-    static AccountInfo account(Account account) {
+    public static AccountInfo account(Account account) {
         return AccountInfo.newBuilder()
                 .setUserId(account.userId().toString())
                 .setName(account.name())
@@ -51,7 +51,7 @@ final class WireMapping {
                 .build();
     }
 
-    static Device device(DeviceInfo device, UUID callerDevice) {
+    public static Device device(DeviceInfo device, UUID callerDevice) {
         Device.Builder wire = Device.newBuilder()
                 .setDeviceId(device.deviceId().toString())
                 .setName(device.name())
@@ -64,7 +64,7 @@ final class WireMapping {
         return wire.build();
     }
 
-    static Workspace workspace(WorkspaceView view) {
+    public static Workspace workspace(WorkspaceView view) {
         return Workspace.newBuilder()
                 .setWorkspaceId(view.workspaceId().toString())
                 .setName(view.name())
@@ -85,7 +85,7 @@ final class WireMapping {
                 .build();
     }
 
-    static StorageBackend backend(StorageConfig.Backend backend) {
+    public static StorageBackend backend(StorageConfig.Backend backend) {
         return switch (backend) {
             case S3 -> StorageBackend.STORAGE_BACKEND_S3;
             case SWIFT -> StorageBackend.STORAGE_BACKEND_SWIFT;

@@ -1,4 +1,4 @@
-package org.syncservice.server.rpc.handlers;
+package org.syncservice.server.rpc.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.syncservice.server.rpc.handlers;
+package org.syncservice.server.rpc.wire;
 
 import com.google.protobuf.MessageLite;
 import java.security.MessageDigest;
@@ -20,7 +20,7 @@ import org.syncservice.server.sync.RejectReason;
  * once, when the class loads, from the names the two sides share (a wire enum that lacks one of
  * the logic's values fails then, not on a request). Thread-safe.
  */
-final class ItemMapping {
+public final class ItemMapping {
     private static final Map<CommitOutcome, org.syncservice.protocol.v1.CommitOutcome> OUTCOMES =
             byName(CommitOutcome.class, org.syncservice.protocol.v1.CommitOutcome.class, "COMMIT_OUTCOME_");
     private static final Map<RejectReason, org.syncservice.protocol.v1.RejectReason> REASONS =
@@ -48,7 +48,7 @@ final class ItemMapping {
         return table;
     }
 
-    static Item item(ItemVersion version) {
+    public static Item item(ItemVersion version) {
         Item.Builder item = Item.newBuilder()
                 .setItemId(version.itemId())
                 .setWorkspaceId(version.workspaceId().toString())
@@ -71,13 +71,13 @@ final class ItemMapping {
     }
 
     /** A commit item as the sync logic takes it; an unknown status becomes null, which it rejects. */
-    static ItemChange change(CommitItem item) {
+    public static ItemChange change(CommitItem item) {
         return new ItemChange(item.getItemId(), item.getTempId(), item.getParentId(), item.getParentTempId(),
                 item.getVersion(), status(item.getStatus()), item.getName(), item.getMimeType(), item.getIsFolder(),
                 item.getChecksum(), item.getSize(), item.getModifiedAtMs(), item.getChunksList());
     }
 
-    static CommitItemResult result(ItemResult result) {
+    public static CommitItemResult result(ItemResult result) {
         CommitItemResult.Builder wire = CommitItemResult.newBuilder()
                 .setOutcome(OUTCOMES.get(result.outcome()))
                 .setMessage(result.message());
@@ -95,11 +95,11 @@ final class ItemMapping {
         return wire.build();
     }
 
-    static org.syncservice.protocol.v1.ItemStatus status(ItemStatus status) {
+    public static org.syncservice.protocol.v1.ItemStatus status(ItemStatus status) {
         return STATUSES.get(status);
     }
 
-    static ItemStatus status(org.syncservice.protocol.v1.ItemStatus status) {
+    public static ItemStatus status(org.syncservice.protocol.v1.ItemStatus status) {
         return switch (status) {
             case ITEM_STATUS_NEW -> ItemStatus.NEW;
             case ITEM_STATUS_CHANGED -> ItemStatus.CHANGED;
@@ -111,7 +111,7 @@ final class ItemMapping {
     }
 
     /** What identifies a request's content for its stored answer: SHA-256 of the operation's bytes. */
-    static byte[] hash(MessageLite operation) {
+    public static byte[] hash(MessageLite operation) {
         return SHA_256.get().digest(operation.toByteArray());
     }
 }

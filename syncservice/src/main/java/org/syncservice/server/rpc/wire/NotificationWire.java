@@ -1,4 +1,4 @@
-package org.syncservice.server.rpc.handlers;
+package org.syncservice.server.rpc.wire;
 
 import com.google.protobuf.CodedOutputStream;
 import org.syncservice.protocol.v1.CommitNotification;

@@ -1,15 +1,15 @@
-package org.syncservice.server.rpc.handlers;
+package org.syncservice.server.rpc.wire;
 
 import org.syncservice.protocol.v1.Member;
 import org.syncservice.protocol.v1.MemberRole;
 
 /** Sharing's domain values to wire messages, for the sharing handlers. Stateless. */
-final class SharingMapping {
+public final class SharingMapping {
 
     private SharingMapping() {
     }
 
-    static Member member(org.syncservice.server.workspace.Member member) {
+    public static Member member(org.syncservice.server.workspace.Member member) {
         return Member.newBuilder()
                 .setUserId(member.userId().toString())
                 .setName(member.name())
