@@ -64,4 +64,14 @@ final class WorkspaceRows {
                         rows.getString("storage_container"), rows.getString("storage_prefix")),
                 rows.getLong("latest_change_seq"));
     }
+
+    /** Sets the workspace's sequence number, the number of its latest change. */
+    static void setLatestChangeSeq(Connection c, UUID workspaceId, long seq) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE workspaces SET latest_change_seq = ? WHERE workspace_id = ?")) {
+            update.setLong(1, seq);
+            update.setObject(2, workspaceId);
+            update.executeUpdate();
+        }
+    }
 }
