@@ -74,6 +74,11 @@ public abstract class ChunkStorageContract {
 
     /** Sends what {@code url} is signed for, with its headers but those the JDK's client sets itself. */
     protected static HttpResponse<String> send(SignedUrl url, byte[] body) throws IOException, InterruptedException {
+        return HTTP.send(request(url, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The request {@link #send} sends. */
+    protected static HttpRequest request(SignedUrl url, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url.url()).timeout(Duration.ofSeconds(20));
         url.headers().forEach((name, value) -> {
             if (!name.equalsIgnoreCase("content-length")) {
@@ -82,7 +87,7 @@ public abstract class ChunkStorageContract {
         });
         request.method(url.method(), body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request.build();
     }
 
     private void requireSigning() {
