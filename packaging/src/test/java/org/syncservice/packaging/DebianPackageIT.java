@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * secrets as LoadCredential= hands them over) against a database, virtual host and S3 store of the
  * test's own, ready, then stopped by SIGTERM with exit 0. Purged afterwards, the test failed or
  * not, and nothing of it may be left but the system user, which Debian keeps (removed then by the
- * test). Without dpkg, or with dpkg locked, it fails saying so; it never skips.
+ * test, if the test made it). Without dpkg, with dpkg locked, or with a syncservice package
+ * installed already (which it would replace), it fails saying so; it never skips.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DebianPackageIT {
@@ -38,6 +39,8 @@ class DebianPackageIT {
     private static final Path CONFIG = Path.of("/etc/syncservice/config.properties");
     private static final String USER = "syncservice";
     private static List<String> packagedPaths = List.of();
+    private static boolean purgeAfter;
+    private static boolean userExistedBefore;
 
     @TempDir
     Path dir;
@@ -49,16 +52,21 @@ class DebianPackageIT {
             fail("dpkg is not on this machine; DebianPackageIT installs the package with dpkg -i and needs it");
         }
         assertThat(DEB).as("the Debian package (built by package)").exists();
-        if (Commands.run("dpkg-query", "-W", "syncservice").exitCode() == 0) {
-            System.err.println("DebianPackageIT: syncservice was installed already (a run that died?); purging it first");
-            dpkg("--purge", "syncservice");
+        if (Commands.run("dpkg-query", "-W", "-f=${db:Status-Status}", "syncservice").output().equals("installed")) {
+            fail("a syncservice package is installed on this machine already, which DebianPackageIT would replace"
+                    + " and purge; if it is a test's leftover: dpkg --purge syncservice");
         }
+        userExistedBefore = Commands.run("getent", "passwd", USER).exitCode() == 0;
+        purgeAfter = true;
         packagedPaths = contents();
         dpkg("-i", DEB.toString());
     }
 
     @AfterAll
     static void purgeAndCheckNothingIsLeft() throws Exception {
+        if (!purgeAfter) {
+            return;
+        }
         try {
             if (Commands.run("dpkg-query", "-W", "syncservice").exitCode() == 0) {
                 dpkg("--purge", "syncservice");
@@ -80,8 +88,10 @@ class DebianPackageIT {
             assertThat(Commands.run("getent", "passwd", USER).exitCode())
                     .as("the system user stays after a purge, as Debian advises").isZero();
         } finally {
-            Commands.run("deluser", "--system", "--quiet", USER);
-            Commands.run("delgroup", "--system", "--quiet", USER);
+            if (!userExistedBefore) {
+                Commands.run("deluser", "--system", "--quiet", USER);
+                Commands.run("delgroup", "--system", "--quiet", USER);
+            }
         }
     }
 
