@@ -261,10 +261,16 @@ final class SyncWorld implements AutoCloseable {
         }
     }
 
+    /** A connection to the embedded service's database, as the service itself logs in (its generated password). */
+    private Connection database() throws SQLException {
+        var database = service.config().database();
+        return DriverManager.getConnection(database.url(), database.user(), database.password().reveal());
+    }
+
     /** Every checksum any version of any item of the workspace ever had (the version history). */
     Set<String> storedChecksums(String workspaceId) throws SQLException {
         Set<String> checksums = new HashSet<>();
-        try (Connection c = DriverManager.getConnection(service.jdbcUrl(), "postgres", "");
+        try (Connection c = database();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT DISTINCT checksum FROM item_versions WHERE workspace_id = ?::uuid")) {
             ps.setString(1, workspaceId);
@@ -285,7 +291,7 @@ final class SyncWorld implements AutoCloseable {
     /** How many versions each device committed in the workspace, by device name. */
     Map<String, Long> versionsByDeviceName(String workspaceId) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(service.jdbcUrl(), "postgres", "");
+        try (Connection c = database();
              PreparedStatement ps = c.prepareStatement("SELECT d.name, count(*) FROM item_versions v"
                      + " JOIN devices d ON d.device_id = v.device_id WHERE v.workspace_id = ?::uuid GROUP BY d.name")) {
             ps.setString(1, workspaceId);
@@ -304,7 +310,7 @@ final class SyncWorld implements AutoCloseable {
     }
 
     private long count(String sql, String workspaceId) throws SQLException {
-        try (Connection c = DriverManager.getConnection(service.jdbcUrl(), "postgres", "");
+        try (Connection c = database();
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, workspaceId);
             try (ResultSet rs = ps.executeQuery()) {
