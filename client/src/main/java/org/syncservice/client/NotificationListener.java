@@ -26,6 +26,7 @@ import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.CommitNotification;
 import org.syncservice.protocol.v1.DeviceRevoked;
 import org.syncservice.protocol.v1.GetServerInfoResponse;
+import org.syncservice.protocol.v1.CursorExpiry;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.GetChangesRequest;
 import org.syncservice.protocol.v1.GetChangesResponse;
@@ -600,6 +601,10 @@ public final class NotificationListener implements AutoCloseable {
                 if (position.cursor().isEmpty()) {
                     // A listing from scratch cannot expire: asking again would loop.
                     stopTracking(workspaceId, new TrackingStop(TrackingStop.Reason.FAILED, Optional.of(e)));
+                } else if (e.cursorExpiry() == CursorExpiry.CURSOR_EXPIRY_HISTORY_REWOUND) {
+                    LOG.warn("the service's history of workspace {} went back (its database was restored from a"
+                            + " backup); listing it again from scratch", workspaceId);
+                    listFromScratch(workspaceId, FullListingReason.HISTORY_REWOUND);
                 } else {
                     LOG.info("the cursor of workspace {} expired; listing it again from scratch", workspaceId);
                     listFromScratch(workspaceId, FullListingReason.CURSOR_EXPIRED);
@@ -638,10 +643,16 @@ public final class NotificationListener implements AutoCloseable {
     /** Lists the workspace again from an empty cursor; the application reconciles its copy with it. */
     private void listFromScratch(String workspaceId, FullListingReason reason) {
         SyncPosition position = positions.get(workspaceId);
-        // The number stays: the listing covers every change up to it and beyond.
-        SyncPosition fromScratch = new SyncPosition("", position.changeSeq());
+        // The number stays: the listing covers every change up to it and beyond. Unless the history
+        // went back: the numbers above the restored one will be given to other changes, which
+        // must not be taken for ones already seen.
+        long seen = reason == FullListingReason.HISTORY_REWOUND ? 0 : position.changeSeq();
+        SyncPosition fromScratch = new SyncPosition("", seen);
         positions.put(workspaceId, fromScratch);
         published.put(workspaceId, fromScratch);
+        if (reason == FullListingReason.HISTORY_REWOUND) {
+            acknowledged.remove(workspaceId);
+        }
         relisting.put(workspaceId, reason);
         tell(() -> handler.onFullListingStarted(workspaceId, reason));
         catchUp(workspaceId);
