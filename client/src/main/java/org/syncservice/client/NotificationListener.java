@@ -70,6 +70,9 @@ import org.slf4j.LoggerFactory;
  * consumer was cancelled and subscribing again fails, or the connection is recovering) the listener
  * polls {@code get_changes} for every tracked workspace each
  * {@link SyncClientOptions#pollInterval()}, and stops polling once it consumes notifications again.
+ * While push works it still catches up each {@link SyncClientOptions#checkInterval()}: after the
+ * service's database was restored from a backup, notifications carry numbers the device has seen,
+ * and only a {@code get_changes} (CURSOR_EXPIRED, {@link FullListingReason#HISTORY_REWOUND}) tells it.
  *
  * <p>When the application offers its copy ({@link NotificationHandler#localDigest}) and the server
  * lists {@code get_workspace_digest}, each catch-up (a poll only when it delivered changes) ends with
@@ -106,6 +109,7 @@ public final class NotificationListener implements AutoCloseable {
     private final Connection connection;
     private final ScheduledExecutorService dispatcher;
     private final Duration pollInterval;
+    private final Duration checkInterval;
     private final int digestCheckAttempts;
     /** Touched only on the dispatch thread; replaced when the broker closed it (a failed consume). */
     private Channel channel;
@@ -147,6 +151,7 @@ public final class NotificationListener implements AutoCloseable {
         this.channel = channel;
         this.dispatcher = dispatcher;
         this.pollInterval = options.pollInterval();
+        this.checkInterval = options.checkInterval();
         this.digestCheckAttempts = options.digestCheckAttempts();
     }
 
@@ -200,6 +205,8 @@ public final class NotificationListener implements AutoCloseable {
                 for (String workspaceId : workspaces.keySet()) {
                     listener.catchUp(workspaceId);
                 }
+                dispatcher.scheduleWithFixedDelay(() -> listener.dispatch(listener::check),
+                        listener.checkInterval.toMillis(), listener.checkInterval.toMillis(), TimeUnit.MILLISECONDS);
                 return null;
             }).get();
         } catch (ExecutionException | InterruptedException e) {
@@ -396,6 +403,21 @@ public final class NotificationListener implements AutoCloseable {
             polling.cancel(false);
             polling = null;
             LOG.info("notifications of device {} arrive by push again", deviceId);
+        }
+    }
+
+    /**
+     * The routine catch-up while push works: notifications cannot tell a device that the service's
+     * history went back (a restored backup numbers new commits as ones it saw), a get_changes can.
+     */
+    private void check() {
+        if (polling != null) {
+            return; // polling catches up already
+        }
+        for (String workspaceId : new ArrayList<>(positions.keySet())) {
+            if (!backoff.waiting(workspaceId)) {
+                catchUp(workspaceId, true);
+            }
         }
     }
 

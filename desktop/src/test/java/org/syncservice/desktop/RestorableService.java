@@ -147,6 +147,8 @@ final class RestorableService implements SyncWorld.Service {
                 .requestQueue(brokerPrefix + ".requests")
                 .callTimeout(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofSeconds(2))
+                // Devices left running through a restore learn of it at their next routine catch-up.
+                .checkInterval(Duration.ofSeconds(3))
                 .build();
     }
 
