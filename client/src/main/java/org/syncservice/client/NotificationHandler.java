@@ -33,7 +33,9 @@ public interface NotificationHandler {
     /**
      * The listener lists the workspace again from scratch: the {@link #onChanges} calls that follow,
      * up to {@link #onFullListingFinished}, hand over every live item (also ones handed over
-     * before). Start reconciling: after the listing, a local item it did not report live is gone.
+     * before). Start reconciling: after the listing, a local item it did not report live is gone
+     * ({@link FullListingReason#CURSOR_EXPIRED}, {@link FullListingReason#DIGEST_MISMATCH}), or, after
+     * {@link FullListingReason#HISTORY_REWOUND}, lost by the service: keep it and push it again.
      */
     default void onFullListingStarted(String workspaceId, FullListingReason reason) {
     }

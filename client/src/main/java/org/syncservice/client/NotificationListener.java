@@ -26,6 +26,7 @@ import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.CommitNotification;
 import org.syncservice.protocol.v1.DeviceRevoked;
 import org.syncservice.protocol.v1.GetServerInfoResponse;
+import org.syncservice.protocol.v1.CursorExpiry;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.GetChangesRequest;
 import org.syncservice.protocol.v1.GetChangesResponse;
@@ -69,6 +70,9 @@ import org.slf4j.LoggerFactory;
  * consumer was cancelled and subscribing again fails, or the connection is recovering) the listener
  * polls {@code get_changes} for every tracked workspace each
  * {@link SyncClientOptions#pollInterval()}, and stops polling once it consumes notifications again.
+ * While push works it still catches up each {@link SyncClientOptions#checkInterval()}: after the
+ * service's database was restored from a backup, notifications carry numbers the device has seen,
+ * and only a {@code get_changes} (CURSOR_EXPIRED, {@link FullListingReason#HISTORY_REWOUND}) tells it.
  *
  * <p>When the application offers its copy ({@link NotificationHandler#localDigest}) and the server
  * lists {@code get_workspace_digest}, each catch-up (a poll only when it delivered changes) ends with
@@ -105,6 +109,7 @@ public final class NotificationListener implements AutoCloseable {
     private final Connection connection;
     private final ScheduledExecutorService dispatcher;
     private final Duration pollInterval;
+    private final Duration checkInterval;
     private final int digestCheckAttempts;
     /** Touched only on the dispatch thread; replaced when the broker closed it (a failed consume). */
     private Channel channel;
@@ -146,6 +151,7 @@ public final class NotificationListener implements AutoCloseable {
         this.channel = channel;
         this.dispatcher = dispatcher;
         this.pollInterval = options.pollInterval();
+        this.checkInterval = options.checkInterval();
         this.digestCheckAttempts = options.digestCheckAttempts();
     }
 
@@ -199,6 +205,8 @@ public final class NotificationListener implements AutoCloseable {
                 for (String workspaceId : workspaces.keySet()) {
                     listener.catchUp(workspaceId);
                 }
+                dispatcher.scheduleWithFixedDelay(() -> listener.dispatch(listener::check),
+                        listener.checkInterval.toMillis(), listener.checkInterval.toMillis(), TimeUnit.MILLISECONDS);
                 return null;
             }).get();
         } catch (ExecutionException | InterruptedException e) {
@@ -395,6 +403,21 @@ public final class NotificationListener implements AutoCloseable {
             polling.cancel(false);
             polling = null;
             LOG.info("notifications of device {} arrive by push again", deviceId);
+        }
+    }
+
+    /**
+     * The routine catch-up while push works: notifications cannot tell a device that the service's
+     * history went back (a restored backup numbers new commits as ones it saw), a get_changes can.
+     */
+    private void check() {
+        if (polling != null) {
+            return; // polling catches up already
+        }
+        for (String workspaceId : new ArrayList<>(positions.keySet())) {
+            if (!backoff.waiting(workspaceId)) {
+                catchUp(workspaceId, true);
+            }
         }
     }
 
@@ -600,6 +623,10 @@ public final class NotificationListener implements AutoCloseable {
                 if (position.cursor().isEmpty()) {
                     // A listing from scratch cannot expire: asking again would loop.
                     stopTracking(workspaceId, new TrackingStop(TrackingStop.Reason.FAILED, Optional.of(e)));
+                } else if (e.cursorExpiry() == CursorExpiry.CURSOR_EXPIRY_HISTORY_REWOUND) {
+                    LOG.warn("the service's history of workspace {} went back (its database was restored from a"
+                            + " backup); listing it again from scratch", workspaceId);
+                    listFromScratch(workspaceId, FullListingReason.HISTORY_REWOUND);
                 } else {
                     LOG.info("the cursor of workspace {} expired; listing it again from scratch", workspaceId);
                     listFromScratch(workspaceId, FullListingReason.CURSOR_EXPIRED);
@@ -638,10 +665,16 @@ public final class NotificationListener implements AutoCloseable {
     /** Lists the workspace again from an empty cursor; the application reconciles its copy with it. */
     private void listFromScratch(String workspaceId, FullListingReason reason) {
         SyncPosition position = positions.get(workspaceId);
-        // The number stays: the listing covers every change up to it and beyond.
-        SyncPosition fromScratch = new SyncPosition("", position.changeSeq());
+        // The number stays: the listing covers every change up to it and beyond. Unless the history
+        // went back: the numbers above the restored one will be given to other changes, which
+        // must not be taken for ones already seen.
+        long seen = reason == FullListingReason.HISTORY_REWOUND ? 0 : position.changeSeq();
+        SyncPosition fromScratch = new SyncPosition("", seen);
         positions.put(workspaceId, fromScratch);
         published.put(workspaceId, fromScratch);
+        if (reason == FullListingReason.HISTORY_REWOUND) {
+            acknowledged.remove(workspaceId);
+        }
         relisting.put(workspaceId, reason);
         tell(() -> handler.onFullListingStarted(workspaceId, reason));
         catchUp(workspaceId);

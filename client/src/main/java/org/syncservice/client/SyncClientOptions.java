@@ -38,6 +38,7 @@ public final class SyncClientOptions {
     private final Duration recoveryInterval;
     private final boolean requestExpiration;
     private final Duration pollInterval;
+    private final Duration checkInterval;
     private final int digestCheckAttempts;
     private final String loginUsername;
     private final String loginPassword;
@@ -57,6 +58,7 @@ public final class SyncClientOptions {
         this.recoveryInterval = b.recoveryInterval;
         this.requestExpiration = b.requestExpiration;
         this.pollInterval = b.pollInterval;
+        this.checkInterval = b.checkInterval;
         this.digestCheckAttempts = b.digestCheckAttempts;
         this.loginUsername = b.loginUsername;
         this.loginPassword = b.loginPassword;
@@ -83,6 +85,7 @@ public final class SyncClientOptions {
         b.recoveryInterval = recoveryInterval;
         b.requestExpiration = requestExpiration;
         b.pollInterval = pollInterval;
+        b.checkInterval = checkInterval;
         b.digestCheckAttempts = digestCheckAttempts;
         b.loginUsername = loginUsername;
         b.loginPassword = loginPassword;
@@ -158,6 +161,16 @@ public final class SyncClientOptions {
     }
 
     /**
+     * How often a {@link NotificationListener} catches up every tracked workspace even while push
+     * works: a device that stays connected while the service's database is restored from a backup
+     * gets no notification it would take for news (their numbers are ones it saw), and learns of
+     * the restore (CURSOR_EXPIRED, history rewound) at the next catch-up.
+     */
+    public Duration checkInterval() {
+        return checkInterval;
+    }
+
+    /**
      * How many times a {@link NotificationListener} tries to take a workspace digest at the change
      * sequence number it caught up to, catching up again in between when the workspace moved on; 0
      * for no digest checks.
@@ -195,7 +208,8 @@ public final class SyncClientOptions {
                 + ", username=" + username + ", password=****, tls=" + tls
                 + ", requestQueue=" + requestQueue + ", callTimeout=" + callTimeout
                 + ", connectionName=" + connectionName + ", recoveryInterval=" + recoveryInterval
-                + ", pollInterval=" + pollInterval + ", digestCheckAttempts=" + digestCheckAttempts
+                + ", pollInterval=" + pollInterval + ", checkInterval=" + checkInterval
+                + ", digestCheckAttempts=" + digestCheckAttempts
                 + ", loginUsername=" + loginUsername + ", loginPassword=****, requestExchange=" + requestExchange + '}';
     }
 
@@ -213,6 +227,7 @@ public final class SyncClientOptions {
         private String connectionName = "syncservice-client";
         private Duration recoveryInterval = Duration.ofSeconds(5);
         private Duration pollInterval = Duration.ofSeconds(30);
+        private Duration checkInterval = Duration.ofMinutes(10);
         private int digestCheckAttempts = 3;
         private String loginUsername;
         private String loginPassword = "";
@@ -320,6 +335,17 @@ public final class SyncClientOptions {
         }
 
         /**
+         * Sets how often the listener catches up while push works (default 10 min, at least
+         * {@value SyncClientOptions#MIN_POLL_INTERVAL_MS} ms): one {@code get_changes} per tracked
+         * workspace, which finds nothing unless a notification was missed or the service's
+         * database was restored.
+         */
+        public Builder checkInterval(Duration checkInterval) {
+            this.checkInterval = checkInterval;
+            return this;
+        }
+
+        /**
          * Sets how many digest checks the listener tries after catching up before it gives up until
          * the next catch-up (default 3, at most {@value SyncClientOptions#MAX_DIGEST_CHECK_ATTEMPTS};
          * 0 turns the checks off).
@@ -354,11 +380,8 @@ public final class SyncClientOptions {
             requirePositive("callTimeout", callTimeout);
             requireText("connectionName", connectionName);
             requirePositive("recoveryInterval", recoveryInterval);
-            requirePositive("pollInterval", pollInterval);
-            if (pollInterval.toMillis() < MIN_POLL_INTERVAL_MS) {
-                throw new IllegalArgumentException("pollInterval: expected at least " + MIN_POLL_INTERVAL_MS
-                        + " ms, got " + pollInterval);
-            }
+            requireInterval("pollInterval", pollInterval);
+            requireInterval("checkInterval", checkInterval);
             if (digestCheckAttempts < 0 || digestCheckAttempts > MAX_DIGEST_CHECK_ATTEMPTS) {
                 throw new IllegalArgumentException("digestCheckAttempts: expected 0.." + MAX_DIGEST_CHECK_ATTEMPTS
                         + ", got " + digestCheckAttempts);
@@ -369,6 +392,14 @@ public final class SyncClientOptions {
         private static void requireText(String key, String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException(key + ": expected a non-empty value, got " + value);
+            }
+        }
+
+        private static void requireInterval(String name, Duration interval) {
+            requirePositive(name, interval);
+            if (interval.toMillis() < MIN_POLL_INTERVAL_MS) {
+                throw new IllegalArgumentException(name + ": expected at least " + MIN_POLL_INTERVAL_MS + " ms, got "
+                        + interval);
             }
         }
 

@@ -2,6 +2,7 @@ package org.syncservice.client;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.syncservice.protocol.v1.CursorExpiry;
 import org.syncservice.protocol.v1.Error;
 import org.syncservice.protocol.v1.ErrorCode;
 
@@ -37,15 +38,17 @@ public final class SyncServiceException extends RuntimeException {
     private final String field;
     private final boolean local;
     private final boolean outcomeUnknown;
+    private final CursorExpiry cursorExpiry;
 
     private SyncServiceException(ErrorCode code, String message, long retryAfterMs, String field,
-            boolean local, boolean outcomeUnknown, Throwable cause) {
+            boolean local, boolean outcomeUnknown, CursorExpiry cursorExpiry, Throwable cause) {
         super(message, cause);
         this.code = code;
         this.retryAfterMs = retryAfterMs;
         this.field = field == null ? "" : field;
         this.local = local;
         this.outcomeUnknown = outcomeUnknown;
+        this.cursorExpiry = cursorExpiry;
     }
 
     /**
@@ -56,7 +59,7 @@ public final class SyncServiceException extends RuntimeException {
      */
     public static SyncServiceException fromError(Error error) {
         return new SyncServiceException(error.getCode(), error.getMessage(), error.getRetryAfterMs(),
-                error.getField(), false, error.getOutcomeUnknown(), null);
+                error.getField(), false, error.getOutcomeUnknown(), error.getCursorExpiry(), null);
     }
 
     /**
@@ -68,7 +71,8 @@ public final class SyncServiceException extends RuntimeException {
      * @return a local exception without retry-after or field
      */
     public static SyncServiceException local(ErrorCode code, String message, Throwable cause) {
-        return new SyncServiceException(code, message, 0, "", true, false, cause);
+        return new SyncServiceException(code, message, 0, "", true, false, CursorExpiry.CURSOR_EXPIRY_UNSPECIFIED,
+                cause);
     }
 
     /** The error code; the service's, or the client's for a local failure. */
@@ -84,6 +88,15 @@ public final class SyncServiceException extends RuntimeException {
     /** The request field the error is about, as a path such as {@code commit.items[3].name}. */
     public Optional<String> field() {
         return field.isEmpty() ? Optional.empty() : Optional.of(field);
+    }
+
+    /**
+     * With {@link ErrorCode#ERROR_CODE_CURSOR_EXPIRED}: why the cursor expired, when the service says
+     * ({@code GetServerInfoResponse.cursor_expiry_reasons}). {@code HISTORY_REWOUND} means the
+     * service's database was restored from a backup: the application's copy is no merge base.
+     */
+    public CursorExpiry cursorExpiry() {
+        return cursorExpiry;
     }
 
     /** True when the client raised this (timeout, connection failure), false when the service did. */
@@ -130,6 +143,9 @@ public final class SyncServiceException extends RuntimeException {
         }
         if (outcomeUnknown) {
             s.append(", outcomeUnknown");
+        }
+        if (cursorExpiry != CursorExpiry.CURSOR_EXPIRY_UNSPECIFIED) {
+            s.append(", ").append(cursorExpiry);
         }
         return s.append("]: ").append(getMessage()).toString();
     }

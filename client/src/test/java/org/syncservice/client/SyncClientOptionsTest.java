@@ -65,4 +65,15 @@ class SyncClientOptionsTest {
         assertThatThrownBy(() -> SyncClientOptions.builder().digestCheckAttempts(11).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("digestCheckAttempts:");
     }
+
+    @Test
+    void theRoutineCatchUpIntervalDefaultsToTenMinutesAndIsValidatedNamingTheOption() {
+        assertThat(SyncClientOptions.builder().build().checkInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(SyncClientOptions.builder().checkInterval(Duration.ofSeconds(2)).build().toBuilder().build()
+                .checkInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> SyncClientOptions.builder().checkInterval(Duration.ofMillis(10)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("checkInterval:");
+        assertThatThrownBy(() -> SyncClientOptions.builder().checkInterval(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("checkInterval:");
+    }
 }

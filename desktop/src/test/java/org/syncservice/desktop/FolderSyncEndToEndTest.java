@@ -28,11 +28,6 @@ class FolderSyncEndToEndTest {
         world = shared;
     }
 
-    private static void write(Path file, String text) throws Exception {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-    }
-
     @Test
     void createEditRenameMoveAndDeleteOfFilesAndFoldersReachEveryDevice() throws Exception {
         String user = world.newUser();
@@ -41,13 +36,13 @@ class FolderSyncEndToEndTest {
         Device phone = world.device(user, "phone").start();
         List<Device> all = List.of(laptop, desktop, phone);
 
-        write(laptop.path("docs/notes.txt"), "first");
-        write(laptop.path("docs/deep/er/file.bin"), "deep");
-        write(laptop.path("top.txt"), "top");
+        SyncWorld.write(laptop.path("docs/notes.txt"), "first");
+        SyncWorld.write(laptop.path("docs/deep/er/file.bin"), "deep");
+        SyncWorld.write(laptop.path("top.txt"), "top");
         Map<String, String> tree = world.awaitConverged(CONVERGE, all);
         assertThat(tree).containsKeys("docs", "docs/notes.txt", "docs/deep/er/file.bin", "top.txt");
 
-        write(desktop.path("docs/notes.txt"), "second, longer");
+        SyncWorld.write(desktop.path("docs/notes.txt"), "second, longer");
         Files.move(phone.path("top.txt"), phone.path("renamed.txt"));
         tree = world.awaitConverged(CONVERGE, all);
         assertThat(tree.get("docs/notes.txt")).isEqualTo(SyncWorld.checksum("second, longer".getBytes(StandardCharsets.UTF_8)));
@@ -73,7 +68,7 @@ class FolderSyncEndToEndTest {
         Device laptop = world.device(user, "laptop").start();
         Device phone = world.device(user, "phone").start();
         for (int i = 0; i < 30; i++) {
-            write(laptop.path("album/p" + i + ".jpg"), "photo " + i);
+            SyncWorld.write(laptop.path("album/p" + i + ".jpg"), "photo " + i);
         }
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         long before = world.storedVersionCount(laptop.workspaceId);
@@ -91,16 +86,16 @@ class FolderSyncEndToEndTest {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();
         Device phone = world.device(user, "phone").start();
-        write(laptop.path("a.txt"), "a");
-        write(laptop.path("b.txt"), "b");
+        SyncWorld.write(laptop.path("a.txt"), "a");
+        SyncWorld.write(laptop.path("b.txt"), "b");
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         laptop.stop();
         phone.stop();
 
-        write(laptop.path("a.txt"), "a from laptop");
-        write(laptop.path("new-on-laptop.txt"), "n1");
-        write(phone.path("b.txt"), "b from phone");
-        write(phone.path("sub/new-on-phone.txt"), "n2");
+        SyncWorld.write(laptop.path("a.txt"), "a from laptop");
+        SyncWorld.write(laptop.path("new-on-laptop.txt"), "n1");
+        SyncWorld.write(phone.path("b.txt"), "b from phone");
+        SyncWorld.write(phone.path("sub/new-on-phone.txt"), "n2");
         laptop.start();
         phone.start();
 
@@ -117,13 +112,13 @@ class FolderSyncEndToEndTest {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();
         Device phone = world.device(user, "phone").start();
-        write(laptop.path("report.txt"), "original");
+        SyncWorld.write(laptop.path("report.txt"), "original");
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         laptop.stop();
         phone.stop();
 
-        write(laptop.path("report.txt"), "laptop's edit");
-        write(phone.path("report.txt"), "phone's edit");
+        SyncWorld.write(laptop.path("report.txt"), "laptop's edit");
+        SyncWorld.write(phone.path("report.txt"), "phone's edit");
         laptop.start();
         world.awaitConverged(CONVERGE, List.of(laptop));
         phone.start();
@@ -145,9 +140,9 @@ class FolderSyncEndToEndTest {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();
         Device phone = world.device(user, "phone").start();
-        write(laptop.path("a.txt"), "a");
-        write(laptop.path("b.txt"), "b");
-        write(laptop.path("c.txt"), "c");
+        SyncWorld.write(laptop.path("a.txt"), "a");
+        SyncWorld.write(laptop.path("b.txt"), "b");
+        SyncWorld.write(laptop.path("c.txt"), "c");
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         Files.move(laptop.path("c.txt"), laptop.path("d.txt"));
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
@@ -160,10 +155,10 @@ class FolderSyncEndToEndTest {
         laptop.start();
 
         Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
-        assertThat(tree).hasSize(3).containsEntry("c.txt", checksum("b")).containsEntry("d.txt", checksum("c"));
+        assertThat(tree).hasSize(3).containsEntry("c.txt", SyncWorld.checksum("b")).containsEntry("d.txt", SyncWorld.checksum("c"));
         assertThat(tree).anySatisfy((name, checksum) -> {
             assertThat(name).startsWith("c (conflicted copy from laptop ");
-            assertThat(checksum).isEqualTo(checksum("a"));
+            assertThat(checksum).isEqualTo(SyncWorld.checksum("a"));
         });
         laptop.stop();
         phone.stop();
@@ -177,24 +172,24 @@ class FolderSyncEndToEndTest {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();
         Device phone = world.device(user, "phone").start();
-        write(laptop.path("c.txt"), "c");
-        write(laptop.path("f.txt"), "f");
+        SyncWorld.write(laptop.path("c.txt"), "c");
+        SyncWorld.write(laptop.path("f.txt"), "f");
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         laptop.stop();
 
         Files.delete(phone.path("f.txt"));
         world.awaitConverged(CONVERGE, List.of(phone));
-        write(phone.path("f.txt"), "a new f, from the phone");
-        write(phone.path("c.txt"), "c, edited on the phone");
+        SyncWorld.write(phone.path("f.txt"), "a new f, from the phone");
+        SyncWorld.write(phone.path("c.txt"), "c, edited on the phone");
         world.awaitConverged(CONVERGE, List.of(phone));
         Files.move(laptop.path("c.txt"), laptop.path("f.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         laptop.start();
 
         Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
-        assertThat(tree).containsEntry("f.txt", checksum("a new f, from the phone"));
-        assertThat(tree.values()).contains(checksum("c, edited on the phone"));
+        assertThat(tree).containsEntry("f.txt", SyncWorld.checksum("a new f, from the phone"));
+        assertThat(tree.values()).contains(SyncWorld.checksum("c, edited on the phone"));
         assertThat(tree).allSatisfy((name, checksum) -> assertThat(checksum)
-                .as(name).isNotEqualTo(checksum("f")));
+                .as(name).isNotEqualTo(SyncWorld.checksum("f")));
         laptop.stop();
         phone.stop();
     }
@@ -204,9 +199,9 @@ class FolderSyncEndToEndTest {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();
         Device phone = world.device(user, "phone").start();
-        write(laptop.path("a.txt"), "a");
-        write(laptop.path("b.txt"), "b");
-        write(laptop.path("d/x.txt"), "x");
+        SyncWorld.write(laptop.path("a.txt"), "a");
+        SyncWorld.write(laptop.path("b.txt"), "b");
+        SyncWorld.write(laptop.path("d/x.txt"), "x");
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         laptop.stop();
         long before = world.storedVersionCount(laptop.workspaceId);
@@ -221,8 +216,8 @@ class FolderSyncEndToEndTest {
         laptop.start();
 
         Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
-        assertThat(tree).containsOnly(Map.entry("n", ""), Map.entry("n/a.txt", checksum("a")),
-                Map.entry("a.txt", checksum("b")), Map.entry("m", ""), Map.entry("m/x.txt", checksum("x")));
+        assertThat(tree).containsOnly(Map.entry("n", ""), Map.entry("n/a.txt", SyncWorld.checksum("a")),
+                Map.entry("a.txt", SyncWorld.checksum("b")), Map.entry("m", ""), Map.entry("m/x.txt", SyncWorld.checksum("x")));
         // Two new folders, three moves and one delete: x.txt moved, not deleted with d and uploaded again.
         assertThat(world.storedVersionCount(laptop.workspaceId) - before).isEqualTo(6);
         laptop.stop();
@@ -234,8 +229,8 @@ class FolderSyncEndToEndTest {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();
         Device phone = world.device(user, "phone").start();
-        write(laptop.path("a.txt"), "a");
-        write(laptop.path("c.txt"), "c");
+        SyncWorld.write(laptop.path("a.txt"), "a");
+        SyncWorld.write(laptop.path("c.txt"), "c");
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         laptop.stop();
         phone.stop();
@@ -249,7 +244,7 @@ class FolderSyncEndToEndTest {
         phone.start();
 
         Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
-        assertThat(tree).containsOnly(Map.entry("a.txt", checksum("c")), Map.entry("c.txt", checksum("a")));
+        assertThat(tree).containsOnly(Map.entry("a.txt", SyncWorld.checksum("c")), Map.entry("c.txt", SyncWorld.checksum("a")));
         laptop.stop();
         phone.stop();
     }
@@ -259,8 +254,8 @@ class FolderSyncEndToEndTest {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();
         Device phone = world.device(user, "phone").start();
-        write(laptop.path("a/in-a.txt"), "in a");
-        write(laptop.path("b/in-b.txt"), "in b");
+        SyncWorld.write(laptop.path("a/in-a.txt"), "in a");
+        SyncWorld.write(laptop.path("b/in-b.txt"), "in b");
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         phone.stop();
 
@@ -275,22 +270,18 @@ class FolderSyncEndToEndTest {
         phone.stop();
     }
 
-    private static String checksum(String text) {
-        return SyncWorld.checksum(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     @Test
     void anEditAgainstARemoteDeleteWinsAndTheFileComesBack() throws Exception {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();
         Device phone = world.device(user, "phone").start();
-        write(laptop.path("keep.txt"), "v1");
+        SyncWorld.write(laptop.path("keep.txt"), "v1");
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         phone.stop();
 
         Files.delete(laptop.path("keep.txt"));
         world.awaitConverged(CONVERGE, List.of(laptop));
-        write(phone.path("keep.txt"), "v2 edited offline");
+        SyncWorld.write(phone.path("keep.txt"), "v2 edited offline");
         phone.start();
 
         Map<String, String> tree = world.awaitConverged(CONVERGE, List.of(laptop, phone));
@@ -305,7 +296,7 @@ class FolderSyncEndToEndTest {
         Device laptop = world.device(user, "laptop").start(0.5);
         Device phone = world.device(user, "phone").start();
         for (int i = 0; i < 40; i++) {
-            write(laptop.path("disk/f" + i + ".txt"), "file " + i);
+            SyncWorld.write(laptop.path("disk/f" + i + ".txt"), "file " + i);
         }
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
 
@@ -328,8 +319,8 @@ class FolderSyncEndToEndTest {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start(0.5);
         Device phone = world.device(user, "phone").start();
-        write(laptop.path("a.txt"), "a");
-        write(laptop.path("b/c.txt"), "c");
+        SyncWorld.write(laptop.path("a.txt"), "a");
+        SyncWorld.write(laptop.path("b/c.txt"), "c");
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         long deadline = System.nanoTime() + CONVERGE.toNanos();
         while (!Files.exists(laptop.path(".syncservice-folder"))) {
@@ -361,10 +352,10 @@ class FolderSyncEndToEndTest {
         String user = world.newUser();
         Device laptop = world.device(user, "laptop").start();
         Device phone = world.device(user, "phone").start();
-        write(laptop.path("gone.txt"), "deleted while the phone is away");
-        write(laptop.path("old-name.txt"), "renamed while the phone is away");
-        write(laptop.path("docs/kept.txt"), "kept");
-        write(laptop.path("docs/old/inner.txt"), "in a folder deleted while the phone is away");
+        SyncWorld.write(laptop.path("gone.txt"), "deleted while the phone is away");
+        SyncWorld.write(laptop.path("old-name.txt"), "renamed while the phone is away");
+        SyncWorld.write(laptop.path("docs/kept.txt"), "kept");
+        SyncWorld.write(laptop.path("docs/old/inner.txt"), "in a folder deleted while the phone is away");
         world.awaitConverged(CONVERGE, List.of(laptop, phone));
         phone.stop();
 
@@ -372,10 +363,12 @@ class FolderSyncEndToEndTest {
         Files.move(laptop.path("old-name.txt"), laptop.path("docs/new-name.txt"));
         Files.delete(laptop.path("docs/old/inner.txt"));
         Files.delete(laptop.path("docs/old"));
-        write(laptop.path("docs/added.txt"), "added while the phone is away");
+        SyncWorld.write(laptop.path("docs/added.txt"), "added while the phone is away");
         world.awaitConverged(CONVERGE, List.of(laptop));
         laptop.stop();
-        world.expireEveryCursor();
+        // History purged, not rewound: the service still has all the phone saw (a new epoch, a
+        // restored backup, is BackupRestoreEndToEndTest's).
+        world.purgeHistory(laptop.workspaceId);
 
         ch.qos.logback.classic.Logger feedLog = (ch.qos.logback.classic.Logger)
                 org.slf4j.LoggerFactory.getLogger("org.syncservice.desktop.engine.RemoteFeed");

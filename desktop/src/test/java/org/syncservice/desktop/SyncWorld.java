@@ -37,21 +37,36 @@ import org.syncservice.protocol.v1.LoginRequest;
 import org.syncservice.protocol.v1.LoginResponse;
 
 /**
- * The embedded service and devices that sync folders with it, for end-to-end tests: each device has
- * a folder, a state directory, an SDK client logged in as its own device, and a desktop client that
- * can be started and stopped (an offline period, a restart).
+ * A service and devices that sync folders with it, for end-to-end tests: each device has a folder,
+ * a state directory, an SDK client logged in as its own device, and a desktop client that can be
+ * started and stopped (an offline period, a restart). The service is the embedded one, or any
+ * other {@link Service} (the machine's PostgreSQL and RabbitMQ, restored from a backup).
  */
 final class SyncWorld implements AutoCloseable {
     static final String PASSWORD = "world-password";
     static final Duration DEBOUNCE = Duration.ofMillis(50);
 
+    /** What the world needs of the service its devices sync with. */
+    interface Service extends AutoCloseable {
+        /** How devices reach it; the same for the world's whole life. */
+        SyncClientOptions options();
+
+        /** Creates a user with a fresh default workspace. */
+        void createUser(String email, String password);
+
+        /** A connection to the database it runs on now, for what tests look at in it. */
+        Connection database() throws SQLException;
+    }
+
     private final Path directory;
-    private final EmbeddedSyncService service;
+    private final Service service;
+    private final EmbeddedSyncService embedded;
     private final List<Device> devices = new ArrayList<>();
 
-    private SyncWorld(Path directory, EmbeddedSyncService service) {
+    private SyncWorld(Path directory, Service service, EmbeddedSyncService embedded) {
         this.directory = directory;
         this.service = service;
+        this.embedded = embedded;
     }
 
     static SyncWorld start(Path directory) throws Exception {
@@ -61,12 +76,48 @@ final class SyncWorld implements AutoCloseable {
                         // The broker password the desktop client sends by default, for the embedded broker too.
                         "amqp.password", "guest")));
         service.start();
-        return new SyncWorld(directory, service);
+        return new SyncWorld(directory, new Embedded(service), service);
+    }
+
+    /** A world on {@code service}, which it closes. */
+    static SyncWorld on(Path directory, Service service) {
+        return new SyncWorld(directory, service, null);
+    }
+
+    /** The embedded service, as a world's {@link Service}. */
+    private record Embedded(EmbeddedSyncService service) implements Service {
+        @Override
+        public SyncClientOptions options() {
+            return SyncClientOptions.builder()
+                    .host("127.0.0.1")
+                    .port(service.amqpPort())
+                    .requestQueue(service.config().amqp().requestQueue())
+                    .callTimeout(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .requestExpiration(false)
+                    .build();
+        }
+
+        @Override
+        public void createUser(String email, String password) {
+            service.service().components().accounts().createUser(email, "User", password, 10L << 30);
+        }
+
+        @Override
+        public Connection database() throws SQLException {
+            return DriverManager.getConnection(service.jdbcUrl(), service.config().database().user(),
+                    service.config().database().password().reveal());
+        }
+
+        @Override
+        public void close() {
+            service.close();
+        }
     }
 
     /** The broker's URL, as the command line's {@code --server} takes it. */
     String brokerUrl() {
-        return "amqp://127.0.0.1:" + service.amqpPort();
+        return "amqp://127.0.0.1:" + embedded.amqpPort();
     }
 
     /**
@@ -78,34 +129,35 @@ final class SyncWorld implements AutoCloseable {
     }
 
     SyncClientOptions options() {
-        return SyncClientOptions.builder()
-                .host("127.0.0.1")
-                .port(service.amqpPort())
-                .requestQueue(service.config().amqp().requestQueue())
-                .callTimeout(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofSeconds(2))
-                .requestExpiration(false)
-                .build();
+        return service.options();
     }
 
     int amqpPort() {
-        return service.amqpPort();
+        return embedded.amqpPort();
     }
 
     int s3Port() {
-        return service.s3Port();
+        return embedded.s3Port();
     }
 
     /** A new user with a fresh default workspace; returns its e-mail. */
     String newUser() {
         String email = "u-" + UUID.randomUUID() + "@example.org";
-        service.service().components().accounts().createUser(email, "User", PASSWORD, 10L << 30);
+        service.createUser(email, PASSWORD);
         return email;
     }
 
-    /** Expires every cursor handed out so far, as the admin command {@code new-epoch} does. */
-    void expireEveryCursor() {
-        service.service().components().cursorKeys().newEpoch();
+    /**
+     * Makes every cursor of the workspace older than its kept history, as a purge of all its
+     * tombstones and old versions would: get_changes then answers CURSOR_EXPIRED, history purged.
+     */
+    void purgeHistory(String workspaceId) throws SQLException {
+        try (Connection c = service.database();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE workspaces SET purged_up_to_seq = latest_change_seq WHERE workspace_id = ?::uuid")) {
+            ps.setString(1, workspaceId);
+            ps.executeUpdate();
+        }
     }
 
     Device device(String email, String name) throws IOException {
@@ -253,6 +305,17 @@ final class SyncWorld implements AutoCloseable {
         }
     }
 
+    /** Writes {@code text} to {@code file} in UTF-8, making its folders first. */
+    static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The checksum the service records for a file holding {@code text} in UTF-8. */
+    static String checksum(String text) {
+        return checksum(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static String checksum(byte[] bytes) {
         try {
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -261,16 +324,11 @@ final class SyncWorld implements AutoCloseable {
         }
     }
 
-    /** A connection to the embedded service's database, as the service itself logs in (its generated password). */
-    private Connection database() throws SQLException {
-        var database = service.config().database();
-        return DriverManager.getConnection(database.url(), database.user(), database.password().reveal());
-    }
 
     /** Every checksum any version of any item of the workspace ever had (the version history). */
     Set<String> storedChecksums(String workspaceId) throws SQLException {
         Set<String> checksums = new HashSet<>();
-        try (Connection c = database();
+        try (Connection c = service.database();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT DISTINCT checksum FROM item_versions WHERE workspace_id = ?::uuid")) {
             ps.setString(1, workspaceId);
@@ -291,7 +349,7 @@ final class SyncWorld implements AutoCloseable {
     /** How many versions each device committed in the workspace, by device name. */
     Map<String, Long> versionsByDeviceName(String workspaceId) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
-        try (Connection c = database();
+        try (Connection c = service.database();
              PreparedStatement ps = c.prepareStatement("SELECT d.name, count(*) FROM item_versions v"
                      + " JOIN devices d ON d.device_id = v.device_id WHERE v.workspace_id = ?::uuid GROUP BY d.name")) {
             ps.setString(1, workspaceId);
@@ -310,7 +368,7 @@ final class SyncWorld implements AutoCloseable {
     }
 
     private long count(String sql, String workspaceId) throws SQLException {
-        try (Connection c = database();
+        try (Connection c = service.database();
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, workspaceId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -31,6 +31,12 @@ final class RemoteFeed implements NotificationHandler {
     private final Runnable wake;
     private final java.util.function.Consumer<String> fatal;
     private volatile java.util.function.Supplier<Optional<SyncPosition>> position = Optional::empty;
+    /**
+     * A full listing after the service's history went back is being gathered: its items and the
+     * listener's position are kept apart until it is complete. A kill meanwhile leaves the old
+     * (expired) position stored, so the next start lists again.
+     */
+    private volatile boolean rewinding;
 
     RemoteFeed(String workspaceId, StateDatabase state, Runnable wake, java.util.function.Consumer<String> fatal) {
         this.workspaceId = workspaceId;
@@ -53,6 +59,10 @@ final class RemoteFeed implements NotificationHandler {
         for (Item item : changes.items()) {
             items.add(RemoteItems.of(item));
         }
+        if (rewinding) {
+            state.recordRelisted(items);
+            return;
+        }
         // The listener's position covers what it handed over before this call: all recorded already.
         state.recordRemote(items, workspaceId, position.get().orElse(null));
         if (!changes.ownCommit()) {
@@ -63,18 +73,36 @@ final class RemoteFeed implements NotificationHandler {
 
     /** Persists where the listener stands now (on close, and after rounds). */
     void savePosition() {
+        if (rewinding) {
+            return;
+        }
         position.get().ifPresent(p -> state.recordRemote(List.of(), workspaceId, p));
     }
 
     @Override
     public void onFullListingStarted(String workspace, FullListingReason reason) {
         LOG.info("listing workspace {} again from scratch ({})", workspace, reason);
-        state.startFullListing();
+        if (reason == FullListingReason.HISTORY_REWOUND) {
+            // The service lost what came after its backup: this device's copy is no merge base,
+            // and what the listing lacks is to be pushed again, never deleted here (docs/client.md).
+            rewinding = true;
+            state.startRewoundListing();
+        } else {
+            state.startFullListing();
+        }
     }
 
     @Override
     public void onFullListingFinished(String workspace, long changeSeq) {
-        state.finishFullListing();
+        if (rewinding) {
+            int[] outcome = state.finishRewoundListing(workspaceId, position.get().orElse(null));
+            rewinding = false;
+            LOG.warn("the service's database of workspace {} was restored from a backup: of the items agreed on,"
+                    + " {} are as agreed, {} are pushed again from an earlier version, {} are matched again by"
+                    + " place and content (with what is under them)", workspace, outcome[0], outcome[1], outcome[2]);
+        } else {
+            state.finishFullListing();
+        }
         wake.run();
     }
 

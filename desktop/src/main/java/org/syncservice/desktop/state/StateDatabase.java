@@ -45,6 +45,11 @@ public final class StateDatabase implements AutoCloseable {
             + " deleted INTEGER NOT NULL, checksum TEXT NOT NULL, size INTEGER NOT NULL,"
             + " modified_ms INTEGER NOT NULL, chunks TEXT NOT NULL, device_id TEXT NOT NULL,"
             + " listed INTEGER NOT NULL DEFAULT 1)",
+        // The service's full listing after its history went back, gathered apart until it is complete.
+        "CREATE TABLE IF NOT EXISTS relisted (item_id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL,"
+            + " name TEXT NOT NULL, is_folder INTEGER NOT NULL, version INTEGER NOT NULL,"
+            + " deleted INTEGER NOT NULL, checksum TEXT NOT NULL, size INTEGER NOT NULL,"
+            + " modified_ms INTEGER NOT NULL, chunks TEXT NOT NULL, device_id TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS synced (item_id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL,"
             + " name TEXT NOT NULL, is_folder INTEGER NOT NULL, version INTEGER NOT NULL,"
             + " checksum TEXT NOT NULL, size INTEGER NOT NULL, modified_ms INTEGER NOT NULL,"
@@ -137,21 +142,24 @@ public final class StateDatabase implements AutoCloseable {
                 + " checksum = excluded.checksum, size = excluded.size, modified_ms = excluded.modified_ms,"
                 + " chunks = excluded.chunks, device_id = excluded.device_id, listed = 1"
                 + " WHERE excluded.version > remote.version",
-                items, (ps, r) -> {
-                    ps.setLong(1, r.itemId());
-                    ps.setLong(2, r.parentId());
-                    ps.setString(3, r.name());
-                    ps.setInt(4, r.folder() ? 1 : 0);
-                    ps.setLong(5, r.version());
-                    ps.setInt(6, r.deleted() ? 1 : 0);
-                    ps.setString(7, r.checksum());
-                    ps.setLong(8, r.size());
-                    ps.setLong(9, r.modifiedMs());
-                    ps.setString(10, String.join(" ", r.chunks()));
-                    ps.setString(11, r.deviceId());
-                });
+                items, StateDatabase::bindRemote);
         // A listed item counts as seen by a full listing even when its version was known already.
         batch("UPDATE remote SET listed = 1 WHERE item_id = ?", items, (ps, r) -> ps.setLong(1, r.itemId()));
+    }
+
+    /** Binds a remote item to the 11 columns of remote or relisted, in table order from item_id to device_id. */
+    private static void bindRemote(PreparedStatement ps, RemoteItem r) throws SQLException {
+        ps.setLong(1, r.itemId());
+        ps.setLong(2, r.parentId());
+        ps.setString(3, r.name());
+        ps.setInt(4, r.folder() ? 1 : 0);
+        ps.setLong(5, r.version());
+        ps.setInt(6, r.deleted() ? 1 : 0);
+        ps.setString(7, r.checksum());
+        ps.setLong(8, r.size());
+        ps.setLong(9, r.modifiedMs());
+        ps.setString(10, String.join(" ", r.chunks()));
+        ps.setString(11, r.deviceId());
     }
 
     /** A full listing begins: until {@link #finishFullListing}, items it does not report are gone. */
@@ -162,6 +170,66 @@ public final class StateDatabase implements AutoCloseable {
     /** A full listing is complete: the live items it did not report are gone from the server. */
     public synchronized void finishFullListing() {
         update("UPDATE remote SET deleted = 1, checksum = '', size = 0, chunks = '', listed = 1 WHERE listed = 0");
+    }
+
+    /**
+     * A full listing after the service's history went back begins (a restored backup): it is
+     * gathered apart ({@link #recordRelisted}) and replaces the remote tree only once complete
+     * ({@link #finishRewoundListing}), so the engine never plans against half of it.
+     */
+    public synchronized void startRewoundListing() {
+        update("DELETE FROM relisted");
+    }
+
+    /** Items of the listing begun by {@link #startRewoundListing}; a later page's version wins. */
+    public synchronized void recordRelisted(Collection<RemoteItem> items) {
+        batch("INSERT OR REPLACE INTO relisted (item_id, parent_id, name, is_folder, version, deleted, checksum, size,"
+                + " modified_ms, chunks, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items, StateDatabase::bindRemote);
+    }
+
+    /**
+     * The listing begun by {@link #startRewoundListing} is complete: in one transaction it becomes
+     * the remote tree, every synced item is kept, rebased or forgotten as {@link RewoundBase}
+     * decides, and the feed position is set to {@code position} (its number may be lower than the
+     * one stored: the history went back).
+     *
+     * @return how many synced items were kept, rebased and forgotten (with their subtrees), in that order
+     */
+    public synchronized int[] finishRewoundListing(String workspaceId, SyncPosition position) {
+        int[] outcome = new int[3];
+        inTransaction(() -> {
+            Map<Long, RemoteItem> listed = remote("SELECT item_id, parent_id, name, is_folder, version, deleted,"
+                    + " checksum, size, modified_ms, chunks, device_id FROM relisted");
+            for (SyncedItem synced : syncedTree().values()) {
+                RemoteItem now = listed.get(synced.itemId());
+                switch (RewoundBase.decide(synced, now)) {
+                    case KEEP -> outcome[0]++;
+                    case REBASE -> {
+                        outcome[1]++;
+                        // local_modified_ms -1: the file is read again, and what it holds beyond the
+                        // listed version is pushed; its file key still finds it after a rename.
+                        update("UPDATE synced SET parent_id = ?, name = ?, version = ?, checksum = ?, size = ?,"
+                                + " modified_ms = ?, chunks = ?, local_modified_ms = -1 WHERE item_id = ?",
+                                now.parentId(), now.name(), now.version(), now.checksum(), now.size(),
+                                now.modifiedMs(), String.join(" ", now.chunks()), synced.itemId());
+                    }
+                    case FORGET -> {
+                        outcome[2]++;
+                        forgetSyncedSubtree(synced.itemId());
+                    }
+                }
+            }
+            update("DELETE FROM remote");
+            update("INSERT INTO remote (item_id, parent_id, name, is_folder, version, deleted, checksum, size,"
+                    + " modified_ms, chunks, device_id, listed) SELECT item_id, parent_id, name, is_folder, version,"
+                    + " deleted, checksum, size, modified_ms, chunks, device_id, 1 FROM relisted");
+            update("DELETE FROM relisted");
+            if (position != null) {
+                update("INSERT OR REPLACE INTO position (workspace_id, cursor, change_seq) VALUES (?, ?, ?)",
+                        workspaceId, position.cursor(), position.changeSeq());
+            }
+        });
+        return outcome;
     }
 
     /**

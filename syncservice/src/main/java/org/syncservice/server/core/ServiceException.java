@@ -119,7 +119,12 @@ public class ServiceException extends RuntimeException {
     }
 
     public static ServiceException cursorExpired(String message) {
-        return new ServiceException(Kind.CURSOR_EXPIRED, message, "cursor", null, null);
+        return cursorExpired(message, CursorExpiredException.Reason.NOT_SAID);
+    }
+
+    /** CURSOR_EXPIRED saying why, which the client's reconciliation depends on. */
+    public static ServiceException cursorExpired(String message, CursorExpiredException.Reason reason) {
+        return new CursorExpiredException(message, reason);
     }
 
     public Kind kind() {

@@ -1,8 +1,10 @@
 package org.syncservice.server.rpc;
 
 import java.time.Duration;
+import org.syncservice.protocol.v1.CursorExpiry;
 import org.syncservice.protocol.v1.Error;
 import org.syncservice.protocol.v1.ErrorCode;
+import org.syncservice.server.core.CursorExpiredException;
 import org.syncservice.server.core.ServiceException;
 
 /**
@@ -19,14 +21,25 @@ final class ErrorMapper {
         if (failure.kind() == ServiceException.Kind.UNAVAILABLE && retryAfter.isZero()) {
             retryAfter = DEFAULT_UNAVAILABLE_RETRY;
         }
-        return Error.newBuilder()
+        Error.Builder error = Error.newBuilder()
                 .setCode(codeOf(failure.kind()))
                 .setMessage(failure.getMessage())
                 .setField(failure.field())
                 .setRetryAfterMs(retryAfter.toMillis())
                 .setOutcomeUnknown(failure.kind() == ServiceException.Kind.UNAVAILABLE
-                        && failure.outcome() != ServiceException.Outcome.NOTHING_STORED)
-                .build();
+                        && failure.outcome() != ServiceException.Outcome.NOTHING_STORED);
+        if (failure instanceof CursorExpiredException expired) {
+            error.setCursorExpiry(expiryOf(expired.reason()));
+        }
+        return error.build();
+    }
+
+    static CursorExpiry expiryOf(CursorExpiredException.Reason reason) {
+        return switch (reason) {
+            case NOT_SAID -> CursorExpiry.CURSOR_EXPIRY_UNSPECIFIED;
+            case HISTORY_PURGED -> CursorExpiry.CURSOR_EXPIRY_HISTORY_PURGED;
+            case HISTORY_REWOUND -> CursorExpiry.CURSOR_EXPIRY_HISTORY_REWOUND;
+        };
     }
 
     Error internal() {

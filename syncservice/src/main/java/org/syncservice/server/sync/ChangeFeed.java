@@ -3,6 +3,7 @@ package org.syncservice.server.sync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.syncservice.server.core.CursorExpiredException.Reason;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.sync.SyncStore.ListedItem;
@@ -81,22 +82,24 @@ public final class ChangeFeed {
      * A cursor of another epoch is from before a restored backup (or of a database since
      * recreated); one below the purge horizon needs tombstones or versions that may be gone; one
      * ahead of the workspace is of a history this database does not have. Checked on every page,
-     * since a purge can pass a listing's snapshot while its pages are read.
+     * since a purge can pass a listing's snapshot while its pages are read. The epoch is checked
+     * first: a restored database's purge horizon says nothing of a cursor of the lost history.
      */
     private static void checkStillValid(ChangeCursor cursor, WorkspaceSequence sequence) {
         if (cursor.epoch() != sequence.cursorEpoch()) {
             throw ServiceException.cursorExpired("the cursor is from an earlier epoch of this service's database"
-                    + " (restored or recreated since); " + CursorCodec.RELIST);
+                    + " (restored or recreated since); " + CursorCodec.RELIST, Reason.HISTORY_REWOUND);
         }
         boolean missesTombstones = cursor.sinceSeq() != ChangeCursor.FULL
                 && cursor.sinceSeq() < sequence.purgedUpToSeq();
         if (missesTombstones || cursor.snapshotSeq() < sequence.purgedUpToSeq()) {
             throw ServiceException.cursorExpired("the cursor is older than the workspace's kept history; "
-                    + CursorCodec.RELIST);
+                    + CursorCodec.RELIST, Reason.HISTORY_PURGED);
         }
         if (cursor.snapshotSeq() > sequence.latestChangeSeq()) {
+            // Ahead of the workspace: a database restored without a new epoch.
             throw ServiceException.cursorExpired("the cursor does not belong to this workspace's history; "
-                    + CursorCodec.RELIST);
+                    + CursorCodec.RELIST, Reason.HISTORY_REWOUND);
         }
     }
 

@@ -12,7 +12,9 @@ public interface CursorKeyStore {
 
     /**
      * Draws a new epoch, different from the current one: every cursor handed out before it now
-     * expires, and its device lists again from an empty cursor.
+     * expires, and its device lists again from an empty cursor. In the same transaction, item ids
+     * move far past any the database handed out: after a restored backup, the ids the lost history
+     * gave items are still in devices' copies, and must never name another item.
      *
      * @return the new epoch
      */

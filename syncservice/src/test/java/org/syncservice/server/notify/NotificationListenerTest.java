@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.syncservice.client.FullListingReason;
 import org.syncservice.client.NotificationHandler;
 import org.syncservice.client.NotificationListener;
 import org.syncservice.client.SyncPosition;
@@ -36,10 +37,16 @@ class NotificationListenerTest {
     /** Records what the application was handed. */
     private static final class Recorder implements NotificationHandler {
         final List<WorkspaceChanges> changes = new CopyOnWriteArrayList<>();
+        final List<FullListingReason> listings = new CopyOnWriteArrayList<>();
 
         @Override
         public void onChanges(WorkspaceChanges received) {
             changes.add(received);
+        }
+
+        @Override
+        public void onFullListingStarted(String workspaceId, FullListingReason reason) {
+            listings.add(reason);
         }
 
         List<String> names() {
@@ -233,5 +240,81 @@ class NotificationListenerTest {
                 assertThat(listener.position(workspace)).get().extracting(SyncPosition::changeSeq).isEqualTo(3L);
             }
         }
+    }
+
+    @Test
+    void afterARestoredBackupTheListenerListsAgainAndTakesTheChangeNumbersGivenAgain() throws Exception {
+        Devices.User ann = devices.newUser("Ann");
+        try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+            String workspace = laptop.defaultWorkspace();
+            Recorder phoneApp = new Recorder();
+            SyncPosition left;
+            try (NotificationListener listener = listen(phone, workspace, SyncPosition.START, phoneApp)) {
+                laptop.newFolder(workspace, "One", "one");
+                laptop.newFolder(workspace, "Two", "two");
+                laptop.newFolder(workspace, "Three", "three");
+                phoneApp.awaitNames(3);
+                left = listener.position(workspace).orElseThrow();
+            }
+            assertThat(left.changeSeq()).isEqualTo(3);
+            // The database goes back to a backup taken after change 1, and the operator runs new-epoch:
+            // what the workspace lists is as of change 1, and the next commit takes number 2 again.
+            restoreAsOfChangeOne(workspace);
+            phoneApp.changes.clear();
+
+            try (NotificationListener listener = listen(phone, workspace, left, phoneApp)) {
+                phoneApp.awaitNames(1);
+                assertThat(phoneApp.listings).containsExactly(FullListingReason.HISTORY_REWOUND);
+                assertThat(phoneApp.names()).containsExactly("One");
+                laptop.newFolder(workspace, "AfterRestore", "after-restore");
+                phoneApp.awaitNames(2);
+
+                assertThat(phoneApp.names()).as("change 2 again is news").containsExactly("One", "AfterRestore");
+                assertThat(listener.position(workspace)).get().extracting(SyncPosition::changeSeq).isEqualTo(2L);
+            }
+        }
+    }
+
+    @Test
+    void aListenerConnectedThroughARestoreLearnsOfItAtItsRoutineCatchUp() throws Exception {
+        Devices.User ann = devices.newUser("Ann");
+        try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+            String workspace = laptop.defaultWorkspace();
+            Recorder phoneApp = new Recorder();
+            try (NotificationListener listener = NotificationListener.start(phone.client(),
+                    service.clientOptions().toBuilder().checkInterval(java.time.Duration.ofMillis(500)).build(),
+                    phone.deviceId(), Map.of(workspace, SyncPosition.START), phoneApp)) {
+                laptop.newFolder(workspace, "One", "one");
+                laptop.newFolder(workspace, "Two", "two");
+                laptop.newFolder(workspace, "Three", "three");
+                phoneApp.awaitNames(3);
+                restoreAsOfChangeOne(workspace);
+                phoneApp.changes.clear();
+                // Its notification carries number 2, which the phone saw before the restore.
+                laptop.newFolder(workspace, "AfterRestore", "after-restore");
+                phoneApp.awaitNames(2);
+
+                assertThat(phoneApp.listings).containsExactly(FullListingReason.HISTORY_REWOUND);
+                assertThat(phoneApp.names()).containsExactlyInAnyOrder("One", "AfterRestore");
+            }
+        }
+    }
+
+    /**
+     * The workspace as a backup taken after its change 1 restores it: later items gone, the next
+     * commit numbered 2 again, and a new epoch (the operator's new-epoch).
+     */
+    private static void restoreAsOfChangeOne(String workspace) throws Exception {
+        try (java.sql.Connection c = service.database().dataSource().getConnection();
+             java.sql.PreparedStatement lose = c.prepareStatement("DELETE FROM items WHERE item_id IN"
+                     + " (SELECT item_id FROM item_versions WHERE workspace_id = ?::uuid AND change_seq > 1)");
+             java.sql.PreparedStatement rewind = c.prepareStatement(
+                     "UPDATE workspaces SET latest_change_seq = 1 WHERE workspace_id = ?::uuid")) {
+            lose.setString(1, workspace);
+            lose.executeUpdate();
+            rewind.setString(1, workspace);
+            rewind.executeUpdate();
+        }
+        new org.syncservice.server.store.jdbc.JdbcCursorKeyStore(service.database().dataSource()).newEpoch();
     }
 }

@@ -11,6 +11,7 @@ import static org.syncservice.server.testing.CommitItems.renamed;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.syncservice.protocol.v1.CommitItem;
 import org.syncservice.protocol.v1.CommitItemResult;
 import org.syncservice.protocol.v1.CommitOutcome;
 import org.syncservice.protocol.v1.CommitResponse;
+import org.syncservice.protocol.v1.CursorExpiry;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.GetChangesResponse;
 import org.syncservice.protocol.v1.Item;
@@ -387,27 +389,64 @@ class GetChangesTest {
         for (String bad : forged) {
             SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(bad, 0));
             assertThat(error.code()).as(bad).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.cursorExpiry()).as(bad).isEqualTo(CursorExpiry.CURSOR_EXPIRY_UNSPECIFIED);
         }
         assertThat(ann.changes(cursor, 0).getItemsList()).hasSize(2);
     }
 
     @Test
-    void aCursorFromBeforeANewEpochExpires() {
+    void aCursorFromBeforeANewEpochExpiresSayingTheHistoryWentBack() throws Exception {
         SyncDevice ann = fixture.newUser("Ann");
-        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1));
+        Item before = ann.create(newFile("a", "a.txt", 1));
+        ann.commit(newFile("b", "b.txt", 1));
         String midListing = ann.changes("", 1).getNextCursor();
         String finalCursor = ann.listAll().cursor();
+        // Below the purge horizon too: the epoch is what the client must hear of.
+        raisePurgeHorizon(ann);
 
         new JdbcCursorKeyStore(service.database().dataSource()).newEpoch();
 
         for (String cursor : List.of(midListing, finalCursor)) {
             SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
             assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.cursorExpiry()).as(cursor).isEqualTo(CursorExpiry.CURSOR_EXPIRY_HISTORY_REWOUND);
             assertThat(error.getMessage()).contains("list again from an empty cursor");
         }
         SyncDevice.Listing again = ann.listAll();
         assertThat(again.items()).hasSize(2);
         assertThat(ann.changes(again.cursor(), 0).getItemsList()).isEmpty();
+        assertThat(ann.client().getServerInfo().getCursorExpiryReasons()).as("announced").isTrue();
+        // Ids handed out by a history lost with the backup are never given to other items.
+        Item after = ann.create(newFile("c", "c.txt", 1));
+        assertThat(after.getItemId()).isGreaterThan(before.getItemId() + (1L << 32));
+    }
+
+    @Test
+    void aCursorAheadOfTheWorkspaceSaysTheHistoryWentBack() throws Exception {
+        SyncDevice ann = fixture.newUser("Ann");
+        ann.commit(newFile("a", "a.txt", 1), newFile("b", "b.txt", 1));
+        String cursor = ann.listAll().cursor();
+        // A database restored from a backup taken before those commits, without new-epoch.
+        try (Connection c = service.database().dataSource().getConnection();
+             PreparedStatement rewind = c.prepareStatement(
+                     "UPDATE workspaces SET latest_change_seq = 0 WHERE workspace_id = ?")) {
+            rewind.setObject(1, java.util.UUID.fromString(ann.workspace()));
+            rewind.executeUpdate();
+        }
+
+        SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+        assertThat(error.cursorExpiry()).isEqualTo(CursorExpiry.CURSOR_EXPIRY_HISTORY_REWOUND);
+    }
+
+    private void raisePurgeHorizon(SyncDevice device) throws SQLException {
+        try (Connection c = service.database().dataSource().getConnection();
+             PreparedStatement purge = c.prepareStatement(
+                     "UPDATE workspaces SET purged_up_to_seq = latest_change_seq WHERE workspace_id = ?")) {
+            purge.setObject(1, java.util.UUID.fromString(device.workspace()));
+            purge.executeUpdate();
+        }
     }
 
     @Test
@@ -419,12 +458,7 @@ class GetChangesTest {
         ann.commit(deleted(gone));
         String midListing = ann.changes(emptyCursor, 1).getNextCursor();
         // A purge of the tombstone committed at 3: the rest of this listing would no longer have it.
-        try (Connection c = service.database().dataSource().getConnection();
-             PreparedStatement purge = c.prepareStatement(
-                     "UPDATE workspaces SET purged_up_to_seq = latest_change_seq WHERE workspace_id = ?")) {
-            purge.setObject(1, java.util.UUID.fromString(ann.workspace()));
-            purge.executeUpdate();
-        }
+        raisePurgeHorizon(ann);
 
         SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(midListing, 0));
 
@@ -439,16 +473,12 @@ class GetChangesTest {
         String finalCursor = ann.listAll().cursor();
         Item later = ann.create(newFile("c", "c.txt", 1));
         ann.commit(renamed(later, "c2.txt"));
-        try (Connection c = service.database().dataSource().getConnection();
-             PreparedStatement purge = c.prepareStatement(
-                     "UPDATE workspaces SET purged_up_to_seq = latest_change_seq WHERE workspace_id = ?")) {
-            purge.setObject(1, java.util.UUID.fromString(ann.workspace()));
-            purge.executeUpdate();
-        }
+        raisePurgeHorizon(ann);
 
         for (String cursor : List.of(midListing, finalCursor)) {
             SyncServiceException error = CommitRulesTest.catchService(() -> ann.changes(cursor, 0));
             assertThat(error.code()).as(cursor).isEqualTo(ErrorCode.ERROR_CODE_CURSOR_EXPIRED);
+            assertThat(error.cursorExpiry()).as(cursor).isEqualTo(CursorExpiry.CURSOR_EXPIRY_HISTORY_PURGED);
             assertThat(error.getMessage()).contains("list again from an empty cursor");
         }
         assertThat(ann.listAll().items()).extracting(Item::getName).containsExactlyInAnyOrder("a.txt", "b.txt",

@@ -85,6 +85,8 @@ public final class ServerInfoHandler implements OperationHandler {
                 .setNotificationPublisher(notificationPublisher)
                 .setRequestExchange(broker.requestExchange())
                 .setBrokerTokens(broker.brokerTokens())
+                // Every CURSOR_EXPIRED of get_changes carries Error.cursor_expiry (ChangeFeed).
+                .setCursorExpiryReasons(true)
                 .setUploadChecks(org.syncservice.protocol.v1.UploadChecks.newBuilder()
                         .setNoOverwrite(uploadChecks.noOverwrite())
                         .setContentSha256(uploadChecks.contentSha256())

@@ -13,6 +13,15 @@ public final class JdbcCursorKeyStore implements CursorKeyStore {
             + " FROM (SELECT ('x' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 15))::bit(60)::bigint + 1"
             + " AS epoch) fresh WHERE k.epoch <> fresh.epoch RETURNING k.epoch";
 
+    /**
+     * The lost history (between a backup and its restore) handed out item ids above the restored
+     * sequence; 2^32 more than any id this database knows of is more than it could have, and
+     * leaves room for 2^31 epochs in a bigint.
+     */
+    private static final String SKIP_ITEM_IDS = "SELECT setval(pg_get_serial_sequence('items', 'item_id'),"
+            + " GREATEST((SELECT coalesce(max(item_id), 0) FROM items),"
+            + " nextval(pg_get_serial_sequence('items', 'item_id'))) + 4294967296)";
+
     /** Two equal draws of 60 random bits in a row do not happen; no row at all does, on an old schema. */
     private static final int MAX_DRAWS = 3;
 
@@ -41,7 +50,14 @@ public final class JdbcCursorKeyStore implements CursorKeyStore {
             Long epoch = transactions.inTransaction(connection -> {
                 try (PreparedStatement update = connection.prepareStatement(NEW_EPOCH);
                      ResultSet row = update.executeQuery()) {
-                    return row.next() ? row.getLong(1) : null;
+                    if (!row.next()) {
+                        return null;
+                    }
+                    long drawn = row.getLong(1);
+                    try (PreparedStatement skip = connection.prepareStatement(SKIP_ITEM_IDS)) {
+                        skip.executeQuery().close();
+                    }
+                    return drawn;
                 }
             });
             if (epoch != null) {
