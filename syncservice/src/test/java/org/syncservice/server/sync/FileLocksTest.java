@@ -90,8 +90,10 @@ class FileLocksTest {
         assertThat(taken.getHolderDeviceId()).isEqualTo(laptop.deviceId());
         assertThat(taken.getHolderName()).isEqualTo("Ann");
         assertThat(taken.getHolderDeviceName()).isEqualTo("laptop");
-        long defaultMs = laptop.client().getServerInfo().getLimits()
-                .getDefaultLockDurationMs();
+        var info = laptop.client().getServerInfo();
+        assertThat(info.getOperationsList()).contains("lock_item", "unlock_item");
+        assertThat(info.getLimits().getMaxLockDurationMs()).isEqualTo(8 * 3_600_000L);
+        long defaultMs = info.getLimits().getDefaultLockDurationMs();
         assertThat(defaultMs).isEqualTo(30 * 60_000L);
         assertThat(taken.getExpiresAtMs() - taken.getLockedAtMs()).isEqualTo(defaultMs);
 
