@@ -182,6 +182,13 @@ class FileLocksTest {
                 "ITEM_UNLOCKED " + inside.getItemId() + " DELETED");
         assertThat(count("SELECT count(*) FROM item_locks WHERE workspace_id = '" + laptop.workspace() + "'"))
                 .isZero();
+        // The publisher rebuilds and sends each lock event: none is left behind with an error.
+        String unpublished = "SELECT count(*) FROM outbox WHERE workspace_id = '" + laptop.workspace()
+                + "' AND kind LIKE 'ITEM_%' AND (published_at IS NULL OR last_error IS NOT NULL)";
+        for (int wait = 0; wait < 300 && count(unpublished) > 0; wait++) {
+            Thread.sleep(100);
+        }
+        assertThat(count(unpublished)).as("lock events not published").isZero();
     }
 
     @Test
