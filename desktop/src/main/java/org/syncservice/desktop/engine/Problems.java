@@ -22,6 +22,8 @@ final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     private static final String LOCAL = "local:";
     private static final String ITEM = "item:";
+    /** A file another device holds locked: "locked:<expires_at_ms>:" and the local signature. */
+    static final String LOCKED = "locked:";
 
     private final StateDatabase state;
 
@@ -35,6 +37,16 @@ final class Problems {
         LOG.warn("skipping {}: {}", path, reason);
     }
 
+    /**
+     * Another device holds the file locked: the local edit is kept and not sent again until the
+     * lock goes (its expiry passes, or an unlock event clears it: {@link RemoteFeed#onItemLock}) or
+     * the file changes.
+     */
+    void lockedOut(String path, LocalEntry entry, String reason, long expiresAtMs) {
+        state.putProblem(new ProblemRecord(path, reason, LOCKED + expiresAtMs + ':' + signature(entry)));
+        LOG.info("holding back {}: {}", path, reason);
+    }
+
     /** The local file system refused the name of a remote item. */
     void localNameRefused(String path, RemoteItem item, Exception e) {
         String reason = "this file system refuses the name: " + e.getMessage();
@@ -46,12 +58,22 @@ final class Problems {
     Set<String> skippedPaths(Map<String, LocalEntry> local) {
         Set<String> skipped = new HashSet<>();
         List<String> stale = new ArrayList<>();
+        long now = System.currentTimeMillis();
         for (ProblemRecord p : state.problems().values()) {
-            if (!p.signature().startsWith(LOCAL)) {
+            String localSignature = p.signature();
+            if (localSignature.startsWith(LOCKED)) {
+                int end = localSignature.indexOf(':', LOCKED.length());
+                if (now >= Long.parseLong(localSignature.substring(LOCKED.length(), end))) {
+                    stale.add(p.path()); // the lock expired: send the edit again
+                    continue;
+                }
+                localSignature = localSignature.substring(end + 1);
+            }
+            if (!localSignature.startsWith(LOCAL)) {
                 continue;
             }
             LocalEntry e = local.get(p.path());
-            if (e == null || !p.signature().equals(signature(e))) {
+            if (e == null || !localSignature.equals(signature(e))) {
                 stale.add(p.path());
             } else {
                 skipped.add(p.path());
