@@ -22,8 +22,14 @@ final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     private static final String LOCAL = "local:";
     private static final String ITEM = "item:";
-    /** A file another device holds locked: "locked:<expires_at_ms>:" and the local signature. */
+    /** A file another device holds locked: "locked:<retry_at_ms>:" and the local signature. */
     static final String LOCKED = "locked:";
+    /**
+     * The longest a held-back edit waits before it is sent again although no unlock event came: an
+     * event can be lost (a queue dropped while the device was away), a retry that meets the lock
+     * again costs one refused commit.
+     */
+    static final long LOCK_RECHECK_MS = 30_000;
 
     private final StateDatabase state;
 
@@ -40,10 +46,11 @@ final class Problems {
     /**
      * Another device holds the file locked: the local edit is kept and not sent again until the
      * lock goes (its expiry passes, or an unlock event clears it: {@link RemoteFeed#onItemLock}) or
-     * the file changes.
+     * the file changes; and at the latest after {@link #LOCK_RECHECK_MS}, in case the event was lost.
      */
     void lockedOut(String path, LocalEntry entry, String reason, long expiresAtMs) {
-        state.putProblem(new ProblemRecord(path, reason, LOCKED + expiresAtMs + ':' + signature(entry)));
+        long retryAt = Math.min(expiresAtMs, System.currentTimeMillis() + LOCK_RECHECK_MS);
+        state.putProblem(new ProblemRecord(path, reason, LOCKED + retryAt + ':' + signature(entry)));
         LOG.info("holding back {}: {}", path, reason);
     }
 
@@ -64,7 +71,7 @@ final class Problems {
             if (localSignature.startsWith(LOCKED)) {
                 int end = localSignature.indexOf(':', LOCKED.length());
                 if (now >= Long.parseLong(localSignature.substring(LOCKED.length(), end))) {
-                    stale.add(p.path()); // the lock expired: send the edit again
+                    stale.add(p.path()); // the lock expired, or it is time to look again
                     continue;
                 }
                 localSignature = localSignature.substring(end + 1);
