@@ -7,6 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.syncservice.protocol.v1.LockItemRequest;
+import org.syncservice.protocol.v1.LockItemResponse;
+import org.syncservice.protocol.v1.UnlockItemRequest;
+import org.syncservice.protocol.v1.UnlockItemResponse;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
 import org.syncservice.protocol.v1.BrokerToken;
@@ -193,6 +197,16 @@ final class DefaultSyncClient implements SyncClient {
     @Override
     public GetWorkspaceDigestResponse getWorkspaceDigest(GetWorkspaceDigestRequest request, String requestId) {
         return invoke(requestId, b -> b.setGetWorkspaceDigest(request), true, Response::getGetWorkspaceDigest);
+    }
+
+    @Override
+    public LockItemResponse lockItem(LockItemRequest request, String requestId) {
+        return invoke(requestId, b -> b.setLockItem(request), true, Response::getLockItem);
+    }
+
+    @Override
+    public UnlockItemResponse unlockItem(UnlockItemRequest request, String requestId) {
+        return invoke(requestId, b -> b.setUnlockItem(request), true, Response::getUnlockItem);
     }
 
     @Override

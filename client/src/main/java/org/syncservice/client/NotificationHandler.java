@@ -2,6 +2,7 @@ package org.syncservice.client;
 
 import java.util.Optional;
 import org.syncservice.protocol.v1.DeviceRevoked;
+import org.syncservice.protocol.v1.ItemLockEvent;
 import org.syncservice.protocol.v1.WorkspaceEvent;
 
 /**
@@ -24,6 +25,15 @@ public interface NotificationHandler {
      * To follow a newly shared workspace, call {@link NotificationListener#track}.
      */
     default void onWorkspaceEvent(WorkspaceEvent event) {
+    }
+
+    /**
+     * A file of a workspace this device can see was locked (or the lock renewed) or unlocked
+     * (lock_item, unlock_item; the owner's break and the holder's release or delete end locks
+     * too). Locks are not changes: nothing is handed to {@link #onChanges} for them. Expiries send
+     * nothing: a lock past its {@code expires_at_ms} no longer counts.
+     */
+    default void onItemLock(ItemLockEvent event) {
     }
 
     /** This device was unregistered or revoked: its token no longer works and the listener stopped. */

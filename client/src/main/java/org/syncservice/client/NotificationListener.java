@@ -474,6 +474,7 @@ public final class NotificationListener implements AutoCloseable {
             switch (notification.getEventCase()) {
                 case COMMIT -> onCommit(notification.getCommit());
                 case WORKSPACE -> onWorkspaceEvent(notification.getWorkspace());
+                case ITEM_LOCK -> handler.onItemLock(notification.getItemLock());
                 case DEVICE_REVOKED -> {
                     if (deviceId.equals(notification.getDeviceRevoked().getDeviceId())) {
                         stopRevoked();

@@ -5,6 +5,10 @@ import java.util.UUID;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
 import org.syncservice.protocol.v1.ChangePasswordRequest;
+import org.syncservice.protocol.v1.LockItemRequest;
+import org.syncservice.protocol.v1.LockItemResponse;
+import org.syncservice.protocol.v1.UnlockItemRequest;
+import org.syncservice.protocol.v1.UnlockItemResponse;
 import org.syncservice.protocol.v1.ChangePasswordResponse;
 import org.syncservice.protocol.v1.RefreshBrokerTokenRequest;
 import org.syncservice.protocol.v1.RefreshBrokerTokenResponse;
@@ -647,4 +651,49 @@ public interface SyncClient extends AutoCloseable {
      * @throws SyncServiceException when the call fails; see the type's documentation
      */
     GetWorkspaceDigestResponse getWorkspaceDigest(GetWorkspaceDigestRequest request, String requestId);
+
+    /**
+     * Locks a file for this device, or renews this device's lock on it: while the lock lasts, a
+     * commit of the file by any other device is rejected as LOCKED. A file locked by another device
+     * answers CONFLICT, naming the holder.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer: the lock with its expiry
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default LockItemResponse lockItem(LockItemRequest request) {
+        return lockItem(request, newRequestId());
+    }
+
+    /**
+     * As {@link #lockItem(LockItemRequest)}, with a request id chosen by the caller.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    LockItemResponse lockItem(LockItemRequest request, String requestId);
+
+    /**
+     * Ends this device's lock on a file, or, called by the workspace's owner, breaks another
+     * device's lock.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default UnlockItemResponse unlockItem(UnlockItemRequest request) {
+        return unlockItem(request, newRequestId());
+    }
+
+    /**
+     * As {@link #unlockItem(UnlockItemRequest)}, with a request id chosen by the caller.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    UnlockItemResponse unlockItem(UnlockItemRequest request, String requestId);
 }

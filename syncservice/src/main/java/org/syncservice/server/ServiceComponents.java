@@ -40,11 +40,13 @@ import org.syncservice.server.rpc.handlers.ListDevicesHandler;
 import org.syncservice.server.rpc.handlers.ListItemVersionsHandler;
 import org.syncservice.server.rpc.handlers.ListMembersHandler;
 import org.syncservice.server.rpc.handlers.ListWorkspacesHandler;
+import org.syncservice.server.rpc.handlers.LockItemHandler;
 import org.syncservice.server.rpc.handlers.LoginHandler;
 import org.syncservice.server.rpc.handlers.RefreshBrokerTokenHandler;
 import org.syncservice.server.rpc.handlers.RestoreVersionHandler;
 import org.syncservice.server.rpc.handlers.ShareFolderHandler;
 import org.syncservice.server.rpc.handlers.SubscribeNotificationsHandler;
+import org.syncservice.server.rpc.handlers.UnlockItemHandler;
 import org.syncservice.server.rpc.handlers.UnregisterDeviceHandler;
 import org.syncservice.server.rpc.handlers.UnshareFolderHandler;
 import org.syncservice.server.rpc.handlers.UpdateDeviceHandler;
@@ -57,6 +59,7 @@ import org.syncservice.server.storage.StorageUrlService;
 import org.syncservice.server.storage.StoredChunkVerifier;
 import org.syncservice.server.store.jdbc.JdbcAccountStore;
 import org.syncservice.server.store.jdbc.JdbcCursorKeyStore;
+import org.syncservice.server.store.jdbc.JdbcLockStore;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
 import org.syncservice.server.store.jdbc.JdbcRetentionStore;
 import org.syncservice.server.store.jdbc.JdbcSharingStore;
@@ -71,6 +74,7 @@ import org.syncservice.server.sync.CommitBatcher;
 import org.syncservice.server.sync.CommitService;
 import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.sync.ItemNames;
+import org.syncservice.server.sync.LockService;
 import org.syncservice.server.sync.WorkspaceDigests;
 import org.syncservice.server.workspace.SharingService;
 import org.syncservice.server.workspace.WorkspaceService;
@@ -92,6 +96,7 @@ public final class ServiceComponents {
     private final WorkspaceService workspaces;
     private final SharingService sharing;
     private final CommitService commits;
+    private final LockService locks;
     private final ChangeFeed changes;
     private final NotificationSubscriptions subscriptions;
     private final Runnable outboxSignal;
@@ -150,6 +155,8 @@ public final class ServiceComponents {
                 new ChangeLimits(limits.maxChunksPerItem(), limits.maxFileSizeBytes(), limits.chunkNamePattern()),
                 limits.maxItemsPerCommit(), clock, config.storage().verifyChunks()
                         ? new StoredChunkVerifier(workspaceStore, storage) : ChunkVerifier.OFF);
+        this.locks = new LockService(new JdbcLockStore(dataSource), config.locks().defaultDuration(),
+                config.locks().maxDuration(), clock);
         this.cursorKeys = new JdbcCursorKeyStore(dataSource);
         this.changes = new ChangeFeed(syncStore, cursorKeys, limits.defaultPageSize(), limits.maxPageSize(),
                 limits.pageBytes());
@@ -198,6 +205,11 @@ public final class ServiceComponents {
     /** The cursors' secret and epoch, for the admin command new-epoch. */
     public CursorKeyStore cursorKeys() {
         return cursorKeys;
+    }
+
+    /** File locks: lock_item and unlock_item. */
+    public LockService locks() {
+        return locks;
     }
 
     public ChangeFeed changes() {
@@ -256,6 +268,8 @@ public final class ServiceComponents {
                 .add(new AcknowledgeChangesHandler(changes))
                 .add(new ListItemVersionsHandler(changes))
                 .add(signalling(new RestoreVersionHandler(commits)))
+                .add(signalling(new LockItemHandler(locks)))
+                .add(signalling(new UnlockItemHandler(locks)))
                 .add(signalling(new ShareFolderHandler(sharing)))
                 .add(signalling(new UnshareFolderHandler(sharing)))
                 .add(new ListMembersHandler(sharing))

@@ -167,7 +167,7 @@ public final class SyncService implements AutoCloseable {
                                     BatchObserver batches) {
         return components.addHandlers(HandlerRegistry.builder(), batches)
                 .build(operations -> new ServerInfoHandler(version, config.limits(), config.retention(),
-                        config.storage().backend(), components.storage().uploadChecks(), config.amqp().notificationExchange(),
+                        config.locks(), config.storage().backend(), components.storage().uploadChecks(), config.amqp().notificationExchange(),
                         config.amqp().user(), new ServerInfoHandler.Broker(config.amqp().requestExchange(),
                                 components.servesBrokerTokens()), operations, clock));
     }

@@ -238,7 +238,10 @@ final class CommitExecutor {
             return false; // the remote tree has the newer version now; the next round merges
         }
         RejectReason reason = result.getReason();
-        if (reason == RejectReason.REJECT_REASON_ITEM_NOT_FOUND) {
+        if (reason == RejectReason.REJECT_REASON_LOCKED && entryOf(op) != null) {
+            problems.lockedOut(op.path(), entryOf(op), "locked by another device: " + result.getMessage(),
+                    result.getLock().getExpiresAtMs());
+        } else if (reason == RejectReason.REJECT_REASON_ITEM_NOT_FOUND) {
             if (op instanceof CommitOp.Delete d) {
                 state.forgetSyncedSubtree(d.base().itemId());
             }

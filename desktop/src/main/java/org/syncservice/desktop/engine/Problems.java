@@ -22,6 +22,14 @@ final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     private static final String LOCAL = "local:";
     private static final String ITEM = "item:";
+    /** A file another device holds locked: "locked:<retry_at_ms>:" and the local signature. */
+    static final String LOCKED = "locked:";
+    /**
+     * The longest a held-back edit waits before it is sent again although no unlock event came: an
+     * event can be lost (a queue dropped while the device was away), a retry that meets the lock
+     * again costs one refused commit.
+     */
+    static final long LOCK_RECHECK_MS = 30_000;
 
     private final StateDatabase state;
 
@@ -35,6 +43,17 @@ final class Problems {
         LOG.warn("skipping {}: {}", path, reason);
     }
 
+    /**
+     * Another device holds the file locked: the local edit is kept and not sent again until the
+     * lock goes (its expiry passes, or an unlock event clears it: {@link RemoteFeed#onItemLock}) or
+     * the file changes; and at the latest after {@link #LOCK_RECHECK_MS}, in case the event was lost.
+     */
+    void lockedOut(String path, LocalEntry entry, String reason, long expiresAtMs) {
+        long retryAt = Math.min(expiresAtMs, System.currentTimeMillis() + LOCK_RECHECK_MS);
+        state.putProblem(new ProblemRecord(path, reason, LOCKED + retryAt + ':' + signature(entry)));
+        LOG.info("holding back {}: {}", path, reason);
+    }
+
     /** The local file system refused the name of a remote item. */
     void localNameRefused(String path, RemoteItem item, Exception e) {
         String reason = "this file system refuses the name: " + e.getMessage();
@@ -46,12 +65,22 @@ final class Problems {
     Set<String> skippedPaths(Map<String, LocalEntry> local) {
         Set<String> skipped = new HashSet<>();
         List<String> stale = new ArrayList<>();
+        long now = System.currentTimeMillis();
         for (ProblemRecord p : state.problems().values()) {
-            if (!p.signature().startsWith(LOCAL)) {
+            String localSignature = p.signature();
+            if (localSignature.startsWith(LOCKED)) {
+                int end = localSignature.indexOf(':', LOCKED.length());
+                if (now >= Long.parseLong(localSignature.substring(LOCKED.length(), end))) {
+                    stale.add(p.path()); // the lock expired, or it is time to look again
+                    continue;
+                }
+                localSignature = localSignature.substring(end + 1);
+            }
+            if (!localSignature.startsWith(LOCAL)) {
                 continue;
             }
             LocalEntry e = local.get(p.path());
-            if (e == null || !p.signature().equals(signature(e))) {
+            if (e == null || !localSignature.equals(signature(e))) {
                 stale.add(p.path());
             } else {
                 skipped.add(p.path());

@@ -387,6 +387,11 @@ public final class StateDatabase implements AutoCloseable {
         batch("DELETE FROM problem WHERE path = ?", paths, (ps, p) -> ps.setString(1, p));
     }
 
+    /** Forgets every problem whose signature starts with {@code prefix} (one kind of problem). */
+    public synchronized void clearProblemsOfKind(String prefix) {
+        update("DELETE FROM problem WHERE signature LIKE ? || '%'", prefix);
+    }
+
     public synchronized void recordConflict(String originalPath, String copyPath) {
         update("INSERT INTO conflict (original, copy, at_ms) VALUES (?, ?, ?)", originalPath, copyPath,
                 System.currentTimeMillis());

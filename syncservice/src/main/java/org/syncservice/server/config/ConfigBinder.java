@@ -20,7 +20,7 @@ final class ConfigBinder {
 
     ServiceConfig bind() {
         return new ServiceConfig(database(), amqp(), limits(), auth(), notifications(), storage(),
-                http(), retention(), new LogConfig(value(LOG_LEVEL), value(LOG_FORMAT)));
+                http(), retention(), locks(), new LogConfig(value(LOG_LEVEL), value(LOG_FORMAT)));
     }
 
     private DatabaseConfig database() {
@@ -114,6 +114,16 @@ final class ConfigBinder {
                 value(STORAGE_FTP_ROOT_DIRECTORY), value(STORAGE_FTP_TLS));
     }
 
+    private LockConfig locks() {
+        LockConfig locks = new LockConfig(value(LOCKS_DEFAULT_DURATION), value(LOCKS_MAX_DURATION));
+        if (locks.defaultDuration().compareTo(locks.maxDuration()) > 0) {
+            throw new ConfigException(LOCKS_DEFAULT_DURATION.key() + ": expected at most "
+                    + LOCKS_MAX_DURATION.key() + " (" + text(LOCKS_MAX_DURATION) + "), got '"
+                    + text(LOCKS_DEFAULT_DURATION) + "'");
+        }
+        return locks;
+    }
+
     private RetentionConfig retention() {
         return new RetentionConfig(value(RETENTION_DELETED_ITEMS), value(RETENTION_OLD_VERSIONS),
                 value(RETENTION_IDEMPOTENCY_WINDOW), value(RETENTION_CHUNK_GRACE), value(RETENTION_BATCH_SIZE),
@@ -124,13 +134,18 @@ final class ConfigBinder {
         return new HttpConfig(value(HTTP_BIND_ADDRESS), value(HTTP_PORT));
     }
 
+    /** The key's text as given, or its default. */
+    private String text(ConfigKey key) {
+        return raw.getOrDefault(key.key(), key.defaultValue());
+    }
+
     /**
      * The typed value of a key. The cast is checked by the catalog's own types: a key read into
      * the wrong record component fails every load, so the defaults test catches it at once.
      */
     @SuppressWarnings("unchecked")
     private <T> T value(ConfigKey key) {
-        String text = raw.getOrDefault(key.key(), key.defaultValue());
+        String text = text(key);
         try {
             return (T) key.type().parse(text);
         } catch (ValueType.Invalid e) {

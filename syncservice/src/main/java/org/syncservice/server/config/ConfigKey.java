@@ -5,6 +5,7 @@ import static org.syncservice.server.config.ConfigSection.AUTH;
 import static org.syncservice.server.config.ConfigSection.DATABASE;
 import static org.syncservice.server.config.ConfigSection.HTTP;
 import static org.syncservice.server.config.ConfigSection.LIMITS;
+import static org.syncservice.server.config.ConfigSection.LOCKS;
 import static org.syncservice.server.config.ConfigSection.LOG;
 import static org.syncservice.server.config.ConfigSection.NOTIFICATIONS;
 import static org.syncservice.server.config.ConfigSection.RETENTION;
@@ -218,6 +219,17 @@ public enum ConfigKey {
             ValueType.integer(1_024, 16 * 1024 * 1024),
             "Largest encoded notification: a commit whose items would make it larger lists only the",
             "items that fit (items_omitted set) and devices fetch the rest with getChanges."),
+
+    LOCKS_DEFAULT_DURATION(LOCKS, "locks.default-duration", "30m",
+            ValueType.duration(Duration.ofSeconds(10), Duration.ofDays(7)),
+            "How long a lock lasts when lock_item asks for no duration. The holder renews it by",
+            "calling lock_item again before it expires; an expired lock simply stops counting, so a",
+            "device that went away does not hold a file for longer than this. At most",
+            "locks.max-duration."),
+    LOCKS_MAX_DURATION(LOCKS, "locks.max-duration", "8h",
+            ValueType.duration(Duration.ofSeconds(10), Duration.ofDays(7)),
+            "Longest lock one lock_item may ask for (a longer request is cut to this), so a",
+            "forgotten lock frees the file within a working day; renewing starts it again."),
 
     RETENTION_DELETED_ITEMS(RETENTION, "retention.deleted-items", "30d",
             ValueType.duration(Duration.ZERO, Duration.ofDays(36_500)),

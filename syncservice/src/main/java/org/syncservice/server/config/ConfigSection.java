@@ -10,6 +10,7 @@ public enum ConfigSection {
     LIMITS("Limits enforced on every request and announced to clients in server info"),
     AUTH("Authentication of devices and users"),
     NOTIFICATIONS("Real-time change notifications to devices"),
+    LOCKS("File locks (lock_item): how long a lock lasts unless its holder renews it"),
     RETENTION("What is purged, and when: deleted items, old versions, stored answers, unreferenced chunks"),
     STORAGE("Chunk storage: where file bytes live (clients upload them directly)"),
     STORAGE_S3("S3-compatible storage (read only when storage.backend=s3)"),

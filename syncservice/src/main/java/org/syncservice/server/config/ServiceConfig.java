@@ -15,6 +15,7 @@ public record ServiceConfig(
         StorageConfig storage,
         HttpConfig http,
         RetentionConfig retention,
+        LockConfig locks,
         LogConfig log) {
 
     public ServiceConfig {
@@ -26,6 +27,7 @@ public record ServiceConfig(
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(locks, "locks");
         Objects.requireNonNull(log, "log");
     }
 }

@@ -43,6 +43,10 @@ public final class NotificationRoutes {
         if (event instanceof OutboxEvent.Commit commit) {
             return List.of(workspace(commit.workspaceId()));
         }
+        if (event instanceof OutboxEvent.ItemLockChange change) {
+            // Every member's devices, the holder's included: a broken lock is news to them most of all.
+            return List.of(workspace(change.lock().workspaceId()));
+        }
         if (event instanceof OutboxEvent.Workspace workspace) {
             return List.of(user(workspace.userId()));
         }

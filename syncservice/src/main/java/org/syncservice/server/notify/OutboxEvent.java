@@ -3,7 +3,9 @@ package org.syncservice.server.notify;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.syncservice.server.sync.ItemLock;
 import org.syncservice.server.sync.ItemVersion;
+import org.syncservice.server.sync.LockEnd;
 import org.syncservice.server.workspace.WorkspaceView;
 
 /**
@@ -81,6 +83,18 @@ public sealed interface OutboxEvent {
             name = name == null ? "" : name;
             os = os == null ? "" : os;
             recipients = List.copyOf(recipients);
+        }
+    }
+
+    /**
+     * A file of a workspace was locked (or the lock renewed), or its lock ended before its expiry.
+     *
+     * @param lock the lock as taken, or as it was when it ended
+     * @param end how it ended; null for a lock taken or renewed
+     */
+    record ItemLockChange(long outboxId, ItemLock lock, LockEnd end) implements OutboxEvent {
+        public ItemLockChange {
+            Objects.requireNonNull(lock, "lock");
         }
     }
 }

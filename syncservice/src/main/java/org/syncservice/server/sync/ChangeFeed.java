@@ -2,6 +2,7 @@ package org.syncservice.server.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.syncservice.server.core.CursorExpiredException.Reason;
 import org.syncservice.server.core.Principal;
@@ -75,7 +76,9 @@ public final class ChangeFeed {
         } else {
             next = ChangeCursor.after(cursor.snapshotSeq(), cursor.epoch());
         }
-        return new ChangePage(items, cursors.encode(workspaceId, next), hasMore, cursor.snapshotSeq());
+        Map<Long, ItemLock> locks = snapshot.liveLocks(items.stream().filter(item -> !item.folder() && !item.deleted())
+                .map(ItemVersion::itemId).toList());
+        return new ChangePage(items, cursors.encode(workspaceId, next), hasMore, cursor.snapshotSeq(), locks);
     }
 
     /**

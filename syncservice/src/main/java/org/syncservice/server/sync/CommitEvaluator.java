@@ -1,6 +1,7 @@
 package org.syncservice.server.sync;
 
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -40,6 +41,7 @@ final class CommitEvaluator {
     private final long quotaLimit;
     private final long[] newIds;
     private final StoredChunkSizes storedChunks;
+    private final CommitLocks locks;
     private int nextNewId;
     private long quotaUsed;
 
@@ -59,9 +61,12 @@ final class CommitEvaluator {
     private record Slot(long parentId, String key) {
     }
 
-    /** @param storedChunks what storage holds of the chunks the changes name (unchecked unless verify-chunks) */
+    /**
+     * @param storedChunks what storage holds of the chunks the changes name (unchecked unless verify-chunks)
+     * @param releaseLocks release the device's locks on the files the commit stores (release_locks)
+     */
     CommitEvaluator(WorkspaceTransaction tx, ItemNames names, ChangeLimits limits, UUID deviceId, long now,
-                   long[] newIds, StoredChunkSizes storedChunks) {
+                   long[] newIds, StoredChunkSizes storedChunks, boolean releaseLocks) {
         this.tx = tx;
         this.names = names;
         this.limits = limits;
@@ -73,6 +78,7 @@ final class CommitEvaluator {
         this.quotaLimit = tx.workspace().quotaLimitBytes();
         this.newIds = newIds;
         this.storedChunks = storedChunks;
+        this.locks = new CommitLocks(tx, deviceId, now, releaseLocks);
     }
 
     /** Evaluates every change, in order; then {@link #results()} and {@link #plan} tell the outcome. */
@@ -106,7 +112,7 @@ final class CommitEvaluator {
 
     CommitPlan plan(String requestId, String operation, byte[] requestHash) {
         return new CommitPlan(storesAnything() ? changeSeq : 0, deviceId, requestId, operation, requestHash,
-                writes, List.copyOf(deletedFolders), List.copyOf(movedFolders), quotaDelta, results);
+                writes, List.copyOf(deletedFolders), List.copyOf(movedFolders), quotaDelta, results, locks.ended());
     }
 
     private ItemResult evaluateOne(ItemChange change) {
@@ -179,8 +185,20 @@ final class CommitEvaluator {
         return result(change, itemId, CommitOutcome.COMMITTED, state, null, "");
     }
 
-    /** @param revive a restore: the change is complete as built, and may bring a deleted item back */
+    /**
+     * A new version of an existing item; a success ends what it ends of the device's own locks.
+     *
+     * @param revive a restore: the change is complete as built, and may bring a deleted item back
+     */
     private ItemResult existing(ItemChange change, boolean revive) {
+        ItemResult result = existingVersion(change, revive);
+        if (result.succeeded()) {
+            current(change.itemId()).ifPresent(item -> locks.stored(item, change.status(), this::isInSubtree));
+        }
+        return result;
+    }
+
+    private ItemResult existingVersion(ItemChange change, boolean revive) {
         Optional<ItemVersion> found = current(change.itemId());
         if (found.isEmpty()) {
             return rejected(change, RejectReason.ITEM_NOT_FOUND, "no item " + change.itemId() + " in this workspace");
@@ -209,6 +227,10 @@ final class CommitEvaluator {
             return rejected(change, RejectReason.INVALID_STATUS, current.deleted()
                     ? "the item is deleted; restore a version to bring it back"
                     : "the item's folder was deleted earlier in this request");
+        }
+        Optional<ItemLock> lock = locks.refusing(current, full.status(), this::isInSubtree);
+        if (lock.isPresent()) {
+            return lockedOut(change, current, lock.get());
         }
         if (full.status() == ItemStatus.DELETED) {
             return deleted(full, current);
@@ -513,6 +535,16 @@ final class CommitEvaluator {
                 && (stored.folder() || (stored.size() == change.size()
                 && Objects.equals(stored.checksum(), change.checksum())
                 && stored.chunks().equals(change.chunks())));
+    }
+
+    /** REJECTED as LOCKED, naming the holder, with the item's latest version and the lock. */
+    private static ItemResult lockedOut(ItemChange change, ItemVersion current, ItemLock lock) {
+        String what = lock.itemId() == current.itemId() ? "the file" : "file " + lock.itemId() + " in this folder";
+        String message = what + " is locked by " + lock.holder() + " until "
+                + Instant.ofEpochMilli(lock.expiresAtMs())
+                + (lock.reason().isEmpty() ? "" : " (" + lock.reason() + ")");
+        return new ItemResult(current.itemId(), change.tempId(), CommitOutcome.REJECTED, current, RejectReason.LOCKED,
+                message, lock);
     }
 
     private ItemResult rejected(ItemChange change, RejectReason reason, String message) {

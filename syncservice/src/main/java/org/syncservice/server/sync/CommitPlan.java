@@ -12,6 +12,7 @@ import java.util.UUID;
  * @param movedFolders folders whose parent changed, whose descendants' depths follow
  * @param quotaDeltaBytes the change of the owner's usage, folder deletions aside (measured when applied)
  * @param requestHash the request body's hash, kept with the answer to spot a reused request id
+ * @param endedLocks the committing device's file locks the commit ends (a deletion, release_locks)
  */
 public record CommitPlan(
         long changeSeq,
@@ -23,13 +24,15 @@ public record CommitPlan(
         List<Long> deletedFolders,
         List<Long> movedFolders,
         long quotaDeltaBytes,
-        List<ItemResult> results) {
+        List<ItemResult> results,
+        List<EndedLock> endedLocks) {
 
     public CommitPlan {
         writes = List.copyOf(writes);
         deletedFolders = List.copyOf(deletedFolders);
         movedFolders = List.copyOf(movedFolders);
         results = List.copyOf(results);
+        endedLocks = List.copyOf(endedLocks);
     }
 
     /** A new state of one item: an insert for a new item, else an update. */

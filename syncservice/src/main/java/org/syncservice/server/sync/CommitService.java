@@ -255,7 +255,7 @@ public final class CommitService {
 
     private CommitResult evaluate(WorkspaceTransaction tx, CommitCall call, long[] newIds, StoredChunkSizes storedChunks) {
         CommitEvaluator evaluator = new CommitEvaluator(tx, names, limits, call.caller().deviceId(), clock.millis(),
-                newIds, storedChunks);
+                newIds, storedChunks, call.releaseLocks());
         evaluator.evaluate(call.changes());
         return applied(tx, evaluator.plan(call.requestId(), COMMIT, call.requestHash()));
     }
@@ -306,7 +306,7 @@ public final class CommitService {
                     old.mimeType(), old.folder(), old.checksum(), old.size(), old.modifiedAtMs(), old.chunks());
             // A restore brings back chunks the item had: they were in storage when they were committed.
             CommitEvaluator evaluator = new CommitEvaluator(tx, names, limits, caller.deviceId(), clock.millis(),
-                    new long[0], StoredChunkSizes.UNCHECKED);
+                    new long[0], StoredChunkSizes.UNCHECKED, false);
             evaluator.evaluateRestore(change);
             return applied(tx, evaluator.plan(requestId, RESTORE, requestHash));
         })).orElseThrow(() -> Workspaces.notFound(workspaceId));

@@ -11,6 +11,7 @@ import java.util.Objects;
  *     rejected with NAME_TAKEN: the item holding the name; otherwise null
  * @param reason set for REJECTED only
  * @param message why, for people; empty on success
+ * @param lock rejected with LOCKED: the lock that refused it; otherwise null
  */
 public record ItemResult(
         long itemId,
@@ -18,12 +19,18 @@ public record ItemResult(
         CommitOutcome outcome,
         ItemVersion current,
         RejectReason reason,
-        String message) {
+        String message,
+        ItemLock lock) {
 
     public ItemResult {
         tempId = tempId == null ? "" : tempId;
         Objects.requireNonNull(outcome, "outcome");
         message = message == null ? "" : message;
+    }
+
+    public ItemResult(long itemId, String tempId, CommitOutcome outcome, ItemVersion current, RejectReason reason,
+                      String message) {
+        this(itemId, tempId, outcome, current, reason, message, null);
     }
 
     public boolean succeeded() {

@@ -12,5 +12,7 @@ public enum RejectReason {
     INVALID_CHUNKS,
     CHUNKS_MISSING,
     DEPENDENCY_FAILED,
-    INVALID_FIELD
+    INVALID_FIELD,
+    /** Another device holds a live lock on the file (or on a file of the deleted folder). */
+    LOCKED
 }

@@ -1,6 +1,8 @@
 package org.syncservice.server.sync;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -59,6 +61,9 @@ public interface SyncStore {
          * it (docs/design.md, getChanges).
          */
         List<ListedItem> items(long sinceSeq, long snapshotSeq, ListingPosition position, int limit);
+
+        /** The live file locks of some items of the workspace, by item id, on the database's clock. */
+        Map<Long, ItemLock> liveLocks(Collection<Long> itemIds);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.syncservice.server.sync;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,6 +27,12 @@ public interface WorkspaceTransaction {
 
     /** The live item that holds a name key in a folder (0: the root), as stored before this transaction's writes. */
     Optional<ItemVersion> liveChild(long parentId, String nameKey);
+
+    /**
+     * The workspace's file locks that count at {@code nowMs}, by item id, as the transaction finds
+     * them holding the workspace's lock: no lock can be taken or ended until it is done.
+     */
+    Map<Long, ItemLock> liveLocks(long nowMs);
 
     /** Writes everything a commit decided, in one go. */
     void apply(CommitPlan plan);

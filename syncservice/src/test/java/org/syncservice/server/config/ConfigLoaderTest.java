@@ -232,6 +232,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void lockDurationsAreBoundedAndTheDefaultMayNotPassTheMaximum() {
+        assertRejected(Map.of("locks.default-duration", "9h"),
+                "locks.default-duration: expected at most locks.max-duration (8h), got '9h'");
+        assertRejectedStartingWith(Map.of("locks.max-duration", "1s"), "locks.max-duration: expected a duration");
+        var locks = ConfigLoader.load(Map.of("locks.default-duration", "1m", "locks.max-duration", "2h")).locks();
+        assertThat(locks.defaultDuration()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(locks.maxDuration()).isEqualTo(java.time.Duration.ofHours(2));
+    }
+
+    @Test
     void aPageByteBudgetOutsideItsRangeIsRejectedNamingIt() {
         assertRejected(Map.of("limits.page-bytes", "100"),
                 "limits.page-bytes: expected a whole number from 4096 to 16777216, got '100'");

@@ -123,6 +123,10 @@ class HostileCallersTest {
                 .newBuilder().setCurrentPassword("not-victors-password").setNewPassword("pwned-password-long")
                 .build()));
         calls.put("refresh_broker_token", SyncClient::refreshBrokerToken);
+        calls.put("lock_item", c -> c.lockItem(org.syncservice.protocol.v1.LockItemRequest.newBuilder()
+                .setWorkspaceId(workspace).setItemId(item).setReason("pwned").build()));
+        calls.put("unlock_item", c -> c.unlockItem(org.syncservice.protocol.v1.UnlockItemRequest.newBuilder()
+                .setWorkspaceId(workspace).setItemId(item).build()));
         return calls;
     }
 

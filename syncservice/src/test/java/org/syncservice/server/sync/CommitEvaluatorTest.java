@@ -15,12 +15,13 @@ class CommitEvaluatorTest {
     private static final UUID DEVICE = UUID.randomUUID();
     private final InMemoryWorkspace workspace = new InMemoryWorkspace(1_000_000);
     private StoredChunkSizes stored = StoredChunkSizes.UNCHECKED;
+    private boolean releaseLocks;
 
     private List<ItemResult> commit(ItemChange... changes) {
         long news = List.of(changes).stream().filter(c -> c.status() == ItemStatus.NEW).count();
         CommitEvaluator evaluator = new CommitEvaluator(workspace, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42,
-                workspace.allocateItemIds((int) news), stored);
+                workspace.allocateItemIds((int) news), stored, releaseLocks);
         evaluator.evaluate(List.of(changes));
         workspace.apply(evaluator.plan("r", "commit", new byte[0]));
         return evaluator.results();
@@ -171,7 +172,7 @@ class CommitEvaluatorTest {
         InMemoryWorkspace small = new InMemoryWorkspace(100);
         CommitEvaluator evaluator = new CommitEvaluator(small, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42,
-                small.allocateItemIds(3), StoredChunkSizes.UNCHECKED);
+                small.allocateItemIds(3), StoredChunkSizes.UNCHECKED, false);
 
         evaluator.evaluate(List.of(newFile("a", 0, "", "a", 60), newFile("b", 0, "", "b", 60),
                 newFile("c", 0, "", "c", 40)));
@@ -267,12 +268,97 @@ class CommitEvaluatorTest {
                 v1.checksum(), v1.size(), v1.modifiedAtMs(), List.of("chunk-old-0001"));
         CommitEvaluator evaluator = new CommitEvaluator(workspace, new ItemNames(255),
                 new ChangeLimits(100, 1L << 40, Pattern.compile("[A-Za-z0-9_-]{8,128}")), DEVICE, 42, new long[0],
-                StoredChunkSizes.UNCHECKED);
+                StoredChunkSizes.UNCHECKED, false);
 
         ItemResult result = evaluator.evaluateRestore(restore);
 
         assertThat(result.outcome()).as("%s", result).isEqualTo(CommitOutcome.COMMITTED);
         assertThat(result.current().name()).isEqualTo("old.txt");
         assertThat(result.current().size()).isEqualTo(10).isNotEqualTo(v2.size());
+    }
+
+    private static final UUID OTHER_DEVICE = UUID.randomUUID();
+
+    /** A lock on the item by a device, expiring at {@code expiresAtMs} (the commits here run at 42). */
+    private void lock(ItemVersion item, UUID device, long expiresAtMs) {
+        workspace.lock(new ItemLock(item.itemId(), InMemoryWorkspace.WORKSPACE, InMemoryWorkspace.OWNER, device,
+                "Ann", "laptop", "editing", 1, expiresAtMs));
+    }
+
+    private static ItemChange change(ItemVersion item) {
+        return new ItemChange(item.itemId(), "", item.parentId(), "", item.version() + 1, ItemStatus.CHANGED,
+                item.name(), "text/plain", false, "sha256:new", 7, 0, List.of("chunk-new-0001"));
+    }
+
+    @Test
+    void aFileLockedByAnotherDeviceIsRejectedAsLockedNamingTheHolderAndNothingIsStored() {
+        ItemVersion file = workspace.put(1, 0, "plan.odt", false, 1, 10);
+        lock(file, OTHER_DEVICE, 1_000);
+
+        for (ItemChange change : List.of(change(file), rename(file, "plan2.odt"), move(file, 0, ""), delete(file))) {
+            ItemResult result = commit(change).get(0);
+            assertThat(result.outcome()).as(change.status().name()).isEqualTo(CommitOutcome.REJECTED);
+            assertThat(result.reason()).isEqualTo(RejectReason.LOCKED);
+            assertThat(result.lock().holderDeviceId()).isEqualTo(OTHER_DEVICE);
+            assertThat(result.message()).contains("Ann on laptop", "editing");
+            assertThat(result.current()).isEqualTo(file);
+            assertThat(lastPlan().writes()).isEmpty();
+        }
+    }
+
+    @Test
+    void theHoldersCommitPassesAndKeepsItsLockUnlessItAsksToReleaseIt() {
+        ItemVersion file = workspace.put(1, 0, "plan.odt", false, 1, 10);
+        lock(file, DEVICE, 1_000);
+
+        assertThat(commit(change(file)).get(0).outcome()).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(lastPlan().endedLocks()).isEmpty();
+
+        releaseLocks = true;
+        assertThat(commit(change(workspace.item(1).orElseThrow())).get(0).outcome())
+                .isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(lastPlan().endedLocks()).extracting(EndedLock::end).containsExactly(LockEnd.RELEASED);
+    }
+
+    @Test
+    void anExpiredLockStopsCounting() {
+        ItemVersion file = workspace.put(1, 0, "plan.odt", false, 1, 10);
+        lock(file, OTHER_DEVICE, 42);
+
+        assertThat(commit(change(file)).get(0).outcome()).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(lastPlan().endedLocks()).isEmpty();
+    }
+
+    @Test
+    void aFolderHoldingAFileLockedByAnotherDeviceCannotBeDeletedButCanBeRenamedAndMoved() {
+        ItemVersion folder = workspace.put(1, 0, "docs", true, 1, 0);
+        ItemVersion inner = workspace.put(2, 1, "inner", true, 1, 0);
+        ItemVersion file = workspace.put(3, inner.itemId(), "plan.odt", false, 1, 10);
+        ItemVersion elsewhere = workspace.put(4, 0, "elsewhere", true, 1, 0);
+        lock(file, OTHER_DEVICE, 1_000);
+
+        ItemResult deleted = commit(delete(folder)).get(0);
+        assertThat(deleted.reason()).isEqualTo(RejectReason.LOCKED);
+        assertThat(deleted.message()).contains("file 3 in this folder");
+        assertThat(commit(rename(folder, "papers")).get(0).outcome()).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(commit(move(workspace.item(1).orElseThrow(), elsewhere.itemId(), "")).get(0).outcome())
+                .isEqualTo(CommitOutcome.COMMITTED);
+    }
+
+    @Test
+    void theHolderDeletingTheFileOrAFolderAboveItEndsItsLocksAsDeleted() {
+        ItemVersion folder = workspace.put(1, 0, "docs", true, 1, 0);
+        ItemVersion a = workspace.put(2, 1, "a.odt", false, 1, 10);
+        ItemVersion b = workspace.put(3, 0, "b.odt", false, 1, 10);
+        lock(a, DEVICE, 1_000);
+        lock(b, DEVICE, 1_000);
+
+        assertThat(commit(delete(b)).get(0).outcome()).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(lastPlan().endedLocks()).extracting(ended -> ended.lock().itemId(), EndedLock::end)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, LockEnd.DELETED));
+
+        assertThat(commit(delete(folder)).get(0).outcome()).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(lastPlan().endedLocks()).extracting(ended -> ended.lock().itemId(), EndedLock::end)
+                .contains(org.assertj.core.groups.Tuple.tuple(2L, LockEnd.DELETED));
     }
 }

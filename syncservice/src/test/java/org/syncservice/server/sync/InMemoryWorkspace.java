@@ -36,6 +36,24 @@ final class InMemoryWorkspace implements WorkspaceTransaction {
         return item;
     }
 
+    private final Map<Long, ItemLock> locks = new HashMap<>();
+
+    /** Puts a lock on an item, as lock_item would have. */
+    void lock(ItemLock lock) {
+        locks.put(lock.itemId(), lock);
+    }
+
+    @Override
+    public Map<Long, ItemLock> liveLocks(long nowMs) {
+        Map<Long, ItemLock> live = new HashMap<>();
+        locks.forEach((id, lock) -> {
+            if (lock.liveAt(nowMs)) {
+                live.put(id, lock);
+            }
+        });
+        return live;
+    }
+
     @Override
     public LockedWorkspace workspace() {
         return new LockedWorkspace(WORKSPACE, OWNER, latestSeq, quotaUsed, quotaLimit);

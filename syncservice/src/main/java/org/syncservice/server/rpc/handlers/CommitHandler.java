@@ -48,8 +48,7 @@ public final class CommitHandler implements OperationHandler {
     @Override
     public void handle(Request request, CallContext call, Response.Builder response) {
         CommitCall commit = commitCall(request, call);
-        CommitResult result = commits.commit(commit.caller(), commit.workspaceId(), commit.requestId(),
-                commit.requestHash(), commit.changes());
+        CommitResult result = commits.commitAll(List.of(commit)).get(0).resultOrThrow();
         answer(result, response);
     }
 
@@ -88,7 +87,7 @@ public final class CommitHandler implements OperationHandler {
             changes.add(ItemMapping.change(item));
         }
         return new CommitCall(call.caller(), WireMapping.uuid("commit.workspace_id", commit.getWorkspaceId()),
-                call.requestId(), ItemMapping.hash(commit), changes);
+                call.requestId(), ItemMapping.hash(commit), changes, commit.getReleaseLocks());
     }
 
     private static void answer(CommitResult result, Response.Builder response) {

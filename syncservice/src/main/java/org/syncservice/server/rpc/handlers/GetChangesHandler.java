@@ -7,9 +7,11 @@ import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.rpc.CallContext;
 import org.syncservice.server.rpc.OperationHandler;
 import org.syncservice.server.rpc.wire.ItemMapping;
+import org.syncservice.server.rpc.wire.LockMapping;
 import org.syncservice.server.rpc.wire.WireMapping;
 import org.syncservice.server.sync.ChangeFeed;
 import org.syncservice.server.sync.ChangePage;
+import org.syncservice.server.sync.ItemLock;
 import org.syncservice.server.sync.ItemVersion;
 
 /** Serves get_changes. Thread-safe. */
@@ -35,7 +37,9 @@ public final class GetChangesHandler implements OperationHandler {
                 .setHasMore(page.hasMore())
                 .setChangeSeq(page.changeSeq());
         for (ItemVersion item : page.items()) {
-            answer.addItems(ItemMapping.item(item));
+            ItemLock lock = page.locks().get(item.itemId());
+            answer.addItems(lock == null ? ItemMapping.item(item)
+                    : ItemMapping.item(item).toBuilder().setLock(LockMapping.lock(lock)).build());
         }
         response.setGetChanges(answer);
     }

@@ -8,6 +8,7 @@ import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.protocol.v1.StorageBackend;
 import org.syncservice.server.config.LimitsConfig;
+import org.syncservice.server.config.LockConfig;
 import org.syncservice.server.config.RetentionConfig;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.rpc.CallContext;
@@ -66,12 +67,22 @@ public final class ServerInfoHandler implements OperationHandler {
         static final Broker NONE = new Broker("", false);
     }
 
+    /** Announcing no lock durations; for tests that are not about them. */
+    public ServerInfoHandler(String serverVersion, LimitsConfig limits, RetentionConfig retention,
+                             StorageConfig.Backend backend, UploadChecks uploadChecks, String notificationExchange,
+                             String notificationPublisher, Broker broker, Set<Request.OperationCase> otherOperations,
+                             Clock clock) {
+        this(serverVersion, limits, retention, null, backend, uploadChecks, notificationExchange,
+                notificationPublisher, broker, otherOperations, clock);
+    }
+
     /**
+     * @param locks the lock durations announced in Limits; null announces none (for tests not about them)
      * @param uploadChecks what the storage enforces on uploads through WRITE URLs
      * @param notificationPublisher the broker user notifications are published as (their AMQP user_id)
      * @param broker the request exchange and whether broker tokens are handed out
      */
-    public ServerInfoHandler(String serverVersion, LimitsConfig limits, RetentionConfig retention,
+    public ServerInfoHandler(String serverVersion, LimitsConfig limits, RetentionConfig retention, LockConfig locks,
                              StorageConfig.Backend backend, UploadChecks uploadChecks, String notificationExchange,
                              String notificationPublisher, Broker broker, Set<Request.OperationCase> otherOperations,
                              Clock clock) {
@@ -79,7 +90,7 @@ public final class ServerInfoHandler implements OperationHandler {
         GetServerInfoResponse.Builder info = GetServerInfoResponse.newBuilder()
                 .setServerVersion(serverVersion)
                 .setProtocolVersion(PROTOCOL_VERSION)
-                .setLimits(toLimits(limits, retention))
+                .setLimits(toLimits(limits, retention, locks))
                 .setStorageBackend(toBackend(backend))
                 .setNotificationExchange(notificationExchange)
                 .setNotificationPublisher(notificationPublisher)
@@ -115,8 +126,12 @@ public final class ServerInfoHandler implements OperationHandler {
         response.setGetServerInfo(template.toBuilder().setServerTimeMs(clock.millis()));
     }
 
-    private static Limits toLimits(LimitsConfig limits, RetentionConfig retention) {
+    private static Limits toLimits(LimitsConfig limits, RetentionConfig retention, LockConfig locks) {
         Limits.Builder announced = Limits.newBuilder();
+        if (locks != null) {
+            announced.setDefaultLockDurationMs(locks.defaultDuration().toMillis())
+                    .setMaxLockDurationMs(locks.maxDuration().toMillis());
+        }
         if (retention != null) {
             announced.setIdempotencyWindowMs(retention.idempotencyWindow().toMillis())
                     .setDeletedItemsRetentionMs(retention.deletedItems().toMillis())

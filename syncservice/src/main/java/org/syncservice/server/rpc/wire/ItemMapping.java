@@ -92,6 +92,9 @@ public final class ItemMapping {
         if (result.reason() != null) {
             wire.setReason(REASONS.get(result.reason()));
         }
+        if (result.lock() != null) {
+            wire.setLock(LockMapping.lock(result.lock()));
+        }
         return wire.build();
     }
 

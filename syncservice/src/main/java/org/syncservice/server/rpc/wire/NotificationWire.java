@@ -5,6 +5,8 @@ import org.syncservice.protocol.v1.CommitNotification;
 import org.syncservice.protocol.v1.DeviceRegistered;
 import org.syncservice.protocol.v1.DeviceRevoked;
 import org.syncservice.protocol.v1.Item;
+import org.syncservice.protocol.v1.ItemLockEvent;
+import org.syncservice.protocol.v1.ItemLockEventKind;
 import org.syncservice.protocol.v1.Notification;
 import org.syncservice.protocol.v1.Workspace;
 import org.syncservice.protocol.v1.WorkspaceEvent;
@@ -39,6 +41,8 @@ public final class NotificationWire implements NotificationEncoder {
             wire.setCommit(commit(commit, maxNotificationBytes - wire.build().getSerializedSize()));
         } else if (event instanceof OutboxEvent.Workspace workspace) {
             wire.setWorkspace(workspace(workspace));
+        } else if (event instanceof OutboxEvent.ItemLockChange change) {
+            wire.setItemLock(itemLock(change));
         } else if (event instanceof OutboxEvent.DeviceRegistered registered) {
             wire.setDeviceRegistered(DeviceRegistered.newBuilder().setDeviceId(registered.deviceId().toString())
                     .setName(registered.name()).setOs(registered.os()));
@@ -80,6 +84,18 @@ public final class NotificationWire implements NotificationEncoder {
     private static int fieldSize(int messageSize) {
         return CodedOutputStream.computeTagSize(COMMIT_FIELD) + CodedOutputStream.computeUInt32SizeNoTag(messageSize)
                 + messageSize;
+    }
+
+    private static ItemLockEvent itemLock(OutboxEvent.ItemLockChange change) {
+        ItemLockEvent.Builder wire = ItemLockEvent.newBuilder()
+                .setWorkspaceId(change.lock().workspaceId().toString())
+                .setItemId(change.lock().itemId())
+                .setLock(LockMapping.lock(change.lock()));
+        if (change.end() == null) {
+            return wire.setKind(ItemLockEventKind.ITEM_LOCK_EVENT_KIND_LOCKED).build();
+        }
+        return wire.setKind(ItemLockEventKind.ITEM_LOCK_EVENT_KIND_UNLOCKED).setEnd(LockMapping.end(change.end()))
+                .build();
     }
 
     private static WorkspaceEvent workspace(OutboxEvent.Workspace event) {

@@ -192,6 +192,12 @@ final class CommitWriter {
                 freed[i] += deleteSubtree(one, folderId);
             }
         }
+        for (Pending one : pending) {
+            // Rare (a deletion or release_locks of a locked file): a statement of its own is cheap enough.
+            if (!one.plan().endedLocks().isEmpty()) {
+                LockRows.end(connection, one.plan().endedLocks());
+            }
+        }
         boolean movesFolders = pending.stream().anyMatch(one -> !one.plan().movedFolders().isEmpty());
         writeAll(freed, !movesFolders);
         for (Pending one : pending) {

@@ -7,8 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.syncservice.server.sync.ItemLock;
 import org.syncservice.server.sync.SyncStore.ListedItem;
 import org.syncservice.server.sync.SyncStore.ListingPosition;
 import org.syncservice.server.sync.SyncStore.ListingSnapshot;
@@ -108,5 +111,14 @@ final class JdbcListingSnapshot implements ListingSnapshot {
         select.setLong(i++, position.itemId());
         select.setInt(i++, limit);
         return i;
+    }
+
+    @Override
+    public Map<Long, ItemLock> liveLocks(Collection<Long> itemIds) {
+        try {
+            return LockRows.liveOf(connection, workspaceId, itemIds);
+        } catch (SQLException e) {
+            throw Transactions.translate(e);
+        }
     }
 }

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import org.syncservice.server.notify.OutboxEvent;
 import org.syncservice.server.notify.OutboxStore;
 import org.syncservice.server.sync.ItemVersion;
+import org.syncservice.server.sync.LockEnd;
 import org.syncservice.server.workspace.WorkspaceView;
 
 /**
@@ -300,6 +301,7 @@ public final class JdbcOutboxStore implements OutboxStore {
             }
             case DEVICE_REVOKED -> new OutboxEvent.DeviceRevoked(row.outboxId(), row.userId(), row.deviceId());
             case DEVICE_REGISTERED -> registered(c, row);
+            case ITEM_LOCKED, ITEM_UNLOCKED -> lockChange(c, row);
             case WORKSPACE_CREATED, WORKSPACE_RENAMED, WORKSPACE_SHARED, WORKSPACE_UNSHARED, MEMBERS_CHANGED ->
                     workspaceEvent(c, row, kind.workspaceChange().orElseThrow());
         };
@@ -340,6 +342,21 @@ public final class JdbcOutboxStore implements OutboxStore {
             }
         }
         return new OutboxEvent.DeviceRegistered(row.outboxId(), row.userId(), row.deviceId(), name, os, recipients);
+    }
+
+    /** A lock event: the lock as the row keeps it, with the holder's names as they are now. */
+    private static OutboxEvent lockChange(Connection c, Row row) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(LockRows.EVENT_SELECT)) {
+            select.setLong(1, row.outboxId());
+            try (ResultSet r = select.executeQuery()) {
+                if (!r.next()) {
+                    throw new IllegalStateException("outbox row " + row.outboxId() + " vanished");
+                }
+                String end = r.getString(10);
+                return new OutboxEvent.ItemLockChange(row.outboxId(), LockRows.eventLock(r),
+                        end == null ? null : LockEnd.valueOf(end));
+            }
+        }
     }
 
     /** A claimed row with how many versions its commit wrote and, unless too many, the versions. */

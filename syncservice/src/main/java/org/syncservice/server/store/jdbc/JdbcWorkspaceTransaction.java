@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.syncservice.server.sync.CommitPlan;
+import org.syncservice.server.sync.ItemLock;
 import org.syncservice.server.sync.ItemVersion;
 import org.syncservice.server.sync.WorkspaceTransaction;
 
@@ -32,6 +33,7 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
     /** Live holders of (folder, name key) places as stored; a place known to be free maps to 0. */
     private final Map<Place, Long> places = new HashMap<>();
     private final List<CommitWriter.Pending> applied = new ArrayList<>();
+    private Map<Long, ItemLock> liveLocks;
 
     private record Place(long parentId, String nameKey) {
     }
@@ -126,6 +128,19 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
         ItemVersion item = ItemRows.latest(row);
         items.putIfAbsent(item.itemId(), item);
         return items.get(item.itemId());
+    }
+
+    /** Read once: the workspace's lock, held, keeps them as they are for the transaction. */
+    @Override
+    public Map<Long, ItemLock> liveLocks(long nowMs) {
+        if (liveLocks == null) {
+            try {
+                liveLocks = LockRows.live(connection, workspace.workspaceId(), nowMs);
+            } catch (SQLException e) {
+                throw Transactions.translate(e);
+            }
+        }
+        return liveLocks;
     }
 
     /** Kept until the store writes the plans of every view of the transaction together. */

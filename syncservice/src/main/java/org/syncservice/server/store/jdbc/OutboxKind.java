@@ -15,7 +15,9 @@ enum OutboxKind {
     WORKSPACE_UNSHARED(WorkspaceChange.UNSHARED),
     MEMBERS_CHANGED(WorkspaceChange.MEMBERS_CHANGED),
     DEVICE_REGISTERED(null),
-    DEVICE_REVOKED(null);
+    DEVICE_REVOKED(null),
+    ITEM_LOCKED(null),
+    ITEM_UNLOCKED(null);
 
     private final WorkspaceChange workspaceChange;
 

@@ -87,4 +87,28 @@ class NotificationWireTest {
                 items.size(), false);
         return new NotificationWire(Integer.MAX_VALUE).encode(commit, 1_700_000_000_000L).length;
     }
+
+    @Test
+    void lockEventsCarryTheLockAndHowItEnded() throws Exception {
+        UUID workspace = UUID.randomUUID();
+        var lock = new org.syncservice.server.sync.ItemLock(7, workspace, UUID.randomUUID(), UUID.randomUUID(), "Ann",
+                "laptop", "editing", 1_000, 2_000);
+        NotificationWire wire = new NotificationWire(65_536);
+
+        Notification locked = Notification.parseFrom(wire.encode(new OutboxEvent.ItemLockChange(5, lock, null), 3));
+        assertThat(locked.getNotificationId()).isEqualTo("o5");
+        assertThat(locked.getItemLock().getKind()).isEqualTo(org.syncservice.protocol.v1.ItemLockEventKind.ITEM_LOCK_EVENT_KIND_LOCKED);
+        assertThat(locked.getItemLock().getWorkspaceId()).isEqualTo(workspace.toString());
+        assertThat(locked.getItemLock().getItemId()).isEqualTo(7);
+        assertThat(locked.getItemLock().getLock().getHolderDeviceName()).isEqualTo("laptop");
+        assertThat(locked.getItemLock().getLock().getExpiresAtMs()).isEqualTo(2_000);
+
+        Notification broken = Notification.parseFrom(wire.encode(new OutboxEvent.ItemLockChange(6, lock,
+                org.syncservice.server.sync.LockEnd.BROKEN), 3));
+        assertThat(broken.getItemLock().getKind())
+                .isEqualTo(org.syncservice.protocol.v1.ItemLockEventKind.ITEM_LOCK_EVENT_KIND_UNLOCKED);
+        assertThat(broken.getItemLock().getEnd()).isEqualTo(org.syncservice.protocol.v1.LockEnd.LOCK_END_BROKEN);
+        assertThat(org.syncservice.server.notify.NotificationRoutes.routingKeys(new OutboxEvent.ItemLockChange(6, lock,
+                null))).containsExactly("ws." + workspace);
+    }
 }
