@@ -1,4 +1,4 @@
--- syncservice metadata schema, version 1: the whole current schema in one script, for psql users
+-- syncservice metadata schema, version 2: the whole current schema in one script, for psql users
 -- (psql -v ON_ERROR_STOP=1 -f setup_db.sql DBNAME). The service itself builds and upgrades the
 -- schema with the versioned migrations in syncservice/src/main/resources/org/syncservice/server/
 -- store/jdbc/migration (java -jar syncservice.jar --init-db); a new migration comes with the same
@@ -289,6 +289,18 @@ CREATE TABLE IF NOT EXISTS chunk_garbage (
 CREATE INDEX IF NOT EXISTS chunk_garbage_by_age ON chunk_garbage (unreferenced_since);
 
 INSERT INTO schema_version (version, description) VALUES (1, 'initial schema')
+    ON CONFLICT (version) DO NOTHING;
+
+-- Version 2. The devices whose broker connections the service still has to close (docs/design.md,
+-- "Revocation"): written with a revocation or sign-out, removed once a sweep after the device's
+-- last broker token expired found no connection left. No foreign key: delete-user removes the
+-- device row in the transaction that asks for its connections to be closed.
+CREATE TABLE IF NOT EXISTS broker_disconnects (
+    device_id     uuid        PRIMARY KEY,
+    requested_at  timestamptz NOT NULL DEFAULT now()
+);
+
+INSERT INTO schema_version (version, description) VALUES (2, 'broker disconnects')
     ON CONFLICT (version) DO NOTHING;
 
 COMMIT;

@@ -30,7 +30,8 @@ class ConfigLoaderTest {
         assertThat(config.database().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.amqp()).isEqualTo(new AmqpConfig("127.0.0.1", 5672, "/", "guest",
                 Secret.of("guest"), false, "syncservice.requests", "syncservice.rpc", "syncservice.notifications",
-                false, 1, 4, 32, OptionalInt.empty(), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+                false, 1, 4, 32, OptionalInt.empty(), Duration.ofSeconds(30), Duration.ofSeconds(2),
+                java.util.Optional.empty(), "", Secret.empty()));
         LimitsConfig limits = config.limits();
         assertThat(limits.maxMessageBytes()).isEqualTo(4_194_304);
         assertThat(limits.maxItemsPerCommit()).isEqualTo(1000);
