@@ -159,7 +159,7 @@ public enum ConfigKey {
     AUTH_LOGIN_FREE_FAILURES(AUTH, "auth.login-free-failures", "5", ValueType.integer(0, 1000),
             "Failed password attempts of one account (login, change_password) before each further",
             "attempt must wait: 1s after the next failure, doubling up to auth.login-max-delay.",
-            "Counted by each instance; a success forgets them."),
+            "Counted in the database, shared by every instance; a success forgets them."),
     AUTH_LOGIN_MAX_DELAY(AUTH, "auth.login-max-delay", "15m",
             ValueType.duration(Duration.ofSeconds(1), Duration.ofDays(1)),
             "Longest wait imposed between two password attempts of one account."),
