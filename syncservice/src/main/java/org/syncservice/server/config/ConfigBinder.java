@@ -36,6 +36,11 @@ final class ConfigBinder {
                 value(AMQP_OTHER_REQUEST_THREADS), value(AMQP_PREFETCH), value(AMQP_CONSUMER_PRIORITY),
                 value(AMQP_HEARTBEAT), value(AMQP_RECOVERY_INTERVAL), value(AMQP_MANAGEMENT_URL),
                 value(AMQP_MANAGEMENT_USER), value(AMQP_MANAGEMENT_PASSWORD));
+        // The URL is logged at start; a password in it would be too.
+        if (amqp.managementUrl().filter(url -> url.getRawUserInfo() != null).isPresent()) {
+            throw new ConfigException(AMQP_MANAGEMENT_URL.key() + ": expected no user or password in the URL (they go in "
+                    + AMQP_MANAGEMENT_USER.key() + " and " + AMQP_MANAGEMENT_PASSWORD.key() + ")");
+        }
         if (amqp.managementUrl().isPresent() && amqp.managementUser().isEmpty()) {
             throw new ConfigException(AMQP_MANAGEMENT_USER.key() + ": expected a user when "
                     + AMQP_MANAGEMENT_URL.key() + " is set");

@@ -168,6 +168,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theManagementApiNeedsAUserAndNoCredentialsInItsUrl() {
+        assertThat(ConfigLoader.load(Map.of("amqp.management-url", "http://broker:15672", "amqp.management-user", "a"))
+                .amqp().managementUrl()).contains(java.net.URI.create("http://broker:15672"));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("amqp.management-url", "http://broker:15672")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("amqp.management-user: expected a user");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("amqp.management-url", "http://admin:hunter2@broker:15672",
+                "amqp.management-user", "admin")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("amqp.management-url: expected no user")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("amqp.management-url", "ftp://broker")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("amqp.management-url: expected empty, or");
+    }
+
+    @Test
     void aTokenCacheTtlAboveTenMinutesIsRejected() {
         assertRejected(Map.of("auth.token-cache-ttl", "11m"),
                 "auth.token-cache-ttl: expected a duration with a unit (ms, s, m, h, d) from 1s to 10m, got '11m'");
