@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 import org.syncservice.server.account.LoginFailures;
 
 /**
- * Login failures in PostgreSQL, one row per throttled account (login_failures, migration V3),
+ * Login failures in PostgreSQL, one row per throttled account (login_failures, migration V4),
  * shared by every instance. An attempt beyond the free failures is claimed with one statement: an
  * update that counts it and sets the account's next allowed time, and does nothing when that time
  * has not come (the row lock orders racing claims, so each sees the one before). Within the free
