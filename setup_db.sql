@@ -1,4 +1,4 @@
--- syncservice metadata schema, version 1: the whole current schema in one script, for psql users
+-- syncservice metadata schema, version 3: the whole current schema in one script, for psql users
 -- (psql -v ON_ERROR_STOP=1 -f setup_db.sql DBNAME). The service itself builds and upgrades the
 -- schema with the versioned migrations in syncservice/src/main/resources/org/syncservice/server/
 -- store/jdbc/migration (java -jar syncservice.jar --init-db); a new migration comes with the same
@@ -329,6 +329,32 @@ END $$;
 INSERT INTO schema_version (version, description) VALUES (1, 'initial schema')
     ON CONFLICT (version) DO NOTHING;
 INSERT INTO schema_version (version, description) VALUES (3, 'file locks')
+    ON CONFLICT (version) DO NOTHING;
+
+-- Version 2. The devices whose broker connections the service still has to close (docs/design.md,
+-- "Revocation"): written with a revocation or sign-out, removed once a sweep after the device's
+-- last broker token expired found no connection left. No foreign key: delete-user removes the
+-- device row in the transaction that asks for its connections to be closed.
+CREATE TABLE IF NOT EXISTS broker_disconnects (
+    device_id     uuid        PRIMARY KEY,
+    requested_at  timestamptz NOT NULL DEFAULT now()
+);
+
+INSERT INTO schema_version (version, description) VALUES (2, 'broker disconnects')
+    ON CONFLICT (version) DO NOTHING;
+
+-- Version 3. Failed password attempts per account, shared by every instance (docs/design.md,
+-- "Login throttling"); the account is stored as its SHA-256, so no guessed email address is kept.
+CREATE TABLE IF NOT EXISTS login_failures (
+    account_hash     bytea       PRIMARY KEY CHECK (length(account_hash) = 32),
+    failures         integer     NOT NULL CHECK (failures >= 0),
+    last_failure_at  timestamptz NOT NULL,
+    -- The account's next attempt is refused before this.
+    not_before       timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_by_age ON login_failures (last_failure_at);
+
+INSERT INTO schema_version (version, description) VALUES (3, 'login failures')
     ON CONFLICT (version) DO NOTHING;
 
 COMMIT;

@@ -6,7 +6,9 @@
 #   - auth_oauth2.resource_server_id (the prefix of the scopes in the service's tokens);
 #   - optionally the service's public signing key (PEM) under a key id, in rabbitmq.conf;
 #   - the login-only internal user, which may publish requests to the request exchange and
-#     nothing else, with a cap on its connections and channels.
+#     nothing else, with a cap on its connections and channels;
+#   - the management plugin (rabbitmq_management), whose HTTP API the service closes revoked
+#     devices' connections through (amqp.management-url), and optionally the user it does that as.
 # Idempotent. It writes rabbitmq.conf (for the next start) AND applies the same settings to the
 # running broker, so no restart is needed; --restart restarts the broker once and waits for it.
 # On a cluster, run it on every node (rabbitmq.conf and the key file are per node; users,
@@ -26,6 +28,12 @@
 #   SYNCSERVICE_SIGNING_PUBLIC_KEY    PEM file with the service's PUBLIC key (its private half is
 #                                     auth.broker-signing-key-file); copied next to rabbitmq.conf and
 #                                     named there (skipped when unset)
+#   SYNCSERVICE_MANAGEMENT            1 (default) enables rabbitmq_management; 0 leaves it as it is
+#   SYNCSERVICE_MANAGEMENT_USER       management user the service closes connections as
+#                                     (amqp.management-user; tag administrator); created or updated
+#                                     only together with the next one
+#   SYNCSERVICE_MANAGEMENT_PASSWORD_FILE  file holding its password (amqp.management-password-file);
+#                                     read through stdin, never put on a command line
 set -euo pipefail
 
 restart=0
@@ -40,6 +48,9 @@ login_password=${SYNCSERVICE_LOGIN_PASSWORD:-syncservice-login}
 login_max_connections=${SYNCSERVICE_LOGIN_MAX_CONNECTIONS:-500}
 key_id=${SYNCSERVICE_SIGNING_KEY_ID:-syncservice}
 public_key=${SYNCSERVICE_SIGNING_PUBLIC_KEY:-}
+management=${SYNCSERVICE_MANAGEMENT:-1}
+management_user=${SYNCSERVICE_MANAGEMENT_USER:-}
+management_password_file=${SYNCSERVICE_MANAGEMENT_PASSWORD_FILE:-}
 
 wait_for_broker() {
   for _ in $(seq 120); do
@@ -53,6 +64,13 @@ wait_for_broker() {
 # 1. The plugin. Enabling it on a running node starts it at once and records it for later starts.
 if ! rabbitmq-plugins -q list -e rabbitmq_auth_backend_oauth2 2>/dev/null | grep -q 'E\*\|e\*'; then
   rabbitmq-plugins -q enable rabbitmq_auth_backend_oauth2 </dev/null
+fi
+
+# 1b. The management plugin: its HTTP API lists and closes the connections of a broker user, which
+#     is how the service closes a revoked device's connection (RabbitMQ 3.10 leaves a connection
+#     open when its token expires). It listens on 15672 (management.tcp.port).
+if [ "$management" = 1 ] && ! rabbitmq-plugins -q list -e rabbitmq_management 2>/dev/null | grep -q 'E\*\|e\*'; then
+  rabbitmq-plugins -q enable rabbitmq_management </dev/null
 fi
 
 # 2. rabbitmq.conf: one block of ours, replaced whole on each run.
@@ -113,4 +131,14 @@ escaped_exchange=$(printf '%s' "$exchange" | sed 's/[.[\*^$()+?{|\\]/\\&/g')
 rabbitmqctl -q set_permissions -p "$vhost" "$login_user" '^$' "^${escaped_exchange}\$" '^$' </dev/null >/dev/null
 rabbitmqctl -q set_user_limits "$login_user" \
   "{\"max-connections\": $login_max_connections, \"max-channels\": $((2 * login_max_connections))}" </dev/null >/dev/null
+
+# 5. The management user the service closes connections as, when asked for.
+if [ -n "$management_user" ] && [ -n "$management_password_file" ]; then
+  if ! rabbitmqctl -q list_users </dev/null | awk '{print $1}' | grep -qx "$management_user"; then
+    rabbitmqctl -q add_user "$management_user" <"$management_password_file" >/dev/null
+  else
+    rabbitmqctl -q change_password "$management_user" <"$management_password_file" >/dev/null
+  fi
+  rabbitmqctl -q set_user_tags "$management_user" administrator </dev/null >/dev/null
+fi
 echo "rabbitmq-auth-setup: RabbitMQ authenticates syncservice's clients (login user $login_user, vhost $vhost)"

@@ -61,6 +61,7 @@ import org.syncservice.server.store.jdbc.JdbcAccountStore;
 import org.syncservice.server.store.jdbc.JdbcCursorKeyStore;
 import org.syncservice.server.store.jdbc.JdbcLockStore;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
+import org.syncservice.server.store.jdbc.JdbcLoginFailures;
 import org.syncservice.server.store.jdbc.JdbcRetentionStore;
 import org.syncservice.server.store.jdbc.JdbcSharingStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
@@ -141,7 +142,8 @@ public final class ServiceComponents {
         this.accounts = new AccountService(accountStore,
                 new PasswordHasher(config.auth().passwordHashIterations(), random),
                 new PasswordPolicy(config.auth().minPasswordLength()),
-                new PasswordCheckGate(config.auth().loginFreeFailures(), config.auth().loginMaxDelay(),
+                new PasswordCheckGate(new JdbcLoginFailures(dataSource, config.auth().loginFreeFailures(),
+                        config.auth().loginMaxDelay()), config.auth().loginMaxDelay(),
                         config.auth().passwordChecksAtOnce(), clock),
                 new DeviceTokens(random),
                 authenticator, storageLayout, storage);

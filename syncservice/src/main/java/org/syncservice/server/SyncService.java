@@ -14,6 +14,7 @@ import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.core.DaemonThreads;
 import org.syncservice.server.notify.NotificationRoutes;
 import org.syncservice.server.notify.OutboxPublisher;
+import org.syncservice.server.notify.RevokedConnectionCloser;
 import org.syncservice.server.retention.RetentionTask;
 import org.syncservice.server.rpc.BrokerIdentities;
 import org.syncservice.server.rpc.DeviceRateLimiter;
@@ -24,11 +25,13 @@ import org.syncservice.server.rpc.handlers.ServerInfoHandler;
 import org.syncservice.server.storage.ChunkStorage;
 import org.syncservice.server.storage.ChunkStorages;
 import org.syncservice.server.store.jdbc.DataSources;
+import org.syncservice.server.store.jdbc.JdbcDisconnectStore;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
 import org.syncservice.server.store.jdbc.SchemaMigrations;
 import org.syncservice.server.store.jdbc.SchemaState;
 import org.syncservice.server.transport.amqp.AmqpConnector;
 import org.syncservice.server.transport.amqp.AmqpDeviceQueues;
+import org.syncservice.server.transport.management.ManagementApiConnections;
 import org.syncservice.server.transport.amqp.AmqpNotificationSink;
 import org.syncservice.server.transport.amqp.AmqpRpcServer;
 import org.syncservice.server.transport.amqp.BrokerTokens;
@@ -52,11 +55,13 @@ public final class SyncService implements AutoCloseable {
     private final AmqpDeviceQueues deviceQueues;
     private final OutboxPublisher publisher;
     private final RetentionTask retention;
+    private final RevokedConnectionCloser disconnects;
     private final Observability observability;
 
     private SyncService(HikariDataSource dataSource, ChunkStorage storage, ServiceComponents components,
                         AmqpRpcServer rpcServer, ExecutorService otherRequests, AmqpDeviceQueues deviceQueues,
-                        OutboxPublisher publisher, RetentionTask retention, Observability observability) {
+                        OutboxPublisher publisher, RetentionTask retention, RevokedConnectionCloser disconnects,
+                        Observability observability) {
         this.dataSource = dataSource;
         this.storage = storage;
         this.components = components;
@@ -65,6 +70,7 @@ public final class SyncService implements AutoCloseable {
         this.deviceQueues = deviceQueues;
         this.publisher = publisher;
         this.retention = retention;
+        this.disconnects = disconnects;
         this.observability = observability;
     }
 
@@ -123,14 +129,19 @@ public final class SyncService implements AutoCloseable {
             AmqpRpcServer rpcServer = new AmqpRpcServer(connector, config.amqp(), processor, instance);
             RetentionTask retention = new RetentionTask(components.retention(observability.retentionObserver()),
                     config.retention().interval(), "retention");
+            RevokedConnectionCloser disconnects = new RevokedConnectionCloser(new JdbcDisconnectStore(dataSource),
+                    ManagementApiConnections.configured(config.amqp()), config.auth().tokenCacheTtl(),
+                    "revoked-connections");
             SyncService service = new SyncService(dataSource, storage, components, rpcServer, otherRequests,
-                    deviceQueues, publisher, retention, observability);
+                    deviceQueues, publisher, retention, disconnects, observability);
             try {
                 deviceQueues.start();
                 publisher.start();
                 rpcServer.start();
                 retention.start();
+                disconnects.start();
             } catch (Exception e) {
+                disconnects.close();
                 retention.close();
                 rpcServer.close();
                 otherRequests.shutdown();
@@ -142,6 +153,7 @@ public final class SyncService implements AutoCloseable {
             try {
                 observability.start(components.status(), service::brokerHealthy, service::storageReachable);
             } catch (java.io.IOException e) {
+                disconnects.close();
                 retention.close();
                 rpcServer.close();
                 otherRequests.shutdown();
@@ -233,6 +245,7 @@ public final class SyncService implements AutoCloseable {
     public void close() {
         rpcServer.close();
         otherRequests.shutdown();
+        disconnects.close();
         retention.close();
         publisher.close();
         deviceQueues.close();

@@ -382,7 +382,7 @@ class AdminCommandsTest {
 
         assertThat(admin("status")).as(out() + err()).isZero();
 
-        assertThat(out()).contains("database: UP", "schema version 1", "broker: UP", "outbox backlog: ",
+        assertThat(out()).contains("database: UP", "schema version " + org.syncservice.server.testing.SchemaVersion.CURRENT, "broker: UP", "outbox backlog: ",
                 "users: ", "devices: ", "workspaces: ", "items: ");
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.syncservice.client.SyncClientOptions;
 
 /**
@@ -23,10 +24,18 @@ import org.syncservice.client.SyncClientOptions;
  * @param virtualHost the virtual host
  * @param username the broker user
  * @param tls whether to connect with TLS
+ * @param loginUser the broker's login-only user (scripts/rabbitmq-auth-setup.sh): given it, the
+ *     client logs in as that user and then works under the broker identity the service signs the
+ *     device (docs/client.md); its password comes from {@value #LOGIN_PASSWORD_VARIABLE}, else it is
+ *     the user's name, as the set-up script makes it (published, not a secret)
  */
-record BrokerAddress(String url, String host, int port, String virtualHost, String username, boolean tls) {
+record BrokerAddress(String url, String host, int port, String virtualHost, String username, boolean tls,
+                     Optional<String> loginUser) {
 
     static final String PASSWORD_VARIABLE = "SYNCSERVICE_BROKER_PASSWORD";
+    /** The login-only user when no --login-user is given (and none is stored). */
+    static final String LOGIN_USER_VARIABLE = "SYNCSERVICE_LOGIN_USER";
+    static final String LOGIN_PASSWORD_VARIABLE = "SYNCSERVICE_LOGIN_PASSWORD";
     private static final String DEFAULT_USER = "guest";
 
     BrokerAddress {
@@ -34,6 +43,12 @@ record BrokerAddress(String url, String host, int port, String virtualHost, Stri
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(virtualHost, "virtualHost");
         Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(loginUser, "loginUser");
+    }
+
+    /** The same broker, logged in to through {@code user} first (empty: none). */
+    BrokerAddress withLoginUser(Optional<String> user) {
+        return new BrokerAddress(url, host, port, virtualHost, username, tls, user.filter(u -> !u.isEmpty()));
     }
 
     /**
@@ -74,7 +89,7 @@ record BrokerAddress(String url, String host, int port, String virtualHost, Stri
                     + url + "'");
         }
         String virtualHost = path.length() <= 1 ? "/" : decode(path.substring(1));
-        return new BrokerAddress(url, uri.getHost(), port, virtualHost, user, tls);
+        return new BrokerAddress(url, uri.getHost(), port, virtualHost, user, tls, Optional.empty());
     }
 
     /**
@@ -84,7 +99,9 @@ record BrokerAddress(String url, String host, int port, String virtualHost, Stri
      */
     SyncClientOptions options(Map<String, String> variables) {
         String password = variables.getOrDefault(PASSWORD_VARIABLE, "");
-        return SyncClientOptions.builder()
+        SyncClientOptions.Builder builder = SyncClientOptions.builder();
+        loginUser.ifPresent(user -> builder.loginUser(user, variables.getOrDefault(LOGIN_PASSWORD_VARIABLE, user)));
+        return builder
                 .host(host)
                 .port(port)
                 .virtualHost(virtualHost)

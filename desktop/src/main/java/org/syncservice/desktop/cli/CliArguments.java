@@ -34,6 +34,10 @@ final class CliArguments {
             Options:
               --server URL           the service's broker, amqp://[USER@]HOST[:PORT][/VHOST] or amqps://;
                                      the broker password comes from SYNCSERVICE_BROKER_PASSWORD (default guest)
+              --login-user USER      the broker's login-only user (as scripts/rabbitmq-auth-setup.sh made it):
+                                     log in through it, then work under the device's own broker identity;
+                                     its password from SYNCSERVICE_LOGIN_PASSWORD (default: USER); also
+                                     SYNCSERVICE_LOGIN_USER; remembered for the folder
               --email E              the account to log in with
               --workspace NAME       the workspace to mirror (default: your default workspace)
               --state DIR            where the folder's state lives
@@ -100,7 +104,7 @@ final class CliArguments {
         deviceName.ifPresent(CliArguments::checkDeviceName);
         return new Command.Sync(folder, server, email, value(line, "workspace"),
                 value(line, "state").map(dir -> path("--state", dir, workingDirectory)), deviceName,
-                line.hasOption("allow-mass-delete"), line.hasOption("login"));
+                line.hasOption("allow-mass-delete"), line.hasOption("login"), value(line, "login-user"));
     }
 
     private static Command.Status status(CommandLine line, Path workingDirectory) {
@@ -133,6 +137,7 @@ final class CliArguments {
         return new Options()
                 .addOption(valued("server", "URL"))
                 .addOption(valued("email", "E"))
+                .addOption(valued("login-user", "USER"))
                 .addOption(valued("workspace", "NAME"))
                 .addOption(valued("state", "DIR"))
                 .addOption(valued("device-name", "NAME"))

@@ -29,7 +29,7 @@ sealed interface Command {
      */
     record Sync(Path folder, Optional<BrokerAddress> server, Optional<String> email, Optional<String> workspace,
                 Optional<Path> stateDirectory, Optional<String> deviceName, boolean allowMassDelete,
-                boolean login) implements Command {
+                boolean login, Optional<String> loginUser) implements Command {
 
         public Sync {
             Objects.requireNonNull(folder, "folder");

@@ -21,6 +21,8 @@ import java.util.Properties;
 final class CredentialFile {
 
     static final String NAME = "credentials.properties";
+    /** Optional: files written before the login-only user existed have none. */
+    private static final String LOGIN_USER = "login_user";
 
     private static final String[] KEYS = {"server", "email", "user_id", "device_id", "device_name", "token",
         "workspace_id", "workspace_name"};
@@ -58,7 +60,7 @@ final class CredentialFile {
         return Optional.of(new DeviceCredential(values.getProperty("server"), values.getProperty("email"),
                 values.getProperty("user_id"), values.getProperty("device_id"), values.getProperty("device_name"),
                 values.getProperty("token"), values.getProperty("workspace_id"),
-                values.getProperty("workspace_name", "")));
+                values.getProperty("workspace_name", ""), values.getProperty(LOGIN_USER, "")));
     }
 
     /**
@@ -72,6 +74,9 @@ final class CredentialFile {
             credential.deviceName(), credential.token(), credential.workspaceId(), credential.workspaceName()};
         for (int i = 0; i < KEYS.length; i++) {
             values.setProperty(KEYS[i], fields[i]);
+        }
+        if (!credential.loginUser().isEmpty()) {
+            values.setProperty(LOGIN_USER, credential.loginUser());
         }
         Path temporary = file.resolveSibling(NAME + ".new");
         try {

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param token the device token, the secret
  * @param workspaceId the workspace the folder mirrors
  * @param workspaceName the workspace's name, for messages
+ * @param loginUser the broker's login-only user the device logs in through before it switches to its
+ *     own broker identity; empty when it connects as the broker user of {@code server}
  */
 record DeviceCredential(String server, String email, String userId, String deviceId, String deviceName,
-                        String token, String workspaceId, String workspaceName) {
+                        String token, String workspaceId, String workspaceName, String loginUser) {
 
     DeviceCredential {
         Objects.requireNonNull(server, "server");
@@ -27,12 +29,19 @@ record DeviceCredential(String server, String email, String userId, String devic
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(workspaceId, "workspaceId");
         Objects.requireNonNull(workspaceName, "workspaceName");
+        Objects.requireNonNull(loginUser, "loginUser");
+    }
+
+    /** The same credential through {@code loginUser} (empty: none). */
+    DeviceCredential withLoginUser(String loginUser) {
+        return new DeviceCredential(server, email, userId, deviceId, deviceName, token, workspaceId, workspaceName,
+                loginUser);
     }
 
     @Override
     public String toString() {
         return "DeviceCredential{server=" + server + ", email=" + email + ", userId=" + userId + ", deviceId="
                 + deviceId + ", deviceName=" + deviceName + ", token=****, workspaceId=" + workspaceId
-                + ", workspaceName=" + workspaceName + '}';
+                + ", workspaceName=" + workspaceName + ", loginUser=" + loginUser + '}';
     }
 }

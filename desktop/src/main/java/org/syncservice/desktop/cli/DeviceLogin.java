@@ -64,7 +64,7 @@ final class DeviceLogin {
         Workspace workspace = stayWithWorkspace(workspaces, credential, sync.workspace());
         DeviceCredential current = new DeviceCredential(credential.server(), credential.email(), credential.userId(),
                 credential.deviceId(), credential.deviceName(), credential.token(), workspace.getWorkspaceId(),
-                workspace.getName());
+                workspace.getName(), credential.loginUser());
         Optional<String> rename = sync.deviceName().filter(name -> !name.equals(credential.deviceName()));
         if (rename.isPresent()) {
             String name = client.updateDevice(UpdateDeviceRequest.newBuilder().setName(rename.get()).build())
@@ -103,7 +103,7 @@ final class DeviceLogin {
                 ? stayWithWorkspace(workspaces, stored.get(), sync.workspace())
                 : WorkspaceChoice.choose(workspaces, response.getUserId(), sync.workspace());
         return new DeviceCredential(server.url(), email, response.getUserId(), response.getDeviceId(), deviceName,
-                response.getToken(), workspace.getWorkspaceId(), workspace.getName());
+                response.getToken(), workspace.getWorkspaceId(), workspace.getName(), server.loginUser().orElse(""));
     }
 
     /**
@@ -142,6 +142,6 @@ final class DeviceLogin {
 
     private static DeviceCredential withDeviceName(DeviceCredential c, String name) {
         return new DeviceCredential(c.server(), c.email(), c.userId(), c.deviceId(), name, c.token(),
-                c.workspaceId(), c.workspaceName());
+                c.workspaceId(), c.workspaceName(), c.loginUser());
     }
 }

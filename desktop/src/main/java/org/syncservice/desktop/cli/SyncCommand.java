@@ -80,11 +80,16 @@ final class SyncCommand {
     private Session logIn(Command.Sync sync, Path state) {
         CredentialFile credentials = new CredentialFile(state);
         Optional<DeviceCredential> stored = credentials.read();
-        BrokerAddress server = server(sync, stored);
+        Optional<String> loginUser = sync.loginUser()
+                .or(() -> Optional.ofNullable(environment.variables().get(BrokerAddress.LOGIN_USER_VARIABLE)))
+                .or(() -> stored.map(DeviceCredential::loginUser))
+                .filter(user -> !user.isEmpty());
+        BrokerAddress server = server(sync, stored).withLoginUser(loginUser);
         SyncClientOptions options = server.options(environment.variables());
         SyncClient client = connect(server, options);
         try {
-            DeviceCredential credential = new DeviceLogin(environment).authenticate(client, sync, server, stored);
+            DeviceCredential credential = new DeviceLogin(environment).authenticate(client, sync, server, stored)
+                    .withLoginUser(loginUser.orElse(""));
             if (!stored.equals(Optional.of(credential))) {
                 credentials.write(credential);
             }

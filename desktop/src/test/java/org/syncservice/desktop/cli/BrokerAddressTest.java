@@ -49,6 +49,16 @@ class BrokerAddressTest {
     }
 
     @Test
+    void theLoginOnlyUserTakesItsNameAsPasswordUnlessTheEnvironmentGivesOne() {
+        BrokerAddress address = BrokerAddress.parse("amqp://h/sync").withLoginUser(java.util.Optional.of("login"));
+        assertThat(address.options(Map.of()).loginUsername()).contains("login");
+        assertThat(address.options(Map.of()).loginPassword()).isEqualTo("login");
+        assertThat(address.options(Map.of(BrokerAddress.LOGIN_PASSWORD_VARIABLE, "other")).loginPassword())
+                .isEqualTo("other");
+        assertThat(BrokerAddress.parse("amqp://h/sync").options(Map.of()).loginUsername()).isEmpty();
+    }
+
+    @Test
     void badUrlsAreRefused() {
         assertThatThrownBy(() -> BrokerAddress.parse("amqp://h/a/b")).hasMessageContaining("one path segment");
         assertThatThrownBy(() -> BrokerAddress.parse("amqp:///x")).hasMessageContaining("expected a host");

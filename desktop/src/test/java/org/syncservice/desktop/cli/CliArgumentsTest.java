@@ -41,7 +41,15 @@ class CliArgumentsTest {
         assertThat(sync.allowMassDelete()).isTrue();
         assertThat(sync.login()).isTrue();
         assertThat(parse("sync", "Sync")).isEqualTo(new Command.Sync(dir.resolve("Sync"), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false, Optional.empty()));
+    }
+
+    @Test
+    void theLoginOnlyBrokerUserIsAnOption() throws Exception {
+        Files.createDirectory(dir.resolve("Sync"));
+        Command.Sync sync = (Command.Sync) parse("--server", "amqp://h/sync", "--login-user", "syncservice-login", "Sync");
+        assertThat(sync.loginUser()).contains("syncservice-login");
+        assertUsage("--login-user", "--login-user", "", "Sync");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CredentialFileTest {
     private static final DeviceCredential CREDENTIAL = new DeviceCredential("amqp://h:5672", "a@b.c", "user-1",
-            "device-1", "laptop", "tok-secret", "ws-1", "default");
+            "device-1", "laptop", "tok-secret", "ws-1", "default", "");
 
     @TempDir
     Path state;
@@ -22,6 +22,16 @@ class CredentialFileTest {
         assertThat(file.read()).isEmpty();
         file.write(CREDENTIAL);
         assertThat(new CredentialFile(state).read()).contains(CREDENTIAL);
+    }
+
+    @Test
+    void theLoginOnlyUserIsStoredWhenThereIsOneAndAFileWithoutItReadsAsNone() throws Exception {
+        CredentialFile file = new CredentialFile(state);
+        file.write(CREDENTIAL.withLoginUser("syncservice-login"));
+        assertThat(file.read()).contains(CREDENTIAL.withLoginUser("syncservice-login"));
+        file.write(CREDENTIAL);
+        assertThat(Files.readString(file.path())).doesNotContain("login_user");
+        assertThat(file.read()).contains(CREDENTIAL);
     }
 
     @Test

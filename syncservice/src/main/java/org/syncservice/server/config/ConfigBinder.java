@@ -29,12 +29,23 @@ final class ConfigBinder {
     }
 
     private AmqpConfig amqp() {
-        return new AmqpConfig(value(AMQP_HOST), value(AMQP_PORT), value(AMQP_VIRTUAL_HOST),
+        AmqpConfig amqp = new AmqpConfig(value(AMQP_HOST), value(AMQP_PORT), value(AMQP_VIRTUAL_HOST),
                 value(AMQP_USER), value(AMQP_PASSWORD), value(AMQP_TLS), value(AMQP_REQUEST_QUEUE),
                 value(AMQP_REQUEST_EXCHANGE),
                 value(AMQP_NOTIFICATION_EXCHANGE), value(AMQP_QUORUM_QUEUES), value(AMQP_CONSUMERS),
                 value(AMQP_OTHER_REQUEST_THREADS), value(AMQP_PREFETCH), value(AMQP_CONSUMER_PRIORITY),
-                value(AMQP_HEARTBEAT), value(AMQP_RECOVERY_INTERVAL));
+                value(AMQP_HEARTBEAT), value(AMQP_RECOVERY_INTERVAL), value(AMQP_MANAGEMENT_URL),
+                value(AMQP_MANAGEMENT_USER), value(AMQP_MANAGEMENT_PASSWORD));
+        // The URL is logged at start; a password in it would be too.
+        if (amqp.managementUrl().filter(url -> url.getRawUserInfo() != null).isPresent()) {
+            throw new ConfigException(AMQP_MANAGEMENT_URL.key() + ": expected no user or password in the URL (they go in "
+                    + AMQP_MANAGEMENT_USER.key() + " and " + AMQP_MANAGEMENT_PASSWORD.key() + ")");
+        }
+        if (amqp.managementUrl().isPresent() && amqp.managementUser().isEmpty()) {
+            throw new ConfigException(AMQP_MANAGEMENT_USER.key() + ": expected a user when "
+                    + AMQP_MANAGEMENT_URL.key() + " is set");
+        }
+        return amqp;
     }
 
     private LimitsConfig limits() {

@@ -123,6 +123,13 @@ final class ValueType<T> {
         });
     }
 
+    /** Empty for none, or an http:// or https:// URL with a host. */
+    static ValueType<java.util.Optional<java.net.URI>> optionalHttpUrl() {
+        ValueType<String> url = httpUrl();
+        return new ValueType<>("empty, or " + url.expectation(), false, text -> text.isEmpty()
+                ? java.util.Optional.empty() : java.util.Optional.of(java.net.URI.create(url.parse(text))));
+    }
+
     static ValueType<String> httpUrl() {
         return new ValueType<>("an http:// or https:// URL with a host", false, text -> {
             try {

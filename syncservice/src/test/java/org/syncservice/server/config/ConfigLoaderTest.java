@@ -30,7 +30,8 @@ class ConfigLoaderTest {
         assertThat(config.database().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.amqp()).isEqualTo(new AmqpConfig("127.0.0.1", 5672, "/", "guest",
                 Secret.of("guest"), false, "syncservice.requests", "syncservice.rpc", "syncservice.notifications",
-                false, 1, 4, 32, OptionalInt.empty(), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+                false, 1, 4, 32, OptionalInt.empty(), Duration.ofSeconds(30), Duration.ofSeconds(2),
+                java.util.Optional.empty(), "", Secret.empty()));
         LimitsConfig limits = config.limits();
         assertThat(limits.maxMessageBytes()).isEqualTo(4_194_304);
         assertThat(limits.maxItemsPerCommit()).isEqualTo(1000);
@@ -164,6 +165,20 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("amqp.heartbeat", "30")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("amqp.heartbeat: expected a duration with a unit");
+    }
+
+    @Test
+    void theManagementApiNeedsAUserAndNoCredentialsInItsUrl() {
+        assertThat(ConfigLoader.load(Map.of("amqp.management-url", "http://broker:15672", "amqp.management-user", "a"))
+                .amqp().managementUrl()).contains(java.net.URI.create("http://broker:15672"));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("amqp.management-url", "http://broker:15672")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("amqp.management-user: expected a user");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("amqp.management-url", "http://admin:hunter2@broker:15672",
+                "amqp.management-user", "admin")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("amqp.management-url: expected no user")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("amqp.management-url", "ftp://broker")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("amqp.management-url: expected empty, or");
     }
 
     @Test

@@ -125,14 +125,18 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
                 try (PreparedStatement clear = c.prepareStatement("UPDATE devices d SET token_hash = NULL"
                         + " FROM devices old WHERE old.device_id = d.device_id AND d.user_id = ?"
                         + " AND d.revoked_at IS NULL AND d.token_hash IS NOT NULL AND d.device_id IS DISTINCT FROM ?"
-                        + " RETURNING old.token_hash")) {
+                        + " RETURNING old.token_hash, d.device_id")) {
                     clear.setObject(1, userId);
                     clear.setObject(2, signOut.except().orElse(null));
+                    List<UUID> devices = new ArrayList<>();
                     try (ResultSet rows = clear.executeQuery()) {
                         while (rows.next()) {
                             signedOut.add(TokenHash.fromBytes(rows.getBytes(1)));
+                            devices.add(rows.getObject(2, UUID.class));
                         }
                     }
+                    // Signed out, a device gets no fresh broker token either (it needs its device token).
+                    DisconnectRows.request(c, devices);
                 }
             }
             return Optional.of(signedOut);
@@ -278,6 +282,7 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
                 update.executeUpdate();
             }
             OutboxRows.device(c, OutboxKind.DEVICE_REVOKED, userId, deviceId);
+            DisconnectRows.request(c, List.of(deviceId));
             return Optional.of(new Revocation(previous, false));
         });
     }
@@ -405,6 +410,8 @@ public final class JdbcAccountStore implements AccountStore, DeviceCredentialSto
                     + " (SELECT workspace_id FROM workspaces WHERE owner_id = ?))", userId, userId);
             announceDeletion(c, userId);
             update(c, "DELETE FROM request_log WHERE device_id IN (SELECT device_id FROM devices WHERE user_id = ?)",
+                    userId);
+            DisconnectRows.requestForEach(c, "SELECT device_id FROM devices WHERE user_id = ? AND revoked_at IS NULL",
                     userId);
             int devices = (int) update(c, "DELETE FROM devices WHERE user_id = ?", userId);
             update(c, "DELETE FROM workspace_members WHERE user_id = ? OR workspace_id IN"

@@ -10,7 +10,6 @@ import static org.syncservice.server.transport.amqp.BrokerAttempts.replyCode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,13 +30,11 @@ import org.syncservice.client.SyncServiceException;
 import org.syncservice.client.WorkspaceChanges;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.GetServerInfoResponse;
-import org.syncservice.protocol.v1.LoginRequest;
 import org.syncservice.protocol.v1.LoginResponse;
 import org.syncservice.protocol.v1.SubscribeNotificationsRequest;
 import org.syncservice.server.account.CreatedUser;
 import org.syncservice.server.testing.CommitItems;
 import org.syncservice.server.testing.RunningService;
-import org.syncservice.server.testing.SigningKeys;
 
 /**
  * Devices get, refresh and use their own broker identity, through the SDK, against the machine's
@@ -48,77 +45,43 @@ import org.syncservice.server.testing.SigningKeys;
  * {@code rabbitmqctl add_uaa_key}); tokens live 5 s ({@code auth.token-cache-ttl}).
  */
 class DeviceBrokerIdentityTest {
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final String VHOST = "device-identity-" + RUN;
-    private static final String LOGIN_USER = "device-identity-login-" + RUN;
-    private static final String LOGIN_PASSWORD = "login-" + RUN;
-    private static final String KEY_ID = "device-identity-" + RUN;
-    private static final String REQUEST_EXCHANGE = "syncservice.rpc";
-    private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(5);
-    private static final String PASSWORD = "a password of the test";
+    private static final Duration TOKEN_LIFETIME = JwtBrokerRun.TOKEN_LIFETIME;
+    private static final String REQUEST_EXCHANGE = JwtBrokerRun.REQUEST_EXCHANGE;
 
-    private static SigningKeys keys;
+    private static JwtBrokerRun broker;
     private static RunningService service;
 
     @BeforeAll
     static void startTheServiceWithBrokerTokens() throws Exception {
-        BrokerCli.requireOAuth2Backend();
-        keys = SigningKeys.create();
-        BrokerCli.run("add_uaa_key", KEY_ID, "--pem=" + keys.publicKeyPem());
-        BrokerCli.run("add_vhost", VHOST);
-        BrokerCli.run("set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*");
-        BrokerCli.addUser(LOGIN_USER, LOGIN_PASSWORD);
-        // As scripts/rabbitmq-auth-setup.sh sets them.
-        BrokerCli.run("set_permissions", "-p", VHOST, LOGIN_USER, "^$", "^syncservice\\.rpc$", "^$");
-        service = RunningService.start(Map.of(
-                "amqp.virtual-host", VHOST,
-                "amqp.request-exchange", REQUEST_EXCHANGE,
-                "auth.token-cache-ttl", "5s",
-                "auth.require-broker-user-id", "true",
-                "auth.broker-login-user", LOGIN_USER,
-                "auth.broker-signing-key-file", keys.privateKeyFile().toString(),
-                "auth.broker-signing-key-id", KEY_ID));
+        broker = JwtBrokerRun.create("device-identity");
+        service = broker.start(Map.of());
     }
 
     @AfterAll
     static void removeWhatTheRunMade() throws Exception {
-        if (service != null) {
-            service.close();
-        }
-        BrokerCli.runQuietly("delete_user", LOGIN_USER);
-        BrokerCli.runQuietly("delete_vhost", VHOST);
-        if (keys != null) {
-            keys.close();
+        if (broker != null) {
+            broker.close();
         }
     }
 
-    /** What an application sets: the broker, and the login-only user, nothing of the device. */
     private static SyncClientOptions options() {
-        return service.clientOptions().toBuilder()
-                .virtualHost(VHOST)
-                // The broker user of the options is one that may do nothing in this virtual host:
-                // whatever works below works under the identities the SDK switched to.
-                .username("nobody-" + RUN).password("none")
-                .loginUser(LOGIN_USER, LOGIN_PASSWORD)
-                .callTimeout(Duration.ofSeconds(10))
-                .build();
+        return broker.options();
     }
 
     private static CreatedUser newUser(String email) {
-        return service.service().components().accounts().createUser(email, "Test", PASSWORD, 1L << 30);
+        return broker.newUser(email);
     }
 
     private static LoginResponse login(SyncClient client, String email) {
-        return client.login(LoginRequest.newBuilder().setEmail(email).setPassword(PASSWORD)
-                .setDeviceName("device").build());
+        return JwtBrokerRun.login(client, email);
     }
 
     private static String email() {
-        return "identity-" + UUID.randomUUID() + "@example.com";
+        return JwtBrokerRun.email();
     }
 
     private static List<String> connectedBrokerUsers() throws Exception {
-        return List.of(BrokerCli.run("list_connections", "-p", VHOST, "user").strip().split("\\s+"));
+        return List.of(BrokerCli.run("list_connections", "-p", broker.vhost, "user").strip().split("\\s+"));
     }
 
     @Test
@@ -165,7 +128,7 @@ class DeviceBrokerIdentityTest {
                 assertThat(pushed.items()).extracting(org.syncservice.protocol.v1.Item::getName).contains("report.txt");
             }
             assertThat(connectedBrokerUsers()).as("the login connections are closed after the switch")
-                    .doesNotContain(LOGIN_USER).contains("device." + loginA.getDeviceId());
+                    .doesNotContain(broker.loginUser).contains("device." + loginA.getDeviceId());
         }
     }
 
@@ -285,14 +248,7 @@ class DeviceBrokerIdentityTest {
     }
 
     private static Connection connectWith(String brokerToken) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(service.config().amqp().host());
-        factory.setPort(service.config().amqp().port());
-        factory.setVirtualHost(VHOST);
-        factory.setUsername("");
-        factory.setPassword(brokerToken);
-        factory.setAutomaticRecoveryEnabled(false);
-        return factory.newConnection("device-identity-test");
+        return broker.connectWith(brokerToken, false);
     }
 
     /** 0 when the broker let it consume, else its reply code. */
