@@ -343,7 +343,7 @@ CREATE TABLE IF NOT EXISTS broker_disconnects (
 INSERT INTO schema_version (version, description) VALUES (2, 'broker disconnects')
     ON CONFLICT (version) DO NOTHING;
 
--- Version 3. Failed password attempts per account, shared by every instance (docs/design.md,
+-- Version 4. Failed password attempts per account, shared by every instance (docs/design.md,
 -- "Login throttling"); the account is stored as its SHA-256, so no guessed email address is kept.
 CREATE TABLE IF NOT EXISTS login_failures (
     account_hash     bytea       PRIMARY KEY CHECK (length(account_hash) = 32),
@@ -354,7 +354,7 @@ CREATE TABLE IF NOT EXISTS login_failures (
 );
 CREATE INDEX IF NOT EXISTS login_failures_by_age ON login_failures (last_failure_at);
 
-INSERT INTO schema_version (version, description) VALUES (3, 'login failures')
+INSERT INTO schema_version (version, description) VALUES (4, 'login failures')
     ON CONFLICT (version) DO NOTHING;
 
 COMMIT;

@@ -11,6 +11,7 @@ import org.syncservice.server.store.jdbc.SetupScript;
 import org.syncservice.server.testing.InMemoryChunkStorage;
 import org.syncservice.server.testing.TestBroker;
 import org.syncservice.server.testing.TestDatabase;
+import org.syncservice.server.testing.SchemaVersion;
 
 /** The service runs on the schemas it expects: migrated, or built by setup_db.sql with psql. */
 class SchemaAtStartUpTest {
@@ -22,7 +23,7 @@ class SchemaAtStartUpTest {
 
             try (SyncService service = SyncService.start(config(database, broker), "test", Clock.systemUTC(),
                     new InMemoryChunkStorage(org.syncservice.server.config.StorageConfig.Backend.S3))) {
-                assertThat(service.components().status().schemaVersion()).isEqualTo(1);
+                assertThat(service.components().status().schemaVersion()).isEqualTo(SchemaVersion.CURRENT);
             }
         }
     }
@@ -32,7 +33,7 @@ class SchemaAtStartUpTest {
         try (TestDatabase database = TestDatabase.create(); TestBroker broker = TestBroker.create()) {
             try (SyncService service = SyncService.start(config(database, broker), "test", Clock.systemUTC(),
                     new InMemoryChunkStorage(org.syncservice.server.config.StorageConfig.Backend.S3))) {
-                assertThat(service.components().status().schemaVersion()).isEqualTo(1);
+                assertThat(service.components().status().schemaVersion()).isEqualTo(SchemaVersion.CURRENT);
             }
         }
     }

@@ -12,4 +12,4 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_by_age ON login_failures (last_failure_at);
 
-INSERT INTO schema_version (version, description) VALUES (3, 'login failures');
+INSERT INTO schema_version (version, description) VALUES (4, 'login failures');
