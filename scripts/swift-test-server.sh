@@ -10,6 +10,8 @@
 # 127.0.0.1 on a free port; storage is a plain directory (mount_check = false); the proxy runs
 # TempAuth and the tempurl middleware; TempAuth keeps its tokens in a private memcached.
 set -euo pipefail
+# shellcheck source=scripts/test-server-common.sh
+. "$(dirname "$0")/test-server-common.sh"
 
 die() { echo "swift-test-server: $*" >&2; exit 1; }
 
@@ -23,12 +25,7 @@ need_install() {
 }
 
 install() {
-  need_install || return 0
-  [ "$(id -u)" = 0 ] || die "Swift is not installed and installing it needs root (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >&2
-  apt-get install -y -q --no-install-recommends swift swift-proxy swift-account swift-container \
-    swift-object memcached >&2
+  apt_install_missing Swift swift swift-proxy swift-account swift-container swift-object memcached
 }
 
 free_port() {
@@ -164,22 +161,4 @@ CONF
   echo "SWIFT_KEY2=testing2"
 }
 
-stop() {
-  local dir=$1 pid
-  [ -f "$dir/pids" ] || return 0
-  while read -r pid; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done < "$dir/pids"
-  sleep 0.5
-  while read -r pid; do
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
-  done < "$dir/pids"
-  rm -f "$dir/pids"
-}
-
-case "${1:-}" in
-  install) install ;;
-  start) [ $# = 2 ] || die "usage: $0 start DIR"; start "$2" ;;
-  stop) [ $# = 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
-  *) die "usage: $0 install | start DIR | stop DIR" ;;
-esac
+test_server_main "$@"

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.config.Secret;
@@ -25,24 +24,17 @@ import org.syncservice.server.storage.StorageLocation;
  * only when the packages cannot be installed on this machine.
  */
 class SwiftChunkStorageTest extends ChunkStorageContract {
-    private static TestSwiftServer server;
+    private static TestServer server;
     private static StorageConfig config;
 
     @BeforeAll
     static void startServer() throws Exception {
-        TestSwiftServer.Result installed = TestSwiftServer.install();
-        if (installed.exitCode() != 0) {
-            String message = "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-                    + "!!! SKIPPING the Swift storage contract: OpenStack Swift cannot be installed here\n"
-                    + "!!! (" + TestSwiftServer.script() + " install): " + installed.output().strip() + "\n"
-                    + "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!";
-            System.err.println(message);
-            Assumptions.abort(message);
-        }
-        server = TestSwiftServer.start();
+        TestServerScript.installOrSkip(TestServer.SWIFT, "the Swift storage contract (OpenStack Swift)");
+        server = TestServer.start(TestServer.SWIFT, "SWIFT_");
         config = new StorageConfig(StorageConfig.Backend.SWIFT, Duration.ofMinutes(15), false, null,
-                new StorageConfig.Swift(server.authUrl(), StorageConfig.SwiftAuth.TEMPAUTH,
+                new StorageConfig.Swift(server.value("SWIFT_AUTH_URL"), StorageConfig.SwiftAuth.TEMPAUTH,
                         server.value("SWIFT_USER"), Secret.of(server.value("SWIFT_KEY")), "", "Default", "",
+                        StorageConfig.SwiftInterface.PUBLIC,
                         Secret.of("temp-url-key-" + UUID.randomUUID()), "syncservice-"),
                 null);
     }
@@ -73,9 +65,9 @@ class SwiftChunkStorageTest extends ChunkStorageContract {
     @Test
     void aWorkspacesContainerGrantsNoOtherSwiftIdentityAnything() throws Exception {
         storage.provision(location);
-        SwiftSession otherSession = new TempAuthLogin(HTTP, URI.create(server.authUrl()), server.value("SWIFT_USER2"),
+        SwiftSession otherSession = new TempAuthLogin(HTTP, URI.create(server.value("SWIFT_AUTH_URL")), server.value("SWIFT_USER2"),
                 server.value("SWIFT_KEY2"), Duration.ofSeconds(10)).login();
-        SwiftSession ownerSession = new TempAuthLogin(HTTP, URI.create(server.authUrl()), server.value("SWIFT_USER"),
+        SwiftSession ownerSession = new TempAuthLogin(HTTP, URI.create(server.value("SWIFT_AUTH_URL")), server.value("SWIFT_USER"),
                 server.value("SWIFT_KEY"), Duration.ofSeconds(10)).login();
         URI container = URI.create(ownerSession.storageUrl() + "/" + location.container());
 
