@@ -86,6 +86,7 @@ CONF
   local swift=${KEYSTONE_OBJECT_STORE_URL:-http://public.region-one.invalid:8080}
   cat > "$DIR/etc/default_catalog.templates" <<CATALOG
 catalog.RegionOne.identity.publicURL = http://127.0.0.1:$port/v3
+catalog.RegionOne.identity.internalURL = http://127.0.0.1:$port/v3
 catalog.RegionOne.identity.name = keystone
 catalog.RegionOne.object-store.publicURL = $swift/v1/AUTH_\$(project_id)s
 catalog.RegionOne.object-store.internalURL = http://internal.region-one.invalid:8080/v1/AUTH_\$(project_id)s
@@ -109,9 +110,11 @@ CATALOG
 
   : > "$DIR/pids"
   # One worker thread: sqlite allows one writer, and concurrent requests would fail on its lock.
+  # uWSGI's HTTP socket closes every connection after its answer: "Connection: close" says so,
+  # or clients that pool connections (keystonemiddleware) send on a closed one.
   OS_KEYSTONE_CONFIG_FILES=$DIR/etc/keystone.conf nohup /usr/bin/uwsgi --plugin python3 \
     --http-socket "127.0.0.1:$port" --wsgi-file /usr/bin/keystone-wsgi-public \
-    --processes 1 --threads 1 --die-on-term --need-app \
+    --processes 1 --threads 1 --die-on-term --need-app --add-header 'Connection: close' \
     > "$DIR/log/uwsgi.log" 2>&1 &
   echo $! >> "$DIR/pids"
 

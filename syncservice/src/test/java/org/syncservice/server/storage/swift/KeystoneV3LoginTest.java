@@ -92,7 +92,7 @@ class KeystoneV3LoginTest {
 
     @Test
     void anUnreachableKeystoneIsAnErrorNamingIt() throws Exception {
-        URI closed = URI.create("http://127.0.0.1:" + closedPort() + "/v3");
+        URI closed = URI.create("http://127.0.0.1:" + TestServer.freeLocalPort() + "/v3");
         KeystoneV3Login.Credentials credentials = new KeystoneV3Login.Credentials(closed, "syncservice",
                 Secret.of("secret"), "syncservice", "Default", "", SwiftInterface.PUBLIC);
 
@@ -146,12 +146,6 @@ class KeystoneV3LoginTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return new ObjectMapper().readTree(response.body());
-    }
-
-    private static int closedPort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static final class MutableClock extends Clock {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -13,17 +12,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.config.Secret;
 import org.syncservice.server.config.StorageConfig;
-import org.syncservice.server.storage.ChunkStorage;
-import org.syncservice.server.storage.ChunkStorageContract;
-import org.syncservice.server.storage.StorageLayout;
-import org.syncservice.server.storage.StorageLocation;
 
 /**
  * The storage contract on OpenStack Swift: a real single-node Swift from Debian's packages, with
  * TempAuth and TempURLs, started on 127.0.0.1 by scripts/swift-test-server.sh. Skipped (loudly)
  * only when the packages cannot be installed on this machine.
  */
-class SwiftChunkStorageTest extends ChunkStorageContract {
+class SwiftChunkStorageTest extends SwiftStorageContract {
     private static TestServer server;
     private static StorageConfig config;
 
@@ -47,15 +42,8 @@ class SwiftChunkStorageTest extends ChunkStorageContract {
     }
 
     @Override
-    protected ChunkStorage newStorage() {
-        SwiftChunkStorage storage = new SwiftChunkStorage(config.swift(), Clock.systemUTC());
-        storage.start();
-        return storage;
-    }
-
-    @Override
-    protected StorageLocation newLocation() {
-        return new StorageLayout(config).locationFor(UUID.randomUUID());
+    protected StorageConfig config() {
+        return config;
     }
 
     /**

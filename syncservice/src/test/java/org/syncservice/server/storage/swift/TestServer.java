@@ -1,6 +1,8 @@
 package org.syncservice.server.storage.swift;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,8 +29,21 @@ final class TestServer implements AutoCloseable {
 
     /** Starts the script's server; its KEY=VALUE lines whose key starts with {@code prefix} are its values. */
     static TestServer start(TestServerScript script, String prefix) throws IOException, InterruptedException {
+        return start(script, prefix, Map.of());
+    }
+
+    /** Starts it with settings the script reads from its environment. */
+    static TestServer start(TestServerScript script, String prefix, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("test-server");
-        return new TestServer(script, directory, script.start(directory, prefix));
+        return new TestServer(script, directory, script.start(directory, prefix, environment));
+    }
+
+    /** A port of 127.0.0.1 that nothing listens on now (a server started next may take it). */
+    static int freeLocalPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     String value(String key) {

@@ -28,11 +28,19 @@ final class TestServerScript {
     }
 
     Result run(long timeoutSeconds, String... arguments) throws IOException, InterruptedException {
+        return run(Map.of(), timeoutSeconds, arguments);
+    }
+
+    /** Runs the script with {@code environment} added to this JVM's (how the scripts take passwords). */
+    Result run(Map<String, String> environment, long timeoutSeconds, String... arguments)
+            throws IOException, InterruptedException {
         String[] command = new String[arguments.length + 1];
         command[0] = script.toString();
         System.arraycopy(arguments, 0, command, 1, arguments.length);
         Path log = Files.createTempFile("test-server", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             return new Result(-1, "timed out after " + timeoutSeconds + "s");
@@ -43,8 +51,9 @@ final class TestServerScript {
     }
 
     /** Starts the server in {@code directory}; the KEY=VALUE lines whose key starts with {@code prefix}. */
-    Map<String, String> start(Path directory, String prefix) throws IOException, InterruptedException {
-        Result started = run(180, "start", directory.toString());
+    Map<String, String> start(Path directory, String prefix, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Result started = run(environment, 240, "start", directory.toString());
         if (started.exitCode() != 0) {
             run(60, "stop", directory.toString());
             throw new IOException("cannot start " + script.getFileName() + ": " + started.output());
