@@ -99,6 +99,7 @@ CATALOG
   "${manage[@]}" db_sync > "$DIR/log/manage.log" 2>&1 || { tail -n 20 "$DIR/log/"*.log >&2; die "db_sync failed"; }
   "${manage[@]}" fernet_setup --keystone-user "$user" --keystone-group "$group" >> "$DIR/log/manage.log" 2>&1
   "${manage[@]}" credential_setup --keystone-user "$user" --keystone-group "$group" >> "$DIR/log/manage.log" 2>&1
+  chmod 0700 "$DIR/fernet-keys" "$DIR/credential-keys"
 
   local url=http://127.0.0.1:$port/v3 admin_password password service_password
   admin_password=$(random_secret)

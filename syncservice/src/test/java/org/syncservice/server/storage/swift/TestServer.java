@@ -5,11 +5,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A real server started by one of the scripts/*-test-server.sh scripts on 127.0.0.1 in a
- * directory of its own, and stopped (its processes ended) by {@link #close()}. For tests.
+ * temporary directory of its own, stopped (its processes ended) and removed by {@link #close()}.
+ * For tests.
  */
 final class TestServer implements AutoCloseable {
     /** OpenStack Swift (Debian's packages, TempAuth and tempurl): SWIFT_AUTH_URL, SWIFT_USER, ... */
@@ -50,8 +53,14 @@ final class TestServer implements AutoCloseable {
         return values.get(key);
     }
 
+    /** Stops the server, then removes its directory (configuration, data, logs, keys). */
     @Override
     public void close() throws IOException, InterruptedException {
         script.stop(directory);
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }
