@@ -7,7 +7,7 @@
 #   scripts/s3proxy-local.sh stop DIR
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-version=2.6.0
+version=4.1.0
 jar=$root/target/tools/s3proxy-$version-jar-with-dependencies.jar
 
 command=${1:?usage: s3proxy-local.sh start|stop DIR [PORT]}
@@ -17,7 +17,7 @@ port=${3:-8081}
 case "$command" in
   start)
     if [ ! -f "$jar" ]; then
-      "$root/mvnw" -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      "$root/mvnw" -B -q org.apache.maven.plugins:maven-dependency-plugin:3.11.0:copy \
         -Dartifact=org.gaul:s3proxy:$version:jar:jar-with-dependencies -DoutputDirectory="$root/target/tools"
     fi
     mkdir -p "$dir/blobs"

@@ -9,7 +9,16 @@
 # SWIFT_USER2/SWIFT_KEY2 (a user of another account, for ACL tests). Every server listens on
 # 127.0.0.1 on a free port; storage is a plain directory (mount_check = false); the proxy runs
 # TempAuth and the tempurl middleware; TempAuth keeps its tokens in a private memcached.
+#
+# With SWIFT_KEYSTONE_URL set, the proxy authenticates with Keystone instead (keystonemiddleware's
+# authtoken and Swift's keystoneauth; accounts AUTH_<project id>; roles admin and member operate
+# their project's account): SWIFT_KEYSTONE_SERVICE_USER/_PASSWORD are the proxy's own Keystone
+# user (project "service", domain Default), SWIFT_KEYSTONE_USER/_PASSWORD/_PROJECT_ID a member
+# whose account start warms up. SWIFT_PROXY_PORT, when set, is the proxy's port (a Keystone
+# catalog started before it names it). Passwords come through the environment only.
 set -euo pipefail
+# shellcheck source=scripts/test-server-common.sh
+. "$(dirname "$0")/test-server-common.sh"
 
 die() { echo "swift-test-server: $*" >&2; exit 1; }
 
@@ -23,12 +32,7 @@ need_install() {
 }
 
 install() {
-  need_install || return 0
-  [ "$(id -u)" = 0 ] || die "Swift is not installed and installing it needs root (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >&2
-  apt-get install -y -q --no-install-recommends swift swift-proxy swift-account swift-container \
-    swift-object memcached >&2
+  apt_install_missing Swift swift swift-proxy swift-account swift-container swift-object memcached
 }
 
 free_port() {
@@ -42,6 +46,46 @@ wait_http() { # url, seconds
     sleep 0.2
   done
   return 1
+}
+
+auth_pipeline() {
+  if [ -n "${SWIFT_KEYSTONE_URL:-}" ]; then echo "authtoken keystoneauth"; else echo "tempauth"; fi
+}
+
+# The proxy's Keystone filters: validate tokens (authtoken), then map roles to accounts.
+keystone_filters() { # memcached port
+  cat <<CONF
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+www_authenticate_uri = $SWIFT_KEYSTONE_URL
+auth_url = $SWIFT_KEYSTONE_URL
+auth_type = password
+user_domain_id = default
+project_domain_id = default
+project_name = service
+username = $SWIFT_KEYSTONE_SERVICE_USER
+password = $SWIFT_KEYSTONE_SERVICE_PASSWORD
+memcached_servers = 127.0.0.1:$1
+delay_auth_decision = true
+[filter:keystoneauth]
+use = egg:swift#keystoneauth
+operator_roles = admin, member
+CONF
+}
+
+# A token of SWIFT_KEYSTONE_USER scoped to its project, on stdout.
+keystone_token() {
+  /usr/bin/python3 - <<'PY'
+import json, os, urllib.request
+body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+    "name": os.environ["SWIFT_KEYSTONE_USER"], "domain": {"id": "default"},
+    "password": os.environ["SWIFT_KEYSTONE_PASSWORD"]}}},
+    "scope": {"project": {"id": os.environ["SWIFT_KEYSTONE_PROJECT_ID"]}}}}
+request = urllib.request.Request(os.environ["SWIFT_KEYSTONE_URL"] + "/auth/tokens", method="POST",
+                                 data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(request, timeout=10) as response:
+    print(response.headers["X-Subject-Token"])
+PY
 }
 
 server_conf() { # file, port, app
@@ -75,7 +119,7 @@ start() {
   [ -f /etc/swift/swift.conf ] || die "/etc/swift/swift.conf is missing (the swift package installs it)"
 
   local proxy account container object memcache
-  proxy=$(free_port); account=$(free_port); container=$(free_port); object=$(free_port); memcache=$(free_port)
+  proxy=${SWIFT_PROXY_PORT:-$(free_port)}; account=$(free_port); container=$(free_port); object=$(free_port); memcache=$(free_port)
 
   local ring port
   for ring in account container object; do
@@ -100,7 +144,7 @@ log_address = $DIR/no-syslog
 log_udp_host = 127.0.0.1
 log_udp_port = 9
 [pipeline:main]
-pipeline = catch_errors gatekeeper healthcheck proxy-logging cache tempurl tempauth proxy-logging proxy-server
+pipeline = catch_errors gatekeeper healthcheck proxy-logging cache tempurl $(auth_pipeline) proxy-logging proxy-server
 [app:proxy-server]
 use = egg:swift#proxy
 account_autocreate = true
@@ -124,6 +168,8 @@ use = egg:swift#healthcheck
 [filter:proxy-logging]
 use = egg:swift#proxy_logging
 CONF
+  [ -n "${SWIFT_KEYSTONE_URL:-}" ] && keystone_filters "$memcache" >> "$ETC/proxy-server.conf"
+  chmod 0600 "$ETC/proxy-server.conf"
 
   local memcached_user=()
   [ "$(id -u)" = 0 ] && memcached_user=(-u root)
@@ -145,10 +191,15 @@ CONF
   # so that the cluster is fully up when start returns.
   local i token url ready=0
   for i in $(seq 150); do
-    headers=$(curl -s -D - -o /dev/null -H 'X-Auth-User: test:tester' -H 'X-Auth-Key: testing' \
-      "http://127.0.0.1:$proxy/auth/v1.0" || true)
-    token=$(printf '%s' "$headers" | tr -d '\r' | sed -n 's/^[Xx]-[Aa]uth-[Tt]oken: //p')
-    url=$(printf '%s' "$headers" | tr -d '\r' | sed -n 's/^[Xx]-[Ss]torage-[Uu]rl: //p')
+    if [ -n "${SWIFT_KEYSTONE_URL:-}" ]; then
+      token=$(keystone_token || true)
+      url=http://127.0.0.1:$proxy/v1/AUTH_$SWIFT_KEYSTONE_PROJECT_ID
+    else
+      headers=$(curl -s -D - -o /dev/null -H 'X-Auth-User: test:tester' -H 'X-Auth-Key: testing' \
+        "http://127.0.0.1:$proxy/auth/v1.0" || true)
+      token=$(printf '%s' "$headers" | tr -d '\r' | sed -n 's/^[Xx]-[Aa]uth-[Tt]oken: //p')
+      url=$(printf '%s' "$headers" | tr -d '\r' | sed -n 's/^[Xx]-[Ss]torage-[Uu]rl: //p')
+    fi
     if [ -n "$token" ] && curl -fs -o /dev/null -X PUT -H "X-Auth-Token: $token" "$url/warm-up" \
        && curl -fs -o /dev/null -X DELETE -H "X-Auth-Token: $token" "$url/warm-up"; then
       ready=1
@@ -157,6 +208,10 @@ CONF
     sleep 0.2
   done
   [ "$ready" = 1 ] || { tail -n 20 "$DIR"/log/*.log >&2 || true; stop "$DIR"; die "Swift did not accept a container"; }
+  if [ -n "${SWIFT_KEYSTONE_URL:-}" ]; then
+    echo "SWIFT_STORAGE_URL=$url"
+    return 0
+  fi
   echo "SWIFT_AUTH_URL=http://127.0.0.1:$proxy/auth/v1.0"
   echo "SWIFT_USER=test:tester"
   echo "SWIFT_KEY=testing"
@@ -164,22 +219,4 @@ CONF
   echo "SWIFT_KEY2=testing2"
 }
 
-stop() {
-  local dir=$1 pid
-  [ -f "$dir/pids" ] || return 0
-  while read -r pid; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done < "$dir/pids"
-  sleep 0.5
-  while read -r pid; do
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
-  done < "$dir/pids"
-  rm -f "$dir/pids"
-}
-
-case "${1:-}" in
-  install) install ;;
-  start) [ $# = 2 ] || die "usage: $0 start DIR"; start "$2" ;;
-  stop) [ $# = 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
-  *) die "usage: $0 install | start DIR | stop DIR" ;;
-esac
+test_server_main "$@"

@@ -15,14 +15,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,9 +73,8 @@ class OperatorPathIT {
         byte[] random = new byte[5];
         new java.security.SecureRandom().nextBytes(random);
         String name = "opstep_" + HexFormat.of().formatHex(random);
-        BlobStoreContext blobs = ContextBuilder.newBuilder("transient").credentials("unused", "unused")
-                .overrides(new Properties()).build(BlobStoreContext.class);
-        S3Proxy s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+        BlobStore blobs = new TransientNio2BlobStore();
+        S3Proxy s3 = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
         Path home = Files.createDirectories(dir.resolve("home"));
         Path conf = dir.resolve("conf");

@@ -121,7 +121,7 @@ final class SyncWorld implements AutoCloseable {
     }
 
     /**
-     * Where the embedded S3 store keeps the bucket's objects: a jclouds file-system blob store, one
+     * Where the embedded S3 store keeps the bucket's objects: S3Proxy's file-system blob store, one
      * file per chunk, named by the chunk under the workspace's prefix.
      */
     Path storageDirectory() {

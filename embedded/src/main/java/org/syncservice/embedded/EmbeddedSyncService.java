@@ -13,11 +13,9 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
-import java.util.Properties;
-import org.gaul.s3proxy.AuthenticationType;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.syncservice.server.SyncService;
 import org.syncservice.server.config.ConfigLoader;
 import org.syncservice.server.config.ServiceConfig;
@@ -45,7 +43,7 @@ public final class EmbeddedSyncService implements AutoCloseable {
     private String brokerPassword;
     private EmbeddedBroker broker;
     private S3Proxy s3;
-    private BlobStoreContext blobContext;
+    private BlobStore blobStore;
     private SyncService service;
     private ServiceConfig config;
     private int amqpPort;
@@ -107,13 +105,9 @@ public final class EmbeddedSyncService implements AutoCloseable {
 
             Path blobs = data.resolve("s3");
             Files.createDirectories(blobs);
-            Properties filesystem = new Properties();
-            filesystem.setProperty("jclouds.filesystem.basedir", blobs.toString());
-            blobContext = ContextBuilder.newBuilder("filesystem").overrides(filesystem)
-                    .build(BlobStoreContext.class);
-            BlobStore blobStore = blobContext.getBlobStore();
+            blobStore = new FilesystemNio2BlobStore(blobs.toString());
             if (!blobStore.containerExists(BUCKET)) {
-                blobStore.createContainerInLocation(null, BUCKET);
+                blobStore.createContainer(BUCKET);
             }
             s3 = S3Proxy.builder()
                     .blobStore(blobStore)
@@ -224,9 +218,9 @@ public final class EmbeddedSyncService implements AutoCloseable {
             }
             s3 = null;
         }
-        if (blobContext != null) {
-            blobContext.close();
-            blobContext = null;
+        if (blobStore != null) {
+            blobStore.close();
+            blobStore = null;
         }
         if (broker != null) {
             broker.close();

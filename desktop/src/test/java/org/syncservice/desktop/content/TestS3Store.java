@@ -1,19 +1,19 @@
 package org.syncservice.desktop.content;
 
 import java.net.URI;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.gaul.s3proxy.AuthenticationType;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.jclouds.blobstore.domain.Blob;
-import org.jclouds.blobstore.options.PutOptions;
-import org.jclouds.blobstore.util.ForwardingBlobStore;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
- * A real S3 API in this JVM: S3Proxy with SigV4 authentication over jclouds' in-memory blob store,
+ * A real S3 API in this JVM: S3Proxy with SigV4 authentication over its in-memory blob store,
  * on 127.0.0.1 and a free port, which counts the objects stored through it. {@link S3Signer} signs
  * URLs for it.
  */
@@ -21,25 +21,19 @@ final class TestS3Store implements AutoCloseable {
     private static final String BUCKET = S3Signer.BUCKET;
     private static final String PREFIX = S3Signer.PREFIX;
 
-    private final BlobStoreContext context;
     private final CountingBlobStore blobs;
     private final S3Proxy proxy;
     private final S3Signer signer;
 
-    private TestS3Store(BlobStoreContext context, CountingBlobStore blobs, S3Proxy proxy) {
-        this.context = context;
+    private TestS3Store(CountingBlobStore blobs, S3Proxy proxy) {
         this.blobs = blobs;
         this.proxy = proxy;
         this.signer = new S3Signer(endpoint());
     }
 
     static TestS3Store start() throws Exception {
-        BlobStoreContext context = ContextBuilder.newBuilder("transient")
-                .credentials("unused", "unused")
-                .overrides(new Properties())
-                .build(BlobStoreContext.class);
-        CountingBlobStore blobs = new CountingBlobStore(context.getBlobStore());
-        blobs.createContainerInLocation(null, BUCKET);
+        CountingBlobStore blobs = new CountingBlobStore(new TransientNio2BlobStore());
+        blobs.createContainer(BUCKET);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(blobs)
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -51,10 +45,10 @@ final class TestS3Store implements AutoCloseable {
         }
         if (!"STARTED".equals(proxy.getState())) {
             proxy.stop();
-            context.close();
+            blobs.close();
             throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
         }
-        return new TestS3Store(context, blobs, proxy);
+        return new TestS3Store(blobs, proxy);
     }
 
     URI endpoint() {
@@ -76,7 +70,8 @@ final class TestS3Store implements AutoCloseable {
 
     /** Replaces a chunk's bytes behind the S3 API's back, as a failing disk would. */
     void overwrite(String chunk, byte[] bytes) {
-        blobs.delegate().putBlob(BUCKET, blobs.blobBuilder(PREFIX + chunk).payload(bytes).build());
+        blobs.delegate().putBlob(PutObjectRequest.builder().bucket(BUCKET).key(PREFIX + chunk)
+                .contentLength((long) bytes.length).build(), new ByteArrayInputStream(bytes));
     }
 
     void remove(String chunk) {
@@ -89,7 +84,7 @@ final class TestS3Store implements AutoCloseable {
         try {
             proxy.stop();
         } finally {
-            context.close();
+            blobs.close();
         }
     }
 
@@ -101,20 +96,9 @@ final class TestS3Store implements AutoCloseable {
         }
 
         @Override
-        protected BlobStore delegate() {
-            return super.delegate();
-        }
-
-        @Override
-        public String putBlob(String container, Blob blob) {
+        public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
             puts.incrementAndGet();
-            return super.putBlob(container, blob);
-        }
-
-        @Override
-        public String putBlob(String container, Blob blob, PutOptions options) {
-            puts.incrementAndGet();
-            return super.putBlob(container, blob, options);
+            return super.putBlob(request, content);
         }
     }
 }

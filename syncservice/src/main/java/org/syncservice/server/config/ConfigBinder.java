@@ -109,6 +109,7 @@ final class ConfigBinder {
                 value(STORAGE_SWIFT_AUTH_VERSION), value(STORAGE_SWIFT_USER),
                 value(STORAGE_SWIFT_PASSWORD), value(STORAGE_SWIFT_PROJECT),
                 value(STORAGE_SWIFT_DOMAIN), value(STORAGE_SWIFT_REGION),
+                value(STORAGE_SWIFT_INTERFACE),
                 value(STORAGE_SWIFT_TEMP_URL_KEY), value(STORAGE_SWIFT_CONTAINER_PREFIX));
         // Keystone v3 cannot issue a token with a storage URL without a project scope.
         if (swift.authVersion() == StorageConfig.SwiftAuth.KEYSTONE_V3 && swift.project().isEmpty()) {

@@ -15,6 +15,11 @@ final class StorageChoices {
             "tempauth", StorageConfig.SwiftAuth.TEMPAUTH,
             "keystone-v3", StorageConfig.SwiftAuth.KEYSTONE_V3);
 
+    static final Map<String, StorageConfig.SwiftInterface> SWIFT_INTERFACES = ordered(
+            "public", StorageConfig.SwiftInterface.PUBLIC,
+            "internal", StorageConfig.SwiftInterface.INTERNAL,
+            "admin", StorageConfig.SwiftInterface.ADMIN);
+
     private StorageChoices() {
     }
 

@@ -44,12 +44,16 @@ public record StorageConfig(
             String project,
             String domain,
             String region,
+            SwiftInterface endpointInterface,
             Secret tempUrlKey,
             String containerPrefix) {
     }
 
     /** How the service logs in to Swift: Keystone v3, or Swift's own TempAuth (v1). */
     public enum SwiftAuth { KEYSTONE_V3, TEMPAUTH }
+
+    /** Which of the Keystone catalog's object-store endpoints the service uses. */
+    public enum SwiftInterface { PUBLIC, INTERNAL, ADMIN }
 
     /** An FTP server (keys {@code storage.ftp.*}). */
     public record Ftp(

@@ -89,7 +89,8 @@ class ConfigLoaderTest {
         assertThat(storage.backend()).isEqualTo(StorageConfig.Backend.SWIFT);
         assertThat(storage.swift()).isEqualTo(new StorageConfig.Swift(
                 "http://127.0.0.1:8080/auth/v1.0", StorageConfig.SwiftAuth.TEMPAUTH, "test:tester",
-                Secret.of("testing"), "", "Default", "", Secret.empty(), "syncservice-"));
+                Secret.of("testing"), "", "Default", "", StorageConfig.SwiftInterface.PUBLIC,
+                Secret.empty(), "syncservice-"));
         assertThat(storage.s3()).isNull();
         assertThat(storage.ftp()).isNull();
     }

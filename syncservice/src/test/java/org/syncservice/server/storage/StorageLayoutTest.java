@@ -15,7 +15,7 @@ class StorageLayoutTest {
         return new StorageConfig(backend, Duration.ofMinutes(15), false,
                 new StorageConfig.S3("http://s3", "us-east-1", "chunks", "key", Secret.of("s"), true),
                 new StorageConfig.Swift("http://keystone", StorageConfig.SwiftAuth.KEYSTONE_V3, "u", Secret.of("p"),
-                        "proj", "Default", "RegionOne", Secret.of("k"), "ss-"),
+                        "proj", "Default", "RegionOne", StorageConfig.SwiftInterface.PUBLIC, Secret.of("k"), "ss-"),
                 new StorageConfig.Ftp("ftp.example.org", 21, "u", Secret.of("p"), ftpRoot, false));
     }
 

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * user with write access could store anything under any name with a token of their own, past
  * every condition of a signed URL, and the service's users have no Swift identities to name
  * (docs/storage.md, "Swift: signed URLs only"). The service logs in with Keystone v3
- * (openstack4j) or TempAuth (v1), then speaks Swift's HTTP API with the JDK's client: one code
- * path for both, with the JDK's certificate checks. A 401 means the token
- * expired: the service logs in again once and repeats the request. Signed URLs are TempURLs
+ * or TempAuth (v1), then speaks Swift's HTTP API with the JDK's client: one code path for both,
+ * with the JDK's certificate checks. A Keystone token is renewed before the expiry it announced;
+ * a 401 means the token expired anyway (or was revoked): the service logs in again once and
+ * repeats the request. Signed URLs are TempURLs
  * signed with {@code storage.swift.temp-url-key} (HMAC-SHA256); with no key configured the
  * service signs nothing. Thread-safe.
  */
@@ -53,10 +54,8 @@ public final class SwiftChunkStorage implements ChunkStorage {
     private final StorageConfig.Swift config;
     private final Clock clock;
     private final HttpClient http;
-    private final SwiftLogin login;
+    private final SessionKeeper sessions;
     private final TempUrlSigner signer;
-    private final Object loginLock = new Object();
-    private volatile SwiftSession session;
     private volatile boolean healthy;
 
     public SwiftChunkStorage(StorageConfig.Swift config, Clock clock) {
@@ -66,12 +65,12 @@ public final class SwiftChunkStorage implements ChunkStorage {
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.login = switch (config.authVersion()) {
+        SwiftLogin login = switch (config.authVersion()) {
             case TEMPAUTH -> new TempAuthLogin(http, URI.create(config.authUrl()), config.user(),
                     config.password().reveal(), TIMEOUT);
-            case KEYSTONE_V3 -> new KeystoneV3Login(config.authUrl(), config.user(), config.password().reveal(),
-                    config.project(), config.domain(), config.region());
+            case KEYSTONE_V3 -> new KeystoneV3Login(http, KeystoneV3Login.Credentials.of(config), TIMEOUT, clock);
         };
+        this.sessions = new SessionKeeper(login, clock);
         this.signer = config.tempUrlKey().isEmpty() ? null : new TempUrlSigner(config.tempUrlKey().reveal());
     }
 
@@ -113,14 +112,14 @@ public final class SwiftChunkStorage implements ChunkStorage {
         }
         if (key1.isPresent() || key2.isPresent()) {
             log.warn("the Swift account {} has a TempURL key other than storage.swift.temp-url-key:"
-                    + " signed URLs will be refused until they match", session.storageUrl());
+                    + " signed URLs will be refused until they match", currentSession().storageUrl());
             return;
         }
         HttpResponse<String> set = send("cannot set the TempURL key", s -> request(s.storageUrl())
                 .header("X-Account-Meta-Temp-URL-Key", key)
                 .POST(HttpRequest.BodyPublishers.noBody()));
         expect(set, "cannot set the TempURL key", 204);
-        log.info("set the TempURL key of Swift account {}", session.storageUrl());
+        log.info("set the TempURL key of Swift account {}", currentSession().storageUrl());
     }
 
     @Override
@@ -130,14 +129,16 @@ public final class SwiftChunkStorage implements ChunkStorage {
 
     /** Makes the next request carry a token Swift refuses, as after its expiry. For tests. */
     void replaceTokenForTest(String token) {
-        SwiftSession current = currentSession();
-        session = new SwiftSession(current.storageUrl(), token);
+        loggedIn(() -> {
+            sessions.replaceTokenForTest(token);
+            return sessions.peek();
+        });
     }
 
     @Override
     public void close() {
         healthy = false;
-        session = null;
+        sessions.forget();
     }
 
     @Override
@@ -323,29 +324,30 @@ public final class SwiftChunkStorage implements ChunkStorage {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** The session to send with, logging in first when there is none or its token is about to expire. */
     private SwiftSession currentSession() {
-        SwiftSession current = session;
-        return current != null ? current : relogin(null);
+        return loggedIn(sessions::current);
     }
 
-    /** Logs in again unless another thread already replaced {@code stale}. */
+    /** Logs in again because Swift refused {@code stale}'s token, unless another thread already did. */
     private SwiftSession relogin(SwiftSession stale) {
-        synchronized (loginLock) {
-            SwiftSession current = session;
-            if (current != null && current != stale) {
-                return current;
-            }
-            try {
-                SwiftSession fresh = login.login();
-                session = fresh;
-                healthy = true;
-                return fresh;
-            } catch (IOException e) {
-                throw unavailable("cannot log in to Swift", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw unavailable("interrupted while logging in to Swift", e);
-            }
+        SwiftSession fresh = loggedIn(() -> sessions.renew(stale));
+        healthy = true;
+        return fresh;
+    }
+
+    private interface SessionSource {
+        SwiftSession get() throws IOException, InterruptedException;
+    }
+
+    private SwiftSession loggedIn(SessionSource source) {
+        try {
+            return source.get();
+        } catch (IOException e) {
+            throw unavailable("cannot log in to Swift", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while logging in to Swift", e);
         }
     }
 

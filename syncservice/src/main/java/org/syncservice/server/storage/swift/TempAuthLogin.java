@@ -10,7 +10,8 @@ import java.time.Duration;
 /**
  * Swift's own v1 authentication (TempAuth, swauth and compatible): a GET of the auth URL with
  * {@code X-Auth-User}/{@code X-Auth-Key} answers {@code X-Storage-Url} and {@code X-Auth-Token}.
- * openstack4j speaks only Keystone, so this is done with the JDK's client. Thread-safe.
+ * The announced expiry ({@code X-Auth-Token-Expires}) is not used: a 401 makes the service log in
+ * again. Thread-safe.
  */
 final class TempAuthLogin implements SwiftLogin {
     private final HttpClient http;

@@ -1,35 +1,31 @@
 package org.syncservice.server.storage.s3;
 
 import java.net.URI;
-import java.util.Properties;
-import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
- * A real S3 API (S3Proxy over jclouds' in-memory blob store) on 127.0.0.1 and a free port, in this
+ * A real S3 API (S3Proxy over its in-memory blob store) on 127.0.0.1 and a free port, in this
  * JVM, with SigV4 authentication. For tests.
  */
 public final class TestS3Server implements AutoCloseable {
     public static final String ACCESS_KEY = "test-access-key";
     public static final String SECRET_KEY = "test-secret-key";
 
-    private final BlobStoreContext context;
+    private final BlobStore blobs;
     private final S3Proxy proxy;
 
-    private TestS3Server(BlobStoreContext context, S3Proxy proxy) {
-        this.context = context;
+    private TestS3Server(BlobStore blobs, S3Proxy proxy) {
+        this.blobs = blobs;
         this.proxy = proxy;
     }
 
     public static TestS3Server start() throws Exception {
-        BlobStoreContext context = ContextBuilder.newBuilder("transient")
-                .credentials("unused", "unused")
-                .overrides(new Properties())
-                .build(BlobStoreContext.class);
+        BlobStore blobs = new TransientNio2BlobStore();
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
+                .blobStore(blobs)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
@@ -39,10 +35,10 @@ public final class TestS3Server implements AutoCloseable {
         }
         if (!"STARTED".equals(proxy.getState())) {
             proxy.stop();
-            context.close();
+            blobs.close();
             throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
         }
-        return new TestS3Server(context, proxy);
+        return new TestS3Server(blobs, proxy);
     }
 
     public String endpoint() {
@@ -60,7 +56,7 @@ public final class TestS3Server implements AutoCloseable {
 
     /** Whether the store holds a bucket of that name (looked at directly, not through S3). */
     public boolean hasBucket(String name) {
-        return context.getBlobStore().containerExists(name);
+        return blobs.containerExists(name);
     }
 
     @Override
@@ -68,7 +64,7 @@ public final class TestS3Server implements AutoCloseable {
         try {
             proxy.stop();
         } finally {
-            context.close();
+            blobs.close();
         }
     }
 }

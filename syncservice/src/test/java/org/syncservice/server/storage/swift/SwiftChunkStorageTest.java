@@ -5,44 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.config.Secret;
 import org.syncservice.server.config.StorageConfig;
-import org.syncservice.server.storage.ChunkStorage;
-import org.syncservice.server.storage.ChunkStorageContract;
-import org.syncservice.server.storage.StorageLayout;
-import org.syncservice.server.storage.StorageLocation;
 
 /**
  * The storage contract on OpenStack Swift: a real single-node Swift from Debian's packages, with
  * TempAuth and TempURLs, started on 127.0.0.1 by scripts/swift-test-server.sh. Skipped (loudly)
  * only when the packages cannot be installed on this machine.
  */
-class SwiftChunkStorageTest extends ChunkStorageContract {
-    private static TestSwiftServer server;
+class SwiftChunkStorageTest extends SwiftStorageContract {
+    private static TestServer server;
     private static StorageConfig config;
 
     @BeforeAll
     static void startServer() throws Exception {
-        TestSwiftServer.Result installed = TestSwiftServer.install();
-        if (installed.exitCode() != 0) {
-            String message = "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-                    + "!!! SKIPPING the Swift storage contract: OpenStack Swift cannot be installed here\n"
-                    + "!!! (" + TestSwiftServer.script() + " install): " + installed.output().strip() + "\n"
-                    + "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!";
-            System.err.println(message);
-            Assumptions.abort(message);
-        }
-        server = TestSwiftServer.start();
+        TestServerScript.installOrSkip(TestServer.SWIFT, "the Swift storage contract (OpenStack Swift)");
+        server = TestServer.start(TestServer.SWIFT, "SWIFT_");
         config = new StorageConfig(StorageConfig.Backend.SWIFT, Duration.ofMinutes(15), false, null,
-                new StorageConfig.Swift(server.authUrl(), StorageConfig.SwiftAuth.TEMPAUTH,
+                new StorageConfig.Swift(server.value("SWIFT_AUTH_URL"), StorageConfig.SwiftAuth.TEMPAUTH,
                         server.value("SWIFT_USER"), Secret.of(server.value("SWIFT_KEY")), "", "Default", "",
+                        StorageConfig.SwiftInterface.PUBLIC,
                         Secret.of("temp-url-key-" + UUID.randomUUID()), "syncservice-"),
                 null);
     }
@@ -55,15 +42,8 @@ class SwiftChunkStorageTest extends ChunkStorageContract {
     }
 
     @Override
-    protected ChunkStorage newStorage() {
-        SwiftChunkStorage storage = new SwiftChunkStorage(config.swift(), Clock.systemUTC());
-        storage.start();
-        return storage;
-    }
-
-    @Override
-    protected StorageLocation newLocation() {
-        return new StorageLayout(config).locationFor(UUID.randomUUID());
+    protected StorageConfig config() {
+        return config;
     }
 
     /**
@@ -73,9 +53,9 @@ class SwiftChunkStorageTest extends ChunkStorageContract {
     @Test
     void aWorkspacesContainerGrantsNoOtherSwiftIdentityAnything() throws Exception {
         storage.provision(location);
-        SwiftSession otherSession = new TempAuthLogin(HTTP, URI.create(server.authUrl()), server.value("SWIFT_USER2"),
+        SwiftSession otherSession = new TempAuthLogin(HTTP, URI.create(server.value("SWIFT_AUTH_URL")), server.value("SWIFT_USER2"),
                 server.value("SWIFT_KEY2"), Duration.ofSeconds(10)).login();
-        SwiftSession ownerSession = new TempAuthLogin(HTTP, URI.create(server.authUrl()), server.value("SWIFT_USER"),
+        SwiftSession ownerSession = new TempAuthLogin(HTTP, URI.create(server.value("SWIFT_AUTH_URL")), server.value("SWIFT_USER"),
                 server.value("SWIFT_KEY"), Duration.ofSeconds(10)).login();
         URI container = URI.create(ownerSession.storageUrl() + "/" + location.container());
 
