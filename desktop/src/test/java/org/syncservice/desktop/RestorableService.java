@@ -18,17 +18,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
-import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.syncservice.client.SyncClientOptions;
 import org.syncservice.server.SyncService;
 import org.syncservice.server.config.ConfigLoader;
@@ -53,7 +52,7 @@ final class RestorableService implements SyncWorld.Service {
     private final List<String> databases = new ArrayList<>();
     private String database;
     private Path storage;
-    private BlobStoreContext blobs;
+    private BlobStore blobs;
     private S3Proxy s3;
     private SyncService service;
 
@@ -239,11 +238,9 @@ final class RestorableService implements SyncWorld.Service {
 
     private void startStorage() throws Exception {
         Files.createDirectories(storage.resolve(BUCKET));
-        Properties filesystem = new Properties();
-        filesystem.setProperty("jclouds.filesystem.basedir", storage.toString());
-        blobs = ContextBuilder.newBuilder("filesystem").overrides(filesystem).build(BlobStoreContext.class);
+        blobs = new FilesystemNio2BlobStore(storage.toString());
         s3 = S3Proxy.builder()
-                .blobStore(blobs.getBlobStore())
+                .blobStore(blobs)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();

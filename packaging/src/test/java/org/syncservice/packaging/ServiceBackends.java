@@ -13,11 +13,10 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
-import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
  * What a packaged service needs, made for one test with names of its own and removed on close: a
@@ -35,7 +34,7 @@ final class ServiceBackends implements AutoCloseable {
     private final String dbPassword = randomHex(16);
     private final String amqpPassword = randomHex(16);
     private final String s3SecretKey = randomHex(16);
-    private final BlobStoreContext blobs;
+    private final BlobStore blobs;
     private final S3Proxy s3;
     private boolean database;
     private boolean virtualHost;
@@ -43,9 +42,8 @@ final class ServiceBackends implements AutoCloseable {
     private ServiceBackends(String name) throws Exception {
         this.name = name;
         this.httpPort = freePort();
-        blobs = ContextBuilder.newBuilder("transient").credentials("unused", "unused")
-                .overrides(new Properties()).build(BlobStoreContext.class);
-        s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+        blobs = new TransientNio2BlobStore();
+        s3 = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, s3SecretKey).build();
     }
 
