@@ -66,10 +66,15 @@ final class JdbcWorkspaceBatch implements WorkspaceBatch {
 
     /**
      * Hands the reads made with the locks to the views, as if each view had looked them up itself:
-     * the items found and the ones not found, then the places, empty unless a live holder was read.
-     * Rows of workspaces without a view (the user may not see them) are dropped.
+     * the items found and the ones not found, then the places, empty unless a live holder was read,
+     * and the workspaces' lock rows. Rows of workspaces without a view (the user may not see them)
+     * are dropped.
      */
     void prefetched(PrefetchReads reads) {
+        for (Optional<JdbcWorkspaceTransaction> view : views) {
+            view.ifPresent(v -> v.lockRows(reads.locks().stream()
+                    .filter(lock -> lock.workspaceId().equals(v.workspace().workspaceId())).toList()));
+        }
         for (ItemVersion item : reads.items()) {
             JdbcWorkspaceTransaction view = byWorkspace.get(item.workspaceId());
             if (view != null) {

@@ -33,7 +33,8 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
     /** Live holders of (folder, name key) places as stored; a place known to be free maps to 0. */
     private final Map<Place, Long> places = new HashMap<>();
     private final List<CommitWriter.Pending> applied = new ArrayList<>();
-    private Map<Long, ItemLock> liveLocks;
+    /** The workspace's lock rows as read with its lock, expired or not; null until read. */
+    private List<ItemLock> lockRows;
 
     private record Place(long parentId, String nameKey) {
     }
@@ -130,17 +131,24 @@ final class JdbcWorkspaceTransaction implements WorkspaceTransaction {
         return items.get(item.itemId());
     }
 
-    /** Read once: the workspace's lock, held, keeps them as they are for the transaction. */
+    /** Read with the workspace's lock, whose holding keeps them as they are for the transaction. */
     @Override
     public Map<Long, ItemLock> liveLocks(long nowMs) {
-        if (liveLocks == null) {
-            try {
-                liveLocks = LockRows.live(connection, workspace.workspaceId(), nowMs);
-            } catch (SQLException e) {
-                throw Transactions.translate(e);
+        if (lockRows == null) {
+            throw new IllegalStateException("the workspace's lock rows were not read with its lock");
+        }
+        Map<Long, ItemLock> live = new HashMap<>();
+        for (ItemLock lock : lockRows) {
+            if (lock.liveAt(nowMs)) {
+                live.put(lock.itemId(), lock);
             }
         }
-        return liveLocks;
+        return live;
+    }
+
+    /** The workspace's lock rows, expired or not, read with its lock. */
+    void lockRows(List<ItemLock> rows) {
+        this.lockRows = rows;
     }
 
     /** Kept until the store writes the plans of every view of the transaction together. */

@@ -24,7 +24,12 @@ final class LockRows {
             + " d.name, l.reason, l.locked_at, l.expires_at FROM item_locks l"
             + " JOIN users u ON u.user_id = l.holder_user_id JOIN devices d ON d.device_id = l.holder_device_id";
     private static final String ONE = "SELECT " + COLUMNS + " WHERE l.item_id = ? AND l.workspace_id = ?";
-    private static final String LIVE = "SELECT " + COLUMNS + " WHERE l.workspace_id = ? AND l.expires_at > ?";
+    /**
+     * Every lock row of some workspaces, expired or not, read with a commit round's locks
+     * ({@link PrefetchReads}): each commit then keeps those live at its own time. A file has one
+     * row at most, so these are never more than the workspaces' locked files.
+     */
+    static final String OF_WORKSPACES = "SELECT " + COLUMNS + " WHERE l.workspace_id = ANY (?::uuid[])";
     private static final String LIVE_OF = "SELECT " + COLUMNS
             + " WHERE l.workspace_id = ? AND l.item_id = ANY (?) AND l.expires_at > statement_timestamp()";
     private static final String PUT = "INSERT INTO item_locks (item_id, workspace_id, holder_user_id, holder_device_id,"
@@ -46,15 +51,6 @@ final class LockRows {
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(lock(row)) : Optional.empty();
             }
-        }
-    }
-
-    /** The workspace's locks that still count at {@code nowMs}, by item id. */
-    static Map<Long, ItemLock> live(Connection c, UUID workspaceId, long nowMs) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(LIVE)) {
-            select.setObject(1, workspaceId);
-            select.setTimestamp(2, JdbcWorkspaceTransaction.timestamp(nowMs));
-            return byItem(select);
         }
     }
 
@@ -127,7 +123,8 @@ final class LockRows {
         return locks;
     }
 
-    private static ItemLock lock(ResultSet row) throws SQLException {
+    /** A row of {@link #OF_WORKSPACES} (and of this class's other selects). */
+    static ItemLock lock(ResultSet row) throws SQLException {
         return new ItemLock(row.getLong(1), row.getObject(2, UUID.class), row.getObject(3, UUID.class),
                 row.getObject(4, UUID.class), row.getString(5), row.getString(6), row.getString(7),
                 row.getTimestamp(8).getTime(), row.getTimestamp(9).getTime());

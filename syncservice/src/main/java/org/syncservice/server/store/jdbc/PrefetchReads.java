@@ -8,14 +8,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
+import org.syncservice.server.sync.ItemLock;
 import org.syncservice.server.sync.ItemVersion;
 import org.syncservice.server.sync.WorkspaceBatch.Access;
 import org.syncservice.server.sync.WorkspaceBatch.Prefetch;
 
 /**
  * The reads of a commit round that travel with its locks ({@link WorkspaceLocks}): the items the
- * round's calls refer to, with their ancestors, and the live holders of the (folder, name key)
- * places they want. Each statement drives its lookups from the arrays it is given, one index probe
+ * round's calls refer to, with their ancestors, the live holders of the (folder, name key)
+ * places they want, and the file locks of the round's workspaces (so that a commit meets them
+ * without a round trip of its own). Each statement drives its lookups from the arrays it is given, one index probe
  * per element (the lateral subqueries are fenced with OFFSET 0, so no plan can turn them into scans
  * of a whole workspace: docs/design.md). The rows are kept until the views exist; rows of a
  * workspace the caller may not see are never handed to a view. Not thread-safe.
@@ -34,9 +36,11 @@ final class PrefetchReads {
             + " WHERE workspace_id = k.workspace_id AND COALESCE(parent_id, 0) = k.parent_id"
             + " AND name_key = k.name_key AND NOT deleted OFFSET 0) i";
 
+    private static final String LOCKS = ";" + LockRows.OF_WORKSPACES;
+
     /** What {@link #sql()} can answer: constants, so each is one string whose hash is computed once. */
-    static final List<String> STATEMENT_VARIANTS = List.of("", ";" + ITEMS_WITH_ANCESTORS, ";" + LIVE_CHILDREN,
-            ";" + ITEMS_WITH_ANCESTORS + ";" + LIVE_CHILDREN);
+    static final List<String> STATEMENT_VARIANTS = List.of(LOCKS, ";" + ITEMS_WITH_ANCESTORS + LOCKS,
+            ";" + LIVE_CHILDREN + LOCKS, ";" + ITEMS_WITH_ANCESTORS + ";" + LIVE_CHILDREN + LOCKS);
 
     private final List<Prefetch> wants;
     private final List<UUID> itemWorkspaces = new ArrayList<>();
@@ -46,9 +50,12 @@ final class PrefetchReads {
     private final List<String> placeKeys = new ArrayList<>();
     private final List<ItemVersion> items = new ArrayList<>();
     private final List<ItemVersion> holders = new ArrayList<>();
+    private final Object[] lockWorkspaces;
+    private final List<ItemLock> locks = new ArrayList<>();
 
     PrefetchReads(List<Access> accesses, List<Prefetch> wants) {
         this.wants = wants;
+        this.lockWorkspaces = accesses.stream().map(Access::workspaceId).distinct().toArray();
         for (Prefetch want : wants) {
             UUID workspaceId = accesses.get(want.index()).workspaceId();
             for (Long id : new HashSet<>(want.itemIds())) {
@@ -63,7 +70,7 @@ final class PrefetchReads {
         }
     }
 
-    /** The statements to run after the locks, each prefixed with ";", or "" when nothing is wanted. */
+    /** The statements to run after the locks, each prefixed with ";". */
     String sql() {
         return STATEMENT_VARIANTS.get((itemIds.isEmpty() ? 0 : 1) + (placeParents.isEmpty() ? 0 : 2));
     }
@@ -80,26 +87,33 @@ final class PrefetchReads {
             statement.setArray(next++, connection.createArrayOf("bigint", placeParents.toArray()));
             statement.setArray(next++, connection.createArrayOf("text", placeKeys.toArray()));
         }
+        statement.setArray(next++, connection.createArrayOf("uuid", lockWorkspaces));
         return next;
     }
 
     /** Reads the statements' results, in {@link #sql()} order, from a statement positioned after the locks'. */
     void read(PreparedStatement statement) throws SQLException {
         if (!itemIds.isEmpty()) {
-            readInto(statement, items);
+            readInto(statement, items, ItemRows::latest);
         }
         if (!placeParents.isEmpty()) {
-            readInto(statement, holders);
+            readInto(statement, holders, ItemRows::latest);
         }
+        readInto(statement, locks, LockRows::lock);
     }
 
-    private static void readInto(PreparedStatement statement, List<ItemVersion> into) throws SQLException {
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private static <T> void readInto(PreparedStatement statement, List<T> into, RowReader<T> reader)
+            throws SQLException {
         if (!statement.getMoreResults()) {
             throw new SQLException("a prefetch statement returned no rows result");
         }
         try (ResultSet rows = statement.getResultSet()) {
             while (rows.next()) {
-                into.add(ItemRows.latest(rows));
+                into.add(reader.read(rows));
             }
         }
     }
@@ -116,5 +130,10 @@ final class PrefetchReads {
     /** The live holders of the wanted places, of every wanted workspace. */
     List<ItemVersion> holders() {
         return holders;
+    }
+
+    /** The lock rows of every workspace of the round, expired or not. */
+    List<ItemLock> locks() {
+        return locks;
     }
 }
