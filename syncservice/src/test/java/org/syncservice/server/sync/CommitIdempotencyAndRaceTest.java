@@ -15,18 +15,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.syncservice.client.SyncClient;
 import org.syncservice.protocol.v1.CommitItemResult;
 import org.syncservice.protocol.v1.CommitOutcome;
 import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Item;
-import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.RunningSync;
 import org.syncservice.server.testing.SyncDevice;
-import org.syncservice.server.testing.SyncFixture;
 
 /** Retried commits and commits racing on one item, end to end. */
 class CommitIdempotencyAndRaceTest {
@@ -34,24 +32,12 @@ class CommitIdempotencyAndRaceTest {
     /** Rounds of the seeded edit race; a long run: -Dsyncservice.test.raceRounds=5000. */
     private static final int RACE_ROUNDS = Integer.getInteger("syncservice.test.raceRounds", 150);
 
-    private static RunningService service;
-    private static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        fixture = new SyncFixture(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningSync running = new RunningSync();
 
     @Test
     void aRetriedCommitGetsTheSameAnswerAndNothingIsStoredTwice() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item existing = ann.create(newFile("e", "existing.txt", 100));
         String requestId = SyncClient.newRequestId();
         var items = new org.syncservice.protocol.v1.CommitItem[] {
@@ -75,7 +61,7 @@ class CommitIdempotencyAndRaceTest {
 
     @Test
     void aRetryIsAnsweredTheSameEvenAfterOtherCommits() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item file = ann.create(newFile("e", "a.txt", 100));
         String requestId = SyncClient.newRequestId();
         var change = changed(file, 200);
@@ -90,7 +76,7 @@ class CommitIdempotencyAndRaceTest {
 
     @Test
     void theSameRequestIdWithADifferentBodyIsInvalidArgument() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         String requestId = SyncClient.newRequestId();
         ann.commitAs(requestId, newFile("t", "a.txt", 10));
         long seq = ann.changeSeq();
@@ -104,8 +90,8 @@ class CommitIdempotencyAndRaceTest {
 
     @Test
     void concurrentCommitsOfOneItemYieldExactlyOneWinnerEveryRound() throws Exception {
-        SyncDevice laptop = fixture.newUser("Racer");
-        SyncDevice phone = fixture.anotherDevice(laptop, "phone");
+        SyncDevice laptop = running.fixture().newUser("Racer");
+        SyncDevice phone = running.fixture().anotherDevice(laptop, "phone");
         Item item = laptop.create(newFile("t", "contested.txt", 1));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CyclicBarrier barrier = new CyclicBarrier(2);
@@ -163,10 +149,10 @@ class CommitIdempotencyAndRaceTest {
     @Test
     void racingRenamesMovesChangesAndNoOpsNeverEmptyTheContentAndStoreOneVersionARound() throws Exception {
         long seed = Long.getLong("syncservice.test.raceSeed", new java.util.Random().nextLong());
-        SyncDevice laptop = fixture.newUser("Editor");
-        SyncDevice phone = fixture.anotherDevice(laptop, "phone");
+        SyncDevice laptop = running.fixture().newUser("Editor");
+        SyncDevice phone = running.fixture().anotherDevice(laptop, "phone");
         try {
-            new RacingEdits(seed, laptop, phone, service.database().dataSource()).run(RACE_ROUNDS);
+            new RacingEdits(seed, laptop, phone, running.service().database().dataSource()).run(RACE_ROUNDS);
         } catch (AssertionError | Exception e) {
             throw new AssertionError("the edit race failed with seed " + seed
                     + "; replay it with -Dsyncservice.test.raceSeed=" + seed, e);

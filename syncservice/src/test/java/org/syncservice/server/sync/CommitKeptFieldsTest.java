@@ -22,9 +22,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.syncservice.client.SyncClient;
 import org.syncservice.protocol.v1.CommitItem;
 import org.syncservice.protocol.v1.CommitItemResult;
@@ -32,29 +31,16 @@ import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ItemStatus;
 import org.syncservice.protocol.v1.RejectReason;
-import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.RunningSync;
 import org.syncservice.server.testing.SyncDevice;
-import org.syncservice.server.testing.SyncFixture;
 
 /**
  * What RENAMED, MOVED and DELETED keep of the version they follow, versions that change nothing,
  * and the version ALREADY_COMMITTED reports (docs/protocol.md 7.10), end to end.
  */
 class CommitKeptFieldsTest {
-    private static RunningService service;
-    private static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        fixture = new SyncFixture(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningSync running = new RunningSync();
 
     /** A commit item naming only the item, the version it creates and its status. */
     private static CommitItem.Builder bare(Item current, ItemStatus status) {
@@ -80,7 +66,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aRenameGivingOnlyTheNameKeepsTheParentSizeChecksumAndChunks() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item folder = ann.create(newFolder("f", "Docs"));
         Item file = ann.create(in(folder.getItemId(), newFile("t", "a.txt", 1234)));
 
@@ -97,7 +83,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aMoveGivingOnlyTheParentKeepsTheNameAndTheContent() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item folder = ann.create(newFolder("f", "Docs"));
         Item file = ann.create(newFile("t", "a.txt", 77));
 
@@ -113,7 +99,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aFolderCanBeRenamedGivingOnlyTheName() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item folder = ann.create(newFolder("f", "Docs"));
 
         CommitItemResult result = only(ann.commit(bare(folder, ItemStatus.ITEM_STATUS_RENAMED).setName("Papers").build()));
@@ -125,7 +111,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aRenameOrMoveThatChangesTheBytesIsInvalidFieldNamingTheField() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item folder = ann.create(newFolder("f", "Docs"));
         Item file = ann.create(newFile("t", "a.txt", 10));
 
@@ -143,7 +129,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aRenameMayGiveTheFilesNewMimeTypeAndModificationTime() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item file = ann.create(newFile("t", "notes.txt", 10));
 
         Item renamed = only(ann.commit(bare(file, ItemStatus.ITEM_STATUS_RENAMED).setName("notes.md")
@@ -158,7 +144,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aDeleteGivingOnlyIdAndVersionLeavesTheDocumentedTombstone() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item folder = ann.create(newFolder("f", "Docs"));
         Item file = ann.create(in(folder.getItemId(), newFile("t", "a.txt", 10)));
         String cursor = ann.listAll().cursor();
@@ -185,7 +171,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aFolderIsDeletedGivingOnlyIdAndVersion() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item folder = ann.create(newFolder("f", "Docs"));
 
         CommitItemResult result = only(ann.commit(bare(folder, ItemStatus.ITEM_STATUS_DELETED).build()));
@@ -197,7 +183,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aDeleteGivingFieldsThatDisagreeWithTheLatestVersionIsInvalidFieldNamingTheField() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item folder = ann.create(newFolder("f", "Docs"));
         Item other = ann.create(newFolder("o", "Other"));
         Item file = ann.create(in(folder.getItemId(), newFile("t", "a.txt", 10)));
@@ -215,7 +201,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aDeleteWithTheLatestVersionsFullMetadataIsAcceptedWithOrWithoutItsChunks() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item folder = ann.create(newFolder("f", "Docs"));
         Item first = ann.create(in(folder.getItemId(), newFile("a", "a.txt", 10)));
         Item second = ann.create(in(folder.getItemId(), newFile("b", "b.txt", 10)));
@@ -232,7 +218,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aRenameToTheSameNameIsAlreadyCommittedWithTheLatestVersionAndStoresNothing() throws SQLException {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item file = ann.create(newFile("t", "a.txt", 10));
         long seq = ann.changeSeq();
         long outbox = outboxRows(ann);
@@ -253,7 +239,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aChangeToTheContentTheFileHasIsAlreadyCommittedAndAChangeOfOnlyItsTimeIsStored() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item file = ann.create(newFile("t", "a.txt", 10));
 
         CommitResponse same = ann.commit(next(file, ItemStatus.ITEM_STATUS_CHANGED).build());
@@ -268,8 +254,8 @@ class CommitKeptFieldsTest {
 
     @Test
     void renamingAwayAndBackIsAlreadyCommittedWithTheLatestVersion() {
-        SyncDevice ann = fixture.newUser("Ann");
-        SyncDevice phone = fixture.anotherDevice(ann, "phone");
+        SyncDevice ann = running.fixture().newUser("Ann");
+        SyncDevice phone = running.fixture().anotherDevice(ann, "phone");
         Item v1 = ann.create(newFile("t", "a.txt", 10));
         Item v2 = only(ann.commit(renamed(v1, "b.txt"))).getCurrent();
         Item v3 = only(ann.commit(renamed(v2, "a.txt"))).getCurrent();
@@ -295,7 +281,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void anOldVersionsExactContentUnderANewRequestIdIsAlreadyCommittedWithTheLatestVersion() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         ThreeVersions file = ThreeVersions.of(ann);
 
         CommitItemResult result = only(ann.commit(file.second()));
@@ -306,7 +292,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aRenameGivingOnlyTheNameSentAgainUnderANewRequestIdIsAlreadyCommitted() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item v1 = ann.create(newFile("t", "a.txt", 10));
         CommitItem rename = bare(v1, ItemStatus.ITEM_STATUS_RENAMED).setName("b.txt").build();
         only(ann.commit(rename));
@@ -320,7 +306,7 @@ class CommitKeptFieldsTest {
 
     @Test
     void aRetryWithTheSameRequestIdGetsTheFirstAnswerEvenAfterNewerVersions() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         ThreeVersions file = ThreeVersions.of(ann);
         String requestId = SyncClient.newRequestId();
         CommitResponse first = ann.commitAs(requestId, file.second());
@@ -333,7 +319,7 @@ class CommitKeptFieldsTest {
     }
 
     private static long outboxRows(SyncDevice device) throws SQLException {
-        try (Connection connection = service.database().dataSource().getConnection();
+        try (Connection connection = running.service().database().dataSource().getConnection();
              PreparedStatement count = connection.prepareStatement(
                      "SELECT count(*) FROM outbox WHERE workspace_id = ?")) {
             count.setObject(1, UUID.fromString(device.workspace()));

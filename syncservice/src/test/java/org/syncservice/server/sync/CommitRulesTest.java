@@ -20,9 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.syncservice.client.SyncServiceException;
 import org.syncservice.protocol.v1.CommitItem;
 import org.syncservice.protocol.v1.CommitItemResult;
@@ -31,26 +30,13 @@ import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ItemStatus;
 import org.syncservice.protocol.v1.RejectReason;
-import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.RunningSync;
 import org.syncservice.server.testing.SyncDevice;
-import org.syncservice.server.testing.SyncFixture;
 
 /** The consistency rules of commit (docs/protocol.md 7.10), end to end: SyncClient -> RabbitMQ -> service -> PostgreSQL. */
 class CommitRulesTest {
-    private static RunningService service;
-    private static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        fixture = new SyncFixture(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningSync running = new RunningSync();
 
     static CommitItemResult only(CommitResponse response) {
         assertThat(response.getResultsList()).hasSize(1);
@@ -70,7 +56,7 @@ class CommitRulesTest {
 
     @Test
     void aNewItemStartsAtVersionOne() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         CommitItemResult result = only(ann.commit(newFile("t1", "a.txt", 10)));
 
         assertThat(result.getOutcome()).isEqualTo(COMMIT_OUTCOME_COMMITTED);
@@ -82,7 +68,7 @@ class CommitRulesTest {
 
     @Test
     void aNewItemAtAnyOtherVersionIsInvalidStatus() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         for (long version : new long[] {0, 2, 7, -1}) {
             CommitItemResult result = only(ann.commit(atVersion(newFile("t", "v" + version + ".txt", 1), version)));
             assertRejected(result, RejectReason.REJECT_REASON_INVALID_STATUS);
@@ -94,7 +80,7 @@ class CommitRulesTest {
 
     @Test
     void aNewVersionIsExactlyLatestPlusOne() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item v1 = ann.create(newFile("t", "a.txt", 10));
         CommitItemResult v2 = only(ann.commit(changed(v1, 20)));
 
@@ -107,7 +93,7 @@ class CommitRulesTest {
 
     @Test
     void aVersionThatSkipsAheadIsAConflict() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item v1 = ann.create(newFile("t", "a.txt", 10));
         CommitItemResult result = only(ann.commit(atVersion(changed(v1, 20), 3)));
 
@@ -118,7 +104,7 @@ class CommitRulesTest {
 
     @Test
     void theSameVersionWithTheSameContentIsAlreadyCommittedAndStoresNothing() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item v1 = ann.create(newFile("t", "a.txt", 10));
         CommitItem change = changed(v1, 20);
         Item v2 = only(ann.commit(change)).getCurrent();
@@ -137,7 +123,7 @@ class CommitRulesTest {
 
     @Test
     void aDifferentContentAtAnOldVersionIsAConflictWithTheServersCurrentMetadata() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item v1 = ann.create(newFile("t", "a.txt", 10));
         Item v2 = only(ann.commit(changed(v1, 20))).getCurrent();
         Item v3 = only(ann.commit(changed(v2, 30))).getCurrent();
@@ -154,7 +140,7 @@ class CommitRulesTest {
 
     @Test
     void aCommitOnATombstoneIsRejectedAsInvalidStatus() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item v1 = ann.create(newFile("t", "a.txt", 10));
         Item tombstone = only(ann.commit(deleted(v1))).getCurrent();
 
@@ -166,7 +152,7 @@ class CommitRulesTest {
 
     @Test
     void renamedChangesTheName() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item file = ann.create(newFile("t", "a.txt", 10));
         CommitItemResult result = only(ann.commit(renamed(file, "b.txt")));
 
@@ -178,7 +164,7 @@ class CommitRulesTest {
 
     @Test
     void anItemMayBeRenamedToAnotherCaseOfItsOwnName() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item file = ann.create(newFile("t", "report.txt", 10));
         CommitItemResult result = only(ann.commit(renamed(file, "Report.TXT")));
 
@@ -188,7 +174,7 @@ class CommitRulesTest {
 
     @Test
     void changedMustKeepTheNameAndTheParent() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item folder = ann.create(newFolder("f", "Docs"));
         Item file = ann.create(newFile("t", "a.txt", 10));
 
@@ -202,7 +188,7 @@ class CommitRulesTest {
 
     @Test
     void movedChangesTheParent() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item folder = ann.create(newFolder("f", "Docs"));
         Item file = ann.create(newFile("t", "a.txt", 10));
         CommitItemResult result = only(ann.commit(moved(file, folder.getItemId())));
@@ -215,7 +201,7 @@ class CommitRulesTest {
 
     @Test
     void aFolderCannotMoveIntoItsOwnSubtreeNorIntoItself() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         CommitResponse tree = ann.commit(newFolder("a", "A"), newFolder("b", "a", "B"), newFolder("c", "b", "C"));
         Item a = tree.getResults(0).getCurrent();
         Item c = tree.getResults(2).getCurrent();
@@ -229,8 +215,8 @@ class CommitRulesTest {
 
     @Test
     void theParentMustBeALiveFolderOfTheSameWorkspace() {
-        SyncDevice ann = fixture.newUser("Ann");
-        SyncDevice eve = fixture.newUser("Eve");
+        SyncDevice ann = running.fixture().newUser("Ann");
+        SyncDevice eve = running.fixture().newUser("Eve");
         Item file = ann.create(newFile("f", "a.txt", 1));
         Item gone = ann.create(newFolder("g", "Gone"));
         ann.commit(deleted(gone));
@@ -254,7 +240,7 @@ class CommitRulesTest {
 
     @Test
     void noTwoLiveItemsWithTheSameNameInOneFolder() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item holder = ann.create(newFile("t1", "a.txt", 10));
         CommitItemResult result = only(ann.commit(newFile("t2", "a.txt", 11)));
 
@@ -264,7 +250,7 @@ class CommitRulesTest {
 
     @Test
     void namesCollideCaseInsensitively() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item holder = ann.create(newFile("t1", "Report.txt", 10));
         Item other = ann.create(newFile("t2", "other.txt", 10));
 
@@ -279,7 +265,7 @@ class CommitRulesTest {
 
     @Test
     void namesCollideAfterUnicodeNormalisation() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         String composed = "caf\u00e9.txt";
         String decomposed = "cafe\u0301.txt";
         Item holder = ann.create(newFile("t1", composed, 10));
@@ -294,7 +280,7 @@ class CommitRulesTest {
 
     @Test
     void theSameNameInDifferentFoldersIsFine() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         CommitResponse response = ann.commit(newFolder("a", "A"), newFolder("b", "B"),
                 newFile("fa", "a", "same.txt", 1), newFile("fb", "b", "same.txt", 2), newFile("fr", "same.txt", 3));
 
@@ -304,7 +290,7 @@ class CommitRulesTest {
 
     @Test
     void aDeletedItemsNameIsFreeAgain() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item first = ann.create(newFile("t1", "a.txt", 10));
         ann.commit(deleted(first));
         CommitItemResult second = only(ann.commit(newFile("t2", "A.TXT", 11)));
@@ -315,7 +301,7 @@ class CommitRulesTest {
 
     @Test
     void aNewItemOverALiveItemWithTheSameContentIsAlreadyCommitted() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         CommitItem file = newFile("t1", "a.txt", 10);
         Item stored = ann.create(file);
         long seq = ann.changeSeq();
@@ -329,8 +315,8 @@ class CommitRulesTest {
 
     @Test
     void invalidNamesAreRejected() {
-        SyncDevice ann = fixture.newUser("Ann");
-        int maxBytes = service.config().limits().maxNameBytes();
+        SyncDevice ann = running.fixture().newUser("Ann");
+        int maxBytes = running.service().config().limits().maxNameBytes();
         List<String> invalid = List.of("", ".", "..", "a/b", "nul\u0000name", "tab\tname", "bell\u0007",
                 "del\u007f", "x".repeat(maxBytes + 1), "\u00e9".repeat(maxBytes / 2 + 1));
         List<CommitItem> items = new ArrayList<>();
@@ -351,7 +337,7 @@ class CommitRulesTest {
 
     @Test
     void deletedMakesATombstoneThatGetChangesReports() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item file = ann.create(newFile("t", "a.txt", 10));
         String cursor = ann.listAll().cursor();
         CommitItemResult result = only(ann.commit(deleted(file)));
@@ -368,7 +354,7 @@ class CommitRulesTest {
 
     @Test
     void deletingAFolderTombstonesItsWholeSubtreeAndGivesTheQuotaBack() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         CommitResponse tree = ann.commit(newFolder("a", "A"), newFolder("b", "a", "B"), newFile("f1", "a", "1", 100),
                 newFile("f2", "b", "2", 200), newFolder("c", "b", "C"), newFile("f3", "c", "3", 300),
                 newFile("keep", "keep.txt", 7));
@@ -397,7 +383,7 @@ class CommitRulesTest {
 
     @Test
     void aFileOverTheRemainingQuotaIsRejectedAndNothingIsCharged() {
-        SyncDevice ann = fixture.newUser("Ann", 1000);
+        SyncDevice ann = running.fixture().newUser("Ann", 1000);
         Item file = ann.create(newFile("t1", "a.txt", 600));
 
         CommitResponse response = ann.commit(newFile("t2", "b.txt", 401), newFile("t3", "c.txt", 400));
@@ -411,7 +397,7 @@ class CommitRulesTest {
 
     @Test
     void quotaUsedFollowsCommits() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         assertThat(ann.quotaUsed()).isZero();
         Item file = ann.create(newFile("t1", "a.txt", 1000));
         ann.create(newFolder("f", "Folder"));
@@ -431,7 +417,7 @@ class CommitRulesTest {
 
     @Test
     void aBatchCreatesAFolderAndItsChildrenWithTempIds() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         CommitResponse response = ann.commit(newFolder("p", "Photos"), newFolder("y", "p", "2024"),
                 newFile("a", "y", "a.jpg", 10), newFile("b", "p", "b.jpg", 20));
 
@@ -448,7 +434,7 @@ class CommitRulesTest {
 
     @Test
     void laterItemsOfARequestSeeTheEffectsOfEarlierOnes() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item file = ann.create(newFile("t", "a.txt", 10));
         Item folder = ann.create(newFolder("f", "Old"));
 
@@ -465,7 +451,7 @@ class CommitRulesTest {
 
     @Test
     void aChildOfARejectedTempIdIsDependencyFailedAndSoAreItsDependants() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         CommitResponse response = ann.commit(newFolder("bad", "Q1/Q2"), newFolder("child", "bad", "child"),
                 newFile("grandchild", "child", "x.txt", 1), newFile("missing", "nowhere", "y.txt", 1));
 
@@ -478,7 +464,7 @@ class CommitRulesTest {
 
     @Test
     void everyItemGetsItsOwnResultInRequestOrderAndARejectedItemDoesNotStopTheOthers() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item existing = ann.create(newFile("e", "existing.txt", 5));
         CommitResponse response = ann.commit(
                 newFile("t0", "ok-0.txt", 1),
@@ -502,7 +488,7 @@ class CommitRulesTest {
 
     @Test
     void badChunkNamesAreInvalidChunks() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         for (String bad : List.of("short", "has space here", "slash/inside/name", "x".repeat(129), "")) {
             CommitItem item = newFile("t", "a.txt", 1).toBuilder().clearChunks().addChunks(chunk()).addChunks(bad)
                     .build();
@@ -513,8 +499,8 @@ class CommitRulesTest {
 
     @Test
     void tooManyItemsInOneCommitIsInvalidArgument() {
-        SyncDevice ann = fixture.newUser("Ann");
-        int max = service.config().limits().maxItemsPerCommit();
+        SyncDevice ann = running.fixture().newUser("Ann");
+        int max = running.service().config().limits().maxItemsPerCommit();
         List<CommitItem> items = new ArrayList<>();
         for (int i = 0; i <= max; i++) {
             items.add(newFolder("t" + i, "f" + i));
@@ -529,7 +515,7 @@ class CommitRulesTest {
 
     @Test
     void everyCommitThatStoresSomethingTakesTheNextChangeSequenceNumber() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item file = ann.create(newFile("t", "a.txt", 1));
         assertThat(file.getChangeSeq()).isEqualTo(1);
         List<Long> seqs = new ArrayList<>();

@@ -22,9 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.syncservice.client.SyncServiceException;
 import org.syncservice.protocol.v1.CommitItemResult;
 import org.syncservice.protocol.v1.CommitRequest;
@@ -36,29 +35,19 @@ import org.syncservice.protocol.v1.RejectReason;
 import org.syncservice.protocol.v1.ShareFolderRequest;
 import org.syncservice.protocol.v1.UnlockItemRequest;
 import org.syncservice.protocol.v1.UnlockItemResponse;
-import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.RunningSync;
+import org.syncservice.server.testing.Seeded;
 import org.syncservice.server.testing.SyncDevice;
-import org.syncservice.server.testing.SyncFixture;
 
 /** File locks end to end: lock_item, unlock_item, and what they do to commits, listings and the outbox. */
 class FileLocksTest {
     /** Rounds of each race; a long run: -Dsyncservice.test.lockRounds=2000. */
     private static final int ROUNDS = Integer.getInteger("syncservice.test.lockRounds", 60);
+    /** Replays the races' choices (which device starts first, its head start, how the winner lets go). */
+    private static final String SEED_PROPERTY = "syncservice.test.lockSeed";
 
-    private static RunningService service;
-    private static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        fixture = new SyncFixture(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningSync running = new RunningSync();
 
     private static ItemLock lock(SyncDevice device, String workspaceId, Item item, long durationMs, String reason) {
         return device.client().lockItem(LockItemRequest.newBuilder().setWorkspaceId(workspaceId)
@@ -82,8 +71,8 @@ class FileLocksTest {
 
     @Test
     void aFileLockedByOneDeviceRefusesTheOthersCommitNamingTheHolderAndTakesTheHolders() {
-        SyncDevice laptop = fixture.newUser("Ann");
-        SyncDevice phone = fixture.anotherDevice(laptop, "phone");
+        SyncDevice laptop = running.fixture().newUser("Ann");
+        SyncDevice phone = running.fixture().anotherDevice(laptop, "phone");
         Item file = laptop.create(newFile("f", "plan.odt", 10));
 
         ItemLock taken = lock(laptop, laptop.workspace(), file, 0, "rewriting chapter 2");
@@ -115,8 +104,8 @@ class FileLocksTest {
 
     @Test
     void theHolderRenewsByLockingAgainAndALockPastItsExpiryStopsCounting() throws Exception {
-        SyncDevice laptop = fixture.newUser("Ann");
-        SyncDevice phone = fixture.anotherDevice(laptop, "phone");
+        SyncDevice laptop = running.fixture().newUser("Ann");
+        SyncDevice phone = running.fixture().anotherDevice(laptop, "phone");
         Item file = laptop.create(newFile("f", "plan.odt", 10));
         ItemLock first = lock(laptop, laptop.workspace(), file, 60_000, "a");
         Thread.sleep(5);
@@ -141,7 +130,7 @@ class FileLocksTest {
 
     @Test
     void onlyLiveFilesTakeLocksAndBadArgumentsNameTheirField() {
-        SyncDevice laptop = fixture.newUser("Ann");
+        SyncDevice laptop = running.fixture().newUser("Ann");
         Item folder = laptop.create(newFolder("d", "docs"));
         Item file = laptop.create(newFile("f", "plan.odt", 10));
 
@@ -161,8 +150,8 @@ class FileLocksTest {
 
     @Test
     void theHoldersDeleteOrReleaseEndsItsLockAndAnotherDeviceCannotDeleteAFolderAboveALockedFile() throws Exception {
-        SyncDevice laptop = fixture.newUser("Ann");
-        SyncDevice phone = fixture.anotherDevice(laptop, "phone");
+        SyncDevice laptop = running.fixture().newUser("Ann");
+        SyncDevice phone = running.fixture().anotherDevice(laptop, "phone");
         Item folder = laptop.create(newFolder("d", "docs"));
         Item inside = laptop.create(in(folder.getItemId(), newFile("f", "plan.odt", 10)));
         Item released = laptop.create(newFile("r", "notes.txt", 10));
@@ -193,8 +182,8 @@ class FileLocksTest {
 
     @Test
     void theOwnerBreaksAMembersLockAndAMemberMayNotEndAnotherMembersLock() throws Exception {
-        SyncDevice ann = fixture.newUser("Ann");
-        SyncDevice bob = fixture.newUser("Bob");
+        SyncDevice ann = running.fixture().newUser("Ann");
+        SyncDevice bob = running.fixture().newUser("Bob");
         Item folder = ann.create(newFolder("d", "team"));
         ann.create(in(folder.getItemId(), newFile("f", "plan.odt", 10)));
         String shared = ann.client().shareFolder(ShareFolderRequest.newBuilder().setWorkspaceId(ann.workspace())
@@ -225,20 +214,24 @@ class FileLocksTest {
      * rounds' choices (which device starts first, its head start, how the winner lets go).
      */
     @Test
-    void twoDevicesLockingOneFileExactlyOneWinsEveryRound() throws Exception {
-        long seed = Long.getLong("syncservice.test.lockSeed", new Random().nextLong());
-        try {
-            raceLocks(new Random(seed));
-        } catch (AssertionError | Exception e) {
-            throw new AssertionError("the lock race failed with seed " + seed
-                    + "; replay it with -Dsyncservice.test.lockSeed=" + seed, e);
+    void twoDevicesLockingOneFileExactlyOneWinsEveryRound() {
+        Seeded.run(SEED_PROPERTY, "the lock race", this::raceLocks);
+    }
+
+    /** Two devices of one user, and the file they race for. */
+    private record Racers(SyncDevice laptop, SyncDevice phone, Item file) {
+        static Racers ofNewUser() {
+            SyncDevice laptop = running.fixture().newUser("Racer");
+            return new Racers(laptop, running.fixture().anotherDevice(laptop, "phone"),
+                    laptop.create(newFile("f", "contested.odt", 1)));
         }
     }
 
     private void raceLocks(Random random) throws Exception {
-        SyncDevice laptop = fixture.newUser("Racer");
-        SyncDevice phone = fixture.anotherDevice(laptop, "phone");
-        Item file = laptop.create(newFile("f", "contested.odt", 1));
+        Racers racers = Racers.ofNewUser();
+        SyncDevice laptop = racers.laptop();
+        SyncDevice phone = racers.phone();
+        Item file = racers.file();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < ROUNDS; round++) {
@@ -267,20 +260,15 @@ class FileLocksTest {
      * (-Dsyncservice.test.lockSeed).
      */
     @Test
-    void aLockRacingACommitOfTheFileLetsTheCommitLandBeforeItOrRefusesIt() throws Exception {
-        long seed = Long.getLong("syncservice.test.lockSeed", new Random().nextLong());
-        try {
-            raceLockAndCommit(new Random(seed));
-        } catch (AssertionError | Exception e) {
-            throw new AssertionError("the lock and commit race failed with seed " + seed
-                    + "; replay it with -Dsyncservice.test.lockSeed=" + seed, e);
-        }
+    void aLockRacingACommitOfTheFileLetsTheCommitLandBeforeItOrRefusesIt() {
+        Seeded.run(SEED_PROPERTY, "the lock and commit race", this::raceLockAndCommit);
     }
 
     private void raceLockAndCommit(Random random) throws Exception {
-        SyncDevice laptop = fixture.newUser("Racer");
-        SyncDevice phone = fixture.anotherDevice(laptop, "phone");
-        Item file = laptop.create(newFile("f", "contested.odt", 1));
+        Racers racers = Racers.ofNewUser();
+        SyncDevice laptop = racers.laptop();
+        SyncDevice phone = racers.phone();
+        Item file = racers.file();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         int landedFirst = 0;
         int refused = 0;
@@ -348,7 +336,7 @@ class FileLocksTest {
     /** The workspace's lock events in the order they were written: kind, item, how the lock ended. */
     private static List<String> lockEvents(String workspaceId) throws Exception {
         List<String> events = new ArrayList<>();
-        try (Connection c = service.database().dataSource().getConnection();
+        try (Connection c = running.service().database().dataSource().getConnection();
              PreparedStatement select = c.prepareStatement("SELECT kind, item_id, lock_end FROM outbox"
                      + " WHERE workspace_id = ?::uuid AND kind LIKE 'ITEM_%' ORDER BY outbox_id")) {
             select.setString(1, workspaceId);
@@ -366,7 +354,7 @@ class FileLocksTest {
      * written first.
      */
     private static String firstOf(String workspaceId, long changeSeq) throws Exception {
-        try (Connection c = service.database().dataSource().getConnection();
+        try (Connection c = running.service().database().dataSource().getConnection();
              PreparedStatement select = c.prepareStatement("SELECT kind FROM outbox WHERE workspace_id = ?::uuid"
                      + " AND ((kind = 'COMMIT' AND change_seq = ?) OR outbox_id = (SELECT max(outbox_id) FROM outbox"
                      + " WHERE workspace_id = ?::uuid AND kind = 'ITEM_LOCKED')) ORDER BY outbox_id LIMIT 1")) {
@@ -381,7 +369,7 @@ class FileLocksTest {
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection c = service.database().dataSource().getConnection();
+        try (Connection c = running.service().database().dataSource().getConnection();
              PreparedStatement select = c.prepareStatement(sql);
              ResultSet rows = select.executeQuery()) {
             rows.next();

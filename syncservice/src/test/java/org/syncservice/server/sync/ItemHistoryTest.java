@@ -10,9 +10,8 @@ import static org.syncservice.server.testing.CommitItems.renamed;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.syncservice.protocol.v1.CommitItemResult;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Item;
@@ -20,26 +19,13 @@ import org.syncservice.protocol.v1.ItemStatus;
 import org.syncservice.protocol.v1.ListItemVersionsResponse;
 import org.syncservice.protocol.v1.RestoreVersionRequest;
 import org.syncservice.protocol.v1.RestoreVersionResponse;
-import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.RunningSync;
 import org.syncservice.server.testing.SyncDevice;
-import org.syncservice.server.testing.SyncFixture;
 
 /** list_item_versions and restore_version (docs/protocol.md 7.12, 7.13), end to end. */
 class ItemHistoryTest {
-    private static RunningService service;
-    private static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        fixture = new SyncFixture(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningSync running = new RunningSync();
 
     /** A file with versions 1..count, version v holding v * 10 bytes. */
     private static List<Item> fileWithVersions(SyncDevice device, int count) {
@@ -60,7 +46,7 @@ class ItemHistoryTest {
 
     @Test
     void versionsAreListedNewestFirstInPages() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         List<Item> versions = fileWithVersions(ann, 7);
         long id = versions.get(0).getItemId();
 
@@ -79,7 +65,7 @@ class ItemHistoryTest {
 
     @Test
     void restoreCommitsTheOldContentAsTheNextVersion() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         List<Item> versions = fileWithVersions(ann, 3);
         Item v1 = versions.get(0);
         long quotaBefore = ann.quotaUsed();
@@ -100,7 +86,7 @@ class ItemHistoryTest {
 
     @Test
     void restoreBringsBackTheOldName() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         Item v1 = ann.create(newFile("t", "old.txt", 10));
         Item v2 = ann.commit(renamed(v1, "new.txt")).getResults(0).getCurrent();
 
@@ -113,7 +99,7 @@ class ItemHistoryTest {
 
     @Test
     void restoringWithAStaleLatestVersionIsAConflict() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         List<Item> versions = fileWithVersions(ann, 3);
         Item v1 = versions.get(0);
 
@@ -134,7 +120,7 @@ class ItemHistoryTest {
 
     @Test
     void restoringADeletedFileBringsItBack() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         List<Item> versions = fileWithVersions(ann, 2);
         Item tombstone = ann.commit(deleted(versions.get(1))).getResults(0).getCurrent();
         assertThat(ann.listAll().items()).isEmpty();
@@ -155,7 +141,7 @@ class ItemHistoryTest {
 
     @Test
     void restoringAVersionThatDoesNotExistIsNotFound() {
-        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice ann = running.fixture().newUser("Ann");
         List<Item> versions = fileWithVersions(ann, 2);
 
         assertThat(CommitRulesTest.catchService(() -> restore(ann, versions.get(0), 9, 2)).code())

@@ -12,9 +12,8 @@ import static org.syncservice.server.testing.CommitItems.renamed;
 
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.syncservice.client.SyncClient;
 import org.syncservice.client.SyncServiceException;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
@@ -27,26 +26,13 @@ import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ListItemVersionsRequest;
 import org.syncservice.protocol.v1.RejectReason;
 import org.syncservice.protocol.v1.RestoreVersionRequest;
-import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.RunningSync;
 import org.syncservice.server.testing.SyncDevice;
-import org.syncservice.server.testing.SyncFixture;
 
 /** No user reads or changes another user's workspace, nor learns anything of its items. */
 class SyncAuthorizationTest {
-    private static RunningService service;
-    private static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        fixture = new SyncFixture(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningSync running = new RunningSync();
 
     private static ErrorCode codeOf(Runnable call) {
         try {
@@ -60,8 +46,8 @@ class SyncAuthorizationTest {
 
     @Test
     void everySyncOperationOnAnotherUsersWorkspaceIsNotFoundAndChangesNothing() {
-        SyncDevice owner = fixture.newUser("Owner");
-        SyncDevice attacker = fixture.newUser("Mallory");
+        SyncDevice owner = running.fixture().newUser("Owner");
+        SyncDevice attacker = running.fixture().newUser("Mallory");
         Item folder = owner.create(newFolder("f", "Private"));
         Item file = owner.create(in(folder.getItemId(), newFile("t", "secret.txt", 10)));
         Item v2 = owner.commit(changed(file, 20)).getResults(0).getCurrent();
@@ -96,7 +82,7 @@ class SyncAuthorizationTest {
 
     @Test
     void aWorkspaceThatDoesNotExistLooksTheSameAsAnotherUsersOne() {
-        SyncDevice attacker = fixture.newUser("Mallory");
+        SyncDevice attacker = running.fixture().newUser("Mallory");
         String nowhere = UUID.randomUUID().toString();
 
         assertThat(codeOf(() -> attacker.client().getChanges(GetChangesRequest.newBuilder().setWorkspaceId(nowhere)
@@ -107,8 +93,8 @@ class SyncAuthorizationTest {
 
     @Test
     void anItemIdOfAnotherWorkspaceIsNotFoundInTheCallersOwnAndRevealsNothing() {
-        SyncDevice owner = fixture.newUser("Owner");
-        SyncDevice attacker = fixture.newUser("Mallory");
+        SyncDevice owner = running.fixture().newUser("Owner");
+        SyncDevice attacker = running.fixture().newUser("Mallory");
         Item folder = owner.create(newFolder("f", "Private"));
         Item file = owner.create(in(folder.getItemId(), newFile("t", "secret.txt", 10)));
         SyncDevice.Listing before = owner.listAll();
