@@ -2,6 +2,7 @@ package org.syncservice.server.storage;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.syncservice.server.core.ChunkNamePattern;
 import org.syncservice.server.core.ServiceException;
 
 /**
@@ -10,11 +11,11 @@ import org.syncservice.server.core.ServiceException;
  * or file name. Immutable; thread-safe.
  */
 final class ChunkNameRules {
-    private final Pattern chunkNamePattern;
+    private final ChunkNamePattern chunkNamePattern;
     private final int maxChunks;
 
     ChunkNameRules(Pattern chunkNamePattern, int maxChunks) {
-        this.chunkNamePattern = chunkNamePattern;
+        this.chunkNamePattern = ChunkNamePattern.of(chunkNamePattern);
         this.maxChunks = maxChunks;
     }
 
@@ -32,7 +33,7 @@ final class ChunkNameRules {
                     "at most " + maxChunks + " chunks per request (max_chunks_per_item), got " + chunks.size());
         }
         for (int i = 0; i < chunks.size(); i++) {
-            if (!chunkNamePattern.matcher(chunks.get(i)).matches()) {
+            if (!chunkNamePattern.matches(chunks.get(i))) {
                 throw ServiceException.invalidArgument(field + "[" + i + "]",
                         "chunk name does not match chunk_name_pattern " + chunkNamePattern.pattern());
             }

@@ -3,6 +3,7 @@ package org.syncservice.server.sync;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.syncservice.server.core.ChunkNamePattern;
 
 /**
  * The per-item limits of a commit, other than names: chunk lists, sizes and the lengths of the
@@ -17,12 +18,12 @@ public final class ChangeLimits {
 
     private final int maxChunksPerItem;
     private final long maxFileSizeBytes;
-    private final Pattern chunkNamePattern;
+    private final ChunkNamePattern chunkNamePattern;
 
     public ChangeLimits(int maxChunksPerItem, long maxFileSizeBytes, Pattern chunkNamePattern) {
         this.maxChunksPerItem = maxChunksPerItem;
         this.maxFileSizeBytes = maxFileSizeBytes;
-        this.chunkNamePattern = chunkNamePattern;
+        this.chunkNamePattern = ChunkNamePattern.of(chunkNamePattern);
     }
 
     /** @return why the chunk list is not allowed, or empty when it is */
@@ -31,7 +32,7 @@ public final class ChangeLimits {
             return Optional.of(chunks.size() + " chunks; the limit is " + maxChunksPerItem);
         }
         for (int i = 0; i < chunks.size(); i++) {
-            if (!chunkNamePattern.matcher(chunks.get(i)).matches()) {
+            if (!chunkNamePattern.matches(chunks.get(i))) {
                 return Optional.of("chunk " + i + " does not match the chunk name pattern " + chunkNamePattern.pattern());
             }
         }

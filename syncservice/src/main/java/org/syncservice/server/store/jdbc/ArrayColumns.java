@@ -70,13 +70,29 @@ final class ArrayColumns<R> {
     int bind(Connection connection, PreparedStatement statement, int first, List<R> rows) throws SQLException {
         int parameter = first;
         for (Column<R> column : columns) {
-            // The driver encodes bytea arrays from byte[][] only; every other type from Object[].
-            Object[] values = "bytea".equals(column.type()) ? new byte[rows.size()][] : new Object[rows.size()];
+            Object[] values = elements(column.type(), rows.size());
             for (int i = 0; i < values.length; i++) {
                 values[i] = column.value().apply(rows.get(i));
             }
             statement.setArray(parameter++, connection.createArrayOf(column.type(), values));
         }
         return parameter;
+    }
+
+    /**
+     * An array of the Java type from which the driver sends {@code type}'s values in binary (Long[]
+     * for int8, Integer[], Boolean[], String[] for text, byte[][], the only one it takes for bytea),
+     * so that it neither formats nor escapes them as an array's text; Object[], sent as text, for
+     * the rest (uuid, timestamptz).
+     */
+    static Object[] elements(String type, int size) {
+        return switch (type) {
+            case "int8", "bigint" -> new Long[size];
+            case "int4", "integer" -> new Integer[size];
+            case "bool", "boolean" -> new Boolean[size];
+            case "text" -> new String[size];
+            case "bytea" -> new byte[size][];
+            default -> new Object[size];
+        };
     }
 }

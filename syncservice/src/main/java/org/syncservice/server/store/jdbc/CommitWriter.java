@@ -300,7 +300,7 @@ final class CommitWriter {
         }
         try (PreparedStatement statement = connection.prepareStatement(commits ? WRITE_ALL_AND_COMMIT : WRITE_ALL)) {
             int next = WRITES.bind(connection, statement, 1, writes);
-            statement.setArray(next++, connection.createArrayOf("text", chunks.toArray()));
+            statement.setArray(next++, connection.createArrayOf("text", chunks.toArray(new String[0])));
             next = PLANS.bind(connection, statement, next, plans);
             RequestLogRows.ITEM_COLUMNS.bind(connection, statement, next, results);
             for (Pending one : pending) {

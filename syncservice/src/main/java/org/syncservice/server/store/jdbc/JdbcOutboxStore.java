@@ -398,6 +398,6 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     private static Array ids(Connection c, List<Long> ids) throws SQLException {
-        return c.createArrayOf("bigint", ids.toArray());
+        return c.createArrayOf("bigint", ids.toArray(new Long[0]));
     }
 }

@@ -80,12 +80,12 @@ final class PrefetchReads {
         int next = index;
         if (!itemIds.isEmpty()) {
             statement.setArray(next++, connection.createArrayOf("uuid", itemWorkspaces.toArray()));
-            statement.setArray(next++, connection.createArrayOf("bigint", itemIds.toArray()));
+            statement.setArray(next++, connection.createArrayOf("bigint", itemIds.toArray(new Long[0])));
         }
         if (!placeParents.isEmpty()) {
             statement.setArray(next++, connection.createArrayOf("uuid", placeWorkspaces.toArray()));
-            statement.setArray(next++, connection.createArrayOf("bigint", placeParents.toArray()));
-            statement.setArray(next++, connection.createArrayOf("text", placeKeys.toArray()));
+            statement.setArray(next++, connection.createArrayOf("bigint", placeParents.toArray(new Long[0])));
+            statement.setArray(next++, connection.createArrayOf("text", placeKeys.toArray(new String[0])));
         }
         statement.setArray(next++, connection.createArrayOf("uuid", lockWorkspaces));
         return next;

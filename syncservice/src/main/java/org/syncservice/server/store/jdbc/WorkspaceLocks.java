@@ -93,7 +93,7 @@ final class WorkspaceLocks {
             select.setArray(4, connection.createArrayOf("uuid",
                     accesses.stream().map(a -> a.request().deviceId()).toArray()));
             select.setArray(5, connection.createArrayOf("text",
-                    accesses.stream().map(a -> a.request().requestId()).toArray()));
+                    accesses.stream().map(a -> a.request().requestId()).toArray(String[]::new)));
             reads.bind(connection, select, 6); // after the locking statement's five parameters
             select.execute();
             try (ResultSet rows = select.getResultSet()) {
