@@ -11,6 +11,15 @@ import java.util.HexFormat;
  * The token itself is never stored. Immutable; equal when the bytes are equal.
  */
 public final class TokenHash {
+    /** One digest per thread: looking one up costs a provider search on every request. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+        }
+    });
+
     private final byte[] bytes;
 
     private TokenHash(byte[] bytes) {
@@ -18,11 +27,7 @@ public final class TokenHash {
     }
 
     public static TokenHash of(String token) {
-        try {
-            return new TokenHash(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JDK", e);
-        }
+        return new TokenHash(SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A hash as read back from storage. */

@@ -1,6 +1,8 @@
 package org.syncservice.server.rpc;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.UnknownFieldSet;
@@ -23,8 +25,7 @@ final class EnvelopeDecoder {
     static final int LAST_OPERATION_FIELD = 99;
 
     private final int maxMessageBytes;
-    // Per message type, the fields that hold messages: the only ones that can hide unknown fields.
-    private final Map<com.google.protobuf.Descriptors.Descriptor, List<FieldDescriptor>> messageFields =
+    private final Map<Descriptor, MessageFields> messageFields =
             new ConcurrentHashMap<>();
 
     EnvelopeDecoder(int maxMessageBytes) {
@@ -69,22 +70,40 @@ final class EnvelopeDecoder {
             String where = path.isEmpty() ? message.getDescriptorForType().getName() : path;
             throw ServiceException.invalidArgument(path, "unknown field number " + number + " in " + where);
         }
-        for (FieldDescriptor field : messageFieldsOf(message)) {
-            String fieldPath = path.isEmpty() ? field.getName() : path + "." + field.getName();
+        MessageFields fields = messageFieldsOf(message);
+        for (FieldDescriptor field : fields.outsideOneofs()) {
             if (field.isRepeated()) {
                 int count = message.getRepeatedFieldCount(field);
                 for (int i = 0; i < count; i++) {
-                    checkUnknownFields((Message) message.getRepeatedField(field, i), fieldPath + "[" + i + "]");
+                    checkUnknownFields((Message) message.getRepeatedField(field, i), pathTo(path, field) + "[" + i + "]");
                 }
             } else if (message.hasField(field)) {
-                checkUnknownFields((Message) message.getField(field), fieldPath);
+                checkUnknownFields((Message) message.getField(field), pathTo(path, field));
+            }
+        }
+        // One look per oneof at the field it holds, not one per field it could hold: the envelope's
+        // operations are a oneof of dozens of messages.
+        for (OneofDescriptor oneof : fields.oneofs()) {
+            FieldDescriptor held = message.getOneofFieldDescriptor(oneof);
+            if (held != null && held.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                checkUnknownFields((Message) message.getField(held), pathTo(path, held));
             }
         }
     }
 
-    private List<FieldDescriptor> messageFieldsOf(Message message) {
-        return messageFields.computeIfAbsent(message.getDescriptorForType(), type -> type.getFields().stream()
-                .filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isMapField())
-                .toList());
+    private static String pathTo(String path, FieldDescriptor field) {
+        return path.isEmpty() ? field.getName() : path + "." + field.getName();
+    }
+
+    /** The fields of a message type that can hold messages, the only ones that can hide unknown fields. */
+    private record MessageFields(List<FieldDescriptor> outsideOneofs, List<OneofDescriptor> oneofs) {
+    }
+
+    private MessageFields messageFieldsOf(Message message) {
+        return messageFields.computeIfAbsent(message.getDescriptorForType(), type -> new MessageFields(
+                type.getFields().stream().filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                        && !f.isMapField() && f.getRealContainingOneof() == null).toList(),
+                type.getRealOneofs().stream().filter(oneof -> oneof.getFields().stream()
+                        .anyMatch(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE)).toList()));
     }
 }
