@@ -96,7 +96,14 @@ class StandbyListingTest {
                 }));
             }
             for (Future<?> done : work) {
-                done.get(5, TimeUnit.MINUTES);
+                try {
+                    done.get(5, TimeUnit.MINUTES);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof AssertionError failed) {
+                        throw failed;
+                    }
+                    throw e;
+                }
             }
             stop.set(true);
             lag.get(1, TimeUnit.MINUTES);
@@ -108,15 +115,11 @@ class StandbyListingTest {
         StandbyListings.Counts lagging = service.service().components().standbyListings().counts();
         System.out.printf("StandbyListingTest: %d listings; pages from the standby %d, standby behind %d%n",
                 listings.size(), lagging.served(), lagging.behind());
-        assertThat(lagging.served()).as("pages the standby served").isPositive();
-        assertThat(lagging.behind()).as("pages the standby was behind for, served by the primary").isPositive();
 
         pair.standby().stop();
         for (DeviceRun run : runs) {
             run.commitAndList();
         }
-        assertThat(service.service().components().standbyListings().counts().failed())
-                .as("listings tried on the stopped standby").isPositive();
 
         Map<Long, List<long[]>> history = history(pair.primary().dataSource(), devices.get(0).workspace());
         for (Listing listing : listings) {
@@ -124,6 +127,11 @@ class StandbyListingTest {
                             listing.since() == FULL ? "scratch" : listing.since(), listing.reached())
                     .isEqualTo(expected(history, listing.since(), listing.reached()));
         }
+        // Checked last, so that a listing that went wrong is what a failure reports first.
+        assertThat(lagging.served()).as("pages the standby served").isPositive();
+        assertThat(lagging.behind()).as("pages the standby was behind for, served by the primary").isPositive();
+        assertThat(service.service().components().standbyListings().counts().failed())
+                .as("listings tried on the stopped standby").isPositive();
     }
 
     /** Pauses and resumes the standby's replay at random moments until stopped. */
