@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
 public enum ConfigKey {
     DB_URL(DATABASE, "db.url", "jdbc:postgresql://127.0.0.1:5432/syncservice",
             ValueType.postgresJdbcUrl(),
-            "JDBC URL of the PostgreSQL database that holds all metadata."),
+            "JDBC URL of the PostgreSQL database that holds all metadata. Name a primary and its",
+            "standbys (//host1:5432,host2:5432/db?targetServerType=primary) to follow a failover:",
+            "new connections go to whichever of them is the primary then."),
     DB_USER(DATABASE, "db.user", "syncservice", ValueType.nonEmptyText(),
             "Database role the service logs in as."),
     DB_PASSWORD(DATABASE, "db.password", "", ValueType.secret(false),

@@ -64,8 +64,7 @@ public final class PostgresStandby implements AutoCloseable {
             Commands.run(30, List.of("chown", OS_USER, base.toString()));
             primary.tool(120, "initdb", "-D", primary.data.toString(), "--auth=trust", "-U", "postgres",
                     "--no-sync", "--no-instructions");
-            primary.configure("wal_level = replica", "max_wal_senders = 4", "wal_keep_size = '256MB'",
-                    "synchronous_standby_names = '" + (synchronous ? "*" : "") + "'");
+            primary.configure("wal_level = replica", "max_wal_senders = 4", "wal_keep_size = '256MB'");
             primary.start();
             try (Connection admin = DriverManager.getConnection(primary.url("postgres"), "postgres", "");
                  Statement statement = admin.createStatement()) {
@@ -77,6 +76,12 @@ public final class PostgresStandby implements AutoCloseable {
             standby.configure("hot_standby_feedback = on", "synchronous_standby_names = ''");
             standby.start();
             pair.awaitStreaming(Duration.ofSeconds(30));
+            if (synchronous) {
+                // Only now: with no standby yet, every commit (the schema's too) would wait for one.
+                primary.execute("ALTER SYSTEM SET synchronous_standby_names = '*'");
+                primary.execute("SELECT pg_reload_conf()");
+                pair.awaitSynchronous(Duration.ofSeconds(30));
+            }
             return pair;
         } catch (IOException | SQLException | RuntimeException e) {
             pair.close();
@@ -127,10 +132,18 @@ public final class PostgresStandby implements AutoCloseable {
     }
 
     private void awaitStreaming(Duration patience) throws SQLException, IOException {
+        awaitReplication("state = 'streaming'", "stream from the primary", patience);
+    }
+
+    private void awaitSynchronous(Duration patience) throws SQLException, IOException {
+        awaitReplication("sync_state = 'sync'", "become synchronous", patience);
+    }
+
+    private void awaitReplication(String condition, String what, Duration patience) throws SQLException, IOException {
         long deadline = System.nanoTime() + patience.toNanos();
-        while (!"1".equals(primary.query("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"))) {
+        while (!"1".equals(primary.query("SELECT count(*) FROM pg_stat_replication WHERE " + condition))) {
             if (System.nanoTime() > deadline) {
-                throw new IOException("the standby did not stream from the primary within " + patience);
+                throw new IOException("the standby did not " + what + " within " + patience);
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(50);

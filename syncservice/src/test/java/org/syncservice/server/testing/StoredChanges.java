@@ -65,6 +65,11 @@ public final class StoredChanges {
         return n;
     }
 
+    /** The request ids of the commits whose answers are stored. */
+    public Set<String> committedRequestIds() throws SQLException {
+        return Set.copyOf(strings("SELECT request_id FROM request_log WHERE workspace_id = ? AND operation = 'commit'"));
+    }
+
     /** Waits until every outbox row of the workspace is published; fails after {@code patience}. */
     public void awaitOutboxPublished(Duration patience) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
