@@ -158,7 +158,8 @@ public final class SyncService implements AutoCloseable {
                         + FailureMessages.rootMessage(e), e);
             }
             try {
-                observability.start(components.status(), service::brokerHealthy, service::storageReachable);
+                observability.start(components.status(), service::brokerHealthy, service::storageReachable,
+                        components.standbyListings());
             } catch (java.io.IOException e) {
                 disconnects.close();
                 retention.close();

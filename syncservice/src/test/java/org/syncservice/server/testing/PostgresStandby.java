@@ -131,6 +131,17 @@ public final class PostgresStandby implements AutoCloseable {
         }
     }
 
+    /** Waits until the standby has replayed all the WAL it received (after the primary died, say). */
+    public void awaitReceivedReplayed(Duration patience) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!"t".equals(standby.query("SELECT pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn()"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the standby did not replay what it received within " + patience);
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
     private void awaitStreaming(Duration patience) throws SQLException, IOException {
         awaitReplication("state = 'streaming'", "stream from the primary", patience);
     }
