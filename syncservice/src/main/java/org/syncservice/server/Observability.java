@@ -14,6 +14,7 @@ import org.syncservice.server.metrics.ServiceMetrics;
 import org.syncservice.server.retention.RetentionObserver;
 import org.syncservice.server.rpc.RequestObserver;
 import org.syncservice.server.status.StatusStore;
+import org.syncservice.server.sync.StandbyListings;
 
 /**
  * The health and metrics part of the composition root: with {@code http.port} 0 (the default)
@@ -52,11 +53,13 @@ final class Observability implements AutoCloseable {
     }
 
     /** @param storageReachable asks the storage back-end (one request), for each readiness check */
-    void start(StatusStore status, BooleanSupplier brokerHealthy, BooleanSupplier storageReachable) throws IOException {
+    void start(StatusStore status, BooleanSupplier brokerHealthy, BooleanSupplier storageReachable,
+               StandbyListings standby) throws IOException {
         if (metrics == null) {
             return;
         }
         metrics.start(status::outboxBacklog, brokerHealthy);
+        metrics.countStandbyListings(standby);
         endpoint = new OperationsEndpoint(new InetSocketAddress(config.bindAddress(), config.port()),
                 () -> new HealthReport(status.isReachable(), brokerHealthy.getAsBoolean(),
                         storageReachable.getAsBoolean()), metrics::scrape);

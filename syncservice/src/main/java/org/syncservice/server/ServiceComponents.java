@@ -76,6 +76,7 @@ import org.syncservice.server.sync.CommitService;
 import org.syncservice.server.sync.CursorKeyStore;
 import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.sync.LockService;
+import org.syncservice.server.sync.StandbyListings;
 import org.syncservice.server.sync.WorkspaceDigests;
 import org.syncservice.server.workspace.SharingService;
 import org.syncservice.server.workspace.WorkspaceService;
@@ -99,6 +100,7 @@ public final class ServiceComponents {
     private final CommitService commits;
     private final LockService locks;
     private final ChangeFeed changes;
+    private final StandbyListings standbyListings;
     private final NotificationSubscriptions subscriptions;
     private final Runnable outboxSignal;
     private final ChunkStorage storage;
@@ -124,15 +126,16 @@ public final class ServiceComponents {
      */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock,
                              DeviceQueues deviceQueues, Runnable outboxSignal) {
-        this(dataSource, config, storage, clock, deviceQueues, outboxSignal, Optional.empty());
+        this(dataSource, config, storage, clock, deviceQueues, outboxSignal, Optional.empty(), Optional.empty());
     }
 
     /**
      * @param brokerTokens signs devices' broker tokens (login, refresh_broker_token); empty to hand out none
+     * @param standby a streaming-replication standby of {@code dataSource} that serves listings; empty for none
      */
     public ServiceComponents(DataSource dataSource, ServiceConfig config, ChunkStorage storage, Clock clock,
                              DeviceQueues deviceQueues, Runnable outboxSignal,
-                             Optional<BrokerTokenIssuer> brokerTokens) {
+                             Optional<BrokerTokenIssuer> brokerTokens, Optional<DataSource> standby) {
         SecureRandom random = new SecureRandom();
         JdbcAccountStore accountStore = new JdbcAccountStore(dataSource);
         this.authenticator = new TokenAuthenticator(accountStore, config.auth().tokenCacheTtl(), MAX_CACHED_TOKENS,
@@ -160,8 +163,10 @@ public final class ServiceComponents {
         this.locks = new LockService(new JdbcLockStore(dataSource), config.locks().defaultDuration(),
                 config.locks().maxDuration(), clock);
         this.cursorKeys = new JdbcCursorKeyStore(dataSource);
-        this.changes = new ChangeFeed(syncStore, cursorKeys, limits.defaultPageSize(), limits.maxPageSize(),
-                limits.pageBytes());
+        this.standbyListings = standby.map(replica -> StandbyListings.on(new JdbcSyncStore(replica), clock))
+                .orElseGet(StandbyListings::none);
+        this.changes = new ChangeFeed(syncStore, standbyListings, cursorKeys, limits.defaultPageSize(),
+                limits.maxPageSize(), limits.pageBytes());
         this.subscriptions = deviceQueues == null ? null : new NotificationSubscriptions(workspaces, accounts,
                 deviceQueues, new NotificationRoutes(config.amqp().notificationExchange()),
                 config.notifications().deviceQueueTtl());
@@ -212,6 +217,11 @@ public final class ServiceComponents {
     /** File locks: lock_item and unlock_item. */
     public LockService locks() {
         return locks;
+    }
+
+    /** The standby's part in listings (none without db.standby-url). */
+    public StandbyListings standbyListings() {
+        return standbyListings;
     }
 
     public ChangeFeed changes() {

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Optional;
+import javax.sql.DataSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.syncservice.server.config.ServiceConfig;
@@ -47,6 +49,7 @@ public final class SyncService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncService.class);
 
     private final HikariDataSource dataSource;
+    private final Optional<HikariDataSource> standbyDataSource;
     private final ChunkStorage storage;
     private final ServiceComponents components;
     private final AmqpRpcServer rpcServer;
@@ -58,11 +61,12 @@ public final class SyncService implements AutoCloseable {
     private final RevokedConnectionCloser disconnects;
     private final Observability observability;
 
-    private SyncService(HikariDataSource dataSource, ChunkStorage storage, ServiceComponents components,
+    private SyncService(HikariDataSource dataSource, Optional<HikariDataSource> standbyDataSource, ChunkStorage storage, ServiceComponents components,
                         AmqpRpcServer rpcServer, ExecutorService otherRequests, AmqpDeviceQueues deviceQueues,
                         OutboxPublisher publisher, RetentionTask retention, RevokedConnectionCloser disconnects,
                         Observability observability) {
         this.dataSource = dataSource;
+        this.standbyDataSource = standbyDataSource;
         this.storage = storage;
         this.components = components;
         this.rpcServer = rpcServer;
@@ -97,6 +101,8 @@ public final class SyncService implements AutoCloseable {
             storage.close();
             throw new StartupException(FailureMessages.cannotConnectToDatabase(config.database().url(), e), e);
         }
+        Optional<HikariDataSource> standbyDataSource = config.database().standby().map(standby ->
+                DataSources.standby(config.database(), standby, "syncservice-standby", observability.poolMetrics()));
         try {
             requireSchema(dataSource, config.database().url());
             try {
@@ -116,7 +122,8 @@ public final class SyncService implements AutoCloseable {
                     config.notifications(), clock, observability.batchObserver(),
                     "outbox-publisher");
             ServiceComponents components = new ServiceComponents(dataSource, config, storage, clock, deviceQueues,
-                    publisher::wake, BrokerTokens.configured(config, routes, clock));
+                    publisher::wake, BrokerTokens.configured(config, routes, clock),
+                    standbyDataSource.map(DataSource.class::cast));
             HandlerRegistry handlers = handlers(components, config, version, clock, observability.batchObserver());
             ExecutorService otherRequests = Executors.newFixedThreadPool(config.amqp().otherRequestThreads(),
                     DaemonThreads.named("rpc-other-"));
@@ -132,7 +139,7 @@ public final class SyncService implements AutoCloseable {
             RevokedConnectionCloser disconnects = new RevokedConnectionCloser(new JdbcDisconnectStore(dataSource),
                     ManagementApiConnections.configured(config.amqp()), config.auth().tokenCacheTtl(),
                     "revoked-connections");
-            SyncService service = new SyncService(dataSource, storage, components, rpcServer, otherRequests,
+            SyncService service = new SyncService(dataSource, standbyDataSource, storage, components, rpcServer, otherRequests,
                     deviceQueues, publisher, retention, disconnects, observability);
             try {
                 deviceQueues.start();
@@ -151,7 +158,8 @@ public final class SyncService implements AutoCloseable {
                         + FailureMessages.rootMessage(e), e);
             }
             try {
-                observability.start(components.status(), service::brokerHealthy, service::storageReachable);
+                observability.start(components.status(), service::brokerHealthy, service::storageReachable,
+                        components.standbyListings());
             } catch (java.io.IOException e) {
                 disconnects.close();
                 retention.close();
@@ -162,13 +170,16 @@ public final class SyncService implements AutoCloseable {
                 throw new StartupException("cannot listen on " + config.http().bindAddress() + ":"
                         + config.http().port() + " (http.bind-address, http.port): " + e.getMessage(), e);
             }
-            log.info("syncservice {} ready: queue {} on {}, database {}, storage {}", version,
+            log.info("syncservice {} ready: queue {} on {}, database {}{}, storage {}", version,
                     config.amqp().requestQueue(), connector.describe(), config.database().url(),
+                    config.database().standby().map(standby -> " (listings from standby " + standby.url() + ")")
+                            .orElse(""),
                     config.storage().backend().name().toLowerCase(java.util.Locale.ROOT));
             return service;
         } catch (Exception e) {
             storage.close();
             dataSource.close();
+            standbyDataSource.ifPresent(HikariDataSource::close);
             observability.close();
             throw e;
         }
@@ -252,6 +263,7 @@ public final class SyncService implements AutoCloseable {
         storage.close();
         observability.close();
         dataSource.close();
+        standbyDataSource.ifPresent(HikariDataSource::close);
         log.info("syncservice stopped");
     }
 

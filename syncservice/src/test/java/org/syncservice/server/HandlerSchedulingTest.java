@@ -30,7 +30,8 @@ class HandlerSchedulingTest {
             // With everything the service may serve: device queues, and broker tokens.
             ServiceComponents components = new ServiceComponents(database.dataSource(), config,
                     new InMemoryChunkStorage(config.storage().backend()), Clock.systemUTC(), new NoDeviceQueues(),
-                    () -> { }, BrokerTokens.configured(config, new NotificationRoutes("n"), Clock.systemUTC()));
+                    () -> { }, BrokerTokens.configured(config, new NotificationRoutes("n"), Clock.systemUTC()),
+                    java.util.Optional.empty());
             HandlerRegistry registry = SyncService.handlers(components, config, "test", Clock.systemUTC(),
                     BatchObserver.NONE);
 

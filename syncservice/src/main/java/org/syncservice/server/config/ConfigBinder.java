@@ -24,8 +24,34 @@ final class ConfigBinder {
     }
 
     private DatabaseConfig database() {
-        return new DatabaseConfig(value(DB_URL), value(DB_USER), value(DB_PASSWORD),
-                value(DB_POOL_SIZE), value(DB_CONNECT_TIMEOUT));
+        String user = value(DB_USER);
+        Secret password = value(DB_PASSWORD);
+        return new DatabaseConfig(value(DB_URL), user, password, value(DB_POOL_SIZE), value(DB_CONNECT_TIMEOUT),
+                standby(user, password));
+    }
+
+    /** The standby's login is the primary's unless db.standby-user names another. */
+    private java.util.Optional<DatabaseConfig.Standby> standby(String primaryUser, Secret primaryPassword) {
+        java.util.Optional<String> url = value(DB_STANDBY_URL);
+        String user = value(DB_STANDBY_USER);
+        Secret password = value(DB_STANDBY_PASSWORD);
+        if (url.isEmpty()) {
+            for (ConfigKey key : java.util.List.of(DB_STANDBY_USER, DB_STANDBY_PASSWORD)) {
+                if (!text(key).isEmpty()) {
+                    throw new ConfigException(key.key() + ": expected " + DB_STANDBY_URL.key()
+                            + " to be set as well (there is no standby without its URL)");
+                }
+            }
+            return java.util.Optional.empty();
+        }
+        if (user.isEmpty() && !password.isEmpty()) {
+            throw new ConfigException(DB_STANDBY_PASSWORD.key() + ": expected " + DB_STANDBY_USER.key()
+                    + " to be set as well (without it the standby is reached as " + DB_USER.key()
+                    + " with " + DB_PASSWORD.key() + ")");
+        }
+        return java.util.Optional.of(user.isEmpty()
+                ? new DatabaseConfig.Standby(url.get(), primaryUser, primaryPassword)
+                : new DatabaseConfig.Standby(url.get(), user, password));
     }
 
     private AmqpConfig amqp() {

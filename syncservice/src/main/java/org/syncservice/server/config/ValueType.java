@@ -123,6 +123,13 @@ final class ValueType<T> {
         });
     }
 
+    /** Empty for none, or a PostgreSQL JDBC URL. */
+    static ValueType<java.util.Optional<String>> optionalPostgresJdbcUrl() {
+        ValueType<String> url = postgresJdbcUrl();
+        return new ValueType<>("empty, or " + url.expectation(), false, text -> text.isEmpty()
+                ? java.util.Optional.empty() : java.util.Optional.of(url.parse(text)));
+    }
+
     /** Empty for none, or an http:// or https:// URL with a host. */
     static ValueType<java.util.Optional<java.net.URI>> optionalHttpUrl() {
         ValueType<String> url = httpUrl();

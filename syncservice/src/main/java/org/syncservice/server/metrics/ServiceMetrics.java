@@ -2,6 +2,7 @@ package org.syncservice.server.metrics;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,16 +14,19 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.syncservice.server.core.BatchObserver;
 import org.syncservice.server.retention.RetentionObserver;
 import org.syncservice.server.rpc.RequestObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.syncservice.server.sync.StandbyListings;
 
 /**
  * The service's metrics in one Prometheus registry: requests (through {@link #requestObserver()}),
@@ -104,6 +108,18 @@ public final class ServiceMetrics implements AutoCloseable {
                 log.debug("cannot count the outbox backlog: {}", e.toString());
             }
         }, 0, backlogInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Counts the listing pages the standby served, was behind for (the primary served them) and failed. */
+    public void countStandbyListings(StandbyListings standby) {
+        Map<String, ToDoubleFunction<StandbyListings>> outcomes = Map.of(
+                "served", listings -> listings.counts().served(),
+                "behind", listings -> listings.counts().behind(),
+                "failed", listings -> listings.counts().failed());
+        outcomes.forEach((outcome, count) -> FunctionCounter.builder("syncservice.standby.listing.pages", standby, count)
+                .description("get_changes pages by what the standby did: served, behind (served by the primary),"
+                        + " failed (served by the primary, the standby left alone for a while)")
+                .tag("outcome", outcome).register(registry));
     }
 
     /** Every metric in the Prometheus text format. */

@@ -3,6 +3,7 @@ package org.syncservice.server.sync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.syncservice.server.core.CursorExpiredException.Reason;
 import org.syncservice.server.core.Principal;
@@ -22,6 +23,7 @@ import org.syncservice.server.sync.SyncStore.WorkspaceSequence;
  */
 public final class ChangeFeed {
     private final SyncStore store;
+    private final StandbyListings standby;
     private final CursorCodec cursors;
     private final int defaultPageSize;
     private final int maxPageSize;
@@ -34,7 +36,14 @@ public final class ChangeFeed {
      */
     public ChangeFeed(SyncStore store, CursorKeyStore cursorKeys, int defaultPageSize, int maxPageSize,
                       long pageByteBudget) {
+        this(store, StandbyListings.none(), cursorKeys, defaultPageSize, maxPageSize, pageByteBudget);
+    }
+
+    /** @param standby serves the pages it has caught up with; the primary, {@code store}, the rest */
+    public ChangeFeed(SyncStore store, StandbyListings standby, CursorKeyStore cursorKeys, int defaultPageSize,
+                      int maxPageSize, long pageByteBudget) {
         this.store = store;
+        this.standby = standby;
         this.cursors = new CursorCodec(new CursorSigner(cursorKeys::cursorSecret));
         this.defaultPageSize = defaultPageSize;
         this.maxPageSize = maxPageSize;
@@ -45,16 +54,51 @@ public final class ChangeFeed {
         int pageSize = pageSize(requestedPageSize, "get_changes.page_size");
         // Before the snapshot's connection is taken: the first call reads the secret on a connection of its own.
         cursors.loadKey();
-        return store.inSnapshot(workspaceId, caller.userId(),
-                        snapshot -> page(snapshot, workspaceId, cursorText, pageSize))
+        if (standby.available()) {
+            Optional<ChangePage> page = fromStandby(caller, workspaceId, cursorText, pageSize);
+            if (page.isPresent()) {
+                return page.get();
+            }
+        }
+        return store.inSnapshot(workspaceId, caller.userId(), snapshot -> page(snapshot, workspaceId,
+                        cursorText.isEmpty() ? null : cursors.decode(workspaceId, cursorText), pageSize))
                 .orElseThrow(() -> Workspaces.notFound(workspaceId));
     }
 
-    private ChangePage page(ListingSnapshot snapshot, UUID workspaceId, String cursorText, int pageSize) {
+    /**
+     * The page from the standby if it has replayed all the caller may know of: a page within a
+     * listing needs the listing's snapshot; a listing that begins needs every change the primary
+     * holds as it begins, the caller's own commits among them (docs/design.md, "Listings from a
+     * standby"). Empty for the primary to answer, with its own verdict on cursor and membership.
+     */
+    private Optional<ChangePage> fromStandby(Principal caller, UUID workspaceId, String cursorText, int pageSize) {
+        ChangeCursor cursor;
+        try {
+            cursor = cursorText.isEmpty() ? null : cursors.decode(workspaceId, cursorText);
+        } catch (ServiceException e) {
+            return Optional.empty();
+        }
+        WorkspaceSequence known;
+        if (cursor != null && !cursor.begins()) {
+            known = new WorkspaceSequence(cursor.snapshotSeq(), 0, cursor.epoch());
+        } else {
+            Optional<WorkspaceSequence> primary = store.sequence(workspaceId, caller.userId());
+            if (primary.isEmpty()) {
+                return Optional.empty();
+            }
+            known = new WorkspaceSequence(Math.max(primary.get().latestChangeSeq(),
+                    cursor == null ? 0 : cursor.snapshotSeq()), 0, primary.get().cursorEpoch());
+        }
+        return standby.read(workspaceId, caller.userId(), known, snapshot -> page(snapshot, workspaceId, cursor,
+                pageSize));
+    }
+
+    /** @param given the caller's cursor; null for a full listing from now */
+    private ChangePage page(ListingSnapshot snapshot, UUID workspaceId, ChangeCursor given, int pageSize) {
         WorkspaceSequence sequence = snapshot.sequence();
-        ChangeCursor cursor = cursorText.isEmpty()
+        ChangeCursor cursor = given == null
                 ? ChangeCursor.fullListing(sequence.latestChangeSeq(), sequence.cursorEpoch())
-                : cursors.decode(workspaceId, cursorText);
+                : given;
         checkStillValid(cursor, sequence);
         if (cursor.begins()) {
             // A listing begins here: it covers every change up to now, so the next one starts above

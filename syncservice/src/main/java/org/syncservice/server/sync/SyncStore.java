@@ -41,6 +41,13 @@ public interface SyncStore {
      */
     <T> Optional<T> inSnapshot(UUID workspaceId, UUID userId, Function<ListingSnapshot, T> work);
 
+    /**
+     * The workspace's sequence numbers now, read on their own (one short read, no snapshot).
+     *
+     * @return empty when the user is not a member of the workspace (or it does not exist)
+     */
+    Optional<WorkspaceSequence> sequence(UUID workspaceId, UUID userId);
+
     /** The {@code sinceSeq} of a listing from an empty cursor: the live items, no tombstones. */
     long FULL_LISTING = -1;
 

@@ -39,7 +39,7 @@ class ConfigKeyTest {
     @Test
     void passwordsAndKeysAreSecret() {
         assertThat(Arrays.stream(ConfigKey.values()).filter(ConfigKey::secret).map(ConfigKey::key))
-                .containsExactlyInAnyOrder("db.password", "amqp.password", "amqp.management-password",
+                .containsExactlyInAnyOrder("db.password", "db.standby-password", "amqp.password", "amqp.management-password",
                         "storage.s3.secret-key", "storage.swift.password", "storage.swift.temp-url-key",
                         "storage.ftp.password");
     }

@@ -272,6 +272,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aStandbyIsNoneByDefaultAndLogsInAsTheServiceUnlessItsUserIsGiven() {
+        ServiceConfig none = ConfigLoader.load(Map.of());
+        assertThat(none.database().standby()).isEmpty();
+
+        ServiceConfig sameLogin = ConfigLoader.load(Map.of("db.user", "sync", "db.password", "pw",
+                "db.standby-url", "jdbc:postgresql://replica:5432/syncservice"));
+        assertThat(sameLogin.database().standby()).contains(new DatabaseConfig.Standby(
+                "jdbc:postgresql://replica:5432/syncservice", "sync", Secret.of("pw")));
+
+        ServiceConfig ownLogin = ConfigLoader.load(Map.of("db.password", "pw",
+                "db.standby-url", "jdbc:postgresql://replica/syncservice", "db.standby-user", "reader",
+                "db.standby-password", "other"));
+        assertThat(ownLogin.database().standby()).contains(new DatabaseConfig.Standby(
+                "jdbc:postgresql://replica/syncservice", "reader", Secret.of("other")));
+    }
+
+    @Test
+    void aStandbyUrlForAnotherDatabaseIsRejected() {
+        assertRejected(Map.of("db.standby-url", "jdbc:mysql://replica/x"), "db.standby-url: expected empty, or a"
+                + " JDBC URL starting with jdbc:postgresql:, got 'jdbc:mysql://replica/x'");
+    }
+
+    @Test
+    void aStandbyLoginWithoutAStandbyIsRejectedNamingTheKey() {
+        assertRejectedStartingWith(Map.of("db.standby-user", "reader"), "db.standby-user: expected db.standby-url");
+        assertRejectedStartingWith(Map.of("db.standby-password", "secret-value"),
+                "db.standby-password: expected db.standby-url");
+    }
+
+    @Test
+    void aStandbyPasswordWithoutItsUserIsRejectedNamingTheKey() {
+        assertRejectedStartingWith(Map.of("db.standby-url", "jdbc:postgresql://replica/syncservice",
+                "db.standby-password", "secret-value"), "db.standby-password: expected db.standby-user");
+    }
+
+    @Test
     void anEndpointThatIsNotAnHttpUrlIsRejected() {
         assertRejectedStartingWith(Map.of("storage.s3.endpoint", "127.0.0.1:8081"),
                 "storage.s3.endpoint: expected an http:// or https:// URL with a host");

@@ -100,13 +100,16 @@ class ConfigSourcesTest {
         Path secret = dir.resolve("secret");
         Files.writeString(secret, "from-file");
         String lines = Arrays.stream(ConfigKey.values()).flatMap(key -> key.fileKey().stream())
-                .map(fileKey -> fileKey + "=" + secret + "\n").collect(Collectors.joining());
+                .map(fileKey -> fileKey + "=" + secret + "\n").collect(Collectors.joining())
+                // A standby's password is only taken with the standby it belongs to.
+                + "db.standby-url=jdbc:postgresql://replica/syncservice\ndb.standby-user=reader\n";
 
         ServiceConfig s3 = ConfigLoader.load(write(lines), Map.of());
         ServiceConfig swift = ConfigLoader.load(write(lines + "storage.backend=swift\n"), Map.of());
         ServiceConfig ftp = ConfigLoader.load(write(lines + "storage.backend=ftp\n"), Map.of());
 
-        assertThat(Stream.of(s3.database().password(), s3.amqp().password(), s3.storage().s3().secretKey(),
+        assertThat(Stream.of(s3.database().password(), s3.database().standby().orElseThrow().password(),
+                s3.amqp().password(), s3.storage().s3().secretKey(),
                 swift.storage().swift().password(), swift.storage().swift().tempUrlKey(),
                 ftp.storage().ftp().password())).allSatisfy(value -> assertThat(value.reveal()).isEqualTo("from-file"));
     }

@@ -133,6 +133,7 @@ class OperationsEndpointTest {
                     .contains("syncservice_request_duration_seconds_bucket{operation=\"get_server_info\"")
                     .containsPattern("(?m)^syncservice_outbox_backlog [0-9.E]+$")
                     .contains("syncservice_broker_connected 1.0")
+                    .contains("syncservice_standby_listing_pages_total{outcome=\"served\"} 0.0")
                     .contains("hikaricp_connections{pool=\"syncservice\"");
         }
     }

@@ -390,6 +390,11 @@ class CommitBatchTest {
         }
 
         @Override
+        public Optional<WorkspaceSequence> sequence(UUID workspaceId, UUID userId) {
+            return store.sequence(workspaceId, userId);
+        }
+
+        @Override
         public Optional<List<ItemVersion>> versions(UUID workspaceId, UUID userId, long itemId, long beforeVersion,
                                                     int limit) {
             return store.versions(workspaceId, userId, itemId, beforeVersion, limit);

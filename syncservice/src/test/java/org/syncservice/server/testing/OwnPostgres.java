@@ -1,15 +1,12 @@
 package org.syncservice.server.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.syncservice.server.store.jdbc.SchemaMigrations;
@@ -44,7 +41,7 @@ public final class OwnPostgres implements AutoCloseable {
     /** Creates and starts a cluster with a database holding the schema. */
     public static OwnPostgres create() throws IOException, SQLException {
         String cluster = "sstest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        int port = freePort();
+        int port = Commands.freePort();
         run(120, "pg_createcluster", VERSION, cluster, "-p", Integer.toString(port), "--", "--auth=trust");
         OwnPostgres postgres = new OwnPostgres(cluster, port);
         try {
@@ -99,28 +96,7 @@ public final class OwnPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static String run(int timeoutSeconds, String... command) throws IOException {
-        List<String> line = new ArrayList<>(List.of(command));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", line) + " did not finish in " + timeoutSeconds + " s");
-            }
-            if (process.exitValue() != 0) {
-                throw new IOException(String.join(" ", line) + " failed (" + process.exitValue() + "): " + output);
-            }
-            return output;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        return Commands.run(timeoutSeconds, List.of(command));
     }
 }

@@ -65,6 +65,16 @@ public final class StoredChanges {
         return n;
     }
 
+    /** The workspace's latest change sequence number. */
+    public long latestChangeSeq() throws SQLException {
+        return longs("SELECT latest_change_seq FROM workspaces WHERE workspace_id = ?").get(0);
+    }
+
+    /** The request ids of the commits whose answers are stored. */
+    public Set<String> committedRequestIds() throws SQLException {
+        return Set.copyOf(strings("SELECT request_id FROM request_log WHERE workspace_id = ? AND operation = 'commit'"));
+    }
+
     /** Waits until every outbox row of the workspace is published; fails after {@code patience}. */
     public void awaitOutboxPublished(Duration patience) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();

@@ -21,20 +21,39 @@ public final class DataSources {
 
     /** @param metrics records the pool's metrics; null for none */
     public static HikariDataSource pooled(DatabaseConfig config, String poolName, MetricsTrackerFactory metrics) {
+        HikariConfig hikari = settings(config, poolName, metrics);
+        hikari.setJdbcUrl(config.url());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password().reveal());
+        // Fail start-up fast on a wrong URL or password, instead of at the first request.
+        hikari.setInitializationFailTimeout(config.connectTimeout().toMillis());
+        return new HikariDataSource(hikari);
+    }
+
+    /**
+     * A pool of the same size on the standby. A standby that is down at start-up does not stop the
+     * service: listings go to the primary until it answers (sync.StandbyListings).
+     */
+    public static HikariDataSource standby(DatabaseConfig config, DatabaseConfig.Standby standby, String poolName,
+                                           MetricsTrackerFactory metrics) {
+        HikariConfig hikari = settings(config, poolName, metrics);
+        hikari.setJdbcUrl(standby.url());
+        hikari.setUsername(standby.user());
+        hikari.setPassword(standby.password().reveal());
+        hikari.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hikari);
+    }
+
+    private static HikariConfig settings(DatabaseConfig config, String poolName, MetricsTrackerFactory metrics) {
         HikariConfig hikari = new HikariConfig();
         if (metrics != null) {
             hikari.setMetricsTrackerFactory(metrics);
         }
         hikari.setPoolName(poolName);
-        hikari.setJdbcUrl(config.url());
-        hikari.setUsername(config.user());
-        hikari.setPassword(config.password().reveal());
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(Math.min(2, config.poolSize()));
         hikari.setConnectionTimeout(config.connectTimeout().toMillis());
         hikari.setAutoCommit(false);
-        // Fail start-up fast on a wrong URL or password, instead of at the first request.
-        hikari.setInitializationFailTimeout(config.connectTimeout().toMillis());
         hikari.addDataSourceProperty("ApplicationName", poolName);
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         // Plan each prepared statement once per connection: the commit statements carry many array
@@ -47,6 +66,6 @@ public final class DataSources {
         // transaction until first used (killed where idle_in_transaction_session_timeout is set);
         // the pool commits its own statements instead. The setting outlives that commit.
         hikari.setIsolateInternalQueries(true);
-        return new HikariDataSource(hikari);
+        return hikari;
     }
 }

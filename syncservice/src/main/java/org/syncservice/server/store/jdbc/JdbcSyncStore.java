@@ -75,28 +75,33 @@ public final class JdbcSyncStore implements SyncStore {
      * the listing's planning (see {@link JdbcListingSnapshot}) and the sequence numbers with the
      * membership check, in one round trip.
      */
+    private static final String SEQUENCE = "SELECT w.latest_change_seq, w.purged_up_to_seq, k.epoch"
+            + " FROM workspaces w CROSS JOIN cursor_keys k WHERE w.workspace_id = ? AND " + MEMBER;
     private static final String SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
-            + " SET LOCAL plan_cache_mode = force_custom_plan;"
-            + " SELECT w.latest_change_seq, w.purged_up_to_seq, k.epoch FROM workspaces w CROSS JOIN cursor_keys k"
-            + " WHERE w.workspace_id = ? AND " + MEMBER;
+            + " SET LOCAL plan_cache_mode = force_custom_plan; " + SEQUENCE;
 
     @Override
     public <T> Optional<T> inSnapshot(UUID workspaceId, UUID userId, Function<ListingSnapshot, T> work) {
-        return transactions.inTransaction(connection -> {
-            WorkspaceSequence sequence;
-            try (PreparedStatement select = connection.prepareStatement(SNAPSHOT)) {
-                select.setObject(1, workspaceId);
-                select.setObject(2, workspaceId);
-                select.setObject(3, userId);
-                try (ResultSet row = Transactions.firstResultSet(select)) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    sequence = new WorkspaceSequence(row.getLong(1), row.getLong(2), row.getLong(3));
-                }
+        return transactions.inTransaction(connection -> sequence(connection, SNAPSHOT, workspaceId, userId)
+                .map(sequence -> work.apply(new JdbcListingSnapshot(connection, workspaceId, sequence))));
+    }
+
+    @Override
+    public Optional<WorkspaceSequence> sequence(UUID workspaceId, UUID userId) {
+        return transactions.inTransaction(connection -> sequence(connection, SEQUENCE, workspaceId, userId));
+    }
+
+    private static Optional<WorkspaceSequence> sequence(Connection connection, String sql, UUID workspaceId,
+                                                        UUID userId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setObject(1, workspaceId);
+            select.setObject(2, workspaceId);
+            select.setObject(3, userId);
+            try (ResultSet row = Transactions.firstResultSet(select)) {
+                return row.next() ? Optional.of(new WorkspaceSequence(row.getLong(1), row.getLong(2), row.getLong(3)))
+                        : Optional.empty();
             }
-            return Optional.of(work.apply(new JdbcListingSnapshot(connection, workspaceId, sequence)));
-        });
+        }
     }
 
     @Override
