@@ -155,7 +155,7 @@ public final class ServiceComponents {
         this.workspaces = new WorkspaceService(workspaceStore, config.limits().maxNameBytes(), storageLayout,
                 storage);
         this.sharing = new SharingService(new JdbcSharingStore(dataSource), storageLayout, storage);
-        this.roles = new RoleService(new JdbcRoleStore(dataSource));
+        this.roles = new RoleService(new JdbcRoleStore(dataSource), clock);
         JdbcSyncStore syncStore = new JdbcSyncStore(dataSource);
         LimitsConfig limits = config.limits();
         this.commits = new CommitService(syncStore, new ItemNames(limits.maxNameBytes()),

@@ -1,5 +1,6 @@
 package org.syncservice.server.workspace;
 
+import java.time.Clock;
 import java.util.UUID;
 import org.syncservice.server.core.EmailAddresses;
 import org.syncservice.server.core.MemberRole;
@@ -18,9 +19,11 @@ public final class RoleService {
     static final String FIELD = "change_member_role";
 
     private final RoleStore store;
+    private final Clock clock;
 
-    public RoleService(RoleStore store) {
+    public RoleService(RoleStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /**
@@ -41,7 +44,7 @@ public final class RoleService {
         RoleStore.MemberRef member = byEmail
                 ? new RoleStore.MemberRef(null, EmailAddresses.requirePlain(FIELD + ".email", email))
                 : new RoleStore.MemberRef(userId, null);
-        RoleStore.RoleChange change = store.changeRole(caller.userId(), workspaceId, member, role);
+        RoleStore.RoleChange change = store.changeRole(caller.userId(), workspaceId, member, role, clock.millis());
         if (change.changed()) {
             log.info("user {} is now {} of workspace {} (after change_seq {}), set by user {}", change.userId(), role,
                     workspaceId, change.atChangeSeq(), caller.userId());

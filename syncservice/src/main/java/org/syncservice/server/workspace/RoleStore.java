@@ -38,7 +38,9 @@ public interface RoleStore {
 
     /**
      * Gives the member the role and, when it changed, queues PERMISSIONS_CHANGED for every member,
-     * in one transaction holding the workspace's lock.
+     * in one transaction holding the workspace's lock. A member made READER loses the file locks
+     * they hold that count at {@code nowMs} (broken, with their UNLOCKED events): a reader holds no
+     * locks, and could not end them.
      */
-    RoleChange changeRole(UUID callerId, UUID workspaceId, MemberRef member, MemberRole role);
+    RoleChange changeRole(UUID callerId, UUID workspaceId, MemberRef member, MemberRole role, long nowMs);
 }

@@ -29,6 +29,7 @@ import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ListItemVersionsRequest;
 import org.syncservice.protocol.v1.ListMembersRequest;
+import org.syncservice.protocol.v1.LockEnd;
 import org.syncservice.protocol.v1.LockItemRequest;
 import org.syncservice.protocol.v1.Member;
 import org.syncservice.protocol.v1.MemberRole;
@@ -250,6 +251,26 @@ class MemberRolesOverRabbitMqTest {
                 .setUserId(bob.credentials().userId().toString()).setRole(MemberRole.MEMBER_ROLE_MEMBER).build());
         assertThat(bob.client().commit(another).getResults(0).getOutcome())
                 .isEqualTo(CommitOutcome.COMMIT_OUTCOME_COMMITTED);
+    }
+
+    @Test
+    void aMemberMadeReaderLosesTheLocksTheyHeldWithAnUnlockedEvent() throws Exception {
+        SyncDevice ann = fixture.newUser("Ann");
+        SyncDevice bob = fixture.newUser("Bob");
+        SyncDevice carl = fixture.newUser("Carl");
+        Shared shared = share(ann, MemberRole.MEMBER_ROLE_MEMBER, bob, carl);
+        LockItemRequest lock = LockItemRequest.newBuilder().setWorkspaceId(shared.id())
+                .setItemId(shared.file().getItemId()).build();
+        bob.client().lockItem(lock);
+        String carlsQueue = carl.client().subscribeNotifications().getQueue();
+
+        ann.client().changeMemberRole(change(shared.id(), bob, MemberRole.MEMBER_ROLE_READER).build());
+
+        Notification unlocked = until(carlsQueue, Notification::hasItemLock);
+        assertThat(unlocked.getItemLock().getItemId()).isEqualTo(shared.file().getItemId());
+        assertThat(unlocked.getItemLock().getEnd()).isEqualTo(LockEnd.LOCK_END_BROKEN);
+        assertThat(carl.client().lockItem(lock).getLock().getHolderUserId())
+                .as("the file is free for the writers").isEqualTo(carl.credentials().userId().toString());
     }
 
     @Test

@@ -4,10 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.syncservice.server.core.MemberRole;
 import org.syncservice.server.core.ServiceException;
+import org.syncservice.server.sync.EndedLock;
+import org.syncservice.server.sync.ItemLock;
+import org.syncservice.server.sync.LockEnd;
 import org.syncservice.server.workspace.RoleStore;
 
 /**
@@ -29,7 +34,7 @@ public final class JdbcRoleStore implements RoleStore {
     }
 
     @Override
-    public RoleChange changeRole(UUID callerId, UUID workspaceId, MemberRef member, MemberRole role) {
+    public RoleChange changeRole(UUID callerId, UUID workspaceId, MemberRef member, MemberRole role, long nowMs) {
         // A retry finds the role set and answers alike.
         return tx.inTransaction(StoredAnswers.naturallyIdempotent(), c -> {
             Membership caller = MembershipRows.membership(c, callerId, workspaceId, true);
@@ -50,12 +55,26 @@ public final class JdbcRoleStore implements RoleStore {
                     update.setObject(3, target.userId());
                     update.executeUpdate();
                 }
+                if (!role.writes()) {
+                    breakLocks(c, workspaceId, target.userId(), nowMs);
+                }
                 OutboxRows.workspaceForEach(c, OutboxKind.PERMISSIONS_CHANGED, "SELECT workspace_id, user_id"
                         + " FROM workspace_members WHERE workspace_id = ? ORDER BY user_id", workspaceId);
             }
             return new RoleChange(target.userId(), changed, caller.latestChangeSeq(),
                     MembershipRows.members(c, workspaceId));
         });
+    }
+
+    /** Ends the user's live locks of the workspace as the owner breaking them would. */
+    private static void breakLocks(Connection c, UUID workspaceId, UUID userId, long nowMs) throws SQLException {
+        List<EndedLock> broken = new ArrayList<>();
+        for (ItemLock lock : LockRows.live(c, workspaceId, nowMs).values()) {
+            if (lock.holderUserId().equals(userId)) {
+                broken.add(new EndedLock(lock, LockEnd.BROKEN));
+            }
+        }
+        LockRows.end(c, broken);
     }
 
     private static Target target(Connection c, UUID workspaceId, MemberRef member) throws SQLException {
