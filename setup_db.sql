@@ -1,4 +1,4 @@
--- syncservice metadata schema, version 3: the whole current schema in one script, for psql users
+-- syncservice metadata schema, version 5: the whole current schema in one script, for psql users
 -- (psql -v ON_ERROR_STOP=1 -f setup_db.sql DBNAME). The service itself builds and upgrades the
 -- schema with the versioned migrations in syncservice/src/main/resources/org/syncservice/server/
 -- store/jdbc/migration (java -jar syncservice.jar --init-db); a new migration comes with the same
@@ -355,6 +355,29 @@ CREATE TABLE IF NOT EXISTS login_failures (
 CREATE INDEX IF NOT EXISTS login_failures_by_age ON login_failures (last_failure_at);
 
 INSERT INTO schema_version (version, description) VALUES (4, 'login failures')
+    ON CONFLICT (version) DO NOTHING;
+
+-- Version 5. Member roles: OWNER, WRITER (what MEMBER meant) and READER; MEMBER rows become
+-- WRITER. PERMISSIONS_CHANGED outbox rows announce a role change to every member.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'workspace_members'::regclass
+                   AND conname = 'workspace_members_role_check' AND pg_get_constraintdef(oid) LIKE '%READER%') THEN
+        ALTER TABLE workspace_members DROP CONSTRAINT IF EXISTS workspace_members_role_check;
+        UPDATE workspace_members SET role = 'WRITER' WHERE role = 'MEMBER';
+        ALTER TABLE workspace_members ADD CONSTRAINT workspace_members_role_check
+            CHECK (role IN ('OWNER', 'WRITER', 'READER'));
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'outbox'::regclass
+                   AND conname = 'outbox_kind_check' AND pg_get_constraintdef(oid) LIKE '%PERMISSIONS_CHANGED%') THEN
+        ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_kind_check;
+        ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('COMMIT', 'WORKSPACE_SHARED',
+            'WORKSPACE_UNSHARED', 'WORKSPACE_RENAMED', 'MEMBERS_CHANGED', 'DEVICE_REVOKED', 'WORKSPACE_CREATED',
+            'DEVICE_REGISTERED', 'ITEM_LOCKED', 'ITEM_UNLOCKED', 'PERMISSIONS_CHANGED'));
+    END IF;
+END $$;
+
+INSERT INTO schema_version (version, description) VALUES (5, 'member roles')
     ON CONFLICT (version) DO NOTHING;
 
 COMMIT;

@@ -7,13 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.syncservice.protocol.v1.LockItemRequest;
-import org.syncservice.protocol.v1.LockItemResponse;
-import org.syncservice.protocol.v1.UnlockItemRequest;
-import org.syncservice.protocol.v1.UnlockItemResponse;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
 import org.syncservice.protocol.v1.BrokerToken;
+import org.syncservice.protocol.v1.ChangeMemberRoleRequest;
+import org.syncservice.protocol.v1.ChangeMemberRoleResponse;
 import org.syncservice.protocol.v1.ChangePasswordRequest;
 import org.syncservice.protocol.v1.ChangePasswordResponse;
 import org.syncservice.protocol.v1.CommitRequest;
@@ -23,14 +21,14 @@ import org.syncservice.protocol.v1.GetAccountInfoRequest;
 import org.syncservice.protocol.v1.GetAccountInfoResponse;
 import org.syncservice.protocol.v1.GetChangesRequest;
 import org.syncservice.protocol.v1.GetChangesResponse;
-import org.syncservice.protocol.v1.GetServerInfoRequest;
-import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
-import org.syncservice.protocol.v1.GetWorkspaceDigestResponse;
-import org.syncservice.protocol.v1.GetServerInfoResponse;
 import org.syncservice.protocol.v1.GetMissingChunksRequest;
 import org.syncservice.protocol.v1.GetMissingChunksResponse;
+import org.syncservice.protocol.v1.GetServerInfoRequest;
+import org.syncservice.protocol.v1.GetServerInfoResponse;
 import org.syncservice.protocol.v1.GetStorageUrlsRequest;
 import org.syncservice.protocol.v1.GetStorageUrlsResponse;
+import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
+import org.syncservice.protocol.v1.GetWorkspaceDigestResponse;
 import org.syncservice.protocol.v1.ListDevicesRequest;
 import org.syncservice.protocol.v1.ListDevicesResponse;
 import org.syncservice.protocol.v1.ListItemVersionsRequest;
@@ -39,6 +37,8 @@ import org.syncservice.protocol.v1.ListMembersRequest;
 import org.syncservice.protocol.v1.ListMembersResponse;
 import org.syncservice.protocol.v1.ListWorkspacesRequest;
 import org.syncservice.protocol.v1.ListWorkspacesResponse;
+import org.syncservice.protocol.v1.LockItemRequest;
+import org.syncservice.protocol.v1.LockItemResponse;
 import org.syncservice.protocol.v1.LoginRequest;
 import org.syncservice.protocol.v1.LoginResponse;
 import org.syncservice.protocol.v1.RefreshBrokerTokenRequest;
@@ -51,6 +51,8 @@ import org.syncservice.protocol.v1.ShareFolderRequest;
 import org.syncservice.protocol.v1.ShareFolderResponse;
 import org.syncservice.protocol.v1.SubscribeNotificationsRequest;
 import org.syncservice.protocol.v1.SubscribeNotificationsResponse;
+import org.syncservice.protocol.v1.UnlockItemRequest;
+import org.syncservice.protocol.v1.UnlockItemResponse;
 import org.syncservice.protocol.v1.UnregisterDeviceRequest;
 import org.syncservice.protocol.v1.UnregisterDeviceResponse;
 import org.syncservice.protocol.v1.UnshareFolderRequest;
@@ -177,6 +179,11 @@ final class DefaultSyncClient implements SyncClient {
     @Override
     public ListMembersResponse listMembers(ListMembersRequest request, String requestId) {
         return invoke(requestId, b -> b.setListMembers(request), true, Response::getListMembers);
+    }
+
+    @Override
+    public ChangeMemberRoleResponse changeMemberRole(ChangeMemberRoleRequest request, String requestId) {
+        return invoke(requestId, b -> b.setChangeMemberRole(request), true, Response::getChangeMemberRole);
     }
 
     @Override

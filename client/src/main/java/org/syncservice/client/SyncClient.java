@@ -4,14 +4,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
+import org.syncservice.protocol.v1.ChangeMemberRoleRequest;
+import org.syncservice.protocol.v1.ChangeMemberRoleResponse;
 import org.syncservice.protocol.v1.ChangePasswordRequest;
-import org.syncservice.protocol.v1.LockItemRequest;
-import org.syncservice.protocol.v1.LockItemResponse;
-import org.syncservice.protocol.v1.UnlockItemRequest;
-import org.syncservice.protocol.v1.UnlockItemResponse;
 import org.syncservice.protocol.v1.ChangePasswordResponse;
-import org.syncservice.protocol.v1.RefreshBrokerTokenRequest;
-import org.syncservice.protocol.v1.RefreshBrokerTokenResponse;
 import org.syncservice.protocol.v1.CommitRequest;
 import org.syncservice.protocol.v1.CommitResponse;
 import org.syncservice.protocol.v1.GetAccountInfoRequest;
@@ -21,11 +17,11 @@ import org.syncservice.protocol.v1.GetChangesResponse;
 import org.syncservice.protocol.v1.GetMissingChunksRequest;
 import org.syncservice.protocol.v1.GetMissingChunksResponse;
 import org.syncservice.protocol.v1.GetServerInfoRequest;
-import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
-import org.syncservice.protocol.v1.GetWorkspaceDigestResponse;
 import org.syncservice.protocol.v1.GetServerInfoResponse;
 import org.syncservice.protocol.v1.GetStorageUrlsRequest;
 import org.syncservice.protocol.v1.GetStorageUrlsResponse;
+import org.syncservice.protocol.v1.GetWorkspaceDigestRequest;
+import org.syncservice.protocol.v1.GetWorkspaceDigestResponse;
 import org.syncservice.protocol.v1.ListDevicesRequest;
 import org.syncservice.protocol.v1.ListDevicesResponse;
 import org.syncservice.protocol.v1.ListItemVersionsRequest;
@@ -34,14 +30,20 @@ import org.syncservice.protocol.v1.ListMembersRequest;
 import org.syncservice.protocol.v1.ListMembersResponse;
 import org.syncservice.protocol.v1.ListWorkspacesRequest;
 import org.syncservice.protocol.v1.ListWorkspacesResponse;
+import org.syncservice.protocol.v1.LockItemRequest;
+import org.syncservice.protocol.v1.LockItemResponse;
 import org.syncservice.protocol.v1.LoginRequest;
 import org.syncservice.protocol.v1.LoginResponse;
+import org.syncservice.protocol.v1.RefreshBrokerTokenRequest;
+import org.syncservice.protocol.v1.RefreshBrokerTokenResponse;
 import org.syncservice.protocol.v1.RestoreVersionRequest;
 import org.syncservice.protocol.v1.RestoreVersionResponse;
 import org.syncservice.protocol.v1.ShareFolderRequest;
 import org.syncservice.protocol.v1.ShareFolderResponse;
 import org.syncservice.protocol.v1.SubscribeNotificationsRequest;
 import org.syncservice.protocol.v1.SubscribeNotificationsResponse;
+import org.syncservice.protocol.v1.UnlockItemRequest;
+import org.syncservice.protocol.v1.UnlockItemResponse;
 import org.syncservice.protocol.v1.UnregisterDeviceRequest;
 import org.syncservice.protocol.v1.UnregisterDeviceResponse;
 import org.syncservice.protocol.v1.UnshareFolderRequest;
@@ -547,6 +549,28 @@ public interface SyncClient extends AutoCloseable {
      * @throws SyncServiceException when the call fails; see the type's documentation
      */
     ListMembersResponse listMembers(ListMembersRequest request, String requestId);
+
+    /**
+     * Makes a member of a shared workspace a writer or a reader (the owner only).
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default ChangeMemberRoleResponse changeMemberRole(ChangeMemberRoleRequest request) {
+        return changeMemberRole(request, newRequestId());
+    }
+
+    /**
+     * As {@link #changeMemberRole(ChangeMemberRoleRequest)}, with a request id chosen by the caller: setting a
+     * role sets a state, so a retry answers alike.
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    ChangeMemberRoleResponse changeMemberRole(ChangeMemberRoleRequest request, String requestId);
 
     /**
      * Returns short-lived signed URLs to read or write chunks of a workspace.

@@ -161,7 +161,13 @@ final class SyncWorld implements AutoCloseable {
     }
 
     Device device(String email, String name) throws IOException {
-        Device device = new Device(email, name, directory.resolve("devices").resolve(UUID.randomUUID().toString()));
+        return device(email, name, null);
+    }
+
+    /** A device that syncs the workspace named by id (null: the user's default workspace). */
+    Device device(String email, String name, String workspaceId) throws IOException {
+        Device device = new Device(email, name, directory.resolve("devices").resolve(UUID.randomUUID().toString()),
+                workspaceId);
         devices.add(device);
         return device;
     }
@@ -176,7 +182,7 @@ final class SyncWorld implements AutoCloseable {
         final String workspaceId;
         private DesktopClient client;
 
-        private Device(String email, String name, Path home) throws IOException {
+        private Device(String email, String name, Path home, String workspaceId) throws IOException {
             this.name = name;
             this.folder = Files.createDirectories(home.resolve("folder"));
             this.state = home.resolve("state");
@@ -185,7 +191,8 @@ final class SyncWorld implements AutoCloseable {
                     .setDeviceName(name).setOs("linux").setAppVersion("test").build());
             sdk.setToken(login.getToken());
             this.deviceId = login.getDeviceId();
-            this.workspaceId = sdk.listWorkspaces().getWorkspaces(0).getWorkspaceId();
+            this.workspaceId = workspaceId != null ? workspaceId
+                    : sdk.listWorkspaces().getWorkspaces(0).getWorkspaceId();
         }
 
         Device start() {

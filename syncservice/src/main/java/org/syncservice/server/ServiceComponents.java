@@ -38,6 +38,7 @@ import org.syncservice.server.rpc.handlers.GetStorageUrlsHandler;
 import org.syncservice.server.rpc.handlers.GetWorkspaceDigestHandler;
 import org.syncservice.server.rpc.handlers.ListDevicesHandler;
 import org.syncservice.server.rpc.handlers.ListItemVersionsHandler;
+import org.syncservice.server.rpc.handlers.ChangeMemberRoleHandler;
 import org.syncservice.server.rpc.handlers.ListMembersHandler;
 import org.syncservice.server.rpc.handlers.ListWorkspacesHandler;
 import org.syncservice.server.rpc.handlers.LockItemHandler;
@@ -63,6 +64,7 @@ import org.syncservice.server.store.jdbc.JdbcLockStore;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
 import org.syncservice.server.store.jdbc.JdbcLoginFailures;
 import org.syncservice.server.store.jdbc.JdbcRetentionStore;
+import org.syncservice.server.store.jdbc.JdbcRoleStore;
 import org.syncservice.server.store.jdbc.JdbcSharingStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
 import org.syncservice.server.store.jdbc.JdbcSyncStore;
@@ -78,6 +80,7 @@ import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.sync.LockService;
 import org.syncservice.server.sync.StandbyListings;
 import org.syncservice.server.sync.WorkspaceDigests;
+import org.syncservice.server.workspace.RoleService;
 import org.syncservice.server.workspace.SharingService;
 import org.syncservice.server.workspace.WorkspaceService;
 
@@ -97,6 +100,7 @@ public final class ServiceComponents {
     private final AccountService accounts;
     private final WorkspaceService workspaces;
     private final SharingService sharing;
+    private final RoleService roles;
     private final CommitService commits;
     private final LockService locks;
     private final ChangeFeed changes;
@@ -154,6 +158,7 @@ public final class ServiceComponents {
         this.workspaces = new WorkspaceService(workspaceStore, config.limits().maxNameBytes(), storageLayout,
                 storage);
         this.sharing = new SharingService(new JdbcSharingStore(dataSource), storageLayout, storage);
+        this.roles = new RoleService(new JdbcRoleStore(dataSource), clock);
         JdbcSyncStore syncStore = new JdbcSyncStore(dataSource);
         LimitsConfig limits = config.limits();
         this.commits = new CommitService(syncStore, new ItemNames(limits.maxNameBytes()),
@@ -203,6 +208,10 @@ public final class ServiceComponents {
 
     public SharingService sharing() {
         return sharing;
+    }
+
+    public RoleService roles() {
+        return roles;
     }
 
     public CommitService commits() {
@@ -285,6 +294,7 @@ public final class ServiceComponents {
                 .add(signalling(new ShareFolderHandler(sharing)))
                 .add(signalling(new UnshareFolderHandler(sharing)))
                 .add(new ListMembersHandler(sharing))
+                .add(signalling(new ChangeMemberRoleHandler(roles)))
                 .add(new GetWorkspaceDigestHandler(workspaceDigests))
                 // Scheduled apart, as every handler but commit: on amqp.other-request-threads, never on the commit worker.
                 .add(new GetMissingChunksHandler(missingChunks));

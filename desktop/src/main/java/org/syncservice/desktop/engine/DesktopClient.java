@@ -109,15 +109,16 @@ public final class DesktopClient implements AutoCloseable {
             Planner planner = new Planner(new ResolverPolicy(resolver, settings.deviceName()),
                     settings.massDeletionShare());
             SyncLoop[] loopRef = new SyncLoop[1];
+            WorkspaceRole role = WorkspaceRole.read(client, settings.workspaceId());
             RemoteFeed feed = new RemoteFeed(settings.workspaceId(), state, () -> loopRef[0].wake(),
-                    why -> loopRef[0].fail(why));
+                    why -> loopRef[0].fail(why), role);
             Runnable agreed = () -> {
                 if (!marked.get() && placeMarker(folder, state)) {
                     marked.set(true);
                 }
             };
             SyncLoop loop = new SyncLoop(scanner, state, planner, contents, local, commits, problems, feed, progress,
-                    settings.rescanInterval(), agreed, urls, new ParallelTransfers(transferSettings.parallelism()));
+                    settings.rescanInterval(), agreed, urls, new ParallelTransfers(transferSettings.parallelism()), role);
             loopRef[0] = loop;
             started = new DesktopClient(state, loop, transfer, feed);
             SyncPosition from = state.position(settings.workspaceId()).orElse(SyncPosition.START);

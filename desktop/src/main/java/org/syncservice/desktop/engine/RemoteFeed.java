@@ -15,6 +15,8 @@ import org.syncservice.desktop.state.RemoteItem;
 import org.syncservice.desktop.state.StateDatabase;
 import org.syncservice.protocol.v1.DeviceRevoked;
 import org.syncservice.protocol.v1.Item;
+import org.syncservice.protocol.v1.WorkspaceEvent;
+import org.syncservice.protocol.v1.WorkspaceEventKind;
 
 /**
  * Feeds the remote tree from the SDK's notification listener: every change it hands over is
@@ -30,6 +32,7 @@ final class RemoteFeed implements NotificationHandler {
     private final StateDatabase state;
     private final Runnable wake;
     private final java.util.function.Consumer<String> fatal;
+    private final WorkspaceRole role;
     private volatile java.util.function.Supplier<Optional<SyncPosition>> position = Optional::empty;
     /**
      * A full listing after the service's history went back is being gathered: its items and the
@@ -38,8 +41,10 @@ final class RemoteFeed implements NotificationHandler {
      */
     private volatile boolean rewinding;
 
-    RemoteFeed(String workspaceId, StateDatabase state, Runnable wake, java.util.function.Consumer<String> fatal) {
+    RemoteFeed(String workspaceId, StateDatabase state, Runnable wake, java.util.function.Consumer<String> fatal,
+               WorkspaceRole role) {
         this.workspaceId = workspaceId;
+        this.role = role;
         this.state = state;
         this.wake = wake;
         this.fatal = fatal;
@@ -109,6 +114,15 @@ final class RemoteFeed implements NotificationHandler {
     @Override
     public void onTrackingStopped(String workspace, TrackingStop stop) {
         fatal.accept("the service stopped serving this workspace to this device: " + stop);
+    }
+
+    @Override
+    public void onWorkspaceEvent(WorkspaceEvent event) {
+        if (event.getKind() == WorkspaceEventKind.WORKSPACE_EVENT_KIND_PERMISSIONS_CHANGED) {
+            // Held-back changes go up once the role allows it; new ones stay local once it does not.
+            role.changed(event.getWorkspace());
+            wake.run();
+        }
     }
 
     @Override

@@ -53,16 +53,20 @@ final class SyncLoop implements Runnable {
     private final Runnable agreed;
     private final ServiceStorageUrls urls;
     private final ParallelTransfers transfers;
+    private final WorkspaceRole role;
     private final Object signal = new Object();
     private boolean dirty = true;
     private volatile boolean closing;
     private volatile boolean idle;
     private volatile String fatal;
     private Optional<String> lastError = Optional.empty();
+    private Optional<String> lastHeldBack = Optional.empty();
 
     SyncLoop(FolderScanner scanner, StateDatabase state, Planner planner, ContentCache contents, LocalExecutor local,
              CommitExecutor commits, Problems problems, RemoteFeed feed, ProgressListener progress,
-             Duration rescanInterval, Runnable agreed, ServiceStorageUrls urls, ParallelTransfers transfers) {
+             Duration rescanInterval, Runnable agreed, ServiceStorageUrls urls, ParallelTransfers transfers,
+             WorkspaceRole role) {
+        this.role = role;
         this.scanner = scanner;
         this.state = state;
         this.planner = planner;
@@ -172,7 +176,7 @@ final class SyncLoop implements Runnable {
             Map<Long, RemoteItem> remote = state.remoteChanges();
             PlanInput input = new PlanInput(localTree, synced, remote, problems.skippedPaths(localTree),
                     problems.skippedItems(remote));
-            Plan plan = planner.plan(input, contents);
+            Plan plan = readersKeepTheirChanges(planner.plan(input, contents));
             List<StatusReport.Transfer> uploads = uploads(plan);
             List<StatusReport.Transfer> downloads = downloads(plan);
             if (plan.isEmpty()) {
@@ -193,6 +197,23 @@ final class SyncLoop implements Runnable {
             }
             lastError = Optional.empty();
         }
+    }
+
+    /**
+     * A READER's plan without its commits: the local changes stay in the folder, the status says
+     * why, and the loop rests (nothing else to do) until the role changes or the service sends
+     * something to apply.
+     */
+    private Plan readersKeepTheirChanges(Plan plan) {
+        if (role.uploads() || plan.commits().isEmpty()) {
+            return plan;
+        }
+        String held = role.heldBack(plan.commits().size());
+        if (!Optional.of(held).equals(lastHeldBack)) {
+            LOG.warn("{}", held);
+            lastHeldBack = Optional.of(held);
+        }
+        return new Plan(plan.local(), List.of(), Optional.of(plan.blocked().map(b -> b + "; " + held).orElse(held)));
     }
 
     private int execute(Plan plan, List<StatusReport.Transfer> uploads, List<StatusReport.Transfer> downloads)

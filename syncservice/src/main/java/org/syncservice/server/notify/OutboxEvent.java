@@ -37,7 +37,7 @@ public sealed interface OutboxEvent {
     }
 
     /** What happened to a user's view of a workspace. */
-    enum WorkspaceChange { SHARED, UNSHARED, RENAMED, MEMBERS_CHANGED, CREATED }
+    enum WorkspaceChange { SHARED, UNSHARED, RENAMED, MEMBERS_CHANGED, CREATED, PERMISSIONS_CHANGED }
 
     /**
      * A workspace event for one user.

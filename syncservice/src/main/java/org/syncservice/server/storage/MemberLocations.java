@@ -28,8 +28,25 @@ final class MemberLocations {
      * @throws IllegalStateException when the workspace lives on another back-end than the service's
      */
     StorageLocation of(UUID userId, UUID workspaceId) {
-        StorageLocation location = workspaces.locationForMember(userId, workspaceId)
+        return onServedBackend(workspaceId, workspaces.locationForMember(userId, workspaceId)
+                .orElseThrow(() -> ServiceException.notFound(NOT_FOUND)));
+    }
+
+    /**
+     * As {@link #of(UUID, UUID)}, for an access: WRITE only for a member whose role writes.
+     *
+     * @throws ServiceException PERMISSION_DENIED naming the role when a READER asks to write
+     */
+    StorageLocation of(UUID userId, UUID workspaceId, StorageAccess access) {
+        WorkspaceLocations.MemberStorage member = workspaces.storageForMember(userId, workspaceId)
                 .orElseThrow(() -> ServiceException.notFound(NOT_FOUND));
+        if (access == StorageAccess.WRITE) {
+            member.role().requireWrites("readers get no URLs to write chunks");
+        }
+        return onServedBackend(workspaceId, member.location());
+    }
+
+    private StorageLocation onServedBackend(UUID workspaceId, StorageLocation location) {
         if (location.backend() != storage.backend()) {
             // The workspace was provisioned under another storage.backend: an operator's migration
             // is needed, nothing the client can fix.

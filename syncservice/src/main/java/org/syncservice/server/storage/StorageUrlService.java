@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands a workspace member short-lived signed URLs for chunks of that workspace. Only members
- * get URLs: any other caller learns NOT_FOUND, as if the workspace did not exist. The URLs point
+ * get URLs: any other caller learns NOT_FOUND, as if the workspace did not exist. A READER gets
+ * READ URLs only: a signed URL grants the one method it was signed for, so no URL of a reader's
+ * writes. The URLs point
  * into the location recorded with the workspace, not one recomputed from today's configuration.
  * Thread-safe.
  */
@@ -68,7 +70,7 @@ public final class StorageUrlService {
             throw ServiceException.unimplemented(
                     "this server's storage back-end does not sign URLs; reach storage with your own credentials");
         }
-        StorageLocation location = locations.of(userId, workspaceId);
+        StorageLocation location = locations.of(userId, workspaceId, access);
         SignedUrls urls = storage.signedUrls(location, chunks, access, ttl, sizes);
         log.debug("signed {} {} URLs for user {} in workspace {}", chunks.size(), access, userId, workspaceId);
         return new SignedUrlsForWorkspace(urls, location);

@@ -244,6 +244,7 @@ public final class CommitService {
                     int count = newItems(call.changes());
                     long[] mine = Arrays.copyOfRange(ids, nextId, nextId + count);
                     nextId += count;
+                    requireWriter(entry.getValue(), "readers may not commit");
                     answers[i] = CommitAnswer.of(evaluate(entry.getValue(), call, mine, missing.get(i)));
                 } catch (ServiceException e) {
                     answers[i] = CommitAnswer.failed(e);
@@ -294,6 +295,7 @@ public final class CommitService {
             if (replay.isPresent()) {
                 return replay.get();
             }
+            requireWriter(tx, "readers may not restore versions");
             ItemVersion current = tx.item(itemId).orElseThrow(() ->
                     ServiceException.notFound("no item " + itemId + " in workspace " + workspaceId));
             ItemVersion old = tx.version(itemId, version).orElseThrow(() ->
@@ -310,6 +312,15 @@ public final class CommitService {
             evaluator.evaluateRestore(change);
             return applied(tx, evaluator.plan(requestId, RESTORE, requestHash));
         })).orElseThrow(() -> Workspaces.notFound(workspaceId));
+    }
+
+    /**
+     * Refuses a write of a member whose role, read holding the workspace's lock, does not write. A
+     * stored answer is replayed before this check: a retry of a commit that landed before a
+     * downgrade gets the answer it had.
+     */
+    private static void requireWriter(WorkspaceTransaction tx, String what) {
+        tx.workspace().role().requireWrites(what);
     }
 
     private static CommitResult applied(WorkspaceTransaction tx, CommitPlan plan) {

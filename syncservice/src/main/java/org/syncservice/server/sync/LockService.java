@@ -13,7 +13,8 @@ import org.syncservice.server.sync.LockStore.LockTransaction;
  * its holder unlocks it (or releases or deletes it with a commit), or the workspace's owner breaks
  * it. Each runs in a transaction holding the workspace's lock, the one commits hold, so of two
  * devices locking one file exactly one wins and a commit racing a lock lands before it or is
- * refused. Every member may lock a file (roles are not built yet). Thread-safe.
+ * refused. Every member but a READER may lock and unlock, the role read holding the workspace's
+ * lock, as commits read it. Thread-safe.
  */
 public final class LockService {
     /** The longest reason kept with a lock, in characters. */
@@ -49,6 +50,7 @@ public final class LockService {
         }
         long duration = durationMs == 0 ? defaultDuration.toMillis() : Math.min(durationMs, maxDuration.toMillis());
         return store.inLockedWorkspace(workspaceId, caller.userId(), tx -> {
+            tx.role().requireWrites("readers may not lock files");
             file(tx, itemId, "lock_item.item_id");
             long now = clock.millis();
             var existing = tx.lock(itemId).filter(lock -> lock.liveAt(now));
@@ -69,6 +71,7 @@ public final class LockService {
      */
     public Unlocked unlock(Principal caller, UUID workspaceId, long itemId) {
         return store.inLockedWorkspace(workspaceId, caller.userId(), tx -> {
+            tx.role().requireWrites("readers may not unlock files");
             if (tx.item(itemId).isEmpty()) {
                 throw ServiceException.notFound("no item " + itemId + " in workspace " + workspaceId);
             }

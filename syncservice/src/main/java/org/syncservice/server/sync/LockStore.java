@@ -2,6 +2,7 @@ package org.syncservice.server.sync;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.syncservice.server.core.MemberRole;
 import java.util.function.Function;
 
 /**
@@ -24,6 +25,9 @@ public interface LockStore {
     interface LockTransaction {
 
         UUID ownerId();
+
+        /** The user's role, read holding the workspace's lock (a role change waits for it). */
+        MemberRole role();
 
         /** The item's latest state (tombstones included), when it is in this workspace. */
         Optional<ItemVersion> item(long itemId);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.syncservice.server.core.MemberRole;
 
 /**
  * Reads and writes of one workspace inside one transaction that holds the workspace's lock.
@@ -41,9 +42,10 @@ public interface WorkspaceTransaction {
      * The locked workspace.
      *
      * @param quotaUsedBytes the owner's usage, locked too: quota is checked and charged in this transaction
+     * @param role the user's role, read holding the lock: a role change waits for this transaction
      */
     record LockedWorkspace(UUID workspaceId, UUID ownerId, long latestChangeSeq, long quotaUsedBytes,
-                           long quotaLimitBytes) {
+                           long quotaLimitBytes, MemberRole role) {
     }
 
     /** The stored answer of a request: its body's hash, and its results with the versions they showed. */

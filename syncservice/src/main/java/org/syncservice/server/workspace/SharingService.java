@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.syncservice.server.core.EmailAddresses;
+import org.syncservice.server.core.MemberRole;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.storage.ChunkStorage;
@@ -23,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * share_folder, unshare_folder and list_members. The order of every change is: storage first
  * (provision, copy chunks: idempotent, safe to repeat), then one database transaction, then, on
  * dissolution, removal of the shared place. A failure before the transaction leaves the metadata
- * as it was (copied chunks are unreferenced garbage). Membership is the only access control:
- * members reach chunks through signed URLs handed to members only, and no back-end identity is
- * granted anything (docs/storage.md, "Swift: signed URLs only"). Thread-safe.
+ * as it was (copied chunks are unreferenced garbage). Membership and role are the only access
+ * control: members reach chunks through signed URLs handed to members only (READ URLs only to a
+ * READER), and no back-end identity is granted anything (docs/storage.md, "Swift: signed URLs
+ * only"). Thread-safe.
  */
 public final class SharingService {
     private static final Logger log = LoggerFactory.getLogger(SharingService.class);
@@ -55,8 +57,12 @@ public final class SharingService {
         return UUID.nameUUIDFromBytes((SHARE + "\n" + deviceId + "\n" + requestId).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** @param role what the users become: WRITER or READER (users already members keep theirs) */
     public SharedWorkspace share(Principal caller, String requestId, byte[] requestHash, UUID workspaceId,
-                                 long folderId, List<String> emails) {
+                                 long folderId, List<String> emails, MemberRole role) {
+        if (role == MemberRole.OWNER) {
+            throw ServiceException.invalidArgument("share_folder.role", "a workspace has one owner");
+        }
         Optional<SharingStore.Recorded> recorded = recorded(caller, requestId, SHARE, requestHash);
         if (recorded.isPresent()) {
             return store.sharedWorkspace(caller.userId(), recorded.get().workspaceId())
@@ -65,7 +71,7 @@ public final class SharingService {
         List<UserRef> users = invitees(caller, emails);
         List<UUID> userIds = users.stream().map(UserRef::userId).toList();
         if (folderId == 0) {
-            SharedWorkspace answer = store.addMembers(caller, requestId, requestHash, workspaceId, userIds);
+            SharedWorkspace answer = store.addMembers(caller, requestId, requestHash, workspaceId, userIds, role);
             log.info("request {}: added {} member(s) to shared workspace {}", requestId, userIds.size(), workspaceId);
             return answer;
         }
@@ -82,7 +88,7 @@ public final class SharingService {
             storage.copyChunks(folder.source(), location, toCopy);
             copied.addAll(toCopy);
             SharingStore.Outcome<SharedWorkspace> outcome = store.share(new SharingStore.NewShare(caller, requestId,
-                    requestHash, workspaceId, folderId, newId, location, userIds, copied));
+                    requestHash, workspaceId, folderId, newId, location, userIds, role, copied));
             if (outcome.done().isPresent()) {
                 SharedWorkspace answer = outcome.done().get();
                 log.info("request {}: shared folder {} of workspace {} as workspace {} with {} member(s)", requestId,

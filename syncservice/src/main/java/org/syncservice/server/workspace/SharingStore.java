@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.syncservice.server.core.MemberRole;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.storage.StorageLocation;
 
@@ -12,8 +13,8 @@ import org.syncservice.server.storage.StorageLocation;
  * changes, and their stored answers and outbox rows. Every change is one transaction that locks
  * the workspaces it changes (as commits do), so sharing and commits of one workspace apply one
  * after the other. Validation failures are {@link org.syncservice.server.core.ServiceException}s
- * (NOT_FOUND for anything the caller may not see, PERMISSION_DENIED for a member who is not the
- * owner, INVALID_ARGUMENT); failures to reach the database are UNAVAILABLE. Implementations are
+ * (NOT_FOUND for anything the caller may not see, PERMISSION_DENIED naming the role for a member
+ * who is not the owner, INVALID_ARGUMENT); failures to reach the database are UNAVAILABLE. Implementations are
  * thread-safe.
  */
 public interface SharingStore {
@@ -46,7 +47,8 @@ public interface SharingStore {
      * {@code location}, whose chunks in {@code copiedChunks} are already there.
      */
     record NewShare(Principal caller, String requestId, byte[] requestHash, UUID sourceWorkspaceId, long folderId,
-                    UUID workspaceId, StorageLocation location, List<UUID> members, Set<String> copiedChunks) {
+                    UUID workspaceId, StorageLocation location, List<UUID> members, MemberRole role,
+                    Set<String> copiedChunks) {
     }
 
     /** Either done, or the chunks the subtree gained since they were copied (copy them, then try again). */
@@ -67,9 +69,9 @@ public interface SharingStore {
      */
     Outcome<SharedWorkspace> share(NewShare share);
 
-    /** Adds users to a shared workspace the caller owns; users already members stay as they are. */
+    /** Adds users to a shared workspace the caller owns, with the role; users already members stay as they are. */
     SharedWorkspace addMembers(Principal caller, String requestId, byte[] requestHash, UUID workspaceId,
-                               List<UUID> users);
+                               List<UUID> users, MemberRole role);
 
     /** The workspace as the user sees it, with its members; empty unless the user is a member. */
     Optional<SharedWorkspace> sharedWorkspace(UUID userId, UUID workspaceId);

@@ -41,4 +41,9 @@ public interface WorkspaceStore extends WorkspaceLocations {
     default Optional<StorageLocation> locationForMember(UUID userId, UUID workspaceId) {
         return findForMember(userId, workspaceId).map(WorkspaceView::storage);
     }
+
+    @Override
+    default Optional<MemberStorage> storageForMember(UUID userId, UUID workspaceId) {
+        return findForMember(userId, workspaceId).map(view -> new MemberStorage(view.storage(), view.role()));
+    }
 }

@@ -1,5 +1,6 @@
 package org.syncservice.server.workspace;
 
+import org.syncservice.server.core.MemberRole;
 import org.syncservice.server.storage.StorageLocation;
 
 import java.util.UUID;

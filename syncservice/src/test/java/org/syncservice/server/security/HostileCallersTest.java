@@ -110,6 +110,9 @@ class HostileCallersTest {
         calls.put("unshare_folder", c -> c.unshareFolder(UnshareFolderRequest.newBuilder().setWorkspaceId(workspace)
                 .addEmails(victor.credentials().email()).build()));
         calls.put("list_members", c -> c.listMembers(ListMembersRequest.newBuilder().setWorkspaceId(workspace).build()));
+        calls.put("change_member_role", c -> c.changeMemberRole(org.syncservice.protocol.v1.ChangeMemberRoleRequest
+                .newBuilder().setWorkspaceId(workspace).setEmail(victor.credentials().email())
+                .setRole(org.syncservice.protocol.v1.MemberRole.MEMBER_ROLE_READER).build()));
         calls.put("get_storage_urls", c -> c.getStorageUrls(GetStorageUrlsRequest.newBuilder().setWorkspaceId(workspace)
                 .setAccess(org.syncservice.protocol.v1.StorageAccess.STORAGE_ACCESS_READ)
                 .addChunks(secretFile.getChunks(0)).build()));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.syncservice.server.core.MemberRole;
 
 /** A workspace held in memory, for the pure commit rules; stands in for the store's transaction. */
 final class InMemoryWorkspace implements WorkspaceTransaction {
@@ -56,7 +57,7 @@ final class InMemoryWorkspace implements WorkspaceTransaction {
 
     @Override
     public LockedWorkspace workspace() {
-        return new LockedWorkspace(WORKSPACE, OWNER, latestSeq, quotaUsed, quotaLimit);
+        return new LockedWorkspace(WORKSPACE, OWNER, latestSeq, quotaUsed, quotaLimit, MemberRole.OWNER);
     }
 
     @Override

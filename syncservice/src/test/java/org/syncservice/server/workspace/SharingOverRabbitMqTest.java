@@ -39,6 +39,7 @@ import org.syncservice.protocol.v1.Workspace;
 import org.syncservice.protocol.v1.WorkspaceEventKind;
 import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.testing.InMemoryChunkStorage;
+import org.syncservice.server.testing.QueuedNotifications;
 import org.syncservice.server.testing.RunningService;
 
 /** share_folder, unshare_folder and list_members end to end, with storage in memory to watch. */
@@ -345,20 +346,6 @@ class SharingOverRabbitMqTest {
     }
 
     private static List<Notification> until(String queue, Predicate<Notification> last) throws Exception {
-        List<Notification> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            GetResponse response = broker.basicGet(queue, true);
-            if (response == null) {
-                Thread.sleep(20);
-                continue;
-            }
-            Notification notification = Notification.parseFrom(response.getBody());
-            seen.add(notification);
-            if (last.test(notification)) {
-                return seen;
-            }
-        }
-        throw new AssertionError("no expected message in " + queue + " within " + PATIENCE + "; saw " + seen);
+        return QueuedNotifications.until(broker, queue, last, PATIENCE);
     }
 }

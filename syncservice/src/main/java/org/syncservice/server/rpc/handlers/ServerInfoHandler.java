@@ -98,6 +98,8 @@ public final class ServerInfoHandler implements OperationHandler {
                 .setBrokerTokens(broker.brokerTokens())
                 // Every CURSOR_EXPIRED of get_changes carries Error.cursor_expiry (ChangeFeed).
                 .setCursorExpiryReasons(true)
+                // Reads check the role under the workspace's lock (JdbcRoleStore, WorkspaceLocks).
+                .setMemberRoles(true)
                 .setUploadChecks(org.syncservice.protocol.v1.UploadChecks.newBuilder()
                         .setNoOverwrite(uploadChecks.noOverwrite())
                         .setContentSha256(uploadChecks.contentSha256())

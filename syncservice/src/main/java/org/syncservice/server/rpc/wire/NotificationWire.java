@@ -105,6 +105,7 @@ public final class NotificationWire implements NotificationEncoder {
             case RENAMED -> WorkspaceEventKind.WORKSPACE_EVENT_KIND_RENAMED;
             case MEMBERS_CHANGED -> WorkspaceEventKind.WORKSPACE_EVENT_KIND_MEMBERS_CHANGED;
             case CREATED -> WorkspaceEventKind.WORKSPACE_EVENT_KIND_CREATED;
+            case PERMISSIONS_CHANGED -> WorkspaceEventKind.WORKSPACE_EVENT_KIND_PERMISSIONS_CHANGED;
         };
         Workspace workspace = event.view() != null ? WireMapping.workspace(event.view())
                 : Workspace.newBuilder().setWorkspaceId(event.workspaceId().toString()).build();

@@ -3,7 +3,6 @@ package org.syncservice.server.rpc.wire;
 import java.util.UUID;
 import org.syncservice.protocol.v1.AccountInfo;
 import org.syncservice.protocol.v1.Device;
-import org.syncservice.protocol.v1.MemberRole;
 import org.syncservice.protocol.v1.StorageBackend;
 import org.syncservice.protocol.v1.StorageLocation;
 import org.syncservice.protocol.v1.Workspace;
@@ -71,10 +70,7 @@ public final class WireMapping {
                 .setMountPoint(view.mountPoint())
                 .setOwnerUserId(view.ownerId().toString())
                 .setOwnerName(view.ownerName())
-                .setRole(switch (view.role()) {
-                    case OWNER -> MemberRole.MEMBER_ROLE_OWNER;
-                    case MEMBER -> MemberRole.MEMBER_ROLE_MEMBER;
-                })
+                .setRole(SharingMapping.role(view.role()))
                 .setShared(view.shared())
                 .setEncrypted(view.encrypted())
                 .setStorage(StorageLocation.newBuilder()

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.syncservice.server.core.MemberRole;
 import org.syncservice.server.sync.EndedLock;
 import org.syncservice.server.sync.ItemLock;
 import org.syncservice.server.sync.ItemVersion;
@@ -23,6 +24,11 @@ import org.syncservice.server.sync.LockStore;
 public final class JdbcLockStore implements LockStore {
     private static final String LOCK_WORKSPACE = "SELECT owner_id FROM workspaces WHERE workspace_id = ? AND "
             + JdbcSyncStore.MEMBER + " FOR UPDATE";
+    /**
+     * The role, by a statement after the lock: the locking one's membership probe saw the snapshot
+     * from before it waited (see {@link WorkspaceLocks}).
+     */
+    private static final String ROLE = "SELECT role FROM workspace_members WHERE workspace_id = ? AND user_id = ?";
 
     private final Transactions transactions;
 
@@ -47,7 +53,18 @@ public final class JdbcLockStore implements LockStore {
                     ownerId = row.getObject(1, UUID.class);
                 }
             }
-            return Optional.of(work.apply(new Transaction(connection, workspaceId, ownerId)));
+            MemberRole role;
+            try (PreparedStatement select = connection.prepareStatement(ROLE)) {
+                select.setObject(1, workspaceId);
+                select.setObject(2, userId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty(); // removed while this waited for the lock
+                    }
+                    role = MemberRole.valueOf(row.getString(1));
+                }
+            }
+            return Optional.of(work.apply(new Transaction(connection, workspaceId, ownerId, role)));
         });
     }
 
@@ -55,16 +72,23 @@ public final class JdbcLockStore implements LockStore {
         private final Connection connection;
         private final UUID workspaceId;
         private final UUID ownerId;
+        private final MemberRole role;
 
-        Transaction(Connection connection, UUID workspaceId, UUID ownerId) {
+        Transaction(Connection connection, UUID workspaceId, UUID ownerId, MemberRole role) {
             this.connection = connection;
             this.workspaceId = workspaceId;
             this.ownerId = ownerId;
+            this.role = role;
         }
 
         @Override
         public UUID ownerId() {
             return ownerId;
+        }
+
+        @Override
+        public MemberRole role() {
+            return role;
         }
 
         @Override

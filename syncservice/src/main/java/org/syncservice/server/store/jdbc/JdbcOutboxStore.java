@@ -302,7 +302,8 @@ public final class JdbcOutboxStore implements OutboxStore {
             case DEVICE_REVOKED -> new OutboxEvent.DeviceRevoked(row.outboxId(), row.userId(), row.deviceId());
             case DEVICE_REGISTERED -> registered(c, row);
             case ITEM_LOCKED, ITEM_UNLOCKED -> lockChange(c, row);
-            case WORKSPACE_CREATED, WORKSPACE_RENAMED, WORKSPACE_SHARED, WORKSPACE_UNSHARED, MEMBERS_CHANGED ->
+            case WORKSPACE_CREATED, WORKSPACE_RENAMED, WORKSPACE_SHARED, WORKSPACE_UNSHARED, MEMBERS_CHANGED,
+                 PERMISSIONS_CHANGED ->
                     workspaceEvent(c, row, kind.workspaceChange().orElseThrow());
         };
     }

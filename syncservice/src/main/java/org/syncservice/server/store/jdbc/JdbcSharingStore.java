@@ -16,7 +16,7 @@ import org.syncservice.server.core.Principal;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.workspace.Member;
-import org.syncservice.server.workspace.MemberRole;
+import org.syncservice.server.core.MemberRole;
 import org.syncservice.server.workspace.SharedWorkspace;
 import org.syncservice.server.workspace.SharingStore;
 import org.syncservice.server.workspace.UserRef;
@@ -99,7 +99,7 @@ public final class JdbcSharingStore implements SharingStore {
                         : source.mountPoint() + "/" + folder.path();
                 MembershipRows.insertMember(c, newId, ownerId, MemberRole.OWNER, folder.name(), ownerMount);
                 for (UUID member : share.members()) {
-                    MembershipRows.insertMember(c, newId, member, MemberRole.MEMBER, folder.name(), "");
+                    MembershipRows.insertMember(c, newId, member, share.role(), folder.name(), "");
                 }
                 for (UUID user : everyone(ownerId, share.members())) {
                     OutboxRows.workspace(c, OutboxKind.WORKSPACE_SHARED, newId, user);
@@ -125,13 +125,13 @@ public final class JdbcSharingStore implements SharingStore {
 
     @Override
     public SharedWorkspace addMembers(Principal caller, String requestId, byte[] requestHash, UUID workspaceId,
-                                      List<UUID> users) {
+                                      List<UUID> users, MemberRole role) {
         try {
             StoredAnswers answers = new StoredAnswers();
             return tx.inTransaction(answers, c -> {
                 Membership shared = MembershipRows.membership(c, caller.userId(), workspaceId, true);
                 if (shared.role() != MemberRole.OWNER) {
-                    throw ServiceException.permissionDenied("only the owner may share");
+                    throw shared.role().refusal("only its owner may share");
                 }
                 if (!shared.shared()) {
                     throw ServiceException.invalidArgument("share_folder.folder_id",
@@ -141,7 +141,7 @@ public final class JdbcSharingStore implements SharingStore {
                 List<UUID> added = new ArrayList<>();
                 for (UUID user : users) {
                     if (!before.contains(user)) {
-                        MembershipRows.insertMember(c, workspaceId, user, MemberRole.MEMBER, shared.name(), "");
+                        MembershipRows.insertMember(c, workspaceId, user, role, shared.name(), "");
                         OutboxRows.workspace(c, OutboxKind.WORKSPACE_SHARED, workspaceId, user);
                         added.add(user);
                     }
@@ -240,7 +240,7 @@ public final class JdbcSharingStore implements SharingStore {
         List<UUID> removed = new ArrayList<>();
         for (UserRef user : users) {
             if (shared.role() != MemberRole.OWNER && !user.userId().equals(callerId)) {
-                throw ServiceException.permissionDenied("only the owner may remove other members");
+                throw shared.role().refusal("only its owner may remove other members");
             }
             if (user.userId().equals(shared.ownerId())) {
                 throw ServiceException.invalidArgument("unshare_folder.emails",
@@ -278,7 +278,7 @@ public final class JdbcSharingStore implements SharingStore {
             throws SQLException {
         Membership source = MembershipRows.membership(c, callerId, workspaceId, lock);
         if (source.role() != MemberRole.OWNER) {
-            throw ServiceException.permissionDenied("only the owner may share");
+            throw source.role().refusal("only its owner may share");
         }
         if (source.shared()) {
             throw ServiceException.invalidArgument("share_folder.folder_id",

@@ -2,7 +2,7 @@ package org.syncservice.server.store.jdbc;
 
 import java.util.UUID;
 import org.syncservice.server.storage.StorageLocation;
-import org.syncservice.server.workspace.MemberRole;
+import org.syncservice.server.core.MemberRole;
 
 /**
  * A user's membership of a workspace, with the workspace's facts, as sharing reads it. Immutable.

@@ -12,7 +12,7 @@ import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.storage.StorageLocation;
 import org.syncservice.server.workspace.Member;
-import org.syncservice.server.workspace.MemberRole;
+import org.syncservice.server.core.MemberRole;
 import org.syncservice.server.workspace.SharedWorkspace;
 import org.syncservice.server.workspace.WorkspaceView;
 
@@ -124,7 +124,7 @@ final class MembershipRows {
     static List<Member> members(Connection c, UUID workspaceId) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT m.user_id, m.name, u.email, m.role, m.joined_at"
                 + " FROM workspace_members m JOIN users u ON u.user_id = m.user_id WHERE m.workspace_id = ?"
-                + " ORDER BY m.role = 'MEMBER', m.joined_at, u.email")) {
+                + " ORDER BY m.role <> 'OWNER', m.joined_at, u.email")) {
             select.setObject(1, workspaceId);
             List<Member> members = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {

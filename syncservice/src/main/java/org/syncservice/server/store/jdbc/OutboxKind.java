@@ -14,6 +14,7 @@ enum OutboxKind {
     WORKSPACE_SHARED(WorkspaceChange.SHARED),
     WORKSPACE_UNSHARED(WorkspaceChange.UNSHARED),
     MEMBERS_CHANGED(WorkspaceChange.MEMBERS_CHANGED),
+    PERMISSIONS_CHANGED(WorkspaceChange.PERMISSIONS_CHANGED),
     DEVICE_REGISTERED(null),
     DEVICE_REVOKED(null),
     ITEM_LOCKED(null),

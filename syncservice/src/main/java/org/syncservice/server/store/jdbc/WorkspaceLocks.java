@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.syncservice.server.core.MemberRole;
 import org.syncservice.server.sync.WorkspaceBatch.Access;
 import org.syncservice.server.sync.WorkspaceBatch.RequestKey;
 import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
@@ -29,6 +30,13 @@ import org.syncservice.server.sync.WorkspaceTransaction.LockedWorkspace;
  * locked row), so sequence numbers and quotas are fresh; the stored answers are read from the
  * statement's snapshot, which a concurrent retry of the same request may have overtaken: that
  * retry's answer then meets this transaction's on the primary key, and this one rolls back.
+ *
+ * <p>The callers' roles are read by a statement of their own after the locking one ({@link #ROLES}),
+ * not by the locking statement's membership probe: that probe sees the memberships of the
+ * statement's snapshot, taken before it waited for a lock, and PostgreSQL re-reads only the locked
+ * rows. A role change or removal holds the workspace's lock too (sharing), so the later statement
+ * sees whatever the lock's previous holder committed: a commit racing a downgrade either locked the
+ * workspace first and lands before it, or finds the new role and is refused, never stored after it.
  */
 final class WorkspaceLocks {
     private static final String LOCK = "WITH ws AS MATERIALIZED ("
@@ -48,13 +56,18 @@ final class WorkspaceLocks {
             + " FROM unnest(?::uuid[], ?::text[]) AS k (device_id, request_id)"
             + " CROSS JOIN LATERAL (SELECT 1 FROM request_log r"
             + " WHERE r.device_id = k.device_id AND r.request_id = k.request_id OFFSET 0) r";
+    /** Each access's role, read after the locks (see above); a user without one is no member. */
+    private static final String ROLES = ";SELECT k.workspace_id, k.user_id, m.role"
+            + " FROM unnest(?::uuid[], ?::uuid[]) AS k (workspace_id, user_id)"
+            + " CROSS JOIN LATERAL (SELECT role FROM workspace_members m"
+            + " WHERE m.workspace_id = k.workspace_id AND m.user_id = k.user_id OFFSET 0) m";
     /**
      * {@link #LOCK} followed by each variant of the reads, built once: the driver keys its cache of
      * prepared statements by the SQL text and hashes it for every statement, and a string built
      * per round would be hashed (several kilobytes) every time.
      */
     private static final Map<String, String> LOCK_THEN = PrefetchReads.STATEMENT_VARIANTS.stream()
-            .collect(Collectors.toUnmodifiableMap(reads -> reads, reads -> LOCK + reads));
+            .collect(Collectors.toUnmodifiableMap(reads -> reads, reads -> LOCK + ROLES + reads));
 
     private record Workspace(UUID ownerId, long latestChangeSeq) {
     }
@@ -62,8 +75,12 @@ final class WorkspaceLocks {
     private record Owner(long quotaUsedBytes, long quotaLimitBytes) {
     }
 
+    private record Member(UUID workspaceId, UUID userId) {
+    }
+
     /**
-     * @param workspaces per access, in order, its locked workspace; empty where the user is not a member
+     * @param workspaces per access, in order, its locked workspace with the user's role; empty where
+     *     the user is not a member
      * @param newIds the reserved item ids
      * @param recorded the accesses' requests that have a stored answer
      */
@@ -85,16 +102,21 @@ final class WorkspaceLocks {
         Map<UUID, Owner> owners = new HashMap<>();
         long[] ids = new long[newItems];
         Set<RequestKey> recorded = new HashSet<>();
+        Map<Member, MemberRole> roles = new HashMap<>();
         int nextId = 0;
         try (PreparedStatement select = connection.prepareStatement(LOCK_THEN.get(reads.sql()))) {
-            select.setArray(1, connection.createArrayOf("uuid", sorted.stream().map(Access::workspaceId).toArray()));
-            select.setArray(2, connection.createArrayOf("uuid", sorted.stream().map(Access::userId).toArray()));
+            Object[] workspaceIds = sorted.stream().map(Access::workspaceId).toArray();
+            Object[] userIds = sorted.stream().map(Access::userId).toArray();
+            select.setArray(1, connection.createArrayOf("uuid", workspaceIds));
+            select.setArray(2, connection.createArrayOf("uuid", userIds));
             select.setInt(3, newItems);
             select.setArray(4, connection.createArrayOf("uuid",
                     accesses.stream().map(a -> a.request().deviceId()).toArray()));
             select.setArray(5, connection.createArrayOf("text",
                     accesses.stream().map(a -> a.request().requestId()).toArray(String[]::new)));
-            reads.bind(connection, select, 6); // after the locking statement's five parameters
+            select.setArray(6, connection.createArrayOf("uuid", workspaceIds));
+            select.setArray(7, connection.createArrayOf("uuid", userIds));
+            reads.bind(connection, select, 8); // after the locking statement's five parameters and the roles' two
             select.execute();
             try (ResultSet rows = select.getResultSet()) {
                 while (rows.next()) {
@@ -107,14 +129,25 @@ final class WorkspaceLocks {
                     }
                 }
             }
+            if (!select.getMoreResults()) {
+                throw new SQLException("the roles statement returned no rows result");
+            }
+            try (ResultSet rows = select.getResultSet()) {
+                while (rows.next()) {
+                    roles.put(new Member(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class)),
+                            MemberRole.valueOf(rows.getString(3)));
+                }
+            }
             reads.read(select);
         }
         List<Optional<LockedWorkspace>> locked = new ArrayList<>(accesses.size());
         for (Access access : accesses) {
             Workspace workspace = workspaces.get(access.workspaceId());
             Owner owner = workspace == null ? null : owners.get(workspace.ownerId());
-            locked.add(owner == null ? Optional.empty() : Optional.of(new LockedWorkspace(access.workspaceId(),
-                    workspace.ownerId(), workspace.latestChangeSeq(), owner.quotaUsedBytes(), owner.quotaLimitBytes())));
+            MemberRole role = roles.get(new Member(access.workspaceId(), access.userId()));
+            locked.add(owner == null || role == null ? Optional.empty() : Optional.of(new LockedWorkspace(
+                    access.workspaceId(), workspace.ownerId(), workspace.latestChangeSeq(), owner.quotaUsedBytes(),
+                    owner.quotaLimitBytes(), role)));
         }
         return new Locked(locked, ids, recorded);
     }

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.util.UUID;
 import org.syncservice.server.config.StorageConfig;
 import org.syncservice.server.storage.StorageLocation;
-import org.syncservice.server.workspace.MemberRole;
+import org.syncservice.server.core.MemberRole;
 import org.syncservice.server.workspace.NewWorkspace;
 import org.syncservice.server.workspace.WorkspaceView;
 
