@@ -30,6 +30,7 @@ final class LockRows {
      * row at most, so these are never more than the workspaces' locked files.
      */
     static final String OF_WORKSPACES = "SELECT " + COLUMNS + " WHERE l.workspace_id = ANY (?::uuid[])";
+    private static final String LIVE = "SELECT " + COLUMNS + " WHERE l.workspace_id = ? AND l.expires_at > ?";
     private static final String LIVE_OF = "SELECT " + COLUMNS
             + " WHERE l.workspace_id = ? AND l.item_id = ANY (?) AND l.expires_at > statement_timestamp()";
     private static final String PUT = "INSERT INTO item_locks (item_id, workspace_id, holder_user_id, holder_device_id,"
@@ -51,6 +52,15 @@ final class LockRows {
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(lock(row)) : Optional.empty();
             }
+        }
+    }
+
+    /** The workspace's locks that still count at {@code nowMs}, by item id. */
+    static Map<Long, ItemLock> live(Connection c, UUID workspaceId, long nowMs) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(LIVE)) {
+            select.setObject(1, workspaceId);
+            select.setTimestamp(2, JdbcWorkspaceTransaction.timestamp(nowMs));
+            return byItem(select);
         }
     }
 
