@@ -3,10 +3,18 @@ package org.syncservice.server.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +24,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.syncservice.client.SyncClient;
 import org.syncservice.client.SyncClientOptions;
+import org.syncservice.protocol.v1.GetChangesRequest;
+import org.syncservice.protocol.v1.GetChangesResponse;
+import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.LoginRequest;
+import org.syncservice.protocol.v1.Notification;
 import org.syncservice.server.SyncService;
 import org.syncservice.server.account.CreatedUser;
 import org.syncservice.server.testing.CommitLoad;
@@ -122,6 +134,121 @@ class RabbitClusterFaultsTest {
             cluster.cut(node);
             cluster.awaitSeenDown(2, node, Duration.ofSeconds(60));
         }, cluster::heal);
+    }
+
+    /**
+     * Device queues are classic queues, on the node of the instance that declared them. While that
+     * node is down the queue cannot be reached (declaring it answers 404 NOT_FOUND, home node down)
+     * and the notifications published meanwhile are dropped (routed to no running queue); what it
+     * held is lost with the node unless notifications.persistent. The device catches up with
+     * get_changes from the cursor it had, which lists every change.
+     */
+    @Test
+    void aDeviceWhoseQueueLivedOnAKilledNodeCatchesUpFromItsCursor() throws Exception {
+        SyncClient phone = clients.get(2);
+        List<SyncClient> committers = new ArrayList<>(clients);
+        committers.remove(2);
+        String cursor = phone.getChanges(GetChangesRequest.newBuilder().setWorkspaceId(workspace).build())
+                .getNextCursor();
+        String queue = phone.subscribeNotifications().getQueue();
+        int home = homeNode(queue);
+        String seenWhileDown;
+        CommitLoad load = new CommitLoad(workspace, committers, RETRY_FOR);
+        long faultAt;
+        try {
+            load.awaitMoreAnswers(20, PATIENCE);
+            faultAt = System.nanoTime();
+            cluster.kill(home);
+            load.awaitMoreAnswers(40, PATIENCE);
+            seenWhileDown = declareFromNode3(queue);
+            TimeUnit.MILLISECONDS.sleep(Math.max(0, FAULT_LASTS.toMillis()
+                    - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultAt)));
+            cluster.startNode(home);
+            load.awaitEveryClientAnsweredAfter(System.nanoTime(), PATIENCE);
+        } finally {
+            load.close();
+        }
+        StoredChanges stored = new StoredChanges(service.database().dataSource(), workspace);
+        stored.awaitOutboxPublished(PATIENCE);
+        int commits = stored.assertMatches(load.answers().values(), load.sent());
+
+        Set<Long> notified = drainCommitNotifications(queue);
+        long caughtUpAt = System.nanoTime();
+        Set<String> caughtUp = namesSince(phone, cursor);
+        Duration catchUp = Duration.ofNanos(System.nanoTime() - caughtUpAt);
+        System.out.printf("RabbitClusterFaultsTest (device queue on node %d, killed): while down its queue answered"
+                        + " \"%s\"; of %d changes its queue holds %d notifications afterwards; get_changes from its"
+                        + " cursor listed %d of them in %d ms%n", home, seenWhileDown, commits, notified.size(),
+                caughtUp.size(), catchUp.toMillis());
+        assertThat(seenWhileDown).as("the queue while its node is down").contains("404");
+        assertThat(notified.size()).as("notifications kept across the loss of the queue's node").isLessThan(commits);
+        assertThat(caughtUp).as("get_changes from the device's cursor: every change, none lost")
+                .containsExactlyInAnyOrderElementsOf(load.answers().values().stream().map(CommitLoad.Answer::name)
+                        .toList());
+    }
+
+    /** The node a classic queue lives on: that of its process. */
+    private static int homeNode(String queue) throws Exception {
+        for (String line : cluster.ctl(3, "list_queues", "name", "pid", "--no-table-headers").split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 2 && fields[0].equals(queue)) {
+                for (int node = 1; node <= cluster.size(); node++) {
+                    // A queue process id reads <rabbit@ADDRESS.N.N.N>.
+                    if (fields[1].startsWith("<rabbit@" + cluster.address(node) + ".")) {
+                        return node;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("queue " + queue + " is not listed");
+    }
+
+    /** What a passive declaration of the queue through node 3 answers. */
+    private static String declareFromNode3(String queue) throws Exception {
+        try (Connection connection = node3().newConnection("cluster-test");
+             Channel channel = connection.createChannel()) {
+            channel.queueDeclarePassive(queue);
+            return "declared";
+        } catch (IOException e) {
+            return String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        }
+    }
+
+    private static Set<Long> drainCommitNotifications(String queue) throws Exception {
+        Set<Long> seqs = new TreeSet<>();
+        try (Connection connection = node3().newConnection("cluster-test");
+             Channel channel = connection.createChannel()) {
+            GetResponse message;
+            while ((message = channel.basicGet(queue, true)) != null) {
+                Notification notification = Notification.parseFrom(message.getBody());
+                if (notification.hasCommit()) {
+                    seqs.add(notification.getCommit().getChangeSeq());
+                }
+            }
+        }
+        return seqs;
+    }
+
+    private static ConnectionFactory node3() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(cluster.address(3));
+        factory.setPort(RabbitCluster.AMQP_PORT);
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        factory.setAutomaticRecoveryEnabled(false);
+        return factory;
+    }
+
+    private Set<String> namesSince(SyncClient device, String cursor) {
+        Set<String> names = new TreeSet<>();
+        GetChangesResponse page;
+        do {
+            page = device.getChanges(GetChangesRequest.newBuilder().setWorkspaceId(workspace).setCursor(cursor)
+                    .build());
+            page.getItemsList().stream().map(Item::getName).forEach(names::add);
+            cursor = page.getNextCursor();
+        } while (page.getHasMore());
+        return names;
     }
 
     private void underFault(String fault, int victim, NodeAction inject, NodeAction undo) throws Exception {
