@@ -33,6 +33,7 @@ import org.syncservice.server.SyncService;
 import org.syncservice.server.account.CreatedUser;
 import org.syncservice.server.testing.CommitLoad;
 import org.syncservice.server.testing.RabbitCluster;
+import org.syncservice.server.testing.RabbitCluster.NodeCommand;
 import org.syncservice.server.testing.RunningService;
 import org.syncservice.server.testing.StoredChanges;
 import org.syncservice.server.testing.TestBroker;
@@ -69,6 +70,10 @@ class RabbitClusterFaultsTest {
     @FunctionalInterface
     private interface NodeAction {
         void on(int node) throws Exception;
+
+        static NodeAction of(RabbitCluster.NodeCommand command) {
+            return node -> cluster.run(command, node);
+        }
     }
 
     @BeforeAll
@@ -119,21 +124,22 @@ class RabbitClusterFaultsTest {
 
     @Test
     void aStoppedNodeLosesAndDoublesNothing() throws Exception {
-        underFault("stop_app of node 2", 2, cluster::stopApp, cluster::startApp);
+        underFault("stop_app of node 2", 2, NodeAction.of(NodeCommand.STOP_APP),
+                NodeAction.of(NodeCommand.START_APP));
     }
 
     @Test
     void aKilledNodeLosesAndDoublesNothing() throws Exception {
-        underFault("kill -9 of node 1", 1, cluster::kill, cluster::startNode);
+        underFault("kill -9 of node 1", 1, NodeAction.of(NodeCommand.KILL), NodeAction.of(NodeCommand.START));
     }
 
     @Test
     void aNodeCutOffTheOthersAndHealedLosesAndDoublesNothing() throws Exception {
         // The fault counts from when the majority has noticed (net_ticktime) and the node paused.
         underFault("node 1 cut off", 1, node -> {
-            cluster.cut(node);
+            cluster.run(NodeCommand.CUT, node);
             cluster.awaitSeenDown(2, node, Duration.ofSeconds(60));
-        }, cluster::heal);
+        }, NodeAction.of(NodeCommand.HEAL));
     }
 
     /**
@@ -158,12 +164,12 @@ class RabbitClusterFaultsTest {
         try {
             load.awaitMoreAnswers(20, PATIENCE);
             faultAt = System.nanoTime();
-            cluster.kill(home);
+            cluster.run(NodeCommand.KILL, home);
             load.awaitMoreAnswers(40, PATIENCE);
             seenWhileDown = declareFromNode3(queue);
             TimeUnit.MILLISECONDS.sleep(Math.max(0, FAULT_LASTS.toMillis()
                     - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultAt)));
-            cluster.startNode(home);
+            cluster.run(NodeCommand.START, home);
             load.awaitEveryClientAnsweredAfter(System.nanoTime(), PATIENCE);
         } finally {
             load.close();
@@ -185,6 +191,38 @@ class RabbitClusterFaultsTest {
         assertThat(caughtUp).as("get_changes from the device's cursor: every change, none lost")
                 .containsExactlyInAnyOrderElementsOf(load.answers().values().stream().map(CommitLoad.Answer::name)
                         .toList());
+    }
+
+    /**
+     * Every node enforces what scripts/rabbitmq-auth-setup.sh sets: the JWT backend after the
+     * internal users, and a login-only user that may publish to the request exchange and nothing else.
+     */
+    @Test
+    void everyNodeAuthenticatesAndAuthorizesAsTheAuthSetupSays() throws Exception {
+        for (int node = 1; node <= cluster.size(); node++) {
+            assertThat(cluster.ctl(node, "eval", "application:get_env(rabbit, auth_backends)."))
+                    .as("auth backends of node %d", node)
+                    .contains("rabbit_auth_backend_internal").contains("rabbit_auth_backend_oauth2");
+            ConnectionFactory factory = node3();
+            factory.setHost(cluster.address(node));
+            factory.setUsername("syncservice-login");
+            factory.setPassword("syncservice-login");
+            try (Connection connection = factory.newConnection("cluster-test-login")) {
+                Channel publishing = connection.createChannel();
+                publishing.confirmSelect();
+                publishing.basicPublish("syncservice.rpc", "nowhere", null, new byte[0]);
+                publishing.waitForConfirmsOrDie(10_000);
+                Channel declaring = connection.createChannel();
+                String refusal = "";
+                try {
+                    declaring.queueDeclare("login-test", false, true, true, Map.of());
+                } catch (IOException e) {
+                    refusal = String.valueOf(e.getCause());
+                }
+                assertThat(refusal).as("the login user declaring a queue on node %d", node)
+                        .contains("ACCESS_REFUSED");
+            }
+        }
     }
 
     /** The node a classic queue lives on: that of its process. */

@@ -1,5 +1,6 @@
 package org.syncservice.server.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,33 +80,28 @@ public final class RabbitCluster implements AutoCloseable {
         return "http://" + address(node) + ":15672";
     }
 
-    /** {@code rabbitmqctl stop_app}: the node stays in the cluster's view, its broker stops. */
-    public void stopApp(int node) throws IOException, InterruptedException {
-        nodeCommand("stop-app", node);
+    /** What can be done to one node; each returns once it is done (a start: once the broker runs). */
+    public enum NodeCommand {
+        /** {@code rabbitmqctl stop_app}: the node stays in the cluster's view, its broker stops. */
+        STOP_APP("stop-app"),
+        START_APP("start-app"),
+        /** {@code kill -9} of the node's Erlang VM. */
+        KILL("kill"),
+        /** Starts a stopped or killed node again. */
+        START("start"),
+        /** Cuts the node off the other nodes; this host still reaches it (pause_minority then pauses it). */
+        CUT("cut"),
+        HEAL("heal");
+
+        private final String scriptCommand;
+
+        NodeCommand(String scriptCommand) {
+            this.scriptCommand = scriptCommand;
+        }
     }
 
-    /** {@code rabbitmqctl start_app}, returning once the broker runs. */
-    public void startApp(int node) throws IOException, InterruptedException {
-        nodeCommand("start-app", node);
-    }
-
-    /** {@code kill -9} of the node's Erlang VM. */
-    public void kill(int node) throws IOException, InterruptedException {
-        nodeCommand("kill", node);
-    }
-
-    /** Starts a stopped or killed node again, returning once its broker runs. */
-    public void startNode(int node) throws IOException, InterruptedException {
-        nodeCommand("start", node);
-    }
-
-    /** Cuts the node off the other nodes; this host still reaches it (pause_minority then pauses it). */
-    public void cut(int node) throws IOException, InterruptedException {
-        nodeCommand("cut", node);
-    }
-
-    public void heal(int node) throws IOException, InterruptedException {
-        nodeCommand("heal", node);
+    public void run(NodeCommand command, int node) throws IOException, InterruptedException {
+        run(Map.of(), Duration.ofMinutes(3), command.scriptCommand, name, Integer.toString(node));
     }
 
     /** {@code rabbitmqctl} against the node; its output. */
@@ -176,10 +172,6 @@ public final class RabbitCluster implements AutoCloseable {
         }
     }
 
-    private void nodeCommand(String command, int node) throws IOException, InterruptedException {
-        run(Map.of(), Duration.ofMinutes(3), command, name, Integer.toString(node));
-    }
-
     private static String newName() {
         SecureRandom random = new SecureRandom();
         StringBuilder name = new StringBuilder();
@@ -209,7 +201,7 @@ public final class RabbitCluster implements AutoCloseable {
         Path log = Files.createTempFile("rabbit-cluster", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
