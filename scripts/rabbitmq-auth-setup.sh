@@ -12,7 +12,11 @@
 # Idempotent. It writes rabbitmq.conf (for the next start) AND applies the same settings to the
 # running broker, so no restart is needed; --restart restarts the broker once and waits for it.
 # On a cluster, run it on every node (rabbitmq.conf and the key file are per node; users,
-# permissions and limits are cluster-wide).
+# permissions and limits are cluster-wide), or: --conf-only on every node before it starts (it
+# writes rabbitmq.conf, enabled_plugins and the key file and talks to no broker), then once
+# without it on any node. The rabbitmq commands act on the node their environment names
+# (RABBITMQ_NODENAME, RABBITMQ_ENABLED_PLUGINS_FILE, HOME with its Erlang cookie...), as
+# scripts/rabbitmq-test-cluster.sh sets for each of its nodes.
 #
 # Environment (all optional):
 #   RABBITMQ_CONF                     rabbitmq.conf to edit (default /etc/rabbitmq/rabbitmq.conf)
@@ -36,8 +40,13 @@
 #                                     read through stdin, never put on a command line
 set -euo pipefail
 
-restart=0
-if [ "${1:-}" = "--restart" ]; then restart=1; fi
+restart=0 conf_only=0
+case "${1:-}" in
+  --restart) restart=1 ;;
+  --conf-only) conf_only=1 ;;
+  "") ;;
+  *) echo "rabbitmq-auth-setup: unknown option '$1' (--restart or --conf-only)" >&2; exit 2 ;;
+esac
 
 conf=${RABBITMQ_CONF:-/etc/rabbitmq/rabbitmq.conf}
 resource=${SYNCSERVICE_RESOURCE_SERVER_ID:-syncservice}
@@ -61,15 +70,20 @@ wait_for_broker() {
   return 1
 }
 
+plugins=(rabbitmq_auth_backend_oauth2)
+if [ "$management" = 1 ]; then plugins+=(rabbitmq_management); fi
+
 # 1. The plugin. Enabling it on a running node starts it at once and records it for later starts.
-if ! rabbitmq-plugins -q list -e rabbitmq_auth_backend_oauth2 2>/dev/null | grep -q 'E\*\|e\*'; then
+if [ "$conf_only" = 1 ]; then
+  rabbitmq-plugins -q enable --offline "${plugins[@]}" </dev/null >/dev/null
+elif ! rabbitmq-plugins -q list -e rabbitmq_auth_backend_oauth2 2>/dev/null | grep -q 'E\*\|e\*'; then
   rabbitmq-plugins -q enable rabbitmq_auth_backend_oauth2 </dev/null
 fi
 
 # 1b. The management plugin: its HTTP API lists and closes the connections of a broker user, which
 #     is how the service closes a revoked device's connection (RabbitMQ 3.10 leaves a connection
 #     open when its token expires). It listens on 15672 (management.tcp.port).
-if [ "$management" = 1 ] && ! rabbitmq-plugins -q list -e rabbitmq_management 2>/dev/null | grep -q 'E\*\|e\*'; then
+if [ "$conf_only" = 0 ] && [ "$management" = 1 ] && ! rabbitmq-plugins -q list -e rabbitmq_management 2>/dev/null | grep -q 'E\*\|e\*'; then
   rabbitmq-plugins -q enable rabbitmq_management </dev/null
 fi
 
@@ -98,6 +112,10 @@ if [ "$current" != "$block" ]; then
   cat "$tmp" > "$conf"
   rm -f "$tmp"
   echo "rabbitmq-auth-setup: wrote the auth block of $conf"
+fi
+
+if [ "$conf_only" = 1 ]; then
+  exit 0
 fi
 
 if [ "$restart" = 1 ]; then

@@ -39,11 +39,16 @@ public final class CommitLoad implements AutoCloseable {
     private final AtomicInteger retries = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Thread> workers = new ArrayList<>();
+    /** Per worker, System.nanoTime() of each answer, in order. */
+    private final List<java.util.Queue<Long>> answeredAt = new ArrayList<>();
 
     /** Starts one worker per client; the clients are the caller's (logged in, same user). */
     public CommitLoad(String workspaceId, List<SyncClient> clients, Duration retryFor) {
         this.workspaceId = workspaceId;
         this.retryFor = retryFor;
+        for (int w = 0; w < clients.size(); w++) {
+            answeredAt.add(new java.util.concurrent.ConcurrentLinkedQueue<>());
+        }
         for (int w = 0; w < clients.size(); w++) {
             SyncClient client = clients.get(w);
             int worker = w;
@@ -73,6 +78,7 @@ public final class CommitLoad implements AutoCloseable {
                 }
                 answers.put(requestId, new Answer(requestId, name, size, response.getChangeSeq(),
                         result.getCurrent().getItemId()));
+                answeredAt.get(worker).add(System.nanoTime());
             }
         } catch (Throwable e) {
             failure.compareAndSet(null, e);
@@ -121,6 +127,51 @@ public final class CommitLoad implements AutoCloseable {
         }
         if (failure.get() != null) {
             throw new AssertionError("the load failed", failure.get());
+        }
+    }
+
+    /**
+     * How long after {@code sinceNanos} (a System.nanoTime()) client {@code worker} (its index in the
+     * list given) had its next answer; empty if it had none since.
+     */
+    public java.util.Optional<Duration> nextAnswerAfter(int worker, long sinceNanos) {
+        return answeredAt.get(worker).stream().filter(at -> at > sinceNanos).findFirst()
+                .map(at -> Duration.ofNanos(at - sinceNanos));
+    }
+
+    /**
+     * The longest time client {@code worker} went without an answer from {@code fromNanos} until its
+     * first answer after {@code untilNanos} (both System.nanoTime()); empty if it had none after that.
+     */
+    public java.util.Optional<Duration> longestPause(int worker, long fromNanos, long untilNanos) {
+        long previous = fromNanos;
+        long longest = 0;
+        for (long at : answeredAt.get(worker)) {
+            if (at <= fromNanos) {
+                continue;
+            }
+            longest = Math.max(longest, at - previous);
+            previous = at;
+            if (at > untilNanos) {
+                return java.util.Optional.of(Duration.ofNanos(longest));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Waits until every client has had an answer after {@code sinceNanos}. */
+    public void awaitEveryClientAnsweredAfter(long sinceNanos, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (int w = 0; w < answeredAt.size(); w++) {
+            while (nextAnswerAfter(w, sinceNanos).isEmpty()) {
+                if (failure.get() != null) {
+                    throw new AssertionError("the load failed", failure.get());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("client " + w + " had no answer within " + patience);
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
         }
     }
 

@@ -49,7 +49,19 @@ public final class RunningService implements AutoCloseable {
     public static RunningService start(Map<String, String> overrides,
                                        java.util.function.Function<ServiceConfig, ChunkStorage> storage)
             throws Exception {
-        return start(overrides, storage, TestDatabase::url);
+        return start(overrides, storage, TestDatabase::url, TestBroker::create);
+    }
+
+    /** On the broker (a cluster node) {@code broker} makes names on; the service closes it. */
+    public static RunningService startOn(Map<String, String> overrides, BrokerFactory broker) throws Exception {
+        return start(overrides, config -> new InMemoryChunkStorage(config.storage().backend()), TestDatabase::url,
+                broker);
+    }
+
+    /** Makes the {@link TestBroker} a service runs on. */
+    @FunctionalInterface
+    public interface BrokerFactory {
+        TestBroker create() throws Exception;
     }
 
     /**
@@ -59,22 +71,24 @@ public final class RunningService implements AutoCloseable {
     public static RunningService startWithDatabaseUrl(Map<String, String> overrides,
                                                       java.util.function.Function<TestDatabase, String> databaseUrl)
             throws Exception {
-        return start(overrides, config -> new InMemoryChunkStorage(config.storage().backend()), databaseUrl);
+        return start(overrides, config -> new InMemoryChunkStorage(config.storage().backend()), databaseUrl,
+                TestBroker::create);
     }
 
     private static RunningService start(Map<String, String> overrides,
                                         java.util.function.Function<ServiceConfig, ChunkStorage> storage,
-                                        java.util.function.Function<TestDatabase, String> databaseUrl)
+                                        java.util.function.Function<TestDatabase, String> databaseUrl,
+                                        BrokerFactory brokers)
             throws Exception {
         TestDatabase database = TestDatabase.create();
         TestBroker broker = null;
         try {
-            broker = TestBroker.create();
+            broker = brokers.create();
             Map<String, String> values = new HashMap<>();
             values.put("db.url", databaseUrl.apply(database));
             values.put("db.user", TestDatabase.user());
-            values.put("amqp.host", TestBroker.host());
-            values.put("amqp.port", Integer.toString(TestBroker.port()));
+            values.put("amqp.host", broker.brokerHost());
+            values.put("amqp.port", Integer.toString(broker.brokerPort()));
             values.put("amqp.request-queue", broker.requestQueue());
             values.put("amqp.notification-exchange", broker.notificationExchange());
             values.put("auth.password-hash-iterations", "10000");
@@ -112,8 +126,8 @@ public final class RunningService implements AutoCloseable {
 
     public SyncClientOptions clientOptions() {
         return SyncClientOptions.builder()
-                .host(TestBroker.host())
-                .port(TestBroker.port())
+                .host(broker.brokerHost())
+                .port(broker.brokerPort())
                 .requestQueue(broker.requestQueue())
                 .callTimeout(Duration.ofSeconds(20))
                 .build();
