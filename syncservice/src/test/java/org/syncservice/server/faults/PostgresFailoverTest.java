@@ -28,7 +28,7 @@ import org.syncservice.server.testing.StoredChanges;
  * multi-host URL ({@code targetServerType=primary}) and never restarted: it finds the new primary
  * by itself. Stopped cleanly, or killed with a synchronous standby, the primary loses nothing;
  * killed with an asynchronous standby, it loses the commits it had answered but not yet sent,
- * which the last test counts (docs/scaling-postgresql.md).
+ * which the last test counts (docs/scaling.md, "Primary and standby").
  */
 @Tag("scale-out")
 class PostgresFailoverTest {
