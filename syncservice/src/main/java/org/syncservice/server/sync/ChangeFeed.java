@@ -1,8 +1,10 @@
 package org.syncservice.server.sync;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.syncservice.server.core.CursorExpiredException.Reason;
 import org.syncservice.server.core.Principal;
@@ -42,43 +44,75 @@ public final class ChangeFeed {
     }
 
     public ChangePage changes(Principal caller, UUID workspaceId, String cursorText, int requestedPageSize) {
+        return changes(caller, workspaceId, ListingScope.WHOLE, cursorText, requestedPageSize);
+    }
+
+    /** A page of the listing of the subtrees {@code scope} selects (docs/protocol.md 7.9, Folder-level sync). */
+    public ChangePage changes(Principal caller, UUID workspaceId, ListingScope scope, String cursorText,
+                              int requestedPageSize) {
         int pageSize = pageSize(requestedPageSize, "get_changes.page_size");
         // Before the snapshot's connection is taken: the first call reads the secret on a connection of its own.
         cursors.loadKey();
         return store.inSnapshot(workspaceId, caller.userId(),
-                        snapshot -> page(snapshot, workspaceId, cursorText, pageSize))
+                        snapshot -> page(snapshot, workspaceId, scope, cursorText, pageSize))
                 .orElseThrow(() -> Workspaces.notFound(workspaceId));
     }
 
-    private ChangePage page(ListingSnapshot snapshot, UUID workspaceId, String cursorText, int pageSize) {
+    private ChangePage page(ListingSnapshot snapshot, UUID workspaceId, ListingScope scope, String cursorText,
+                            int pageSize) {
         WorkspaceSequence sequence = snapshot.sequence();
         ChangeCursor cursor = cursorText.isEmpty()
-                ? ChangeCursor.fullListing(sequence.latestChangeSeq(), sequence.cursorEpoch())
+                ? ChangeCursor.fullListing(sequence.latestChangeSeq(), sequence.cursorEpoch(), scope.fingerprint())
                 : cursors.decode(workspaceId, cursorText);
         checkStillValid(cursor, sequence);
+        checkSameScope(cursor, scope);
+        if (!scope.whole()) {
+            // On every page: a selected folder can be deleted and purged between two of them.
+            scope.requireFolders(snapshot.folders(scope.subtreeIds()));
+        }
         if (cursor.begins()) {
             // A listing begins here: it covers every change up to now, so the next one starts above
             // today's sequence number, not above the one the previous listing began at.
             cursor = cursor.startingAt(sequence.latestChangeSeq());
         }
-        List<ListedItem> listed = snapshot.items(cursor.sinceSeq(), cursor.snapshotSeq(), cursor.position(),
-                pageSize + 1);
+        List<ListedItem> listed = scope.whole()
+                ? snapshot.items(cursor.sinceSeq(), cursor.snapshotSeq(), cursor.position(), pageSize + 1)
+                : snapshot.items(scope, cursor.sinceSeq(), cursor.snapshotSeq(), cursor.position(), pageSize + 1);
         int taken = withinBudget(listed, pageSize);
         boolean hasMore = listed.size() > taken;
         List<ItemVersion> items = new ArrayList<>(taken);
+        Set<Long> outOfScope = new HashSet<>();
         for (ListedItem item : listed.subList(0, taken)) {
             items.add(item.item());
+            if (item.outOfScope()) {
+                outOfScope.add(item.item().itemId());
+            }
         }
         ChangeCursor next;
         if (hasMore) {
             ListedItem last = listed.get(taken - 1);
             next = cursor.at(new SyncStore.ListingPosition(last.depth(), last.item().itemId()));
         } else {
-            next = ChangeCursor.after(cursor.snapshotSeq(), cursor.epoch());
+            next = cursor.finished();
         }
         Map<Long, ItemLock> locks = snapshot.liveLocks(items.stream().filter(item -> !item.folder() && !item.deleted())
                 .map(ItemVersion::itemId).toList());
-        return new ChangePage(items, cursors.encode(workspaceId, next), hasMore, cursor.snapshotSeq(), locks);
+        return new ChangePage(items, cursors.encode(workspaceId, next), hasMore, cursor.snapshotSeq(), locks,
+                outOfScope);
+    }
+
+    /**
+     * A cursor continues the selection it was handed out with only: with another, the items that
+     * entered the selection would never be listed (they changed before the cursor), and those
+     * that left it never dropped. The device lists a new selection from an empty cursor.
+     */
+    private static void checkSameScope(ChangeCursor cursor, ListingScope scope) {
+        if (!cursor.scope().equals(scope.fingerprint())) {
+            throw ServiceException.invalidArgument("get_changes.subtree_ids", "the cursor was handed out for "
+                    + (cursor.scope().isEmpty() ? "the whole workspace" : "another selection of subtree_ids")
+                    + "; continue it with the subtree_ids it was handed out with, or list the new selection"
+                    + " from an empty cursor");
+        }
     }
 
     /**

@@ -98,6 +98,8 @@ public final class ServerInfoHandler implements OperationHandler {
                 .setBrokerTokens(broker.brokerTokens())
                 // Every CURSOR_EXPIRED of get_changes carries Error.cursor_expiry (ChangeFeed).
                 .setCursorExpiryReasons(true)
+                // get_changes takes subtree_ids; commit notifications name the folders they touched.
+                .setSubtreeSync(true)
                 .setUploadChecks(org.syncservice.protocol.v1.UploadChecks.newBuilder()
                         .setNoOverwrite(uploadChecks.noOverwrite())
                         .setContentSha256(uploadChecks.contentSha256())
