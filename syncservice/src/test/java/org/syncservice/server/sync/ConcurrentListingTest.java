@@ -2,13 +2,10 @@ package org.syncservice.server.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -20,11 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.ServiceComponents;
-import org.syncservice.server.account.CreatedUser;
-import org.syncservice.server.account.LoginAttempt;
-import org.syncservice.server.account.LoginResult;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.testing.RandomTreeEdits;
+import org.syncservice.server.testing.SeededRuns;
 import org.syncservice.server.testing.TestComponents;
 import org.syncservice.server.testing.TestDatabase;
 
@@ -43,6 +38,8 @@ import org.syncservice.server.testing.TestDatabase;
  * -Dsurefire.failIfNoSpecifiedTests=false -Dconcurrent-listing.seeds=20000}.
  */
 class ConcurrentListingTest {
+    private static final SeededRuns.Properties PROPERTIES =
+            new SeededRuns.Properties("concurrent-listing.seed", "concurrent-listing.seeds", "concurrent-listing.base");
     private static final int DEFAULT_SEEDS = 200;
     private static final int WRITERS = 2;
     private static final int READERS = 2;
@@ -54,13 +51,7 @@ class ConcurrentListingTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        database = TestDatabase.create();
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement fast = c.prepareStatement("ALTER DATABASE " + database.name()
-                     + " SET synchronous_commit = off")) {
-            // Thousands of small commits: durability is not what this test is about.
-            fast.execute();
-        }
+        database = SeededRuns.fastDatabase();
         components = TestComponents.create(database);
         threads = Executors.newFixedThreadPool(WRITERS + READERS);
     }
@@ -73,28 +64,7 @@ class ConcurrentListingTest {
 
     @Test
     void readersPagingWhileWritersCommitEndWithExactlyTheServersTree() throws Exception {
-        String replay = System.getProperty("concurrent-listing.seed");
-        if (replay != null) {
-            runSeed(Long.parseLong(replay));
-            return;
-        }
-        int seeds = Integer.getInteger("concurrent-listing.seeds", DEFAULT_SEEDS);
-        long base = Long.getLong("concurrent-listing.base", System.nanoTime());
-        long started = System.nanoTime();
-        for (int i = 0; i < seeds; i++) {
-            runSeed(base + i);
-        }
-        System.out.printf("ConcurrentListingTest: %d seeds from %d in %d ms%n", seeds, base,
-                (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private static void runSeed(long seed) throws Exception {
-        try {
-            new Run(seed).run();
-        } catch (AssertionError | Exception e) {
-            throw new AssertionError("seed " + seed + " failed; replay with -Dconcurrent-listing.seed=" + seed
-                    + ": " + e.getMessage(), e);
-        }
+        SeededRuns.run("ConcurrentListingTest", PROPERTIES, DEFAULT_SEEDS, seed -> new Run(seed).run());
     }
 
     /** One seed: a workspace, its writers and its readers. */
@@ -107,12 +77,9 @@ class ConcurrentListingTest {
 
         Run(long seed) {
             this.seed = seed;
-            String email = "u" + UUID.randomUUID() + "@example.org";
-            CreatedUser user = components.accounts().createUser(email, "User", "password-1", 1L << 40);
-            LoginResult login = components.accounts().login(new LoginAttempt(email, "password-1", Optional.empty(),
-                    "laptop", "linux", "1", "login-" + UUID.randomUUID()));
-            owner = new Principal(login.userId(), login.deviceId());
-            workspace = user.defaultWorkspaceId();
+            SeededRuns.Owner user = SeededRuns.newOwner(components);
+            owner = user.principal();
+            workspace = user.workspace();
             edits = new RandomTreeEdits(components, database.dataSource(), owner, workspace);
         }
 

@@ -2,14 +2,11 @@ package org.syncservice.server.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -22,11 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.ServiceComponents;
-import org.syncservice.server.account.CreatedUser;
-import org.syncservice.server.account.LoginAttempt;
-import org.syncservice.server.account.LoginResult;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.testing.RandomTreeEdits;
+import org.syncservice.server.testing.SeededRuns;
 import org.syncservice.server.testing.TestComponents;
 import org.syncservice.server.testing.TestDatabase;
 
@@ -49,6 +44,8 @@ import org.syncservice.server.testing.TestDatabase;
  * -Dsurefire.failIfNoSpecifiedTests=false -Dsyncservice.test.subtreeSeeds=10000}.
  */
 class SubtreeListingRaceTest {
+    private static final SeededRuns.Properties PROPERTIES =
+            new SeededRuns.Properties("syncservice.test.subtreeSeed", "syncservice.test.subtreeSeeds", "syncservice.test.subtreeBase");
     private static final int DEFAULT_SEEDS = 40;
     private static final int WRITERS = 2;
     private static final int DEVICES = 3;
@@ -62,13 +59,7 @@ class SubtreeListingRaceTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        database = TestDatabase.create();
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement fast = c.prepareStatement("ALTER DATABASE " + database.name()
-                     + " SET synchronous_commit = off")) {
-            // Thousands of small commits: durability is not what this test is about.
-            fast.execute();
-        }
+        database = SeededRuns.fastDatabase();
         components = TestComponents.create(database);
         threads = Executors.newFixedThreadPool(WRITERS + DEVICES);
     }
@@ -81,28 +72,7 @@ class SubtreeListingRaceTest {
 
     @Test
     void devicesListingTheirSubtreesWhileItemsMoveInAndOutEndWithExactlyTheirScope() throws Exception {
-        String replay = System.getProperty("syncservice.test.subtreeSeed");
-        if (replay != null) {
-            runSeed(Long.parseLong(replay));
-            return;
-        }
-        int seeds = Integer.getInteger("syncservice.test.subtreeSeeds", DEFAULT_SEEDS);
-        long base = Long.getLong("syncservice.test.subtreeBase", System.nanoTime());
-        long started = System.nanoTime();
-        for (int i = 0; i < seeds; i++) {
-            runSeed(base + i);
-        }
-        System.out.printf("SubtreeListingRaceTest: %d seeds from %d in %d ms%n", seeds, base,
-                (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private static void runSeed(long seed) throws Exception {
-        try {
-            new Run(seed).run();
-        } catch (AssertionError | Exception e) {
-            throw new AssertionError("seed " + seed + " failed; replay with -Dsyncservice.test.subtreeSeed=" + seed
-                    + ": " + e.getMessage(), e);
-        }
+        SeededRuns.run("SubtreeListingRaceTest", PROPERTIES, DEFAULT_SEEDS, seed -> new Run(seed).run());
     }
 
     /** One seed: a workspace, its writers and its devices. */
@@ -115,12 +85,9 @@ class SubtreeListingRaceTest {
 
         Run(long seed) {
             this.seed = seed;
-            String email = "u" + UUID.randomUUID() + "@example.org";
-            CreatedUser user = components.accounts().createUser(email, "User", "password-1", 1L << 40);
-            LoginResult login = components.accounts().login(new LoginAttempt(email, "password-1", Optional.empty(),
-                    "laptop", "linux", "1", "login-" + UUID.randomUUID()));
-            owner = new Principal(login.userId(), login.deviceId());
-            workspace = user.defaultWorkspaceId();
+            SeededRuns.Owner user = SeededRuns.newOwner(components);
+            owner = user.principal();
+            workspace = user.workspace();
             edits = new RandomTreeEdits(components, database.dataSource(), owner, workspace);
         }
 
