@@ -4,6 +4,8 @@
 #   scripts/sync-folder.sh [sync] --server amqp://HOST:PORT[/VHOST] --email E [--workspace NAME]
 #                          [--state DIR] [--device-name NAME] [--allow-mass-delete] [--login] DIR
 #   scripts/sync-folder.sh status [--state DIR] [DIR]
+#   scripts/sync-folder.sh lock [--reason TEXT] [--minutes N] [--state DIR] PATH
+#   scripts/sync-folder.sh unlock [--state DIR] PATH
 #   scripts/sync-folder.sh --help | --version
 #
 # The first run logs in (password: $SYNCSERVICE_PASSWORD, else typed at the terminal, else one line

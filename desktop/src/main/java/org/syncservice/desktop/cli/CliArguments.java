@@ -5,6 +5,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.MissingArgumentException;
@@ -15,6 +16,7 @@ import org.apache.commons.cli.UnrecognizedOptionException;
 
 /**
  * Parses the command line: {@code [sync] [OPTIONS] DIR}, {@code status [--state DIR] [DIR]},
+ * {@code lock [--reason TEXT] [--minutes N] [--state DIR] PATH}, {@code unlock [--state DIR] PATH},
  * {@code --help}, {@code --version}. Every value is checked here, once, with a message naming the
  * option. Stateless.
  */
@@ -23,6 +25,8 @@ final class CliArguments {
     static final String USAGE = """
             Usage: sync-folder.sh [sync] --server amqp://HOST:PORT[/VHOST] --email E [OPTIONS] DIR
                    sync-folder.sh status [--state DIR] [DIR]
+                   sync-folder.sh lock [--reason TEXT] [--minutes N] [--state DIR] PATH
+                   sync-folder.sh unlock [--state DIR] PATH
                    sync-folder.sh --help | --version
 
             sync (the default) keeps DIR in sync with a workspace until stopped (Ctrl-C or SIGTERM).
@@ -30,6 +34,9 @@ final class CliArguments {
             else one line of standard input. Later runs reuse the stored device credential, and need
             neither --server nor --email.
             status prints what the client of DIR (default: the working directory) last recorded.
+            lock keeps other devices from committing edits of PATH, a synced file, for N minutes
+            (default: the service's lock duration); lock again to renew it. unlock releases it.
+            Both use the credential the folder's sync stored; the sync need not be running.
 
             Options:
               --server URL           the service's broker, amqp://[USER@]HOST[:PORT][/VHOST] or amqps://;
@@ -45,6 +52,8 @@ final class CliArguments {
               --device-name NAME     this device's name (default: the host name)
               --allow-mass-delete    push the deletion of many files at once without stopping to ask
               --login                log in again (after the device was revoked), asking for the password
+              --reason TEXT          (lock) why, shown to the other devices
+              --minutes N            (lock) how long the lock lasts, 1 to the service's maximum
               -h, --help             print this help, then exit
               --version              print the version, then exit
 
@@ -71,6 +80,13 @@ final class CliArguments {
         }
         if (!arguments.isEmpty() && arguments.get(0).equals("status")) {
             return status(parse(statusOptions(), arguments.subList(1, arguments.size())), workingDirectory);
+        }
+        if (!arguments.isEmpty() && arguments.get(0).equals("lock")) {
+            return lock(parse(lockOptions(), arguments.subList(1, arguments.size())), workingDirectory);
+        }
+        if (!arguments.isEmpty() && arguments.get(0).equals("unlock")) {
+            CommandLine line = parse(statusOptions(), arguments.subList(1, arguments.size()));
+            return new Command.Unlock(onePath(line, workingDirectory), state(line, workingDirectory));
         }
         List<String> rest = !arguments.isEmpty() && arguments.get(0).equals("sync")
                 ? arguments.subList(1, arguments.size()) : arguments;
@@ -116,6 +132,38 @@ final class CliArguments {
         return new Command.Status(folder, value(line, "state").map(dir -> path("--state", dir, workingDirectory)));
     }
 
+    private static Command.Lock lock(CommandLine line, Path workingDirectory) {
+        OptionalInt minutes = value(line, "minutes").map(text -> {
+            try {
+                int value = Integer.parseInt(text);
+                if (value >= 1) {
+                    return OptionalInt.of(value);
+                }
+            } catch (NumberFormatException e) {
+                // refused below, with what was given
+            }
+            throw new UsageException("--minutes: expected a whole number of minutes, at least 1, got '" + text + "'");
+        }).orElse(OptionalInt.empty());
+        return new Command.Lock(onePath(line, workingDirectory), state(line, workingDirectory),
+                value(line, "reason"), minutes);
+    }
+
+    /** The one PATH of lock and unlock. */
+    private static Path onePath(CommandLine line, Path workingDirectory) {
+        List<String> positional = line.getArgList();
+        if (positional.isEmpty()) {
+            throw new UsageException("missing the file (PATH)");
+        }
+        if (positional.size() > 1) {
+            throw new UsageException("unexpected argument '" + positional.get(1) + "'");
+        }
+        return path("PATH", positional.get(0), workingDirectory);
+    }
+
+    private static Optional<Path> state(CommandLine line, Path workingDirectory) {
+        return value(line, "state").map(dir -> path("--state", dir, workingDirectory));
+    }
+
     private static CommandLine parse(Options options, List<String> arguments) {
         try {
             return DefaultParser.builder().setAllowPartialMatching(false).build()
@@ -147,6 +195,10 @@ final class CliArguments {
 
     private static Options statusOptions() {
         return new Options().addOption(valued("state", "DIR"));
+    }
+
+    private static Options lockOptions() {
+        return statusOptions().addOption(valued("reason", "TEXT")).addOption(valued("minutes", "N"));
     }
 
     private static Option valued(String name, String argument) {

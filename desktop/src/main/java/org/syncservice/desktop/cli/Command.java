@@ -3,6 +3,7 @@ package org.syncservice.desktop.cli;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** What the command line asked for, parsed and validated. Immutable. */
 sealed interface Command {
@@ -46,6 +47,35 @@ sealed interface Command {
 
         public Status {
             Objects.requireNonNull(folder, "folder");
+        }
+    }
+
+    /**
+     * Lock a synced file against edits from other devices, or renew this device's lock on it.
+     *
+     * @param file the file, absolute, inside a synced folder
+     * @param stateDirectory the folder's state directory, when not the default one
+     * @param reason shown to other devices, when given
+     * @param minutes how long the lock lasts, when not the service's default
+     */
+    record Lock(Path file, Optional<Path> stateDirectory, Optional<String> reason, OptionalInt minutes)
+            implements Command {
+
+        public Lock {
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /**
+     * Release this device's lock on a synced file.
+     *
+     * @param file the file, absolute, inside a synced folder
+     * @param stateDirectory the folder's state directory, when not the default one
+     */
+    record Unlock(Path file, Optional<Path> stateDirectory) implements Command {
+
+        public Unlock {
+            Objects.requireNonNull(file, "file");
         }
     }
 }

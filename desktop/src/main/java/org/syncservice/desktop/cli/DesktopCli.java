@@ -16,11 +16,17 @@ final class DesktopCli {
     private final CliEnvironment environment;
     private final SyncCommand sync;
     private final StatusCommand status;
+    private final LockCommand locks;
 
     DesktopCli(CliEnvironment environment, SyncCommand sync, StatusCommand status) {
+        this(environment, sync, status, new LockCommand(environment));
+    }
+
+    DesktopCli(CliEnvironment environment, SyncCommand sync, StatusCommand status, LockCommand locks) {
         this.environment = environment;
         this.sync = sync;
         this.status = status;
+        this.locks = locks;
     }
 
     int run(List<String> arguments) {
@@ -36,6 +42,12 @@ final class DesktopCli {
             }
             if (command instanceof Command.Status asked) {
                 return status.run(asked).code();
+            }
+            if (command instanceof Command.Lock lock) {
+                return locks.lock(lock).code();
+            }
+            if (command instanceof Command.Unlock unlock) {
+                return locks.unlock(unlock).code();
             }
             return sync.run((Command.Sync) command).code();
         } catch (UsageException e) {

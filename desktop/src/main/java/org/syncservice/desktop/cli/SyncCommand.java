@@ -183,7 +183,7 @@ final class SyncCommand {
         }
     }
 
-    private static SyncClient connect(BrokerAddress server, SyncClientOptions options) {
+    static SyncClient connect(BrokerAddress server, SyncClientOptions options) {
         try {
             return SyncClient.connect(options);
         } catch (SyncServiceException e) {

@@ -25,11 +25,11 @@ import org.syncservice.protocol.v1.UnregisterDeviceRequest;
 
 /** The sync command against the whole service in its embedded mode, with a stand-in engine. */
 class SyncAgainstEmbeddedServiceTest {
-    private static final String PASSWORD = "desktop-secret";
+    private static final String PASSWORD = EmbeddedDemoService.PASSWORD;
 
     @TempDir
     static Path data;
-    private static EmbeddedSyncService service;
+    private static EmbeddedDemoService service;
     private static String server;
 
     @TempDir
@@ -45,12 +45,8 @@ class SyncAgainstEmbeddedServiceTest {
 
     @BeforeAll
     static void startService() throws Exception {
-        service = new EmbeddedSyncService(new EmbeddedSyncService.Settings(data, 0, PASSWORD,
-                Map.of("auth.password-hash-iterations", "10000",
-                        // The broker password the desktop client sends by default, for the embedded broker too.
-                        "amqp.password", "guest")));
-        service.start();
-        server = "amqp://127.0.0.1:" + service.amqpPort();
+        service = EmbeddedDemoService.start(data);
+        server = service.server();
     }
 
     @AfterAll

@@ -26,13 +26,31 @@ public sealed interface OutboxEvent {
      *
      * @param items the versions it wrote; empty when {@code itemsOmitted}
      * @param itemCount how many versions it wrote
+     * @param touchedFolderIds the folders whose contents it changed (0: the root), ascending: the
+     *     parents of its versions and the parents moved items left; empty when
+     *     {@code touchedFoldersOmitted} (more than {@link #MAX_TOUCHED_FOLDERS})
      */
     record Commit(long outboxId, UUID workspaceId, long changeSeq, UUID deviceId, String requestId,
-                  List<ItemVersion> items, int itemCount, boolean itemsOmitted) implements OutboxEvent {
+                  List<ItemVersion> items, int itemCount, boolean itemsOmitted, List<Long> touchedFolderIds,
+                  boolean touchedFoldersOmitted) implements OutboxEvent {
+        /** Enough for a device to tell a commit in its folders from others, small beside the notification's budget. */
+        public static final int MAX_TOUCHED_FOLDERS = 64;
+
         public Commit {
             Objects.requireNonNull(workspaceId, "workspaceId");
             items = List.copyOf(items);
             requestId = requestId == null ? "" : requestId;
+            touchedFolderIds = List.copyOf(touchedFolderIds);
+            if (touchedFolderIds.size() > MAX_TOUCHED_FOLDERS) {
+                throw new IllegalArgumentException("more than " + MAX_TOUCHED_FOLDERS + " touched folders");
+            }
+        }
+
+        /** A commit whose touched folders are not known: a device of some folders fetches it. */
+        public Commit(long outboxId, UUID workspaceId, long changeSeq, UUID deviceId, String requestId,
+                      List<ItemVersion> items, int itemCount, boolean itemsOmitted) {
+            this(outboxId, workspaceId, changeSeq, deviceId, requestId, items, itemCount, itemsOmitted, List.of(),
+                    true);
         }
     }
 

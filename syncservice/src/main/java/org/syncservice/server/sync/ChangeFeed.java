@@ -1,9 +1,11 @@
 package org.syncservice.server.sync;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.syncservice.server.core.CursorExpiredException.Reason;
 import org.syncservice.server.core.Principal;
@@ -51,16 +53,22 @@ public final class ChangeFeed {
     }
 
     public ChangePage changes(Principal caller, UUID workspaceId, String cursorText, int requestedPageSize) {
+        return changes(caller, workspaceId, ListingScope.WHOLE, cursorText, requestedPageSize);
+    }
+
+    /** A page of the listing of the subtrees {@code scope} selects (docs/protocol.md 7.9, Folder-level sync). */
+    public ChangePage changes(Principal caller, UUID workspaceId, ListingScope scope, String cursorText,
+                              int requestedPageSize) {
         int pageSize = pageSize(requestedPageSize, "get_changes.page_size");
         // Before the snapshot's connection is taken: the first call reads the secret on a connection of its own.
         cursors.loadKey();
         if (standby.available()) {
-            Optional<ChangePage> page = fromStandby(caller, workspaceId, cursorText, pageSize);
+            Optional<ChangePage> page = fromStandby(caller, workspaceId, scope, cursorText, pageSize);
             if (page.isPresent()) {
                 return page.get();
             }
         }
-        return store.inSnapshot(workspaceId, caller.userId(), snapshot -> page(snapshot, workspaceId,
+        return store.inSnapshot(workspaceId, caller.userId(), snapshot -> page(snapshot, workspaceId, scope,
                         cursorText.isEmpty() ? null : cursors.decode(workspaceId, cursorText), pageSize))
                 .orElseThrow(() -> Workspaces.notFound(workspaceId));
     }
@@ -69,9 +77,11 @@ public final class ChangeFeed {
      * The page from the standby if it has replayed all the caller may know of: a page within a
      * listing needs the listing's snapshot; a listing that begins needs every change the primary
      * holds as it begins, the caller's own commits among them (docs/design.md, "Listings from a
-     * standby"). Empty for the primary to answer, with its own verdict on cursor and membership.
+     * standby"). Empty for the primary to answer, with its own verdict on cursor, selection and
+     * membership.
      */
-    private Optional<ChangePage> fromStandby(Principal caller, UUID workspaceId, String cursorText, int pageSize) {
+    private Optional<ChangePage> fromStandby(Principal caller, UUID workspaceId, ListingScope scope,
+                                             String cursorText, int pageSize) {
         ChangeCursor cursor;
         try {
             cursor = cursorText.isEmpty() ? null : cursors.decode(workspaceId, cursorText);
@@ -89,40 +99,66 @@ public final class ChangeFeed {
             known = new WorkspaceSequence(Math.max(primary.get().latestChangeSeq(),
                     cursor == null ? 0 : cursor.snapshotSeq()), 0, primary.get().cursorEpoch());
         }
-        return standby.read(workspaceId, caller.userId(), known, snapshot -> page(snapshot, workspaceId, cursor,
-                pageSize));
+        return standby.read(workspaceId, caller.userId(), known, snapshot -> page(snapshot, workspaceId, scope,
+                cursor, pageSize));
     }
 
     /** @param given the caller's cursor; null for a full listing from now */
-    private ChangePage page(ListingSnapshot snapshot, UUID workspaceId, ChangeCursor given, int pageSize) {
+    private ChangePage page(ListingSnapshot snapshot, UUID workspaceId, ListingScope scope, ChangeCursor given,
+                            int pageSize) {
         WorkspaceSequence sequence = snapshot.sequence();
         ChangeCursor cursor = given == null
-                ? ChangeCursor.fullListing(sequence.latestChangeSeq(), sequence.cursorEpoch())
+                ? ChangeCursor.fullListing(sequence.latestChangeSeq(), sequence.cursorEpoch(), scope.fingerprint())
                 : given;
         checkStillValid(cursor, sequence);
+        checkSameScope(cursor, scope);
+        if (!scope.whole()) {
+            // On every page: a selected folder can be deleted and purged between two of them.
+            scope.requireFolders(snapshot.folders(scope.subtreeIds()));
+        }
         if (cursor.begins()) {
             // A listing begins here: it covers every change up to now, so the next one starts above
             // today's sequence number, not above the one the previous listing began at.
             cursor = cursor.startingAt(sequence.latestChangeSeq());
         }
-        List<ListedItem> listed = snapshot.items(cursor.sinceSeq(), cursor.snapshotSeq(), cursor.position(),
-                pageSize + 1);
+        List<ListedItem> listed = scope.whole()
+                ? snapshot.items(cursor.sinceSeq(), cursor.snapshotSeq(), cursor.position(), pageSize + 1)
+                : snapshot.items(scope, cursor.sinceSeq(), cursor.snapshotSeq(), cursor.position(), pageSize + 1);
         int taken = withinBudget(listed, pageSize);
         boolean hasMore = listed.size() > taken;
         List<ItemVersion> items = new ArrayList<>(taken);
+        Set<Long> outOfScope = new HashSet<>();
         for (ListedItem item : listed.subList(0, taken)) {
             items.add(item.item());
+            if (item.outOfScope()) {
+                outOfScope.add(item.item().itemId());
+            }
         }
         ChangeCursor next;
         if (hasMore) {
             ListedItem last = listed.get(taken - 1);
             next = cursor.at(new SyncStore.ListingPosition(last.depth(), last.item().itemId()));
         } else {
-            next = ChangeCursor.after(cursor.snapshotSeq(), cursor.epoch());
+            next = cursor.finished();
         }
         Map<Long, ItemLock> locks = snapshot.liveLocks(items.stream().filter(item -> !item.folder() && !item.deleted())
                 .map(ItemVersion::itemId).toList());
-        return new ChangePage(items, cursors.encode(workspaceId, next), hasMore, cursor.snapshotSeq(), locks);
+        return new ChangePage(items, cursors.encode(workspaceId, next), hasMore, cursor.snapshotSeq(), locks,
+                outOfScope);
+    }
+
+    /**
+     * A cursor continues the selection it was handed out with only: with another, the items that
+     * entered the selection would never be listed (they changed before the cursor), and those
+     * that left it never dropped. The device lists a new selection from an empty cursor.
+     */
+    private static void checkSameScope(ChangeCursor cursor, ListingScope scope) {
+        if (!cursor.scope().equals(scope.fingerprint())) {
+            throw ServiceException.invalidArgument("get_changes.subtree_ids", "the cursor was handed out for "
+                    + (cursor.scope().isEmpty() ? "the whole workspace" : "another selection of subtree_ids")
+                    + "; continue it with the subtree_ids it was handed out with, or list the new selection"
+                    + " from an empty cursor");
+        }
     }
 
     /**

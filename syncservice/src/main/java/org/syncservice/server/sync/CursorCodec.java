@@ -7,8 +7,9 @@ import org.syncservice.server.core.ServiceException;
 import org.syncservice.server.sync.SyncStore.ListingPosition;
 
 /**
- * The text form of cursors: {@code c2_<since>_<snapshot>_<depth>_<item>_<epoch>_<mac>}, the MAC
- * binding the fields to the workspace (see {@link CursorSigner}). What decodes is a cursor this
+ * The text form of cursors: {@code c2_<since>_<snapshot>_<depth>_<item>_<epoch>_<mac>}, with
+ * {@code _s<scope>} before the MAC for a listing of some subtrees ({@link ListingScope#fingerprint}),
+ * the MAC binding the fields to the workspace (see {@link CursorSigner}). What decodes is a cursor this
  * database handed out for this workspace; text that looks like a cursor of ours but does not
  * verify (another workspace's, tampered with, cut short, or of the old {@code c1} format) is
  * CURSOR_EXPIRED, so the device lists again; anything else is INVALID_ARGUMENT. Thread-safe.
@@ -19,7 +20,7 @@ final class CursorCodec {
     /** Longer text is no cursor of ours, whatever it starts with: not worth a regular expression. */
     private static final int MAX_LENGTH = 160;
     private static final Pattern FORMAT = Pattern.compile("(c2_(-1|\\d{1,18})_(\\d{1,18})_(-1|\\d{1,9})_(\\d{1,18})"
-            + "_(\\d{1,19}))_([A-Za-z0-9_-]{" + CursorSigner.MAC_CHARACTERS + "})");
+            + "_(\\d{1,19})(?:_s([0-9a-f]{16}))?)_([A-Za-z0-9_-]{" + CursorSigner.MAC_CHARACTERS + "})");
 
     private final CursorSigner signer;
 
@@ -34,7 +35,8 @@ final class CursorCodec {
 
     String encode(UUID workspaceId, ChangeCursor cursor) {
         String fields = VERSION + "_" + cursor.sinceSeq() + "_" + cursor.snapshotSeq() + "_"
-                + cursor.position().depth() + "_" + cursor.position().itemId() + "_" + cursor.epoch();
+                + cursor.position().depth() + "_" + cursor.position().itemId() + "_" + cursor.epoch()
+                + (cursor.scope().isEmpty() ? "" : "_s" + cursor.scope());
         return fields + "_" + signer.sign(workspaceId, fields);
     }
 
@@ -49,7 +51,7 @@ final class CursorCodec {
                     + " out; pass next_cursor as it came, or an empty cursor to list everything");
         }
         Matcher matcher = FORMAT.matcher(text);
-        if (!matcher.matches() || !signer.verifies(workspaceId, matcher.group(1), matcher.group(7))) {
+        if (!matcher.matches() || !signer.verifies(workspaceId, matcher.group(1), matcher.group(8))) {
             throw ServiceException.cursorExpired("the cursor was not handed out for this workspace by this"
                     + " service (or is of an older format); " + RELIST);
         }
@@ -61,7 +63,7 @@ final class CursorCodec {
                 throw new NumberFormatException("since above snapshot");
             }
             return new ChangeCursor(since, snapshot, new ListingPosition(Integer.parseInt(matcher.group(4)),
-                    Long.parseLong(matcher.group(5))), epoch);
+                    Long.parseLong(matcher.group(5))), epoch, matcher.group(7) == null ? "" : matcher.group(7));
         } catch (NumberFormatException e) {
             // Only a leaked secret makes a signed cursor that does not parse: treat it like any other.
             throw ServiceException.cursorExpired("the cursor does not hold a listing position; " + RELIST);

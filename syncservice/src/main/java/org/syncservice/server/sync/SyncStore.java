@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -69,6 +70,22 @@ public interface SyncStore {
          */
         List<ListedItem> items(long sinceSeq, long snapshotSeq, ListingPosition position, int limit);
 
+        /**
+         * As {@link #items}, of the subtrees {@code scope} selects: each selected folder, everything
+         * under it and every folder above it, as the tree is at {@code snapshotSeq}. After a cursor
+         * ({@code sinceSeq} not {@link SyncStore#FULL_LISTING}) also every item outside them whose
+         * place in the tree changed above {@code sinceSeq}, marked {@link ListedItem#outOfScope}
+         * (it may have left a subtree), and every folder above a selected folder whose place changed
+         * above {@code sinceSeq}, changed or not. Costs a walk of the subtrees from an empty
+         * cursor and a walk up the tree from each item changed since the cursor after one
+         * (docs/design.md, Folder-level sync), never a pass over the workspace.
+         */
+        List<ListedItem> items(ListingScope scope, long sinceSeq, long snapshotSeq, ListingPosition position,
+                               int limit);
+
+        /** Which of {@code itemIds} are folders of the workspace (tombstones of folders too). */
+        Set<Long> folders(Collection<Long> itemIds);
+
         /** The live file locks of some items of the workspace, by item id, on the database's clock. */
         Map<Long, ItemLock> liveLocks(Collection<Long> itemIds);
     }
@@ -89,8 +106,15 @@ public interface SyncStore {
     record WorkspaceSequence(long latestChangeSeq, long purgedUpToSeq, long cursorEpoch) {
     }
 
-    /** An item's state in a listing with its depth (0 in the root), the first key of listings. */
-    record ListedItem(ItemVersion item, int depth) {
+    /**
+     * An item's state in a listing with its depth (0 in the root), the first key of listings.
+     *
+     * @param outOfScope outside the listing's subtrees, listed so that a device that has it drops it
+     */
+    record ListedItem(ItemVersion item, int depth, boolean outOfScope) {
+        public ListedItem(ItemVersion item, int depth) {
+            this(item, depth, false);
+        }
     }
 
     /** A place in a (depth, item id) ordered listing; {@link #START} is before the first item. */

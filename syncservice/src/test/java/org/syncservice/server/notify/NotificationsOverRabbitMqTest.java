@@ -134,6 +134,38 @@ class NotificationsOverRabbitMqTest {
     }
 
     @Test
+    void aCommitNotificationNamesTheFoldersItChangedAndThoseMovedItemsLeft() throws Exception {
+        Devices.User ann = devices.newUser("Ann");
+        try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {
+            String queue = phone.client().subscribeNotifications().getQueue();
+            String workspace = laptop.defaultWorkspace();
+            CommitResponse tree = laptop.client().commit(CommitRequest.newBuilder().setWorkspaceId(workspace)
+                    .addItems(CommitItems.newFolder("a", "A")).addItems(CommitItems.newFolder("b", "B"))
+                    .addItems(CommitItems.newFile("f", "a", "f.txt", 1)).build(), "tree");
+            long a = tree.getResults(0).getCurrent().getItemId();
+            long b = tree.getResults(1).getCurrent().getItemId();
+            CommitNotification made = Devices.nextNotification(broker, queue).getCommit();
+            assertThat(made.getTouchedFolderIdsList()).containsExactly(0L, a);
+            assertThat(made.getTouchedFoldersOmitted()).isFalse();
+
+            laptop.client().commit(CommitRequest.newBuilder().setWorkspaceId(workspace)
+                    .addItems(CommitItems.moved(tree.getResults(2).getCurrent(), b)).build(), "move");
+            assertThat(Devices.nextNotification(broker, queue).getCommit().getTouchedFolderIdsList())
+                    .as("the folder it left and the one it entered").containsExactly(a, b);
+
+            CommitRequest.Builder many = CommitRequest.newBuilder().setWorkspaceId(workspace);
+            for (int i = 0; i < OutboxEvent.Commit.MAX_TOUCHED_FOLDERS; i++) {
+                many.addItems(CommitItems.newFolder("d" + i, "d" + i)).addItems(CommitItems.newFile("x" + i, "d" + i,
+                        "x", 1));
+            }
+            laptop.client().commit(many.build(), "many");
+            CommitNotification wide = Devices.nextNotification(broker, queue).getCommit();
+            assertThat(wide.getTouchedFolderIdsList()).as("65 folders: too many to name").isEmpty();
+            assertThat(wide.getTouchedFoldersOmitted()).isTrue();
+        }
+    }
+
+    @Test
     void aCommitWhoseItemsCarryThousandsOfChunkNamesIsAnnouncedWithinTheByteBudgetWithoutThem() throws Exception {
         Devices.User ann = devices.newUser("Ann");
         try (Devices.Device laptop = devices.login(ann, "laptop"); Devices.Device phone = devices.login(ann, "phone")) {

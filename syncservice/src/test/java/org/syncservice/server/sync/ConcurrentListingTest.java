@@ -2,15 +2,10 @@ package org.syncservice.server.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -18,15 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.syncservice.server.ServiceComponents;
-import org.syncservice.server.account.CreatedUser;
-import org.syncservice.server.account.LoginAttempt;
-import org.syncservice.server.account.LoginResult;
 import org.syncservice.server.core.Principal;
+import org.syncservice.server.testing.RandomTreeEdits;
+import org.syncservice.server.testing.SeededRuns;
 import org.syncservice.server.testing.TestComponents;
 import org.syncservice.server.testing.TestDatabase;
 
@@ -45,6 +38,8 @@ import org.syncservice.server.testing.TestDatabase;
  * -Dsurefire.failIfNoSpecifiedTests=false -Dconcurrent-listing.seeds=20000}.
  */
 class ConcurrentListingTest {
+    private static final SeededRuns.Properties PROPERTIES =
+            new SeededRuns.Properties("concurrent-listing.seed", "concurrent-listing.seeds", "concurrent-listing.base");
     private static final int DEFAULT_SEEDS = 200;
     private static final int WRITERS = 2;
     private static final int READERS = 2;
@@ -56,13 +51,7 @@ class ConcurrentListingTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        database = TestDatabase.create();
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement fast = c.prepareStatement("ALTER DATABASE " + database.name()
-                     + " SET synchronous_commit = off")) {
-            // Thousands of small commits: durability is not what this test is about.
-            fast.execute();
-        }
+        database = SeededRuns.fastDatabase();
         components = TestComponents.create(database);
         threads = Executors.newFixedThreadPool(WRITERS + READERS);
     }
@@ -75,28 +64,7 @@ class ConcurrentListingTest {
 
     @Test
     void readersPagingWhileWritersCommitEndWithExactlyTheServersTree() throws Exception {
-        String replay = System.getProperty("concurrent-listing.seed");
-        if (replay != null) {
-            runSeed(Long.parseLong(replay));
-            return;
-        }
-        int seeds = Integer.getInteger("concurrent-listing.seeds", DEFAULT_SEEDS);
-        long base = Long.getLong("concurrent-listing.base", System.nanoTime());
-        long started = System.nanoTime();
-        for (int i = 0; i < seeds; i++) {
-            runSeed(base + i);
-        }
-        System.out.printf("ConcurrentListingTest: %d seeds from %d in %d ms%n", seeds, base,
-                (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private static void runSeed(long seed) throws Exception {
-        try {
-            new Run(seed).run();
-        } catch (AssertionError | Exception e) {
-            throw new AssertionError("seed " + seed + " failed; replay with -Dconcurrent-listing.seed=" + seed
-                    + ": " + e.getMessage(), e);
-        }
+        SeededRuns.run("ConcurrentListingTest", PROPERTIES, DEFAULT_SEEDS, seed -> new Run(seed).run());
     }
 
     /** One seed: a workspace, its writers and its readers. */
@@ -105,24 +73,22 @@ class ConcurrentListingTest {
         private final Principal owner;
         private final UUID workspace;
         private final AtomicBoolean writing = new AtomicBoolean(true);
-        private final AtomicLong requests = new AtomicLong();
+        private final RandomTreeEdits edits;
 
         Run(long seed) {
             this.seed = seed;
-            String email = "u" + UUID.randomUUID() + "@example.org";
-            CreatedUser user = components.accounts().createUser(email, "User", "password-1", 1L << 40);
-            LoginResult login = components.accounts().login(new LoginAttempt(email, "password-1", Optional.empty(),
-                    "laptop", "linux", "1", "login-" + UUID.randomUUID()));
-            owner = new Principal(login.userId(), login.deviceId());
-            workspace = user.defaultWorkspaceId();
+            SeededRuns.Owner user = SeededRuns.newOwner(components);
+            owner = user.principal();
+            workspace = user.workspace();
+            edits = new RandomTreeEdits(components, database.dataSource(), owner, workspace);
         }
 
         void run() throws Exception {
-            seedTree(new Random(seed));
+            edits.seedTree(new Random(seed));
             List<Future<?>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 Random random = new Random(seed * 31 + w);
-                writers.add(threads.submit(() -> write(random)));
+                writers.add(threads.submit(() -> edits.write(random, OPERATIONS_PER_WRITER, 3)));
             }
             List<Future<Replica>> readers = new ArrayList<>();
             for (int r = 0; r < READERS; r++) {
@@ -137,57 +103,6 @@ class ConcurrentListingTest {
             for (Future<Replica> reader : readers) {
                 Replica replica = reader.get(60, TimeUnit.SECONDS);
                 assertThat(replica.live()).as("a reader's tree after its last listing").isEqualTo(server);
-            }
-        }
-
-        /** P/Q/M/{f1,f2} and a few more, so moves have depth to work with. */
-        private void seedTree(Random random) {
-            commit(List.of(folder("p", "", "P"), folder("q", "p", "Q"), folder("m", "q", "M"),
-                    file("f1", "m", "f1"), file("f2", "m", "f2"), folder("o", "", "O"), file("g", "o", "g"),
-                    folder("r", "o", "R"), file("h", "r", "h" + random.nextInt(9))));
-        }
-
-        private Void write(Random random) {
-            for (int i = 0; i < OPERATIONS_PER_WRITER; i++) {
-                List<ItemVersion> items = itemsInDatabase();
-                List<ItemVersion> live = items.stream().filter(item -> !item.deleted()).toList();
-                List<ItemVersion> folders = live.stream().filter(ItemVersion::folder).toList();
-                long someFolder = folders.isEmpty() || random.nextInt(4) == 0 ? 0
-                        : folders.get(random.nextInt(folders.size())).itemId();
-                ItemVersion target = live.isEmpty() ? null : live.get(random.nextInt(live.size()));
-                int choice = random.nextInt(10);
-                if (target == null || choice == 0) {
-                    commit(List.of(in(someFolder, file("n", "", "n" + random.nextInt(1000)))));
-                } else if (choice == 1) {
-                    commit(List.of(in(someFolder, folder("n", "", "d" + random.nextInt(1000)))));
-                } else if (choice == 2 && !target.folder()) {
-                    commit(List.of(change(target, target.parentId(), target.name(), ItemStatus.CHANGED)));
-                } else if (choice == 3) {
-                    commit(List.of(change(target, target.parentId(), target.name() + "x", ItemStatus.RENAMED)));
-                } else if (choice <= 6) {
-                    commit(List.of(change(target, someFolder, target.name(), ItemStatus.MOVED)));
-                } else if (choice == 7) {
-                    commit(List.of(change(target, target.parentId(), target.name(), ItemStatus.DELETED)));
-                } else {
-                    restoreSomething(random, items);
-                }
-            }
-            return null;
-        }
-
-        /** Brings back a deleted item, or puts an older version of a live one back. */
-        private void restoreSomething(Random random, List<ItemVersion> items) {
-            List<ItemVersion> candidates = items.stream().filter(item -> item.version() > 1).toList();
-            if (candidates.isEmpty()) {
-                return;
-            }
-            ItemVersion item = candidates.get(random.nextInt(candidates.size()));
-            long version = 1 + random.nextInt((int) item.version() - 1);
-            try {
-                components.commits().restore(owner, workspace, "w" + requests.incrementAndGet(), new byte[] {1},
-                        item.itemId(), version, item.version());
-            } catch (RuntimeException refused) {
-                // Its old folder is gone, its name is taken, the version is no more the latest: no matter.
             }
         }
 
@@ -244,34 +159,9 @@ class ConcurrentListingTest {
             }
         }
 
-        private void commit(List<ItemChange> changes) {
-            components.commits().commit(owner, workspace, "w" + requests.incrementAndGet(), new byte[] {1}, changes);
-        }
-
-        /** Every item's latest state, tombstones too, straight from the table. */
-        private List<ItemVersion> itemsInDatabase() {
-            List<ItemVersion> items = new ArrayList<>();
-            try (Connection c = database.dataSource().getConnection();
-                 PreparedStatement select = c.prepareStatement("SELECT item_id, COALESCE(parent_id, 0), name,"
-                         + " is_folder, latest_version, deleted FROM items WHERE workspace_id = ?")) {
-                select.setObject(1, workspace);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        items.add(new ItemVersion(rows.getLong(1), workspace, rows.getLong(2), rows.getString(3),
-                                rows.getBoolean(4), rows.getLong(5),
-                                rows.getBoolean(6) ? ItemStatus.DELETED : ItemStatus.CHANGED, "", "", 0, 0,
-                                List.of(), 0, null, 0));
-                    }
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            return items;
-        }
-
         private Map<Long, LocalItem> liveTree() {
             Map<Long, LocalItem> live = new HashMap<>();
-            for (ItemVersion item : itemsInDatabase()) {
+            for (ItemVersion item : edits.itemsInDatabase()) {
                 if (!item.deleted()) {
                     live.put(item.itemId(), LocalItem.of(item));
                 }
@@ -285,25 +175,5 @@ class ConcurrentListingTest {
         static LocalItem of(ItemVersion item) {
             return new LocalItem(item.parentId(), item.name(), item.version(), item.deleted());
         }
-    }
-
-    private static ItemChange folder(String tempId, String parentTempId, String name) {
-        return new ItemChange(0, tempId, 0, parentTempId, 1, ItemStatus.NEW, name, "", true, "", 0, 0, List.of());
-    }
-
-    private static ItemChange file(String tempId, String parentTempId, String name) {
-        return new ItemChange(0, tempId, 0, parentTempId, 1, ItemStatus.NEW, name, "text/plain", false, "", 1, 0,
-                List.of());
-    }
-
-    /** A new item of the root placed in {@code parentId} instead. */
-    private static ItemChange in(long parentId, ItemChange change) {
-        return new ItemChange(0, change.tempId(), parentId, "", 1, ItemStatus.NEW, change.name(), change.mimeType(),
-                change.folder(), "", change.size(), 0, List.of());
-    }
-
-    private static ItemChange change(ItemVersion item, long parentId, String name, ItemStatus status) {
-        return new ItemChange(item.itemId(), "", parentId, "", item.version() + 1, status, name, item.mimeType(),
-                item.folder(), "", item.folder() ? 0 : item.size() + 1, 0, List.of());
     }
 }

@@ -77,18 +77,28 @@ public final class SyncDevice {
     }
 
     public GetChangesResponse changes(String cursor, int pageSize) {
+        return changes(List.of(), cursor, pageSize);
+    }
+
+    /** A page of the listing of the subtrees of {@code subtreeIds} (empty: the whole workspace). */
+    public GetChangesResponse changes(List<Long> subtreeIds, String cursor, int pageSize) {
         return client.getChanges(GetChangesRequest.newBuilder().setWorkspaceId(workspace()).setCursor(cursor)
-                .setPageSize(pageSize).build());
+                .setPageSize(pageSize).addAllSubtreeIds(subtreeIds).build());
     }
 
     /** Every page from {@code cursor} to the end; the last answer's cursor is in {@link Listing#cursor}. */
     public Listing listFrom(String cursor, int pageSize) {
+        return listFrom(List.of(), cursor, pageSize);
+    }
+
+    /** Every page of the listing of some subtrees from {@code cursor} to the end. */
+    public Listing listFrom(List<Long> subtreeIds, String cursor, int pageSize) {
         List<Item> items = new ArrayList<>();
         List<GetChangesResponse> pages = new ArrayList<>();
         GetChangesResponse page;
         String next = cursor;
         do {
-            page = changes(next, pageSize);
+            page = changes(subtreeIds, next, pageSize);
             pages.add(page);
             items.addAll(page.getItemsList());
             next = page.getNextCursor();

@@ -2,6 +2,7 @@ package org.syncservice.server.rpc.handlers;
 
 import org.syncservice.protocol.v1.GetChangesRequest;
 import org.syncservice.protocol.v1.GetChangesResponse;
+import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.Request;
 import org.syncservice.protocol.v1.Response;
 import org.syncservice.server.rpc.CallContext;
@@ -13,6 +14,7 @@ import org.syncservice.server.sync.ChangeFeed;
 import org.syncservice.server.sync.ChangePage;
 import org.syncservice.server.sync.ItemLock;
 import org.syncservice.server.sync.ItemVersion;
+import org.syncservice.server.sync.ListingScope;
 
 /** Serves get_changes. Thread-safe. */
 public final class GetChangesHandler implements OperationHandler {
@@ -31,16 +33,26 @@ public final class GetChangesHandler implements OperationHandler {
     public void handle(Request request, CallContext call, Response.Builder response) {
         GetChangesRequest get = request.getGetChanges();
         ChangePage page = feed.changes(call.caller(),
-                WireMapping.uuid("get_changes.workspace_id", get.getWorkspaceId()), get.getCursor(), get.getPageSize());
+                WireMapping.uuid("get_changes.workspace_id", get.getWorkspaceId()),
+                ListingScope.of(get.getSubtreeIdsList()), get.getCursor(), get.getPageSize());
         GetChangesResponse.Builder answer = GetChangesResponse.newBuilder()
                 .setNextCursor(page.nextCursor())
                 .setHasMore(page.hasMore())
                 .setChangeSeq(page.changeSeq());
         for (ItemVersion item : page.items()) {
             ItemLock lock = page.locks().get(item.itemId());
-            answer.addItems(lock == null ? ItemMapping.item(item)
-                    : ItemMapping.item(item).toBuilder().setLock(LockMapping.lock(lock)).build());
+            boolean outOfScope = page.outOfScope().contains(item.itemId());
+            Item wire = ItemMapping.item(item);
+            answer.addItems(lock == null && !outOfScope ? wire : withListingState(wire, lock, outOfScope));
         }
         response.setGetChanges(answer);
+    }
+
+    private static Item withListingState(Item item, ItemLock lock, boolean outOfScope) {
+        Item.Builder listed = item.toBuilder().setOutOfScope(outOfScope);
+        if (lock != null) {
+            listed.setLock(LockMapping.lock(lock));
+        }
+        return listed.build();
     }
 }

@@ -100,6 +100,8 @@ public final class ServerInfoHandler implements OperationHandler {
                 .setCursorExpiryReasons(true)
                 // Reads check the role under the workspace's lock (JdbcRoleStore, WorkspaceLocks).
                 .setMemberRoles(true)
+                // get_changes takes subtree_ids; commit notifications name the folders they touched.
+                .setSubtreeSync(true)
                 .setUploadChecks(org.syncservice.protocol.v1.UploadChecks.newBuilder()
                         .setNoOverwrite(uploadChecks.noOverwrite())
                         .setContentSha256(uploadChecks.contentSha256())

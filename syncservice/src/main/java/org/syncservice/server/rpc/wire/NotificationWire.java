@@ -60,7 +60,9 @@ public final class NotificationWire implements NotificationEncoder {
                 .setChangeSeq(commit.changeSeq())
                 .setRequestId(commit.requestId())
                 .setItemsOmitted(true)
-                .setItemCount(commit.itemCount());
+                .setItemCount(commit.itemCount())
+                .addAllTouchedFolderIds(commit.touchedFolderIds())
+                .setTouchedFoldersOmitted(commit.touchedFoldersOmitted());
         if (commit.deviceId() != null) {
             wire.setDeviceId(commit.deviceId().toString());
         }

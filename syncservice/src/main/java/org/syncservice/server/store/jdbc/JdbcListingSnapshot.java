@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.syncservice.server.sync.ItemLock;
+import org.syncservice.server.sync.ListingScope;
 import org.syncservice.server.sync.SyncStore.ListedItem;
 import org.syncservice.server.sync.SyncStore.ListingPosition;
 import org.syncservice.server.sync.SyncStore.ListingSnapshot;
@@ -26,14 +28,14 @@ import org.syncservice.server.sync.SyncStore.WorkspaceSequence;
  * they had at S, and the next listing has them. Not thread-safe: one per transaction.
  */
 final class JdbcListingSnapshot implements ListingSnapshot {
-    private static final String COLUMNS = "i.item_id, i.workspace_id, i.parent_id, i.name, i.is_folder,"
+    static final String COLUMNS = "i.item_id, i.workspace_id, i.parent_id, i.name, i.is_folder,"
             + " i.latest_version, i.status, i.mime_type, i.checksum, i.size_bytes, i.modified_at, i.chunks,"
             + " i.change_seq, i.device_id, i.committed_at, i.depth";
     /** As of S: a version's own sequence number, or the later move of a folder above it if that is at or below S. */
-    private static final String VERSION_COLUMNS = "v.item_id, v.workspace_id, v.parent_id, v.name, v.is_folder,"
+    static final String VERSION_COLUMNS = "v.item_id, v.workspace_id, v.parent_id, v.name, v.is_folder,"
             + " v.version, v.status, v.mime_type, v.checksum, v.size_bytes, v.modified_at, v.chunks,"
             + " GREATEST(v.change_seq, i.tree_seq), v.device_id, v.committed_at, i.depth";
-    private static final String AS_OF_SNAPSHOT = " CROSS JOIN LATERAL (SELECT * FROM item_versions v"
+    static final String AS_OF_SNAPSHOT = " CROSS JOIN LATERAL (SELECT * FROM item_versions v"
             + " WHERE v.item_id = i.item_id AND v.change_seq <= ? ORDER BY v.version DESC LIMIT 1) v";
     /** Parameters of each part: workspace, S (twice; three times in the second), since (after a cursor), position, limit. */
     private static final String UNCHANGED = "(SELECT " + COLUMNS + " FROM items i WHERE i.workspace_id = ?"
@@ -61,11 +63,13 @@ final class JdbcListingSnapshot implements ListingSnapshot {
     private final Connection connection;
     private final UUID workspaceId;
     private final WorkspaceSequence sequence;
+    private final JdbcSubtreeListing subtrees;
 
     JdbcListingSnapshot(Connection connection, UUID workspaceId, WorkspaceSequence sequence) {
         this.connection = connection;
         this.workspaceId = workspaceId;
         this.sequence = sequence;
+        this.subtrees = new JdbcSubtreeListing(connection, workspaceId);
     }
 
     private static String listing(String unchangedFilter, String changedFilter) {
@@ -111,6 +115,25 @@ final class JdbcListingSnapshot implements ListingSnapshot {
         select.setLong(i++, position.itemId());
         select.setInt(i++, limit);
         return i;
+    }
+
+    @Override
+    public List<ListedItem> items(ListingScope scope, long sinceSeq, long snapshotSeq, ListingPosition position,
+                                  int limit) {
+        try {
+            return subtrees.items(scope, sinceSeq, snapshotSeq, position, limit);
+        } catch (SQLException e) {
+            throw Transactions.translate(e);
+        }
+    }
+
+    @Override
+    public Set<Long> folders(Collection<Long> itemIds) {
+        try {
+            return subtrees.folders(itemIds);
+        } catch (SQLException e) {
+            throw Transactions.translate(e);
+        }
     }
 
     @Override

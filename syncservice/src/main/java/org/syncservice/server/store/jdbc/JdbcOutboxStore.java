@@ -33,8 +33,9 @@ import org.syncservice.server.workspace.WorkspaceView;
  */
 public final class JdbcOutboxStore implements OutboxStore {
     /**
-     * Leases a batch, reads per commit row how many versions it wrote and, unless too many, the
-     * versions themselves, and commits: one round trip. The claimed rows drive the query and each
+     * Leases a batch, reads per commit row how many versions it wrote, the folders they were
+     * written in or moved out of (one more than announced at most, to tell that there are more)
+     * and, unless too many, the versions themselves, and commits: one round trip. The claimed rows drive the query and each
      * lateral subquery is fenced, so every step is a lookup in item_versions_by_change whatever the table's statistics (docs/design.md). A row of another
      * kind finds no versions. Set-aside rows are skipped (the partial index outbox_publishable), and
      * so are rows another publisher leased, until the lease runs out. The claim's transaction does
@@ -51,15 +52,20 @@ public final class JdbcOutboxStore implements OutboxStore {
             + "   RETURNING o.outbox_id, o.kind, o.workspace_id, o.user_id, o.device_id, o.change_seq, o.request_id,"
             + "   o.claimed_until)"
             + " SELECT k.outbox_id, k.kind, k.workspace_id, k.user_id, k.device_id, k.change_seq, k.request_id,"
-            + " k.claimed_until, c.n, v.* FROM claimed k"
+            + " k.claimed_until, c.n, t.touched, v.* FROM claimed k"
             + " CROSS JOIN LATERAL (SELECT count(*) AS n FROM item_versions iv WHERE k.kind = '" + OutboxKind.COMMIT + "'"
             + "   AND iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq) c"
+            + " CROSS JOIN LATERAL (SELECT ARRAY (SELECT DISTINCT f.folder FROM item_versions iv"
+            + "   LEFT JOIN item_versions p ON p.item_id = iv.item_id AND p.version = iv.version - 1"
+            + "   CROSS JOIN LATERAL (VALUES (COALESCE(iv.parent_id, 0)), (COALESCE(p.parent_id, iv.parent_id, 0)))"
+            + "   AS f (folder) WHERE k.kind = '" + OutboxKind.COMMIT + "' AND iv.workspace_id = k.workspace_id"
+            + "   AND iv.change_seq = k.change_seq ORDER BY f.folder LIMIT ?) AS touched) t"
             + " LEFT JOIN LATERAL (SELECT " + ItemRows.VERSION_COLUMNS + " FROM item_versions iv"
             + "   WHERE k.kind = '" + OutboxKind.COMMIT + "' AND iv.workspace_id = k.workspace_id AND iv.change_seq = k.change_seq"
             + "   AND c.n <= ? OFFSET 0) v ON true"
             + " ORDER BY k.outbox_id, v.item_id; COMMIT";
     /** Where the versions' columns start in a row of {@link #CLAIM}, as {@link ItemRows#version} counts. */
-    private static final int CLAIM_VERSION_OFFSET = 9;
+    private static final int CLAIM_VERSION_OFFSET = 10;
     /**
      * Marks a published batch, and lets its transaction commit without waiting for the WAL flush
      * ({@code synchronous_commit} off for this transaction only): a mark lost in a database crash
@@ -238,7 +244,8 @@ public final class JdbcOutboxStore implements OutboxStore {
         try (PreparedStatement select = c.prepareStatement(CLAIM)) {
             select.setLong(1, lease.toMillis());
             select.setInt(2, batchSize);
-            select.setLong(3, maxItems);
+            select.setInt(3, OutboxEvent.Commit.MAX_TOUCHED_FOLDERS + 1);
+            select.setLong(4, maxItems);
             if (!select.execute()) {
                 throw new SQLException("the claim returned no rows result");
             }
@@ -248,7 +255,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                     if (rows.isEmpty() || rows.get(rows.size() - 1).row.outboxId() != outboxId) {
                         rows.add(new Claimed(new Row(outboxId, r.getString(2), r.getObject(3, UUID.class),
                                 r.getObject(4, UUID.class), r.getObject(5, UUID.class), r.getLong(6),
-                                r.getString(7)), r.getLong(9)));
+                                r.getString(7)), r.getLong(9), List.of((Long[]) r.getArray(10).getArray())));
                         leasedUntil = r.getObject(8, OffsetDateTime.class);
                     }
                     r.getLong(CLAIM_VERSION_OFFSET + 1);
@@ -295,9 +302,11 @@ public final class JdbcOutboxStore implements OutboxStore {
         return switch (kind) {
             case COMMIT -> {
                 boolean omitted = claimed.versionCount > maxItems;
+                boolean tooManyFolders = claimed.touchedFolders.size() > OutboxEvent.Commit.MAX_TOUCHED_FOLDERS;
                 yield new OutboxEvent.Commit(row.outboxId(), row.workspaceId(), row.changeSeq(),
                         row.deviceId(), row.requestId(), omitted ? List.of() : claimed.versions,
-                        (int) claimed.versionCount, omitted);
+                        (int) claimed.versionCount, omitted, tooManyFolders ? List.of() : claimed.touchedFolders,
+                        tooManyFolders);
             }
             case DEVICE_REVOKED -> new OutboxEvent.DeviceRevoked(row.outboxId(), row.userId(), row.deviceId());
             case DEVICE_REGISTERED -> registered(c, row);
@@ -364,11 +373,13 @@ public final class JdbcOutboxStore implements OutboxStore {
     private static final class Claimed {
         final Row row;
         final long versionCount;
+        final List<Long> touchedFolders;
         final List<ItemVersion> versions = new ArrayList<>();
 
-        Claimed(Row row, long versionCount) {
+        Claimed(Row row, long versionCount, List<Long> touchedFolders) {
             this.row = row;
             this.versionCount = versionCount;
+            this.touchedFolders = touchedFolders;
         }
     }
 
