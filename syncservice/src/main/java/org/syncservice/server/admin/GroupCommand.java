@@ -63,12 +63,13 @@ final class GroupCommand implements AdminCommand {
             environment.out().println("group '" + group.name() + "' is " + group.groupId());
             return ExitCode.OK;
         }
+        String email = action.equals("delete") ? null : needed(line, "email", action);
         UUID groupId = groups.groups(ownerId).stream().filter(g -> g.name().equals(name.strip())).findFirst()
                 .orElseThrow(() -> ServiceException.notFound("no group '" + name + "' of that owner"))
                 .groupId();
         switch (action) {
-            case "add" -> groups.addMember(ownerId, groupId, needed(line, "email", action));
-            case "remove" -> groups.removeMember(ownerId, groupId, needed(line, "email", action));
+            case "add" -> groups.addMember(ownerId, groupId, email);
+            case "remove" -> groups.removeMember(ownerId, groupId, email);
             default -> groups.delete(ownerId, groupId);
         }
         environment.out().println("group '" + name + "': " + action + " done");
