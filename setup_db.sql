@@ -1,4 +1,4 @@
--- syncservice metadata schema, version 5: the whole current schema in one script, for psql users
+-- syncservice metadata schema, version 6: the whole current schema in one script, for psql users
 -- (psql -v ON_ERROR_STOP=1 -f setup_db.sql DBNAME). The service itself builds and upgrades the
 -- schema with the versioned migrations in syncservice/src/main/resources/org/syncservice/server/
 -- store/jdbc/migration (java -jar syncservice.jar --init-db); a new migration comes with the same
@@ -378,6 +378,37 @@ BEGIN
 END $$;
 
 INSERT INTO schema_version (version, description) VALUES (5, 'member roles')
+    ON CONFLICT (version) DO NOTHING;
+
+-- Version 6. Groups of users, their members, workspaces' grants to them, and which member rows
+-- a grant alone put there (granted_directly false).
+CREATE TABLE IF NOT EXISTS user_groups (
+    group_id   uuid        PRIMARY KEY,
+    owner_id   uuid        NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+    name       text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (owner_id, name)
+);
+
+CREATE TABLE IF NOT EXISTS group_members (
+    group_id uuid        NOT NULL REFERENCES user_groups (group_id) ON DELETE CASCADE,
+    user_id  uuid        NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+    added_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS group_members_by_user ON group_members (user_id);
+
+CREATE TABLE IF NOT EXISTS workspace_group_grants (
+    workspace_id uuid NOT NULL REFERENCES workspaces (workspace_id) ON DELETE CASCADE,
+    group_id     uuid NOT NULL REFERENCES user_groups (group_id) ON DELETE CASCADE,
+    role         text NOT NULL CHECK (role IN ('WRITER', 'READER')),
+    PRIMARY KEY (workspace_id, group_id)
+);
+CREATE INDEX IF NOT EXISTS workspace_group_grants_by_group ON workspace_group_grants (group_id);
+
+ALTER TABLE workspace_members ADD COLUMN IF NOT EXISTS granted_directly boolean NOT NULL DEFAULT true;
+
+INSERT INTO schema_version (version, description) VALUES (6, 'groups')
     ON CONFLICT (version) DO NOTHING;
 
 COMMIT;

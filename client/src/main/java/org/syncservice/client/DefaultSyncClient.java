@@ -12,6 +12,16 @@ import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
 import org.syncservice.protocol.v1.BrokerToken;
 import org.syncservice.protocol.v1.ChangeMemberRoleRequest;
 import org.syncservice.protocol.v1.ChangeMemberRoleResponse;
+import org.syncservice.protocol.v1.CreateGroupRequest;
+import org.syncservice.protocol.v1.CreateGroupResponse;
+import org.syncservice.protocol.v1.AddGroupMemberRequest;
+import org.syncservice.protocol.v1.AddGroupMemberResponse;
+import org.syncservice.protocol.v1.RemoveGroupMemberRequest;
+import org.syncservice.protocol.v1.RemoveGroupMemberResponse;
+import org.syncservice.protocol.v1.ListGroupsRequest;
+import org.syncservice.protocol.v1.ListGroupsResponse;
+import org.syncservice.protocol.v1.DeleteGroupRequest;
+import org.syncservice.protocol.v1.DeleteGroupResponse;
 import org.syncservice.protocol.v1.ChangePasswordRequest;
 import org.syncservice.protocol.v1.ChangePasswordResponse;
 import org.syncservice.protocol.v1.CommitRequest;
@@ -184,6 +194,31 @@ final class DefaultSyncClient implements SyncClient {
     @Override
     public ChangeMemberRoleResponse changeMemberRole(ChangeMemberRoleRequest request, String requestId) {
         return invoke(requestId, b -> b.setChangeMemberRole(request), true, Response::getChangeMemberRole);
+    }
+
+    @Override
+    public CreateGroupResponse createGroup(CreateGroupRequest request, String requestId) {
+        return invoke(requestId, b -> b.setCreateGroup(request), true, Response::getCreateGroup);
+    }
+
+    @Override
+    public AddGroupMemberResponse addGroupMember(AddGroupMemberRequest request, String requestId) {
+        return invoke(requestId, b -> b.setAddGroupMember(request), true, Response::getAddGroupMember);
+    }
+
+    @Override
+    public RemoveGroupMemberResponse removeGroupMember(RemoveGroupMemberRequest request, String requestId) {
+        return invoke(requestId, b -> b.setRemoveGroupMember(request), true, Response::getRemoveGroupMember);
+    }
+
+    @Override
+    public ListGroupsResponse listGroups(ListGroupsRequest request, String requestId) {
+        return invoke(requestId, b -> b.setListGroups(request), true, Response::getListGroups);
+    }
+
+    @Override
+    public DeleteGroupResponse deleteGroup(DeleteGroupRequest request, String requestId) {
+        return invoke(requestId, b -> b.setDeleteGroup(request), true, Response::getDeleteGroup);
     }
 
     @Override

@@ -6,6 +6,16 @@ import org.syncservice.protocol.v1.AcknowledgeChangesRequest;
 import org.syncservice.protocol.v1.AcknowledgeChangesResponse;
 import org.syncservice.protocol.v1.ChangeMemberRoleRequest;
 import org.syncservice.protocol.v1.ChangeMemberRoleResponse;
+import org.syncservice.protocol.v1.CreateGroupRequest;
+import org.syncservice.protocol.v1.CreateGroupResponse;
+import org.syncservice.protocol.v1.AddGroupMemberRequest;
+import org.syncservice.protocol.v1.AddGroupMemberResponse;
+import org.syncservice.protocol.v1.RemoveGroupMemberRequest;
+import org.syncservice.protocol.v1.RemoveGroupMemberResponse;
+import org.syncservice.protocol.v1.ListGroupsRequest;
+import org.syncservice.protocol.v1.ListGroupsResponse;
+import org.syncservice.protocol.v1.DeleteGroupRequest;
+import org.syncservice.protocol.v1.DeleteGroupResponse;
 import org.syncservice.protocol.v1.ChangePasswordRequest;
 import org.syncservice.protocol.v1.ChangePasswordResponse;
 import org.syncservice.protocol.v1.CommitRequest;
@@ -571,6 +581,116 @@ public interface SyncClient extends AutoCloseable {
      * @throws SyncServiceException when the call fails; see the type's documentation
      */
     ChangeMemberRoleResponse changeMemberRole(ChangeMemberRoleRequest request, String requestId);
+
+    /**
+     * Creates a group of the caller's, or answers the one of that name they have.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default CreateGroupResponse createGroup(CreateGroupRequest request) {
+        return createGroup(request, newRequestId());
+    }
+
+    /**
+     * As {@link #createGroup(CreateGroupRequest)}, with a request id chosen by the caller: the operation sets a
+     * state, so a retry answers alike (a retried delete_group: NOT_FOUND, the group being gone).
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    CreateGroupResponse createGroup(CreateGroupRequest request, String requestId);
+
+    /**
+     * Adds a user to a group of the caller's; they gain the workspaces shared with the group.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default AddGroupMemberResponse addGroupMember(AddGroupMemberRequest request) {
+        return addGroupMember(request, newRequestId());
+    }
+
+    /**
+     * As {@link #addGroupMember(AddGroupMemberRequest)}, with a request id chosen by the caller: the operation sets a
+     * state, so a retry answers alike (a retried delete_group: NOT_FOUND, the group being gone).
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    AddGroupMemberResponse addGroupMember(AddGroupMemberRequest request, String requestId);
+
+    /**
+     * Removes a user from a group of the caller's; they lose the workspaces they held through it alone.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default RemoveGroupMemberResponse removeGroupMember(RemoveGroupMemberRequest request) {
+        return removeGroupMember(request, newRequestId());
+    }
+
+    /**
+     * As {@link #removeGroupMember(RemoveGroupMemberRequest)}, with a request id chosen by the caller: the operation sets a
+     * state, so a retry answers alike (a retried delete_group: NOT_FOUND, the group being gone).
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    RemoveGroupMemberResponse removeGroupMember(RemoveGroupMemberRequest request, String requestId);
+
+    /**
+     * Lists the caller's groups with their members.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default ListGroupsResponse listGroups(ListGroupsRequest request) {
+        return listGroups(request, newRequestId());
+    }
+
+    /**
+     * As {@link #listGroups(ListGroupsRequest)}, with a request id chosen by the caller: the operation sets a
+     * state, so a retry answers alike (a retried delete_group: NOT_FOUND, the group being gone).
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    ListGroupsResponse listGroups(ListGroupsRequest request, String requestId);
+
+    /**
+     * Deletes a group of the caller's; its members lose the workspaces they held through it alone.
+     *
+     * @param request the operation's arguments
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    default DeleteGroupResponse deleteGroup(DeleteGroupRequest request) {
+        return deleteGroup(request, newRequestId());
+    }
+
+    /**
+     * As {@link #deleteGroup(DeleteGroupRequest)}, with a request id chosen by the caller: the operation sets a
+     * state, so a retry answers alike (a retried delete_group: NOT_FOUND, the group being gone).
+     *
+     * @param request the operation's arguments
+     * @param requestId the request id, 1 to 64 characters
+     * @return the service's answer
+     * @throws SyncServiceException when the call fails; see the type's documentation
+     */
+    DeleteGroupResponse deleteGroup(DeleteGroupRequest request, String requestId);
 
     /**
      * Returns short-lived signed URLs to read or write chunks of a workspace.

@@ -22,6 +22,7 @@ import org.syncservice.server.storage.ChunkStorages;
 import org.syncservice.server.storage.StartedOnFirstUse;
 import org.syncservice.server.store.jdbc.DataSources;
 import org.syncservice.server.transport.amqp.AmqpConnector;
+import org.syncservice.server.workspace.GroupService;
 import org.syncservice.server.workspace.WorkspaceService;
 
 /**
@@ -80,6 +81,11 @@ final class AdminSession implements AdminEnvironment, AutoCloseable {
     @Override
     public WorkspaceService workspaces() {
         return components().workspaces();
+    }
+
+    @Override
+    public GroupService groups() {
+        return components().groups();
     }
 
     @Override

@@ -38,7 +38,12 @@ import org.syncservice.server.rpc.handlers.GetStorageUrlsHandler;
 import org.syncservice.server.rpc.handlers.GetWorkspaceDigestHandler;
 import org.syncservice.server.rpc.handlers.ListDevicesHandler;
 import org.syncservice.server.rpc.handlers.ListItemVersionsHandler;
+import org.syncservice.server.rpc.handlers.AddGroupMemberHandler;
 import org.syncservice.server.rpc.handlers.ChangeMemberRoleHandler;
+import org.syncservice.server.rpc.handlers.CreateGroupHandler;
+import org.syncservice.server.rpc.handlers.DeleteGroupHandler;
+import org.syncservice.server.rpc.handlers.ListGroupsHandler;
+import org.syncservice.server.rpc.handlers.RemoveGroupMemberHandler;
 import org.syncservice.server.rpc.handlers.ListMembersHandler;
 import org.syncservice.server.rpc.handlers.ListWorkspacesHandler;
 import org.syncservice.server.rpc.handlers.LockItemHandler;
@@ -64,6 +69,7 @@ import org.syncservice.server.store.jdbc.JdbcLockStore;
 import org.syncservice.server.store.jdbc.JdbcOutboxStore;
 import org.syncservice.server.store.jdbc.JdbcLoginFailures;
 import org.syncservice.server.store.jdbc.JdbcRetentionStore;
+import org.syncservice.server.store.jdbc.JdbcGroupStore;
 import org.syncservice.server.store.jdbc.JdbcRoleStore;
 import org.syncservice.server.store.jdbc.JdbcSharingStore;
 import org.syncservice.server.store.jdbc.JdbcStatusStore;
@@ -80,6 +86,7 @@ import org.syncservice.server.sync.ItemNames;
 import org.syncservice.server.sync.LockService;
 import org.syncservice.server.sync.StandbyListings;
 import org.syncservice.server.sync.WorkspaceDigests;
+import org.syncservice.server.workspace.GroupService;
 import org.syncservice.server.workspace.RoleService;
 import org.syncservice.server.workspace.SharingService;
 import org.syncservice.server.workspace.WorkspaceService;
@@ -101,6 +108,7 @@ public final class ServiceComponents {
     private final WorkspaceService workspaces;
     private final SharingService sharing;
     private final RoleService roles;
+    private final GroupService groups;
     private final CommitService commits;
     private final LockService locks;
     private final ChangeFeed changes;
@@ -159,6 +167,7 @@ public final class ServiceComponents {
                 storage);
         this.sharing = new SharingService(new JdbcSharingStore(dataSource), storageLayout, storage);
         this.roles = new RoleService(new JdbcRoleStore(dataSource), clock);
+        this.groups = new GroupService(new JdbcGroupStore(dataSource));
         JdbcSyncStore syncStore = new JdbcSyncStore(dataSource);
         LimitsConfig limits = config.limits();
         this.commits = new CommitService(syncStore, new ItemNames(limits.maxNameBytes()),
@@ -208,6 +217,10 @@ public final class ServiceComponents {
 
     public SharingService sharing() {
         return sharing;
+    }
+
+    public GroupService groups() {
+        return groups;
     }
 
     public RoleService roles() {
@@ -295,6 +308,11 @@ public final class ServiceComponents {
                 .add(signalling(new UnshareFolderHandler(sharing)))
                 .add(new ListMembersHandler(sharing))
                 .add(signalling(new ChangeMemberRoleHandler(roles)))
+                .add(new CreateGroupHandler(groups))
+                .add(signalling(new AddGroupMemberHandler(groups)))
+                .add(signalling(new RemoveGroupMemberHandler(groups)))
+                .add(new ListGroupsHandler(groups))
+                .add(signalling(new DeleteGroupHandler(groups)))
                 .add(new GetWorkspaceDigestHandler(workspaceDigests))
                 // Scheduled apart, as every handler but commit: on amqp.other-request-threads, never on the commit worker.
                 .add(new GetMissingChunksHandler(missingChunks));

@@ -178,6 +178,40 @@ class AdminCommandsTest {
     }
 
     @Test
+    void groupManagesAUsersGroupsAsTheirOwnerWould() {
+        String owner = addUser(newEmail());
+        String member = addUser(newEmail());
+        UUID ownerId = components.accounts().userIdForEmail(owner);
+
+        assertThat(admin("group", "--action", "create", "--owner", owner, "--name", "Team")).as(err()).isZero();
+        assertThat(admin("group", "--action", "add", "--owner", owner, "--name", "Team", "--email", member))
+                .as(err()).isZero();
+        resetOutput();
+        assertThat(admin("group", "--action", "list", "--owner", owner)).as(err()).isZero();
+        assertThat(out()).contains("Team", member);
+        assertThat(components.groups().groups(ownerId)).singleElement()
+                .satisfies(g -> assertThat(g.members()).extracting(m -> m.email()).containsExactly(member));
+
+        assertThat(admin("group", "--action", "remove", "--owner", owner, "--name", "Team", "--email", member))
+                .as(err()).isZero();
+        assertThat(components.groups().groups(ownerId).get(0).members()).isEmpty();
+        assertThat(admin("group", "--action", "delete", "--owner", owner, "--name", "Team")).as(err()).isZero();
+        assertThat(components.groups().groups(ownerId)).isEmpty();
+
+        resetOutput();
+        assertThat(admin("group", "--action", "delete", "--owner", owner, "--name", "Team")).isEqualTo(3);
+        assertThat(err().lines()).singleElement().asString().contains("no group 'Team'");
+        resetOutput();
+        assertThat(admin("group", "--action", "add", "--owner", owner, "--name", "Team")).isEqualTo(2);
+        assertThat(err().lines()).singleElement().asString().contains("needs --email");
+        resetOutput();
+        assertThat(admin("group", "--action", "rename", "--owner", owner)).isEqualTo(2);
+        assertThat(err().lines()).singleElement().asString().contains("--action");
+        resetOutput();
+        assertThat(admin("group", "--action", "list", "--owner", newEmail())).isEqualTo(3);
+    }
+
+    @Test
     void setQuotaChangesTheLimitAndAnUnknownUserIsNotFound() {
         String email = addUser(newEmail());
 

@@ -31,6 +31,7 @@ public final class AdminCommands {
     private static final Map<String, AdminCommand> COMMANDS = byName(List.of(
             new AddUserCommand(), new ListUsersCommand(), new SetQuotaCommand(), new DeleteUserCommand(),
             new ResetPasswordCommand(), new ListDevicesCommand(), new RevokeDeviceCommand(), new AddWorkspaceCommand(),
+            new GroupCommand(),
             new StatusCommand(),
             new ReplayOutboxCommand(), new NewEpochCommand(),
             new PurgeCommand(), new PurgeChunksCommand()));

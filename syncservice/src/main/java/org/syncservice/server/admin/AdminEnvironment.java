@@ -9,6 +9,7 @@ import org.syncservice.server.notify.OutboxStore;
 import org.syncservice.server.retention.Retention;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.sync.CursorKeyStore;
+import org.syncservice.server.workspace.GroupService;
 import org.syncservice.server.workspace.WorkspaceService;
 
 /**
@@ -24,6 +25,9 @@ public interface AdminEnvironment {
 
     /** @throws org.syncservice.server.core.ServiceException UNAVAILABLE when the database cannot be used */
     WorkspaceService workspaces();
+
+    /** @throws org.syncservice.server.core.ServiceException UNAVAILABLE when the database cannot be used */
+    GroupService groups();
 
     /** @throws org.syncservice.server.core.ServiceException UNAVAILABLE when the database cannot be used */
     StatusStore status();

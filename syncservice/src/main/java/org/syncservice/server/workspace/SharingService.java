@@ -59,7 +59,7 @@ public final class SharingService {
 
     /** @param role what the users become: WRITER or READER (users already members keep theirs) */
     public SharedWorkspace share(Principal caller, String requestId, byte[] requestHash, UUID workspaceId,
-                                 long folderId, List<String> emails, MemberRole role) {
+                                 long folderId, List<String> emails, List<UUID> groups, MemberRole role) {
         if (role == MemberRole.OWNER) {
             throw ServiceException.invalidArgument("share_folder.role", "a workspace has one owner");
         }
@@ -68,11 +68,21 @@ public final class SharingService {
             return store.sharedWorkspace(caller.userId(), recorded.get().workspaceId())
                     .orElseThrow(() -> ServiceException.notFound("no such workspace"));
         }
-        List<UserRef> users = invitees(caller, emails);
+        if (emails.isEmpty() && groups.isEmpty()) {
+            throw ServiceException.invalidArgument("share_folder.emails",
+                    "name at least one user or group to share with");
+        }
+        if (groups.size() > MAX_EMAILS) {
+            throw ServiceException.invalidArgument("share_folder.group_ids", "at most " + MAX_EMAILS + " groups");
+        }
+        List<UserRef> users = emails.isEmpty() ? List.of() : invitees(caller, emails);
         List<UUID> userIds = users.stream().map(UserRef::userId).toList();
+        List<UUID> groupIds = List.copyOf(new LinkedHashSet<>(groups));
         if (folderId == 0) {
-            SharedWorkspace answer = store.addMembers(caller, requestId, requestHash, workspaceId, userIds, role);
-            log.info("request {}: added {} member(s) to shared workspace {}", requestId, userIds.size(), workspaceId);
+            SharedWorkspace answer = store.addMembers(caller, requestId, requestHash, workspaceId, userIds, groupIds,
+                    role);
+            log.info("request {}: added {} user(s) and {} group(s) to shared workspace {}", requestId, userIds.size(),
+                    groupIds.size(), workspaceId);
             return answer;
         }
         if (folderId < 0) {
@@ -88,11 +98,11 @@ public final class SharingService {
             storage.copyChunks(folder.source(), location, toCopy);
             copied.addAll(toCopy);
             SharingStore.Outcome<SharedWorkspace> outcome = store.share(new SharingStore.NewShare(caller, requestId,
-                    requestHash, workspaceId, folderId, newId, location, userIds, role, copied));
+                    requestHash, workspaceId, folderId, newId, location, userIds, groupIds, role, copied));
             if (outcome.done().isPresent()) {
                 SharedWorkspace answer = outcome.done().get();
-                log.info("request {}: shared folder {} of workspace {} as workspace {} with {} member(s)", requestId,
-                        folderId, workspaceId, newId, userIds.size());
+                log.info("request {}: shared folder {} of workspace {} as workspace {} with {} user(s) and {} group(s)",
+                        requestId, folderId, workspaceId, newId, userIds.size(), groupIds.size());
                 return answer;
             }
             toCopy = outcome.missingChunks();
@@ -154,9 +164,6 @@ public final class SharingService {
     }
 
     private List<UserRef> invitees(Principal caller, List<String> emails) {
-        if (emails.isEmpty()) {
-            throw ServiceException.invalidArgument("share_folder.emails", "name at least one user to share with");
-        }
         if (emails.size() > MAX_EMAILS) {
             throw ServiceException.invalidArgument("share_folder.emails", "at most " + MAX_EMAILS + " emails");
         }

@@ -47,8 +47,12 @@ public interface SharingStore {
      * {@code location}, whose chunks in {@code copiedChunks} are already there.
      */
     record NewShare(Principal caller, String requestId, byte[] requestHash, UUID sourceWorkspaceId, long folderId,
-                    UUID workspaceId, StorageLocation location, List<UUID> members, MemberRole role,
-                    Set<String> copiedChunks) {
+                    UUID workspaceId, StorageLocation location, List<UUID> members, List<UUID> groups,
+                    MemberRole role, Set<String> copiedChunks) {
+        public NewShare {
+            members = List.copyOf(members);
+            groups = List.copyOf(groups);
+        }
     }
 
     /** Either done, or the chunks the subtree gained since they were copied (copy them, then try again). */
@@ -64,14 +68,17 @@ public interface SharingStore {
 
     /**
      * In one transaction: the new workspace and its members, the subtree's items (version 1, one
-     * change sequence number), the source's tombstones (one change sequence number), the outbox rows
-     * (SHARED per member, COMMIT per workspace) and the stored answer.
+     * change sequence number), the source's tombstones (one change sequence number), the grants to
+     * the groups, the outbox rows (SHARED per member, COMMIT per workspace) and the stored answer.
      */
     Outcome<SharedWorkspace> share(NewShare share);
 
-    /** Adds users to a shared workspace the caller owns, with the role; users already members stay as they are. */
+    /**
+     * Adds users, and the members of the caller's groups, to a shared workspace the caller owns,
+     * with the role, and grants it to the groups; users already members keep their role.
+     */
     SharedWorkspace addMembers(Principal caller, String requestId, byte[] requestHash, UUID workspaceId,
-                               List<UUID> users, MemberRole role);
+                               List<UUID> users, List<UUID> groups, MemberRole role);
 
     /** The workspace as the user sees it, with its members; empty unless the user is a member. */
     Optional<SharedWorkspace> sharedWorkspace(UUID userId, UUID workspaceId);

@@ -48,6 +48,7 @@ import org.syncservice.server.testing.SyncFixture;
 class HostileCallersTest {
     private static final String SECRET_FOLDER = "victor-secret-folder";
     private static final String SECRET_FILE = "victor-secret-plans.txt";
+    private static final String SECRET_GROUP = "victor-secret-group";
 
     private static RunningService service;
     private static SigningKeys keys;
@@ -55,6 +56,7 @@ class HostileCallersTest {
     private static SyncDevice victor;
     private static Item secretFile;
     private static Item secretFolder;
+    private static String secretGroupId;
 
     @BeforeAll
     static void start() throws Exception {
@@ -68,6 +70,11 @@ class HostileCallersTest {
         secretFile = victor.create(CommitItems.in(secretFolder.getItemId(), newFile("s", SECRET_FILE, 100)));
         victor.commit(CommitItems.changed(secretFile, 200));
         secretFile = victor.listAll().named(SECRET_FILE);
+        SyncDevice friend = fixture.newUser("Friend");
+        secretGroupId = victor.client().createGroup(org.syncservice.protocol.v1.CreateGroupRequest.newBuilder()
+                .setName(SECRET_GROUP).build()).getGroup().getGroupId();
+        victor.client().addGroupMember(org.syncservice.protocol.v1.AddGroupMemberRequest.newBuilder()
+                .setGroupId(secretGroupId).setEmail(friend.credentials().email()).build());
     }
 
     @AfterAll
@@ -130,6 +137,15 @@ class HostileCallersTest {
                 .setWorkspaceId(workspace).setItemId(item).setReason("pwned").build()));
         calls.put("unlock_item", c -> c.unlockItem(org.syncservice.protocol.v1.UnlockItemRequest.newBuilder()
                 .setWorkspaceId(workspace).setItemId(item).build()));
+        calls.put("create_group", c -> c.createGroup(org.syncservice.protocol.v1.CreateGroupRequest.newBuilder()
+                .setName(SECRET_GROUP).build()));
+        calls.put("add_group_member", c -> c.addGroupMember(org.syncservice.protocol.v1.AddGroupMemberRequest
+                .newBuilder().setGroupId(secretGroupId).setEmail(victor.credentials().email()).build()));
+        calls.put("remove_group_member", c -> c.removeGroupMember(org.syncservice.protocol.v1.RemoveGroupMemberRequest
+                .newBuilder().setGroupId(secretGroupId).setEmail(victor.credentials().email()).build()));
+        calls.put("list_groups", c -> c.listGroups(org.syncservice.protocol.v1.ListGroupsRequest.getDefaultInstance()));
+        calls.put("delete_group", c -> c.deleteGroup(org.syncservice.protocol.v1.DeleteGroupRequest.newBuilder()
+                .setGroupId(secretGroupId).build()));
         return calls;
     }
 
@@ -175,8 +191,10 @@ class HostileCallersTest {
                 Message response = call.apply(mallory.client());
                 answers.put(operation, "ok");
                 // Operations that name nothing of Victor's answer about Mallory only.
+                // create_group makes a group of Mallory's own, named as Victor's is: names are per owner.
                 assertThat(operation).isIn("get_server_info", "update_device", "list_devices", "get_account_info",
-                        "list_workspaces", "subscribe_notifications", "refresh_broker_token");
+                        "list_workspaces", "subscribe_notifications", "refresh_broker_token", "create_group",
+                        "list_groups");
                 assertNoLeak(operation, response.toString());
             } catch (SyncServiceException e) {
                 answers.put(operation, e.code().name());
@@ -216,7 +234,7 @@ class HostileCallersTest {
     private static void assertNoLeak(String operation, String text) {
         assertThat(text).as("what %s revealed", operation)
                 .doesNotContain(SECRET_FILE).doesNotContain(SECRET_FOLDER)
-                .doesNotContain(victor.credentials().email());
+                .doesNotContain(victor.credentials().email()).doesNotContain(secretGroupId);
     }
 
     /** Everything of Victor's an attack could change, as Victor sees it. */
@@ -224,6 +242,7 @@ class HostileCallersTest {
         return victor.listAll().items() + "|" + victor.changeSeq() + "|" + victor.versions(secretFile.getItemId())
                 + "|" + victor.client().listWorkspaces() + "|" + victor.client().getAccountInfo()
                 + "|" + victor.client().listDevices().getDevicesList().stream()
-                        .map(d -> d.getDeviceId() + d.getName()).sorted().toList();
+                        .map(d -> d.getDeviceId() + d.getName()).sorted().toList()
+                + "|" + victor.client().listGroups(org.syncservice.protocol.v1.ListGroupsRequest.getDefaultInstance());
     }
 }

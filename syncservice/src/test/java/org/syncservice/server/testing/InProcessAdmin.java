@@ -17,6 +17,7 @@ import org.syncservice.server.retention.Retention;
 import org.syncservice.server.retention.RetentionObserver;
 import org.syncservice.server.status.StatusStore;
 import org.syncservice.server.sync.CursorKeyStore;
+import org.syncservice.server.workspace.GroupService;
 import org.syncservice.server.workspace.WorkspaceService;
 
 /**
@@ -51,6 +52,11 @@ public final class InProcessAdmin implements AdminEnvironment {
     @Override
     public WorkspaceService workspaces() {
         return components.workspaces();
+    }
+
+    @Override
+    public GroupService groups() {
+        return components.groups();
     }
 
     @Override

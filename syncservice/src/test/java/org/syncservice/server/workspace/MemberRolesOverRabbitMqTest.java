@@ -5,6 +5,7 @@ import static org.syncservice.server.testing.CommitItems.changed;
 import static org.syncservice.server.testing.CommitItems.in;
 import static org.syncservice.server.testing.CommitItems.newFile;
 import static org.syncservice.server.testing.CommitItems.newFolder;
+import static org.syncservice.server.testing.Refusals.refusal;
 
 import com.rabbitmq.client.Channel;
 import java.time.Duration;
@@ -100,16 +101,6 @@ class MemberRolesOverRabbitMqTest {
         return user.client().listWorkspaces().getWorkspacesList().stream()
                 .filter(w -> w.getWorkspaceId().equals(workspaceId)).findFirst()
                 .orElseThrow(() -> new AssertionError("no workspace " + workspaceId));
-    }
-
-    private static SyncServiceException refusal(Runnable call) {
-        try {
-            call.run();
-        } catch (SyncServiceException e) {
-            assertThat(e.isLocal()).as("a reply from the service: %s", e).isFalse();
-            return e;
-        }
-        throw new AssertionError("expected the call to fail");
     }
 
     private static ChangeMemberRoleRequest.Builder change(String workspaceId, SyncDevice member, MemberRole role) {

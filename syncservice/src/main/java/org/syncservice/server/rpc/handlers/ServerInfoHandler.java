@@ -100,6 +100,7 @@ public final class ServerInfoHandler implements OperationHandler {
                 .setCursorExpiryReasons(true)
                 // Reads check the role under the workspace's lock (JdbcRoleStore, WorkspaceLocks).
                 .setMemberRoles(true)
+                .setGroups(true)
                 // get_changes takes subtree_ids; commit notifications name the folders they touched.
                 .setSubtreeSync(true)
                 .setUploadChecks(org.syncservice.protocol.v1.UploadChecks.newBuilder()

@@ -30,7 +30,9 @@ public final class ShareFolderHandler implements OperationHandler {
         ShareFolderRequest share = request.getShareFolder();
         SharedWorkspace shared = sharing.share(call.caller(), call.requestId(), ItemMapping.hash(share),
                 WireMapping.uuid("share_folder.workspace_id", share.getWorkspaceId()), share.getFolderId(),
-                share.getEmailsList(), SharingMapping.grantedRole("share_folder.role", share.getRoleValue(), true));
+                share.getEmailsList(), share.getGroupIdsList().stream()
+                        .map(id -> WireMapping.uuid("share_folder.group_ids", id)).toList(),
+                SharingMapping.grantedRole("share_folder.role", share.getRoleValue(), true));
         ShareFolderResponse.Builder answer = ShareFolderResponse.newBuilder()
                 .setWorkspace(WireMapping.workspace(shared.workspace()));
         shared.members().forEach(m -> answer.addMembers(SharingMapping.member(m)));

@@ -86,6 +86,7 @@ public final class JdbcSharingStore implements SharingStore {
         try {
             StoredAnswers answers = new StoredAnswers();
             return tx.inTransaction(answers, c -> {
+                Map<UUID, List<UUID>> groups = GroupGrants.lockOwned(c, ownerId, share.groups());
                 Membership source = ownedSource(c, ownerId, share.sourceWorkspaceId(), true);
                 Folder folder = folder(c, share.sourceWorkspaceId(), share.folderId());
                 Set<String> missing = SubtreeRows.chunks(c, share.sourceWorkspaceId(), share.folderId());
@@ -101,7 +102,8 @@ public final class JdbcSharingStore implements SharingStore {
                 for (UUID member : share.members()) {
                     MembershipRows.insertMember(c, newId, member, share.role(), folder.name(), "");
                 }
-                for (UUID user : everyone(ownerId, share.members())) {
+                List<UUID> throughGroups = GroupGrants.grant(c, newId, groups, share.role(), folder.name());
+                for (UUID user : everyone(ownerId, share.members(), throughGroups)) {
                     OutboxRows.workspace(c, OutboxKind.WORKSPACE_SHARED, newId, user);
                 }
                 int copied = SubtreeRows.copy(c, share.sourceWorkspaceId(), share.folderId(), newId, 0,
@@ -125,10 +127,11 @@ public final class JdbcSharingStore implements SharingStore {
 
     @Override
     public SharedWorkspace addMembers(Principal caller, String requestId, byte[] requestHash, UUID workspaceId,
-                                      List<UUID> users, MemberRole role) {
+                                      List<UUID> users, List<UUID> groupIds, MemberRole role) {
         try {
             StoredAnswers answers = new StoredAnswers();
             return tx.inTransaction(answers, c -> {
+                Map<UUID, List<UUID>> groups = GroupGrants.lockOwned(c, caller.userId(), groupIds);
                 Membership shared = MembershipRows.membership(c, caller.userId(), workspaceId, true);
                 if (shared.role() != MemberRole.OWNER) {
                     throw shared.role().refusal("only its owner may share");
@@ -145,6 +148,11 @@ public final class JdbcSharingStore implements SharingStore {
                         OutboxRows.workspace(c, OutboxKind.WORKSPACE_SHARED, workspaceId, user);
                         added.add(user);
                     }
+                }
+                MembershipRows.markGrantedDirectly(c, workspaceId, users);
+                for (UUID user : GroupGrants.grant(c, workspaceId, groups, role, shared.name())) {
+                    OutboxRows.workspace(c, OutboxKind.WORKSPACE_SHARED, workspaceId, user);
+                    added.add(user);
                 }
                 if (!added.isEmpty()) {
                     for (UUID member : before) {
@@ -194,7 +202,7 @@ public final class JdbcSharingStore implements SharingStore {
                         delete.setArray(2, c.createArrayOf("uuid", removed.toArray()));
                         delete.executeUpdate();
                     }
-                    forgetCursors(c, workspaceId, removed);
+                    MembershipRows.forgetCursors(c, workspaceId, removed);
                     for (UUID user : removed) {
                         OutboxRows.workspace(c, OutboxKind.WORKSPACE_UNSHARED, workspaceId, user);
                     }
@@ -249,6 +257,11 @@ public final class JdbcSharingStore implements SharingStore {
             if (!members.contains(user.userId())) {
                 throw ServiceException.notFound(user.email() + " is not a member of the workspace");
             }
+            if (!user.userId().equals(callerId) && GroupGrants.holdsThroughGroup(c, shared.workspaceId(),
+                    user.userId())) {
+                throw ServiceException.invalidArgument("unshare_folder.emails", user.email()
+                        + " holds the workspace through a group shared with it; remove them from the group");
+            }
             removed.add(user.userId());
         }
         return removed;
@@ -262,15 +275,6 @@ public final class JdbcSharingStore implements SharingStore {
             }
         }
         return true;
-    }
-
-    private static void forgetCursors(Connection c, UUID workspaceId, List<UUID> users) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM device_cursors WHERE workspace_id = ?"
-                + " AND device_id IN (SELECT device_id FROM devices WHERE user_id = ANY (?))")) {
-            delete.setObject(1, workspaceId);
-            delete.setArray(2, c.createArrayOf("uuid", users.toArray()));
-            delete.executeUpdate();
-        }
     }
 
     /** The caller's membership of a workspace it owns and may share folders of. */
@@ -310,10 +314,11 @@ public final class JdbcSharingStore implements SharingStore {
         }
     }
 
-    private static List<UUID> everyone(UUID ownerId, List<UUID> members) {
+    private static List<UUID> everyone(UUID ownerId, List<UUID> members, List<UUID> throughGroups) {
         List<UUID> all = new ArrayList<>();
         all.add(ownerId);
         all.addAll(members);
+        all.addAll(throughGroups);
         return all;
     }
 

@@ -102,14 +102,41 @@ final class MembershipRows {
 
     static void insertMember(Connection c, UUID workspaceId, UUID userId, MemberRole role, String name,
                                      String mountPoint) throws SQLException {
+        insertMember(c, workspaceId, userId, role, name, mountPoint, true);
+    }
+
+    /** @param grantedDirectly false when only a grant to a group makes the user a member */
+    static void insertMember(Connection c, UUID workspaceId, UUID userId, MemberRole role, String name,
+                             String mountPoint, boolean grantedDirectly) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO workspace_members (workspace_id, user_id,"
-                + " role, name, mount_point) VALUES (?, ?, ?, ?, ?)")) {
+                + " role, name, mount_point, granted_directly) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setObject(1, workspaceId);
             insert.setObject(2, userId);
             insert.setString(3, role.name());
             insert.setString(4, name);
             insert.setString(5, mountPoint);
+            insert.setBoolean(6, grantedDirectly);
             insert.executeUpdate();
+        }
+    }
+
+    /** The members, already members through a group, now hold the workspace directly too. */
+    static void markGrantedDirectly(Connection c, UUID workspaceId, List<UUID> userIds) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE workspace_members SET granted_directly = true"
+                + " WHERE workspace_id = ? AND user_id = ANY (?) AND NOT granted_directly")) {
+            update.setObject(1, workspaceId);
+            update.setArray(2, c.createArrayOf("uuid", userIds.toArray()));
+            update.executeUpdate();
+        }
+    }
+
+    /** Former members' devices forget where they were in the workspace's changes. */
+    static void forgetCursors(Connection c, UUID workspaceId, List<UUID> users) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM device_cursors WHERE workspace_id = ?"
+                + " AND device_id IN (SELECT device_id FROM devices WHERE user_id = ANY (?))")) {
+            delete.setObject(1, workspaceId);
+            delete.setArray(2, c.createArrayOf("uuid", users.toArray()));
+            delete.executeUpdate();
         }
     }
 
