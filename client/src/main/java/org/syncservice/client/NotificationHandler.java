@@ -1,5 +1,6 @@
 package org.syncservice.client;
 
+import java.util.List;
 import java.util.Optional;
 import org.syncservice.protocol.v1.DeviceRevoked;
 import org.syncservice.protocol.v1.ItemLockEvent;
@@ -72,5 +73,28 @@ public interface NotificationHandler {
      */
     default Optional<WorkspaceDigest> localDigest(String workspaceId) {
         return Optional.empty();
+    }
+
+    /**
+     * Folder-level sync (protocol.md 7.9): the folders, by item id, whose subtrees the application
+     * keeps of the workspace; empty (the default) keeps the whole workspace. The listener lists
+     * only them ({@code subtree_ids}), hands over items that left them flagged
+     * {@code out_of_scope}, and fetches a commit only when it touched a folder
+     * {@link #holdsFolder held}; such a listing may hand over again an item at a version already
+     * seen (one that came back with a folder moved in). The answer must stay the same while the
+     * workspace is tracked: a cursor is bound to its selection, so a new selection starts from
+     * {@link SyncPosition#START}.
+     */
+    default List<Long> subtreeIds(String workspaceId) {
+        return List.of();
+    }
+
+    /**
+     * Folder-level sync: whether the application holds the folder {@code folderId} of the workspace
+     * (a selected folder, one under or above one), so that a commit touching it may concern its
+     * copy. The root (0) is always held. Asked only when {@link #subtreeIds} is not empty.
+     */
+    default boolean holdsFolder(String workspaceId, long folderId) {
+        return true;
     }
 }

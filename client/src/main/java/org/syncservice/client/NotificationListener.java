@@ -81,6 +81,11 @@ import org.slf4j.LoggerFactory;
  * lists the workspace again from scratch (reason {@link FullListingReason#DIGEST_MISMATCH}), after
  * which it does not check again until the next catch-up.
  *
+ * <p>For a workspace the application keeps only some folders of
+ * ({@link NotificationHandler#subtreeIds}), the listener lists those folders' subtrees, fetches a
+ * commit only when its {@code touched_folder_ids} meet a folder the application holds (or were
+ * omitted), and skips the digest check: the service's digest covers the whole workspace.
+ *
  * <p>The listener uses a broker connection of its own (the device's own broker identity when the
  * client switched to one, else the broker user of the options given) and the given
  * {@link SyncClient} for the calls.
@@ -535,6 +540,10 @@ public final class NotificationListener implements AutoCloseable {
         if (position == null || commit.getChangeSeq() <= position.changeSeq()) {
             return; // not tracked, or already seen
         }
+        if (!handler.subtreeIds(workspaceId).isEmpty()) {
+            onScopedCommit(workspaceId, position, commit);
+            return;
+        }
         if (commit.getChangeSeq() == position.changeSeq() + 1 && !commit.getItemsOmitted()) {
             handler.onChanges(new WorkspaceChanges(workspaceId, commit.getItemsList(), commit.getChangeSeq(),
                     Optional.of(commit), deviceId.equals(commit.getDeviceId())));
@@ -542,6 +551,33 @@ public final class NotificationListener implements AutoCloseable {
             return;
         }
         catchUp(workspaceId);
+    }
+
+    /**
+     * A commit seen by a device that keeps some folders only: its items may have left the
+     * selection (only a listing flags them {@code out_of_scope}), so a commit that concerns the
+     * device is fetched with get_changes; one that touched none of its folders only moves the
+     * number on (the cursor stays: the listing after it has nothing of that commit to send).
+     */
+    private void onScopedCommit(String workspaceId, SyncPosition position, CommitNotification commit) {
+        if (commit.getChangeSeq() == position.changeSeq() + 1 && !concerns(workspaceId, commit)) {
+            advance(workspaceId, new SyncPosition(position.cursor(), commit.getChangeSeq()));
+            return;
+        }
+        catchUp(workspaceId);
+    }
+
+    /** Whether a commit may have changed a folder the application holds (unknown counts as yes). */
+    private boolean concerns(String workspaceId, CommitNotification commit) {
+        if (commit.getTouchedFoldersOmitted() || commit.getTouchedFolderIdsCount() == 0) {
+            return true; // too many folders to name, or a server without subtree_sync
+        }
+        for (long folderId : commit.getTouchedFolderIdsList()) {
+            if (folderId == 0 || handler.holdsFolder(workspaceId, folderId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void onWorkspaceEvent(WorkspaceEvent event) {
@@ -568,6 +604,9 @@ public final class NotificationListener implements AutoCloseable {
             return;
         }
         FullListingReason relist = relisting.get(workspaceId);
+        // A scoped listing hands over everything it lists: an item entering the selection with a
+        // folder moved in keeps the (old) number of its last version, and no notification carried it.
+        boolean scoped = !handler.subtreeIds(workspaceId).isEmpty();
         long seen = position.changeSeq();
         boolean delivered = false;
         try {
@@ -575,14 +614,15 @@ public final class NotificationListener implements AutoCloseable {
                 GetChangesResponse page;
                 try {
                     page = client.getChanges(GetChangesRequest.newBuilder()
-                            .setWorkspaceId(workspaceId).setCursor(position.cursor()).build());
+                            .setWorkspaceId(workspaceId).setCursor(position.cursor())
+                            .addAllSubtreeIds(handler.subtreeIds(workspaceId)).build());
                 } catch (SyncServiceException e) {
                     failed(workspaceId, position, e);
                     return;
                 }
                 List<Item> fresh = new ArrayList<>();
                 for (Item item : page.getItemsList()) {
-                    if (relist != null || item.getChangeSeq() > seen) {
+                    if (relist != null || scoped || item.getChangeSeq() > seen) {
                         fresh.add(item);
                     }
                 }
@@ -686,7 +726,8 @@ public final class NotificationListener implements AutoCloseable {
      * up and compares again when the workspace moved on, a bounded number of times.
      */
     private void checkDigest(String workspaceId, long reached) {
-        if (digestCheckAttempts == 0 || !digestOffered) {
+        if (digestCheckAttempts == 0 || !digestOffered || !handler.subtreeIds(workspaceId).isEmpty()) {
+            // The service's digest sums up the whole workspace: a copy of some folders never matches it.
             return;
         }
         Optional<WorkspaceDigest> local;

@@ -200,9 +200,19 @@ final class SyncWorld implements AutoCloseable {
         }
 
         Device start(double massDeletionShare) {
+            return start(massDeletionShare, List.of());
+        }
+
+        /** Starts the client keeping only these folders of the workspace ({@code --only}). */
+        Device startOnly(String... folders) {
+            return start(1.0, List.of(folders));
+        }
+
+        private Device start(double massDeletionShare, List<String> onlyFolders) {
             if (client == null) {
                 client = DesktopClient.start(new DesktopSettings(folder, state, workspaceId, deviceId, name,
-                        options(), massDeletionShare, DEBOUNCE, Duration.ofSeconds(30)), sdk, ProgressListener.NONE);
+                        options(), massDeletionShare, DEBOUNCE, Duration.ofSeconds(30), onlyFolders), sdk,
+                        ProgressListener.NONE);
             }
             return this;
         }

@@ -50,6 +50,8 @@ final class CliArguments {
               --state DIR            where the folder's state lives
                                      (default: $XDG_STATE_HOME/syncservice/<hash of DIR's path>)
               --device-name NAME     this device's name (default: the host name)
+              --only FOLDER          keep only this folder of the workspace (a path relative to DIR, an
+                                     existing folder); repeat for several; files outside are left alone
               --allow-mass-delete    push the deletion of many files at once without stopping to ask
               --login                log in again (after the device was revoked), asking for the password
               --reason TEXT          (lock) why, shown to the other devices
@@ -120,7 +122,31 @@ final class CliArguments {
         deviceName.ifPresent(CliArguments::checkDeviceName);
         return new Command.Sync(folder, server, email, value(line, "workspace"),
                 value(line, "state").map(dir -> path("--state", dir, workingDirectory)), deviceName,
-                line.hasOption("allow-mass-delete"), line.hasOption("login"), value(line, "login-user"));
+                line.hasOption("allow-mass-delete"), line.hasOption("login"), value(line, "login-user"),
+                onlyFolders(line));
+    }
+
+    /** The --only folders: relative paths inside DIR, {@code /}-separated, each once. */
+    private static List<String> onlyFolders(CommandLine line) {
+        String[] given = line.getOptionValues("only");
+        if (given == null) {
+            return List.of();
+        }
+        java.util.Set<String> folders = new java.util.LinkedHashSet<>();
+        for (String text : given) {
+            String folder = text.replace('\\', '/').replaceAll("/+$", "");
+            if (folder.isBlank() || folder.startsWith("/") || folder.matches("[A-Za-z]:.*")) {
+                throw new UsageException("--only: expected a folder relative to DIR, got '" + text + "'");
+            }
+            for (String name : folder.split("/+")) {
+                if (name.equals(".") || name.equals("..") || name.chars().anyMatch(Character::isISOControl)) {
+                    throw new UsageException("--only: expected a folder inside DIR, without '.', '..' or"
+                            + " control characters, got '" + text + "'");
+                }
+            }
+            folders.add(folder.replaceAll("/+", "/"));
+        }
+        return List.copyOf(folders);
     }
 
     private static Command.Status status(CommandLine line, Path workingDirectory) {
@@ -189,6 +215,7 @@ final class CliArguments {
                 .addOption(valued("workspace", "NAME"))
                 .addOption(valued("state", "DIR"))
                 .addOption(valued("device-name", "NAME"))
+                .addOption(valued("only", "FOLDER"))
                 .addOption(Option.builder().longOpt("allow-mass-delete").build())
                 .addOption(Option.builder().longOpt("login").build());
     }

@@ -1,6 +1,7 @@
 package org.syncservice.desktop.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,13 +28,16 @@ sealed interface Command {
      * @param deviceName the device's name, when not the host name
      * @param allowMassDelete whether to push deletions of many files without stopping
      * @param login whether to log in again although a credential is stored
+     * @param loginUser the broker's login-only user, when given
+     * @param onlyFolders the folders to keep, relative to the folder; empty: the whole workspace
      */
     record Sync(Path folder, Optional<BrokerAddress> server, Optional<String> email, Optional<String> workspace,
                 Optional<Path> stateDirectory, Optional<String> deviceName, boolean allowMassDelete,
-                boolean login, Optional<String> loginUser) implements Command {
+                boolean login, Optional<String> loginUser, List<String> onlyFolders) implements Command {
 
         public Sync {
             Objects.requireNonNull(folder, "folder");
+            onlyFolders = List.copyOf(onlyFolders);
         }
     }
 

@@ -53,7 +53,7 @@ final class SyncCommand {
             DesktopSettings settings = new DesktopSettings(folder, state, credential.workspaceId(), credential.deviceId(),
                     credential.deviceName(), options,
                     sync.allowMassDelete() ? 1.0 : DesktopSettings.DEFAULT_MASS_DELETION_SHARE,
-                    DesktopSettings.DEFAULT_DEBOUNCE, DesktopSettings.DEFAULT_RESCAN_INTERVAL);
+                    DesktopSettings.DEFAULT_DEBOUNCE, DesktopSettings.DEFAULT_RESCAN_INTERVAL, sync.onlyFolders());
             ProgressPrinter progress = new ProgressPrinter(environment.out(), environment.terminal());
             engine = new StartedEngine(progress, client, lock);
             lifecycle.onStop(engine::stop);

@@ -39,6 +39,7 @@ public final class DesktopClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopClient.class);
     static final String MISSING_CHUNKS_OPERATION = "get_missing_chunks";
     static final String MARKER_PLACED = "marker_placed";
+    static final String SELECTION = "selection";
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
     private final StateDatabase state;
@@ -88,6 +89,12 @@ public final class DesktopClient implements AutoCloseable {
             checkWorkspace(state, settings.workspaceId(), folder);
             removeLeftoverDownloads(folder);
             GetServerInfoResponse info = client.getServerInfo();
+            if (!settings.onlyFolders().isEmpty() && !info.getSubtreeSync()) {
+                throw new IllegalStateException("--only: the service does not offer folder-level sync"
+                        + " (subtree_sync); sync the whole workspace");
+            }
+            FolderSelection selection = FolderSelection.resolve(client, settings.workspaceId(), settings.onlyFolders());
+            checkSelection(state, selection);
             boolean missingOffered = info.getOperationsList().contains(MISSING_CHUNKS_OPERATION);
             IgnoreRules ignore = IgnoreRules.defaults();
             // Once the folder has been synced, a folder without its marker is a disk not mounted,
@@ -111,14 +118,15 @@ public final class DesktopClient implements AutoCloseable {
             SyncLoop[] loopRef = new SyncLoop[1];
             WorkspaceRole role = WorkspaceRole.read(client, settings.workspaceId());
             RemoteFeed feed = new RemoteFeed(settings.workspaceId(), state, () -> loopRef[0].wake(),
-                    why -> loopRef[0].fail(why), role);
+                    why -> loopRef[0].fail(why), role, selection);
             Runnable agreed = () -> {
                 if (!marked.get() && placeMarker(folder, state)) {
                     marked.set(true);
                 }
             };
             SyncLoop loop = new SyncLoop(scanner, state, planner, contents, local, commits, problems, feed, progress,
-                    settings.rescanInterval(), agreed, urls, new ParallelTransfers(transferSettings.parallelism()), role);
+                    settings.rescanInterval(), agreed, urls, new ParallelTransfers(transferSettings.parallelism()), role,
+                    selection);
             loopRef[0] = loop;
             started = new DesktopClient(state, loop, transfer, feed);
             SyncPosition from = state.position(settings.workspaceId()).orElse(SyncPosition.START);
@@ -135,7 +143,7 @@ public final class DesktopClient implements AutoCloseable {
                     (paths, overflow) -> loop.wake());
             started.watcher.start();
             loop.wake();
-            LOG.info("keeping {} in sync with workspace {}", folder, settings.workspaceId());
+            LOG.info("keeping {} in sync with {} of workspace {}", folder, selection, settings.workspaceId());
             return started;
         } catch (IOException e) {
             closeQuietly(started, state);
@@ -168,6 +176,20 @@ public final class DesktopClient implements AutoCloseable {
         }
         state.putMeta("workspace_id", workspaceId);
         state.putMeta("folder", folder.toString());
+    }
+
+    /**
+     * A stored position and agreed state belong to the selection they were listed with: the
+     * service refuses the cursor with another one, and files of folders no longer selected must
+     * not look deleted here. Another selection starts over, keeping the files.
+     */
+    private static void checkSelection(StateDatabase state, FolderSelection selection) {
+        String stored = state.meta(SELECTION).orElse("");
+        if (!stored.equals(selection.fingerprint())) {
+            LOG.info("the folders to sync changed (now {}); listing them from scratch", selection);
+            state.startOver();
+            state.putMeta(SELECTION, selection.fingerprint());
+        }
     }
 
     /** Marks the folder as synced, once it holds what the service has (the loop found nothing to do). */

@@ -2,6 +2,7 @@ package org.syncservice.desktop.engine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.syncservice.client.SyncClientOptions;
 
@@ -19,10 +20,12 @@ import org.syncservice.client.SyncClientOptions;
  *     the client stops deleting on the server and asks the user
  * @param debounce how long the folder must be quiet after a change before the client looks
  * @param rescanInterval how often a full scan runs as a safety net against missed watch events
+ * @param onlyFolders the folders to keep, relative to the synced folder ({@code /}-separated);
+ *     empty: the whole workspace
  */
 public record DesktopSettings(Path folder, Path stateDirectory, String workspaceId, String deviceId,
                               String deviceName, SyncClientOptions broker, double massDeletionShare,
-                              Duration debounce, Duration rescanInterval) {
+                              Duration debounce, Duration rescanInterval, List<String> onlyFolders) {
 
     public static final double DEFAULT_MASS_DELETION_SHARE = 0.5;
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(300);
@@ -38,5 +41,14 @@ public record DesktopSettings(Path folder, Path stateDirectory, String workspace
         if (!(massDeletionShare > 0 && massDeletionShare <= 1)) {
             throw new IllegalArgumentException("massDeletionShare must be in (0, 1]");
         }
+        onlyFolders = List.copyOf(onlyFolders);
+    }
+
+    /** Settings that keep the whole workspace. */
+    public DesktopSettings(Path folder, Path stateDirectory, String workspaceId, String deviceId, String deviceName,
+                           SyncClientOptions broker, double massDeletionShare, Duration debounce,
+                           Duration rescanInterval) {
+        this(folder, stateDirectory, workspaceId, deviceId, deviceName, broker, massDeletionShare, debounce,
+                rescanInterval, List.of());
     }
 }

@@ -33,6 +33,7 @@ final class RemoteFeed implements NotificationHandler {
     private final Runnable wake;
     private final java.util.function.Consumer<String> fatal;
     private final WorkspaceRole role;
+    private final FolderSelection selection;
     private volatile java.util.function.Supplier<Optional<SyncPosition>> position = Optional::empty;
     /**
      * A full listing after the service's history went back is being gathered: its items and the
@@ -42,8 +43,9 @@ final class RemoteFeed implements NotificationHandler {
     private volatile boolean rewinding;
 
     RemoteFeed(String workspaceId, StateDatabase state, Runnable wake, java.util.function.Consumer<String> fatal,
-               WorkspaceRole role) {
+               WorkspaceRole role, FolderSelection selection) {
         this.workspaceId = workspaceId;
+        this.selection = selection;
         this.role = role;
         this.state = state;
         this.wake = wake;
@@ -131,7 +133,24 @@ final class RemoteFeed implements NotificationHandler {
     }
 
     @Override
+    public List<Long> subtreeIds(String workspace) {
+        return selection.ids();
+    }
+
+    @Override
+    public boolean holdsFolder(String workspace, long folderId) {
+        return selection.selects(folderId) || state.holdsLiveFolder(folderId);
+    }
+
+    /**
+     * The remote tree's digest; none for some folders only: the service's digest sums up the whole
+     * workspace, which this copy never matches.
+     */
+    @Override
     public Optional<WorkspaceDigest> localDigest(String workspace) {
+        if (!selection.whole()) {
+            return Optional.empty();
+        }
         return Optional.of(WorkspaceDigest.of(state.liveRemoteVersions()));
     }
 }

@@ -11,9 +11,11 @@ final class RemoteItems {
     private RemoteItems() {
     }
 
+    /** The item as this device keeps it: one that left the selected folders is gone from its copy. */
     static RemoteItem of(Item item) {
+        boolean gone = item.getStatus() == ItemStatus.ITEM_STATUS_DELETED || item.getOutOfScope();
         return new RemoteItem(item.getItemId(), item.getParentId(), item.getName(), item.getIsFolder(),
-                item.getVersion(), item.getStatus() == ItemStatus.ITEM_STATUS_DELETED, item.getChecksum(),
+                item.getVersion(), gone, item.getChecksum(),
                 item.getSize(), item.getModifiedAtMs(), item.getChunksList(), item.getDeviceId());
     }
 

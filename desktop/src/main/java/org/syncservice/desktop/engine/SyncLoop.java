@@ -54,6 +54,7 @@ final class SyncLoop implements Runnable {
     private final ServiceStorageUrls urls;
     private final ParallelTransfers transfers;
     private final WorkspaceRole role;
+    private final FolderSelection selection;
     private final Object signal = new Object();
     private boolean dirty = true;
     private volatile boolean closing;
@@ -65,8 +66,9 @@ final class SyncLoop implements Runnable {
     SyncLoop(FolderScanner scanner, StateDatabase state, Planner planner, ContentCache contents, LocalExecutor local,
              CommitExecutor commits, Problems problems, RemoteFeed feed, ProgressListener progress,
              Duration rescanInterval, Runnable agreed, ServiceStorageUrls urls, ParallelTransfers transfers,
-             WorkspaceRole role) {
+             WorkspaceRole role, FolderSelection selection) {
         this.role = role;
+        this.selection = selection;
         this.scanner = scanner;
         this.state = state;
         this.planner = planner;
@@ -172,6 +174,8 @@ final class SyncLoop implements Runnable {
                 return;
             }
             Map<Long, SyncedItem> synced = state.syncedTree();
+            // Outside the selected folders nothing is uploaded or deleted: the plan never sees it.
+            localTree = selection.keep(localTree, synced);
             contents.warm(unknownFiles(localTree, synced), READERS);
             Map<Long, RemoteItem> remote = state.remoteChanges();
             PlanInput input = new PlanInput(localTree, synced, remote, problems.skippedPaths(localTree),

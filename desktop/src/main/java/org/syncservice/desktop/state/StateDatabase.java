@@ -141,7 +141,10 @@ public final class StateDatabase implements AutoCloseable {
                 + " is_folder = excluded.is_folder, version = excluded.version, deleted = excluded.deleted,"
                 + " checksum = excluded.checksum, size = excluded.size, modified_ms = excluded.modified_ms,"
                 + " chunks = excluded.chunks, device_id = excluded.device_id, listed = 1"
-                + " WHERE excluded.version > remote.version",
+                + " WHERE excluded.version > remote.version"
+                // The same version live or gone: an item that left the selected folders or came back
+                // with a folder moved out or in (out_of_scope, protocol.md 7.9) keeps its version.
+                + " OR (excluded.version = remote.version AND excluded.deleted <> remote.deleted)",
                 items, StateDatabase::bindRemote);
         // A listed item counts as seen by a full listing even when its version was known already.
         batch("UPDATE remote SET listed = 1 WHERE item_id = ?", items, (ps, r) -> ps.setLong(1, r.itemId()));
@@ -262,6 +265,27 @@ public final class StateDatabase implements AutoCloseable {
             versions.put(row[0], row[1]);
         }
         return versions;
+    }
+
+    /** Whether the remote tree holds {@code folderId} as a live folder. */
+    public synchronized boolean holdsLiveFolder(long folderId) {
+        return !query("SELECT 1 FROM remote WHERE item_id = ? AND is_folder = 1 AND deleted = 0", rs -> 1, folderId)
+                .isEmpty();
+    }
+
+    /**
+     * Forgets the remote tree, the agreed state and the feed position, keeping the files: the
+     * folder is synced as if for the first time (what is alike on both sides is matched by place
+     * and content). For another selection of folders, whose cursor the old one cannot continue and
+     * whose agreed state would otherwise make files leaving the selection look deleted here.
+     */
+    public synchronized void startOver() {
+        inTransaction(() -> {
+            update("DELETE FROM remote");
+            update("DELETE FROM relisted");
+            update("DELETE FROM synced");
+            update("DELETE FROM position");
+        });
     }
 
     public synchronized void forgetRemote(Collection<Long> itemIds) {

@@ -41,7 +41,18 @@ class CliArgumentsTest {
         assertThat(sync.allowMassDelete()).isTrue();
         assertThat(sync.login()).isTrue();
         assertThat(parse("sync", "Sync")).isEqualTo(new Command.Sync(dir.resolve("Sync"), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false, Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false, Optional.empty(),
+                List.of()));
+    }
+
+    @Test
+    void onlyIsRepeatableAndTakesFoldersInsideTheSyncedFolder() throws Exception {
+        Files.createDirectory(dir.resolve("Sync"));
+        Command.Sync sync = (Command.Sync) parse("--only", "Photos/2024/", "--only", "Work", "--only", "Work", "Sync");
+        assertThat(sync.onlyFolders()).containsExactly("Photos/2024", "Work");
+        assertUsage("--only: expected a folder relative to DIR", "--only", "/etc", "Sync");
+        assertUsage("--only: expected a folder inside DIR", "--only", "a/../b", "Sync");
+        assertUsage("--only", "--only", "", "Sync");
     }
 
     @Test

@@ -33,6 +33,8 @@ final class ListenerApp implements NotificationHandler {
     private final Map<String, Map<Long, Item>> copies = new ConcurrentHashMap<>();
     private final Map<String, Set<Long>> listedLive = new ConcurrentHashMap<>();
     volatile boolean offersDigest;
+    /** Folder-level sync: the folders kept (empty: the whole workspace). */
+    volatile List<Long> subtrees = List.of();
 
     @Override
     public void onChanges(WorkspaceChanges received) {
@@ -44,7 +46,7 @@ final class ListenerApp implements NotificationHandler {
                 // A full listing reports the server's state: it wins over whatever the copy holds.
                 listed.add(item.getItemId());
                 copy.put(item.getItemId(), item);
-            } else if (item.getStatus() == ItemStatus.ITEM_STATUS_DELETED) {
+            } else if (item.getStatus() == ItemStatus.ITEM_STATUS_DELETED || item.getOutOfScope()) {
                 copy.remove(item.getItemId());
             } else {
                 copy.merge(item.getItemId(), item, (old, fresh) -> fresh.getVersion() >= old.getVersion() ? fresh : old);
@@ -73,6 +75,17 @@ final class ListenerApp implements NotificationHandler {
     @Override
     public Optional<WorkspaceDigest> localDigest(String workspaceId) {
         return offersDigest ? Optional.of(WorkspaceDigest.of(versions(workspaceId))) : Optional.empty();
+    }
+
+    @Override
+    public List<Long> subtreeIds(String workspaceId) {
+        return subtrees;
+    }
+
+    @Override
+    public boolean holdsFolder(String workspaceId, long folderId) {
+        Item held = copies.getOrDefault(workspaceId, Map.of()).get(folderId);
+        return held != null && held.getIsFolder();
     }
 
     /** The copy: the version of every live item by id. */
