@@ -5,17 +5,15 @@ import static org.syncservice.server.testing.CommitItems.newFolder;
 
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ShareFolderRequest;
 import org.syncservice.server.testing.CommitRace;
-import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.RunningSync;
 import org.syncservice.server.testing.Seeded;
 import org.syncservice.server.testing.SyncDevice;
-import org.syncservice.server.testing.SyncFixture;
 
 /**
  * A user removed from a group racing their commits to a workspace shared with the group, through
@@ -28,28 +26,16 @@ import org.syncservice.server.testing.SyncFixture;
 class GroupRemovalRaceTest {
     private static final int ROUNDS = Integer.getInteger("syncservice.test.groupRaceRounds", 30);
     private static final int WRITERS = 3;
-    private static RunningService service;
-    private static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        fixture = new SyncFixture(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningSync running = new RunningSync();
 
     @Test
     void aCommitRacingItsAuthorsRemovalFromTheGroupLandsBeforeItOrIsRefusedNeverAfter() {
         Seeded.run("syncservice.test.groupRaceSeed", "the group removal race", random -> {
-            SyncDevice ann = fixture.newUser("Ann");
-            SyncDevice bob = fixture.newUser("Bob");
-            List<SyncDevice> bobsDevices = CommitRace.writers(fixture, bob, WRITERS);
-            GroupService groups = service.service().components().groups();
+            SyncDevice ann = running.fixture().newUser("Ann");
+            SyncDevice bob = running.fixture().newUser("Bob");
+            List<SyncDevice> bobsDevices = CommitRace.writers(running.fixture(), bob, WRITERS);
+            GroupService groups = running.service().service().components().groups();
             UUID annId = ann.credentials().userId();
             UUID teamId = groups.create(annId, "Team").groupId();
             Item folder = ann.create(newFolder("f", "Shared"));

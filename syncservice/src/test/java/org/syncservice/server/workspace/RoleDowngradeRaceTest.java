@@ -5,19 +5,17 @@ import static org.syncservice.server.testing.CommitItems.newFolder;
 
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.syncservice.protocol.v1.ErrorCode;
 import org.syncservice.protocol.v1.Item;
 import org.syncservice.protocol.v1.ShareFolderRequest;
 import org.syncservice.server.core.MemberRole;
 import org.syncservice.server.core.Principal;
 import org.syncservice.server.testing.CommitRace;
-import org.syncservice.server.testing.RunningService;
+import org.syncservice.server.testing.RunningSync;
 import org.syncservice.server.testing.Seeded;
 import org.syncservice.server.testing.SyncDevice;
-import org.syncservice.server.testing.SyncFixture;
 
 /**
  * A member's downgrade to READER racing their commits, through the whole stack (commits batched as
@@ -30,33 +28,21 @@ import org.syncservice.server.testing.SyncFixture;
 class RoleDowngradeRaceTest {
     private static final int ROUNDS = Integer.getInteger("syncservice.test.roleRaceRounds", 40);
     private static final int WRITERS = 3;
-    private static RunningService service;
-    private static SyncFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        service = RunningService.start();
-        fixture = new SyncFixture(service);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
-        service.close();
-    }
+    @RegisterExtension
+    static final RunningSync running = new RunningSync();
 
     @Test
     void aCommitRacingADowngradeLandsBeforeItOrIsRefusedNeverAfter() {
         Seeded.run("syncservice.test.roleRaceSeed", "the role downgrade race", random -> {
-            SyncDevice ann = fixture.newUser("Ann");
-            SyncDevice bob = fixture.newUser("Bob");
-            List<SyncDevice> bobsDevices = CommitRace.writers(fixture, bob, WRITERS);
+            SyncDevice ann = running.fixture().newUser("Ann");
+            SyncDevice bob = running.fixture().newUser("Bob");
+            List<SyncDevice> bobsDevices = CommitRace.writers(running.fixture(), bob, WRITERS);
             Item folder = ann.create(newFolder("f", "Shared"));
             UUID workspaceId = UUID.fromString(ann.client().shareFolder(ShareFolderRequest.newBuilder()
                     .setWorkspaceId(ann.workspace()).setFolderId(folder.getItemId())
                     .addEmails(bob.credentials().email()).build()).getWorkspace().getWorkspaceId());
             Principal owner = new Principal(ann.credentials().userId(), UUID.fromString(ann.deviceId()));
-            RoleService roles = service.service().components().roles();
+            RoleService roles = running.service().service().components().roles();
             String email = bob.credentials().email();
             CommitRace.Tally tally = new CommitRace(bobsDevices, workspaceId, ann).run(random, ROUNDS,
                     new CommitRace.Rounds() {
